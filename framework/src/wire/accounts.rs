@@ -1,0 +1,193 @@
+//! Payloads about accounts: validating credentials, listing, creating and changing accounts.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{AccountStatus, AccountType};
+
+/// The request of `validate_credentials`: no fields, the credential is in the envelope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ValidateCredentials {}
+
+/// The answer of `validate_credentials`.
+///
+/// ```
+/// use connector_sdk::wire::ValidatedCredentials;
+///
+/// let ok = ValidatedCredentials { valid: true, unique_tenant_id: "acme".into() };
+/// assert_eq!(
+///     serde_json::to_string(&ok).unwrap(),
+///     r#"{"valid":true,"unique_tenant_id":"acme"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ValidatedCredentials {
+    /// Whether the credential works against the app.
+    pub valid: bool,
+    /// An id that is the same for every credential of the same tenant (workspace, org, …).
+    pub unique_tenant_id: String,
+}
+
+/// The request of `list_accounts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ListAccounts {
+    /// Names of custom attributes to read for each account, if the app has them.
+    #[serde(default)]
+    pub custom_attributes: Option<Vec<String>>,
+}
+
+/// One account found in the app.
+///
+/// Every optional field is written as `null` when absent, as the protocol does.
+///
+/// ```
+/// use connector_sdk::wire::FoundAccountData;
+///
+/// let account = FoundAccountData::new("u-1");
+/// let json = serde_json::to_string(&account).unwrap();
+/// assert!(json.starts_with(r#"{"integration_specific_id":"u-1","email":null"#));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FoundAccountData {
+    /// The app's own id of the account.
+    pub integration_specific_id: String,
+    /// The account's email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// First name.
+    #[serde(default)]
+    pub given_name: Option<String>,
+    /// Last name.
+    #[serde(default)]
+    pub family_name: Option<String>,
+    /// Login name.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Lifecycle state.
+    #[serde(default)]
+    pub user_status: Option<AccountStatus>,
+    /// Anything else the app says about the account.
+    #[serde(default)]
+    pub extra_data: Option<Map<String, Value>>,
+    /// Values of the custom attributes asked for in the request.
+    #[serde(default)]
+    pub custom_attributes: Option<BTreeMap<String, String>>,
+    /// Person or machine.
+    #[serde(default)]
+    pub account_type: Option<AccountType>,
+}
+
+impl FoundAccountData {
+    /// An account with only its id set.
+    pub fn new(integration_specific_id: impl Into<String>) -> Self {
+        Self {
+            integration_specific_id: integration_specific_id.into(),
+            email: None,
+            given_name: None,
+            family_name: None,
+            username: None,
+            user_status: None,
+            extra_data: None,
+            custom_attributes: None,
+            account_type: None,
+        }
+    }
+}
+
+/// The request of `create_account`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CreateAccount {
+    /// Email address of the new account.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// First name.
+    #[serde(default)]
+    pub given_name: Option<String>,
+    /// Last name.
+    #[serde(default)]
+    pub family_name: Option<String>,
+    /// Login name.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The state the account should start in (free text in this protocol version).
+    #[serde(default)]
+    pub user_status: Option<String>,
+    /// App-specific fields.
+    #[serde(default)]
+    pub extra_data: Option<Map<String, Value>>,
+    /// Entitlements to grant the new account.
+    pub entitlements: Vec<CreateAccountEntitlement>,
+}
+
+/// An entitlement to grant when creating an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CreateAccountEntitlement {
+    /// The entitlement's id in the app.
+    pub integration_specific_id: String,
+    /// The resource the entitlement belongs to, if it is not the app itself.
+    #[serde(default)]
+    pub integration_specific_resource_id: Option<String>,
+    /// The entitlement type's id.
+    pub entitlement_type: String,
+}
+
+/// The answer of `create_account`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CreatedAccount {
+    /// Whether the account was created.
+    pub created: bool,
+    /// The account's state after the call.
+    pub status: AccountStatus,
+}
+
+/// Declares a request with a single `account_id` and its answer with a flag and a status.
+macro_rules! account_change {
+    ($(#[$rdoc:meta])* $req:ident, $(#[$adoc:meta])* $ans:ident { $(#[$fdoc:meta])* $flag:ident }) => {
+        $(#[$rdoc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+        pub struct $req {
+            /// The app's id of the account.
+            pub account_id: String,
+        }
+
+        $(#[$adoc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+        pub struct $ans {
+            $(#[$fdoc])*
+            pub $flag: bool,
+            /// The account's state after the call.
+            pub status: AccountStatus,
+        }
+    };
+}
+
+account_change!(
+    /// The request of `delete_account`.
+    DeleteAccount,
+    /// The answer of `delete_account`.
+    DeletedAccount {
+        /// Whether the account was deleted.
+        deleted
+    }
+);
+account_change!(
+    /// The request of `activate_account`.
+    ActivateAccount,
+    /// The answer of `activate_account`.
+    ActivatedAccount {
+        /// Whether the account was activated.
+        activated
+    }
+);
+account_change!(
+    /// The request of `deactivate_account`.
+    DeactivateAccount,
+    /// The answer of `deactivate_account`.
+    DeactivatedAccount {
+        /// Whether the account was deactivated.
+        deactivated
+    }
+);

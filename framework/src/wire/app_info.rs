@@ -1,0 +1,194 @@
+//! What a connector says about itself: `info`, capability names, resource and entitlement types.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::macros::wire_enum;
+
+wire_enum! {
+    /// The 17 capabilities of the protocol. `info` is a command, not a capability.
+    ///
+    /// The order of the values is alphabetical, so sorting capabilities sorts them by name.
+    pub enum CapabilityName {
+        /// Re-enable an account.
+        ActivateAccount = "activate_account",
+        /// Grant an entitlement to an account.
+        AssignEntitlement = "assign_entitlement",
+        /// Create an account.
+        CreateAccount = "create_account",
+        /// Disable an account.
+        DeactivateAccount = "deactivate_account",
+        /// Delete an account.
+        DeleteAccount = "delete_account",
+        /// List which account holds which entitlement.
+        FindEntitlementAssociations = "find_entitlement_associations",
+        /// Build the OAuth authorization URL.
+        GetAuthorizationUrl = "get_authorization_url",
+        /// Report accounts' last activity.
+        GetLastActivity = "get_last_activity",
+        /// Exchange an OAuth authorization code for tokens.
+        HandleAuthorizationCallback = "handle_authorization_callback",
+        /// Obtain tokens with the OAuth client-credentials grant.
+        HandleClientCredentialsRequest = "handle_client_credentials_request",
+        /// List accounts.
+        ListAccounts = "list_accounts",
+        /// Declare the custom attributes the app supports.
+        ListCustomAttributesSchema = "list_custom_attributes_schema",
+        /// List entitlements.
+        ListEntitlements = "list_entitlements",
+        /// List resources.
+        ListResources = "list_resources",
+        /// Exchange a refresh token for new tokens.
+        RefreshAccessToken = "refresh_access_token",
+        /// Revoke an entitlement from an account.
+        UnassignEntitlement = "unassign_entitlement",
+        /// Check that a credential works.
+        ValidateCredentials = "validate_credentials",
+    }
+}
+
+wire_enum! {
+    /// The category an app is listed under.
+    pub enum AppCategory {
+        /// HR and learning.
+        HrAndLearning = "HR_AND_LEARNING",
+        /// Office and legal.
+        OfficeAndLegal = "OFFICE_AND_LEGAL",
+        /// Sales and support.
+        SalesAndSupport = "SALES_AND_SUPPORT",
+        /// Commerce and marketplaces.
+        CommerceAndMarketplaces = "COMMERCE_AND_MARKETPLACES",
+        /// IT and security.
+        ItAndSecurity = "IT_AND_SECURITY",
+        /// Communication.
+        Communication = "COMMUNICATION",
+        /// Design and creativity.
+        DesignAndCreativity = "DESIGN_AND_CREATIVITY",
+        /// Other.
+        Other = "OTHER",
+        /// Marketing and analytics.
+        MarketingAndAnalytics = "MARKETING_AND_ANALYTICS",
+        /// Developer tools.
+        Developers = "DEVELOPERS",
+        /// Accounting and finance.
+        AccountingAndFinance = "ACCOUNTING_AND_FINANCE",
+        /// Collaboration.
+        Collaboration = "COLLABORATION",
+        /// Content and social media.
+        ContentAndSocialMedia = "CONTENT_AND_SOCIAL_MEDIA",
+        /// Internal tools.
+        Internal = "INTERNAL",
+        /// Early access.
+        EarlyAccess = "EARLY_ACCESS",
+    }
+}
+
+/// A kind of resource the app has (a workspace, a repository…).
+///
+/// ```
+/// use connector_sdk::wire::ResourceType;
+///
+/// let group = ResourceType::new("group", "Group");
+/// assert_eq!(serde_json::to_string(&group).unwrap(), r#"{"type_id":"group","type_label":"Group"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ResourceType {
+    /// The id used in `resource_type` fields.
+    pub type_id: String,
+    /// A human-readable name.
+    pub type_label: String,
+}
+
+impl ResourceType {
+    /// A resource type with an id and a label.
+    pub fn new(type_id: impl Into<String>, type_label: impl Into<String>) -> Self {
+        Self {
+            type_id: type_id.into(),
+            type_label: type_label.into(),
+        }
+    }
+}
+
+/// A kind of entitlement the app has, on a kind of resource (a role on a workspace…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EntitlementType {
+    /// The id used in `entitlement_type` fields.
+    pub type_id: String,
+    /// A human-readable name.
+    pub type_label: String,
+    /// The resource type it applies to (empty for the app itself).
+    pub resource_type_id: String,
+    /// The least number of these an account must hold.
+    pub min: u32,
+    /// The most an account may hold; `null` for no limit.
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+impl EntitlementType {
+    /// An entitlement type with no upper bound and no minimum.
+    pub fn new(
+        type_id: impl Into<String>,
+        type_label: impl Into<String>,
+        resource_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_id: type_id.into(),
+            type_label: type_label.into(),
+            resource_type_id: resource_type_id.into(),
+            min: 0,
+            max: None,
+        }
+    }
+}
+
+/// The JSON schemas of one capability's request payload and response payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CapabilitySchema {
+    /// The JSON schema of the `request` payload.
+    pub argument: Map<String, Value>,
+    /// The JSON schema of the `response` payload (the empty object schema for lists).
+    pub output: Map<String, Value>,
+    /// What the capability does, when the connector says.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Everything a platform needs to know about a connector: the answer of `info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Info {
+    /// The app's id.
+    pub app_id: String,
+    /// The connector's version.
+    pub version: String,
+    /// Registered capabilities, sorted.
+    pub capabilities: Vec<CapabilityName>,
+    /// The JSON schema of the credential model.
+    pub authentication_schema: Map<String, Value>,
+    /// Argument and output schemas per capability name.
+    pub capability_schema: BTreeMap<String, CapabilitySchema>,
+    /// OAuth scopes per capability, or `null` for connectors without OAuth.
+    #[serde(default)]
+    pub oauth_scopes: Option<BTreeMap<String, String>>,
+    /// The app's logo.
+    #[serde(default)]
+    pub logo_url: Option<String>,
+    /// The app's display name.
+    #[serde(default)]
+    pub user_friendly_name: Option<String>,
+    /// What the app is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the app is listed.
+    #[serde(default)]
+    pub categories: Option<Vec<AppCategory>>,
+    /// Declared resource types.
+    pub resource_types: Vec<ResourceType>,
+    /// Declared entitlement types.
+    pub entitlement_types: Vec<EntitlementType>,
+    /// The JSON schema of the connector's settings, with form hints (`x-field_type`).
+    pub request_settings_schema: Map<String, Value>,
+}

@@ -1,0 +1,147 @@
+//! The request and success envelopes, generic over the capability payloads.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{AuthCredential, Page};
+
+/// A request payload of the protocol, and whether its envelope carries `auth`.
+///
+/// Every capability's request type implements it; the OAuth capabilities' requests have no
+/// `auth` (they are how a credential is obtained).
+pub trait Payload: Serialize + for<'de> Deserialize<'de> + JsonSchema + Send + 'static {
+    /// Whether the envelope of this payload requires `auth`.
+    const AUTHENTICATED: bool;
+}
+
+/// The request envelope: `{"auth":…,"request":…,"settings":…,"page":…,"include_raw_data":…}`.
+///
+/// `A` is the capability's request payload. Unknown keys are ignored at every level.
+///
+/// ```
+/// use connector_sdk::wire::{ListAccounts, Request};
+///
+/// let req: Request<ListAccounts> = serde_json::from_str(
+///     r#"{"auth":{"token":{"token":"t"}},"request":{},"page":{"size":10},"future_key":1}"#,
+/// )
+/// .unwrap();
+/// assert_eq!(req.page.unwrap().size, Some(10));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request<A> {
+    /// The credential (absent for the OAuth capabilities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthCredential>,
+    /// The capability's payload.
+    pub request: A,
+    /// The connector's settings, validated against its settings type before a handler runs.
+    #[serde(default)]
+    pub settings: Option<Map<String, Value>>,
+    /// The page to fetch.
+    #[serde(default)]
+    pub page: Option<Page>,
+    /// Whether the caller wants `raw_data` in the answer.
+    #[serde(default)]
+    pub include_raw_data: Option<bool>,
+}
+
+impl<A> Request<A> {
+    /// A request with only a payload.
+    pub fn new(request: A) -> Self {
+        Self {
+            auth: None,
+            request,
+            settings: None,
+            page: None,
+            include_raw_data: None,
+        }
+    }
+}
+
+impl<A: Payload> JsonSchema for Request<A> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("{}Request", A::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut properties = Map::new();
+        let mut required = vec![Value::from("request")];
+        if A::AUTHENTICATED {
+            properties.insert("auth".into(), generator.subschema_for::<AuthCredential>().into());
+            required.insert(0, "auth".into());
+        }
+        properties.insert("request".into(), generator.subschema_for::<A>().into());
+        properties.insert(
+            "settings".into(),
+            generator.subschema_for::<Option<Map<String, Value>>>().into(),
+        );
+        properties.insert("page".into(), generator.subschema_for::<Option<Page>>().into());
+        properties.insert(
+            "include_raw_data".into(),
+            generator.subschema_for::<Option<bool>>().into(),
+        );
+        json_schema!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+        })
+    }
+}
+
+/// The success envelope: `{"response":…,"raw_data":…,"page":…}`.
+///
+/// `R` is the capability's response payload (a `Vec` for listings). A non-null `page` means
+/// there is more to fetch.
+///
+/// ```
+/// use connector_sdk::wire::{Response, ValidatedCredentials};
+///
+/// let ok = Response::new(ValidatedCredentials { valid: true, unique_tenant_id: "t".into() });
+/// assert_eq!(
+///     serde_json::to_string(&ok).unwrap(),
+///     r#"{"response":{"valid":true,"unique_tenant_id":"t"},"raw_data":null,"page":null}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response<R> {
+    /// The capability's answer.
+    pub response: R,
+    /// The app's raw answer, when the caller asked for it and the connector gives it.
+    #[serde(default)]
+    pub raw_data: Option<Value>,
+    /// The next page, or `null` when this was the last.
+    #[serde(default)]
+    pub page: Option<Page>,
+}
+
+impl<R> Response<R> {
+    /// A response with `raw_data` and `page` null.
+    pub fn new(response: R) -> Self {
+        Self {
+            response,
+            raw_data: None,
+            page: None,
+        }
+    }
+}
+
+impl<R: JsonSchema> JsonSchema for Response<R> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Response_for_{}", R::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "properties": {
+                "response": generator.subschema_for::<R>(),
+                "raw_data": generator.subschema_for::<Option<Value>>(),
+                "page": generator.subschema_for::<Option<Page>>(),
+            },
+            "required": ["response"],
+        })
+    }
+}

@@ -1,0 +1,3 @@
+//! The framework's one integration-test binary.
+
+mod wire;

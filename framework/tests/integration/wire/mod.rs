@@ -1,0 +1,1 @@
+//! Conformance of the wire model to the protocol schema.
