@@ -1,5 +1,28 @@
 #![doc = include_str!("../README.md")]
-#![cfg_attr(not(test), warn(clippy::print_stdout, clippy::dbg_macro))]
+#![cfg_attr(not(test), warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro))]
 #![warn(missing_docs)]
 
+pub mod capability;
+pub mod cli;
+mod context;
+mod error;
+pub mod integration;
+pub mod prelude;
+pub mod settings;
 pub mod wire;
+
+#[doc(inline)]
+pub use capability::Listing;
+#[doc(inline)]
+pub use context::Context;
+#[doc(inline)]
+pub use error::ConnectorError;
+#[doc(inline)]
+pub use integration::{AuthKind, Envelope, Integration, IntegrationBuilder};
+#[doc(inline)]
+pub use settings::EmptySettings;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,1 +1,3 @@
-fn main() {}
+fn main() -> std::process::ExitCode {
+    connector_sdk::cli::run(mock_connector::integration())
+}

@@ -103,15 +103,15 @@ pub struct CreateAccount {
     /// Email address of the new account.
     #[serde(default)]
     pub email: Option<String>,
+    /// Login name.
+    #[serde(default)]
+    pub username: Option<String>,
     /// First name.
     #[serde(default)]
     pub given_name: Option<String>,
     /// Last name.
     #[serde(default)]
     pub family_name: Option<String>,
-    /// Login name.
-    #[serde(default)]
-    pub username: Option<String>,
     /// The state the account should start in (free text in this protocol version).
     #[serde(default)]
     pub user_status: Option<String>,
@@ -125,22 +125,22 @@ pub struct CreateAccount {
 /// An entitlement to grant when creating an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CreateAccountEntitlement {
-    /// The entitlement's id in the app.
-    pub integration_specific_id: String,
     /// The resource the entitlement belongs to, if it is not the app itself.
     #[serde(default)]
     pub integration_specific_resource_id: Option<String>,
     /// The entitlement type's id.
     pub entitlement_type: String,
+    /// The entitlement's id in the app.
+    pub integration_specific_id: String,
 }
 
 /// The answer of `create_account`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CreatedAccount {
-    /// Whether the account was created.
-    pub created: bool,
     /// The account's state after the call.
     pub status: AccountStatus,
+    /// Whether the account was created.
+    pub created: bool,
 }
 
 /// Declares a request with a single `account_id` and its answer with a flag and a status.
@@ -156,10 +156,10 @@ macro_rules! account_change {
         $(#[$adoc])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
         pub struct $ans {
-            $(#[$fdoc])*
-            pub $flag: bool,
             /// The account's state after the call.
             pub status: AccountStatus,
+            $(#[$fdoc])*
+            pub $flag: bool,
         }
     };
 }

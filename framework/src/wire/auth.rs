@@ -23,12 +23,12 @@ pub struct AuthCredential {
     /// An OAuth access token obtained through the client-credentials flow.
     #[serde(default)]
     pub oauth_client_credentials: Option<OAuthClientCredential>,
-    /// A static API token.
-    #[serde(default)]
-    pub token: Option<TokenCredential>,
     /// A username and password.
     #[serde(default)]
     pub basic: Option<BasicCredential>,
+    /// A static API token.
+    #[serde(default)]
+    pub token: Option<TokenCredential>,
 }
 
 /// An OAuth access token.

@@ -31,20 +31,20 @@ pub struct ListEntitlements {}
 /// One entitlement found in the app (a role, a group membership, a license…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FoundEntitlementData {
+    /// The id of one of the integration's declared entitlement types.
+    pub entitlement_type: String,
+    /// Anything else the app says about the entitlement.
+    #[serde(default)]
+    pub extra_data: Option<Map<String, Value>>,
     /// The app's own id of the entitlement.
     pub integration_specific_id: String,
     /// The resource the entitlement belongs to (empty for the app itself).
     pub integration_specific_resource_id: String,
-    /// The id of one of the integration's declared entitlement types.
-    pub entitlement_type: String,
     /// Whether the connector can assign it.
     #[serde(default)]
     pub is_assignable: Option<bool>,
     /// A human-readable name.
     pub label: String,
-    /// Anything else the app says about the entitlement.
-    #[serde(default)]
-    pub extra_data: Option<Map<String, Value>>,
 }
 
 /// The request of `find_entitlement_associations`: no fields.
@@ -62,48 +62,47 @@ pub struct FoundEntitlementAssociation {
     pub integration_specific_resource_id: String,
 }
 
-/// Declares `assign_entitlement` / `unassign_entitlement`: the same five fields, a flag answer.
-macro_rules! entitlement_change {
-    ($(#[$rdoc:meta])* $req:ident, $(#[$adoc:meta])* $ans:ident { $(#[$fdoc:meta])* $flag:ident }) => {
-        $(#[$rdoc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-        pub struct $req {
-            /// The account's id in the app.
-            pub account_integration_specific_id: String,
-            /// The resource's id in the app.
-            pub resource_integration_specific_id: String,
-            /// The resource type's id.
-            pub resource_type: String,
-            /// The entitlement's id in the app.
-            pub entitlement_integration_specific_id: String,
-            /// The entitlement type's id.
-            pub entitlement_type: String,
-        }
-
-        $(#[$adoc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-        pub struct $ans {
-            $(#[$fdoc])*
-            pub $flag: bool,
-        }
-    };
+/// The request of `assign_entitlement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AssignEntitlement {
+    /// The account's id in the app.
+    pub account_integration_specific_id: String,
+    /// The resource's id in the app.
+    pub resource_integration_specific_id: String,
+    /// The resource type's id.
+    pub resource_type: String,
+    /// The entitlement type's id.
+    pub entitlement_type: String,
+    /// The entitlement's id in the app.
+    pub entitlement_integration_specific_id: String,
 }
 
-entitlement_change!(
-    /// The request of `assign_entitlement`.
-    AssignEntitlement,
-    /// The answer of `assign_entitlement`.
-    AssignedEntitlement {
-        /// Whether the account holds the entitlement after the call.
-        assigned
-    }
-);
-entitlement_change!(
-    /// The request of `unassign_entitlement`.
-    UnassignEntitlement,
-    /// The answer of `unassign_entitlement`.
-    UnassignedEntitlement {
-        /// Whether the account no longer holds the entitlement after the call.
-        unassigned
-    }
-);
+/// The answer of `assign_entitlement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AssignedEntitlement {
+    /// Whether the account holds the entitlement after the call.
+    pub assigned: bool,
+}
+
+/// The request of `unassign_entitlement` (the reference orders its fields differently from
+/// [`AssignEntitlement`]; we keep its order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UnassignEntitlement {
+    /// The account's id in the app.
+    pub account_integration_specific_id: String,
+    /// The resource type's id.
+    pub resource_type: String,
+    /// The resource's id in the app.
+    pub resource_integration_specific_id: String,
+    /// The entitlement type's id.
+    pub entitlement_type: String,
+    /// The entitlement's id in the app.
+    pub entitlement_integration_specific_id: String,
+}
+
+/// The answer of `unassign_entitlement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UnassignedEntitlement {
+    /// Whether the account no longer holds the entitlement after the call.
+    pub unassigned: bool,
+}

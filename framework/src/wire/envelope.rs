@@ -37,15 +37,15 @@ pub struct Request<A> {
     pub auth: Option<AuthCredential>,
     /// The capability's payload.
     pub request: A,
-    /// The connector's settings, validated against its settings type before a handler runs.
-    #[serde(default)]
-    pub settings: Option<Map<String, Value>>,
-    /// The page to fetch.
-    #[serde(default)]
-    pub page: Option<Page>,
     /// Whether the caller wants `raw_data` in the answer.
     #[serde(default)]
     pub include_raw_data: Option<bool>,
+    /// The page to fetch.
+    #[serde(default)]
+    pub page: Option<Page>,
+    /// The connector's settings, validated against its settings type before a handler runs.
+    #[serde(default)]
+    pub settings: Option<Map<String, Value>>,
 }
 
 impl<A> Request<A> {

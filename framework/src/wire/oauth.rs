@@ -13,10 +13,10 @@ use super::macros::wire_enum;
 pub struct GetAuthorizationUrl {
     /// The OAuth client id.
     pub client_id: String,
-    /// Where the provider sends the user back to.
-    pub redirect_uri: String,
     /// Scopes to ask for; empty means "the connector's configured scopes".
     pub scopes: Vec<String>,
+    /// Where the provider sends the user back to.
+    pub redirect_uri: String,
     /// An opaque value the provider echoes back, against CSRF.
     pub state: String,
     /// Extra form values the platform collected (unused by the standard flow).
@@ -98,29 +98,29 @@ pub struct OauthCredentials {
 #[allow(missing_docs)]
 pub struct OAuthScopes {
     #[serde(default)]
-    pub validate_credentials: Option<String>,
+    pub activate_account: Option<String>,
     #[serde(default)]
-    pub list_accounts: Option<String>,
+    pub assign_entitlement: Option<String>,
     #[serde(default)]
-    pub list_resources: Option<String>,
+    pub create_account: Option<String>,
     #[serde(default)]
-    pub list_entitlements: Option<String>,
+    pub deactivate_account: Option<String>,
+    #[serde(default)]
+    pub delete_account: Option<String>,
     #[serde(default)]
     pub find_entitlement_associations: Option<String>,
     #[serde(default)]
     pub get_last_activity: Option<String>,
     #[serde(default)]
+    pub list_accounts: Option<String>,
+    #[serde(default)]
     pub list_custom_attributes_schema: Option<String>,
     #[serde(default)]
-    pub create_account: Option<String>,
+    pub list_entitlements: Option<String>,
     #[serde(default)]
-    pub delete_account: Option<String>,
-    #[serde(default)]
-    pub activate_account: Option<String>,
-    #[serde(default)]
-    pub deactivate_account: Option<String>,
-    #[serde(default)]
-    pub assign_entitlement: Option<String>,
+    pub list_resources: Option<String>,
     #[serde(default)]
     pub unassign_entitlement: Option<String>,
+    #[serde(default)]
+    pub validate_credentials: Option<String>,
 }

@@ -1,0 +1,205 @@
+//! The connector's arguments, built from the registered capabilities with clap.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
+
+use super::Outcome;
+use super::example;
+use crate::Integration;
+use crate::capability::Connector;
+use crate::wire::CapabilityName;
+
+/// A parsed command line.
+#[derive(Debug)]
+pub(super) struct Invocation {
+    pub(super) command: Request,
+    pub(super) result_file: Option<PathBuf>,
+}
+
+
+
+/// What to run.
+#[derive(Debug)]
+pub(super) enum Request {
+    Info,
+    Capability { name: CapabilityName, json: String },
+}
+
+/// Strips one layer of surrounding `"` or `'` quotes, as the reference does.
+fn strip_quotes(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
+}
+
+fn result_file_arg() -> Arg {
+    Arg::new("result-file-path")
+        .long("result-file-path")
+        .value_name("FILE.gz")
+        .help("Write the JSON result gzip-compressed to this file instead of stdout")
+}
+
+/// Flags the agent may pass that mean nothing to a Rust connector.
+fn ignored_flags() -> [Arg; 2] {
+    [
+        Arg::new("use-proxy")
+            .long("use-proxy")
+            .action(ArgAction::SetTrue)
+            .hide(true),
+        Arg::new("sip").long("sip").action(ArgAction::SetTrue).hide(true),
+    ]
+}
+
+fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
+    let about = format!(
+        "{} connector (app id `{}`), speaking the Lumos connector protocol",
+        integration
+            .info_name()
+            .unwrap_or_else(|| integration.app_id().to_owned()),
+        integration.app_id()
+    );
+    let mut cmd = Command::new(bin.to_owned())
+        .version(integration.version().to_owned())
+        .about(about)
+        .subcommand_required(true)
+        .subcommand_value_name("CAPABILITY")
+        .subcommand_help_heading("Capabilities")
+        .after_help(format!(
+            "Each capability reads one JSON request and prints one JSON envelope on stdout.\n\
+             Run `{bin} <CAPABILITY> --help` for an example request."
+        ))
+        .subcommand(
+            Command::new("info")
+                .about("Describe the connector: capabilities, schemas, settings, auth")
+                .arg(result_file_arg())
+                .args(ignored_flags()),
+        );
+    for name in integration.capabilities() {
+        let description = integration
+            .capability_description(name)
+            .map_or_else(|| example::summary(name).to_owned(), str::to_owned);
+        let request = example::request(integration, name);
+        cmd = cmd.subcommand(
+            Command::new(name.as_str())
+                .about(description)
+                .arg(
+                    Arg::new("json")
+                        .long("json")
+                        .value_name("JSON")
+                        .help("The request envelope as a JSON string"),
+                )
+                .arg(
+                    Arg::new("json-file")
+                        .long("json-file")
+                        .value_name("PATH")
+                        .help("Read the request envelope from this file"),
+                )
+                .group(
+                    ArgGroup::new("input")
+                        .args(["json", "json-file"])
+                        .required(true)
+                        .multiple(false),
+                )
+                .arg(result_file_arg())
+                .args(ignored_flags())
+                .after_help(format!("Example:\n  {bin} {name} --json '{request}'")),
+        );
+    }
+    cmd
+}
+
+fn usage_error(message: impl std::fmt::Display) -> Outcome {
+    Outcome::failure(2, format!("error: {message}\n"))
+}
+
+/// Parses the arguments; `Err` is an outcome to print as is (help, version, usage errors).
+pub(super) fn parse<C, I, T>(integration: &Integration<C>, args: I) -> Result<Invocation, Outcome>
+where
+    C: Connector,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let bin = args
+        .first()
+        .map(PathBuf::from)
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| integration.app_id().to_owned());
+    let matches = command(integration, &bin)
+        .try_get_matches_from(args)
+        .map_err(|error| {
+            let text = error.render().ansi().to_string();
+            let code = u8::try_from(error.exit_code()).unwrap_or(2);
+            if code == 0 {
+                Outcome::document(text)
+            } else {
+                Outcome::failure(code, text)
+            }
+        })?;
+    let (sub, sub_matches) = matches
+        .subcommand()
+        .ok_or_else(|| usage_error("no capability given"))?;
+    let result_file = result_file(sub_matches)?;
+    let command = if sub == "info" {
+        Request::Info
+    } else {
+        let name = sub
+            .parse::<CapabilityName>()
+            .map_err(|_| usage_error(format!("unknown capability `{sub}`")))?;
+        Request::Capability {
+            name,
+            json: request_text(sub_matches)?,
+        }
+    };
+    Ok(Invocation {
+        command,
+        result_file,
+    })
+}
+
+fn result_file(matches: &ArgMatches) -> Result<Option<PathBuf>, Outcome> {
+    let Some(raw) = matches.get_one::<String>("result-file-path") else {
+        return Ok(None);
+    };
+    let path = strip_quotes(raw);
+    if !path.ends_with(".gz") {
+        return Err(usage_error(format!(
+            "the result file name must end with .gz, got `{path}`"
+        )));
+    }
+    Ok(Some(PathBuf::from(path)))
+}
+
+fn request_text(matches: &ArgMatches) -> Result<String, Outcome> {
+    if let Some(json) = matches.get_one::<String>("json") {
+        return Ok(json.clone());
+    }
+    let raw = matches
+        .get_one::<String>("json-file")
+        .ok_or_else(|| usage_error("one of --json or --json-file is required"))?;
+    let path = strip_quotes(raw);
+    std::fs::read_to_string(path)
+        .map_err(|error| usage_error(format!("cannot read --json-file `{path}`: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_quotes;
+
+    #[test]
+    fn strips_one_layer_of_quotes() {
+        assert_eq!(strip_quotes("\"a.gz\""), "a.gz");
+        assert_eq!(strip_quotes("'a.gz'"), "a.gz");
+        assert_eq!(strip_quotes("\"'a.gz'\""), "'a.gz'");
+        assert_eq!(strip_quotes("a.gz"), "a.gz");
+        assert_eq!(strip_quotes("\"a.gz"), "\"a.gz");
+    }
+}

@@ -1,0 +1,79 @@
+//! The command line of a connector: `<exe> info`, `<exe> <capability> --json …`.
+//!
+//! A connector's `main.rs` is three lines:
+//!
+//! ```no_run
+//! # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+//! # struct Demo;
+//! # impl Connector for Demo { type Settings = EmptySettings; }
+//! # fn integration() -> Integration<Demo> { Integration::builder(Demo, "demo", "1.0.0").build() }
+//! fn main() -> std::process::ExitCode {
+//!     connector_sdk::cli::run(integration())
+//! }
+//! ```
+//!
+//! Exit codes: 0 whenever a JSON document was produced (error envelopes included), 2 for usage
+//! errors (unknown or unregistered capability, missing or conflicting `--json`, unreadable
+//! `--json-file`, a result path not ending in `.gz`), 1 when the output could not be written.
+//! stdout carries the one JSON document and nothing else.
+
+mod args;
+mod example;
+mod output;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use crate::Integration;
+use crate::capability::Connector;
+
+pub use output::Outcome;
+
+/// Runs the connector's command line on the process arguments and prints the result.
+pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            let outcome = Outcome::failure(1, format!("error: cannot start the runtime: {error}\n"));
+            return output::emit(&outcome);
+        }
+    };
+    let outcome = runtime.block_on(execute(&integration, std::env::args_os()));
+    output::emit(&outcome)
+}
+
+/// Runs the command line on `args` (the first is the program name) without touching the
+/// process's stdout or stderr: what `run` would print, and its exit code. Result files are
+/// written.
+///
+/// ```
+/// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+/// # struct Demo;
+/// # impl Connector for Demo { type Settings = EmptySettings; }
+/// let integration = Integration::builder(Demo, "demo", "1.0.0").build();
+/// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let outcome = runtime.block_on(connector_sdk::cli::execute(&integration, ["demo", "info"]));
+/// assert_eq!(outcome.exit_code, 0);
+/// assert!(outcome.stdout.starts_with(r#"{"page": null, "raw_data": null, "response": {"app_id": "demo""#));
+/// ```
+pub async fn execute<C, I, T>(integration: &Integration<C>, args: I) -> Outcome
+where
+    C: Connector,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let invocation = match args::parse(integration, args) {
+        Ok(invocation) => invocation,
+        Err(outcome) => return outcome,
+    };
+    let document = match invocation.command {
+        args::Request::Info => integration.info_json(),
+        args::Request::Capability { name, json } => {
+            integration.dispatch(name.as_str(), &json).await.to_json()
+        }
+    };
+    output::deliver(document, invocation.result_file.as_deref())
+}

@@ -1,0 +1,138 @@
+//! [`Context`]: what a capability handler knows about the request besides its payload.
+
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+use crate::ConnectorError;
+use crate::wire::{AuthCredential, BasicCredential, Secret};
+
+/// The request as a handler sees it: typed settings, the credential, the page asked for,
+/// whether raw data is wanted. The handler can attach `raw_data` to its answer.
+///
+/// `S` is the connector's settings type; it is already validated when the handler runs.
+///
+/// ```
+/// use connector_sdk::Context;
+/// use connector_sdk::wire::{AuthCredential, TokenCredential};
+///
+/// let auth = AuthCredential {
+///     token: Some(TokenCredential { token: "t0k".into() }),
+///     ..Default::default()
+/// };
+/// let ctx = Context::new((), Some(auth));
+/// assert_eq!(ctx.token().unwrap().expose(), "t0k");
+/// assert!(ctx.basic().is_err()); // wrong kind of credential
+/// ```
+#[derive(Debug)]
+pub struct Context<S> {
+    settings: S,
+    auth: Option<AuthCredential>,
+    page_token: Option<String>,
+    page_size: Option<u32>,
+    include_raw_data: bool,
+    raw_data: Mutex<Option<Value>>,
+}
+
+impl<S> Context<S> {
+    /// A context with settings and a credential, no page, no raw data wanted.
+    pub fn new(settings: S, auth: Option<AuthCredential>) -> Self {
+        Self {
+            settings,
+            auth,
+            page_token: None,
+            page_size: None,
+            include_raw_data: false,
+            raw_data: Mutex::new(None),
+        }
+    }
+
+    /// Sets the page asked for.
+    #[must_use]
+    pub fn with_page(mut self, token: Option<String>, size: Option<u32>) -> Self {
+        self.page_token = token;
+        self.page_size = size;
+        self
+    }
+
+    /// Sets whether the caller wants `raw_data`.
+    #[must_use]
+    pub fn with_include_raw_data(mut self, include: bool) -> Self {
+        self.include_raw_data = include;
+        self
+    }
+
+    /// The connector's settings, validated.
+    pub fn settings(&self) -> &S {
+        &self.settings
+    }
+
+    /// The request's credential (`None` for the OAuth capabilities).
+    pub fn auth(&self) -> Option<&AuthCredential> {
+        self.auth.as_ref()
+    }
+
+    /// The basic credential, or a `bad_request` error if the request has another kind.
+    pub fn basic(&self) -> Result<&BasicCredential, ConnectorError> {
+        self.auth
+            .as_ref()
+            .and_then(|a| a.basic.as_ref())
+            .ok_or_else(|| wrong_auth("basic"))
+    }
+
+    /// The static token, or a `bad_request` error if the request has another kind.
+    pub fn token(&self) -> Result<&Secret, ConnectorError> {
+        self.auth
+            .as_ref()
+            .and_then(|a| a.token.as_ref())
+            .map(|t| &t.token)
+            .ok_or_else(|| wrong_auth("token"))
+    }
+
+    /// The OAuth access token (from `oauth`, else from `oauth_client_credentials`), or a
+    /// `bad_request` error if the request has neither.
+    pub fn oauth_access_token(&self) -> Result<&Secret, ConnectorError> {
+        let auth = self.auth.as_ref();
+        auth.and_then(|a| a.oauth.as_ref().map(|o| &o.access_token))
+            .or_else(|| {
+                auth.and_then(|a| a.oauth_client_credentials.as_ref())
+                    .map(|o| &o.access_token)
+            })
+            .ok_or_else(|| wrong_auth("oauth"))
+    }
+
+    /// The page token the caller sent back, if this is not the first page.
+    pub fn page_token(&self) -> Option<&str> {
+        self.page_token.as_deref()
+    }
+
+    /// The page size the caller asked for.
+    pub fn page_size(&self) -> Option<u32> {
+        self.page_size
+    }
+
+    /// Whether the caller wants `raw_data`.
+    pub fn include_raw_data(&self) -> bool {
+        self.include_raw_data
+    }
+
+    /// Attaches the app's raw answer to the response. Kept only when the caller asked for raw
+    /// data, so handlers can call it unconditionally.
+    pub fn set_raw_data(&self, value: Value) {
+        if self.include_raw_data {
+            *self.raw_data.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        }
+    }
+
+    /// Takes the raw data a handler attached.
+    pub(crate) fn take_raw_data(&self) -> Option<Value> {
+        self.raw_data
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+}
+
+fn wrong_auth(kind: &str) -> ConnectorError {
+    ConnectorError::bad_request(format!("Wrong auth: the request has no '{kind}' credential"))
+}

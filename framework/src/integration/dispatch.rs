@@ -1,0 +1,328 @@
+//! Dispatch: the protocol's validation order, then the handler, then the envelope.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::OnceLock;
+
+use futures::FutureExt;
+use serde_json::{Map, Value};
+
+use super::handler::{PayloadError, from_value_with_path};
+use super::redact::Secrets;
+use super::Integration;
+use crate::capability::Connector;
+use crate::wire::{
+    AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response,
+};
+use crate::{ConnectorError, Context};
+
+/// The outcome of a dispatch: a success envelope or an error envelope.
+///
+/// ```
+/// use connector_sdk::Envelope;
+/// use connector_sdk::wire::Response;
+///
+/// let ok = Envelope::Success(Response::new(serde_json::json!({"valid": true})));
+/// assert_eq!(ok.to_json(), r#"{"response":{"valid":true},"raw_data":null,"page":null}"#);
+/// assert!(!ok.is_error());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Envelope {
+    /// `{"response":…,"raw_data":…,"page":…}`
+    Success(Response<Value>),
+    /// `{"is_error":true,"error":{…},"raw_data":null,"page":null}`
+    Error(ErrorResponse),
+}
+
+impl Envelope {
+    /// Whether this is an error envelope.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+
+    /// The compact JSON document, as a connector prints it (without the trailing newline).
+    pub fn to_json(&self) -> String {
+        let result = match self {
+            Self::Success(response) => serde_json::to_string(response),
+            Self::Error(error) => serde_json::to_string(error),
+        };
+        // Both are trees of strings, numbers and maps with string keys: they always serialize.
+        result.unwrap_or_else(|e| format!(r#"{{"is_error":true,"error":{{"message":"{e}"}}}}"#))
+    }
+
+    /// The envelope as a JSON value.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Self::Success(response) => serde_json::to_value(response),
+            Self::Error(error) => serde_json::to_value(error),
+        }
+        .unwrap_or(Value::Null)
+    }
+
+    /// The error code, for an error envelope.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Success(_) => None,
+            Self::Error(error) => Some(error.error.error_code),
+        }
+    }
+}
+
+/// What dispatch learns once about the settings type.
+#[derive(Debug)]
+pub(crate) struct SettingsShape {
+    /// Whether the settings type has required fields (then `settings` must be sent).
+    pub(crate) required: bool,
+    /// The settings type's name, for messages.
+    pub(crate) name: String,
+    /// Fields whose values are secrets.
+    pub(crate) secret_fields: Vec<String>,
+}
+
+pub(crate) fn settings_shape<S: schemars::JsonSchema>(
+    cache: &OnceLock<SettingsShape>,
+) -> &SettingsShape {
+    cache.get_or_init(|| {
+        let schema = schemars::schema_for!(S);
+        let value = schema.as_value();
+        let required = value
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| !r.is_empty());
+        let secret_fields = value
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|props| {
+                props
+                    .iter()
+                    .filter(|(_, p)| super::info::is_secret_property(p))
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        SettingsShape {
+            required,
+            name: S::schema_name().into_owned(),
+            secret_fields,
+        }
+    })
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn at(prefix: &str, error: &PayloadError) -> String {
+    if error.path == "." || error.path.is_empty() {
+        format!("{prefix}: {}", error.message)
+    } else {
+        format!("{prefix}.{}: {}", error.path, error.message)
+    }
+}
+
+impl<C: Connector> Integration<C> {
+    /// Runs a capability on a request document, in process, exactly as the CLI would.
+    ///
+    /// Never panics and never fails: every problem becomes an error envelope.
+    pub async fn dispatch(&self, capability: &str, request: &str) -> Envelope {
+        let Some(name) = capability
+            .parse::<CapabilityName>()
+            .ok()
+            .filter(|name| self.capabilities.contains_key(name))
+        else {
+            return self.reject(
+                ErrorCode::NotImplemented,
+                format!("Capability '{capability}' is not implemented."),
+            );
+        };
+        match serde_json::from_str::<Value>(request) {
+            Ok(value) => self.dispatch_value(name, value).await,
+            Err(error) => self.reject(
+                ErrorCode::BadRequest,
+                format!("Invalid request - the request is not valid JSON: {error}"),
+            ),
+        }
+    }
+
+    /// Runs a capability on a parsed request document.
+    pub async fn dispatch_value(&self, capability: CapabilityName, request: Value) -> Envelope {
+        let Some(registered) = self.capabilities.get(&capability) else {
+            return self.reject(
+                ErrorCode::NotImplemented,
+                format!("Capability '{capability}' is not implemented."),
+            );
+        };
+        let Value::Object(envelope) = request else {
+            return self.reject(
+                ErrorCode::BadRequest,
+                format!(
+                    "Invalid request - the request must be a JSON object, not {}",
+                    json_kind(&request)
+                ),
+            );
+        };
+        let mut secrets = Secrets::default();
+
+        // 1. The credential.
+        let auth = if registered.handler.authenticated() {
+            match self.check_auth(&envelope) {
+                Ok(auth) => {
+                    secrets.add_auth(&auth);
+                    Some(auth)
+                }
+                Err(message) => return self.reject(ErrorCode::BadRequest, message),
+            }
+        } else {
+            None
+        };
+
+        // 2. The request payload and the envelope's own fields.
+        let payload = match envelope.get("request") {
+            None => {
+                return self.reject(
+                    ErrorCode::BadRequest,
+                    "Invalid request - missing field `request`".to_owned(),
+                );
+            }
+            Some(payload) => match registered.handler.parse(payload) {
+                Ok(parsed) => parsed,
+                Err(error) => {
+                    return self.reject(
+                        ErrorCode::BadRequest,
+                        format!("Invalid request - {}", at("request", &error)),
+                    );
+                }
+            },
+        };
+        let page: Option<Page> = match envelope.get("page").map(from_value_with_path) {
+            None => None,
+            Some(Ok(page)) => page,
+            Some(Err(error)) => {
+                return self.reject(
+                    ErrorCode::BadRequest,
+                    format!("Invalid request - {}", at("page", &error)),
+                );
+            }
+        };
+        let include_raw_data: Option<bool> =
+            match envelope.get("include_raw_data").map(from_value_with_path) {
+                None => None,
+                Some(Ok(flag)) => flag,
+                Some(Err(error)) => {
+                    return self.reject(
+                        ErrorCode::BadRequest,
+                        format!("Invalid request - {}", at("include_raw_data", &error)),
+                    );
+                }
+            };
+
+        // 3. The settings.
+        let shape = settings_shape::<C::Settings>(&self.settings_shape);
+        let settings_value = match envelope.get("settings") {
+            None | Some(Value::Null) if shape.required => {
+                return self.reject(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "No settings passed on request: {} requires {}",
+                        self.app_id, shape.name
+                    ),
+                );
+            }
+            None | Some(Value::Null) => Value::Object(Map::new()),
+            Some(value @ Value::Object(_)) => value.clone(),
+            Some(other) => {
+                return self.reject(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "Invalid settings passed on request - settings: expected an object, not {}",
+                        json_kind(other)
+                    ),
+                );
+            }
+        };
+        secrets.add_fields(&settings_value, &shape.secret_fields);
+        let settings: C::Settings = match from_value_with_path(&settings_value) {
+            Ok(settings) => settings,
+            Err(error) => {
+                let message = format!(
+                    "Invalid settings passed on request - {}",
+                    at("settings", &error)
+                );
+                return self.reject(ErrorCode::BadRequest, secrets.scrub(&message));
+            }
+        };
+
+        // 4. The handler.
+        let (token, size) = page.map_or((None, None), |p| (p.token, p.size));
+        let ctx = Context::new(settings, auth)
+            .with_page(token, size)
+            .with_include_raw_data(include_raw_data.unwrap_or(false));
+        let call = registered.handler.call(&self.connector, &ctx, payload);
+        let outcome = match AssertUnwindSafe(call).catch_unwind().await {
+            Ok(outcome) => outcome,
+            Err(panic) => Err(panic_error(panic.as_ref())),
+        };
+        match outcome {
+            Ok(produced) => Envelope::Success(Response {
+                response: produced.response,
+                raw_data: ctx.take_raw_data(),
+                page: produced.page,
+            }),
+            Err(error) => {
+                let error = self.classify(error);
+                let mut wire = self.wire_error(capability, &error);
+                wire.message = secrets.scrub(&wire.message);
+                if let Some(code) = wire.app_error_code.as_mut() {
+                    *code = secrets.scrub(code);
+                }
+                Envelope::Error(ErrorResponse::new(wire))
+            }
+        }
+    }
+
+    /// Checks `auth` against the accepted kinds; the error is the envelope's message.
+    fn check_auth(&self, envelope: &Map<String, Value>) -> Result<AuthCredential, String> {
+        let value = match envelope.get("auth") {
+            None | Some(Value::Null) => return Err("Missing auth in request".to_owned()),
+            Some(value) => value,
+        };
+        let auth: AuthCredential = from_value_with_path(value)
+            .map_err(|error| format!("Malformed auth in request - {}", at("auth", &error)))?;
+        if self.auth_kinds.iter().any(|kind| kind.is_present(&auth)) {
+            return Ok(auth);
+        }
+        Err(match self.auth_kinds.as_slice() {
+            [] => "Missing auth in request: this connector accepts no credentials".to_owned(),
+            [kind] => format!("Missing '{}' auth in request", kind.field()),
+            kinds => format!(
+                "Missing auth in request: expected one of {}",
+                kinds
+                    .iter()
+                    .map(|k| format!("'{}'", k.field()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
+
+    fn reject(&self, code: ErrorCode, message: String) -> Envelope {
+        Envelope::Error(ErrorResponse::new(self.request_error(code, message)))
+    }
+}
+
+fn panic_error(panic: &(dyn std::any::Any + Send)) -> ConnectorError {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    ConnectorError::unexpected(format!("The capability panicked: {detail}"))
+        .with_raised_by("panic".to_owned())
+}
+

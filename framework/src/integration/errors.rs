@@ -1,0 +1,148 @@
+//! From a failing capability's [`ConnectorError`] to the wire [`Error`]: error handlers, the
+//! default HTTP handler, `raised_by` / `raised_in`.
+
+use std::error::Error as StdError;
+
+use super::Integration;
+use crate::capability::Connector;
+use crate::wire::{CapabilityName, Error, ErrorCode};
+use crate::ConnectorError;
+
+type Matcher = dyn Fn(&(dyn StdError + 'static)) -> Option<ConnectorError> + Send + Sync;
+
+/// An integration-level handler: errors of one type → a [`ConnectorError`].
+pub(crate) struct ErrorHandler {
+    matcher: Box<Matcher>,
+}
+
+impl ErrorHandler {
+    pub(crate) fn new<E, F>(handler: F) -> Self
+    where
+        E: StdError + 'static,
+        F: Fn(&E) -> ConnectorError + Send + Sync + 'static,
+    {
+        Self {
+            matcher: Box::new(move |error| error.downcast_ref::<E>().map(&handler)),
+        }
+    }
+}
+
+/// The module path of `C`'s type, dotted as in the reference's `module:function`.
+pub(crate) fn module_of<C>() -> String {
+    let full = std::any::type_name::<C>();
+    let base = full.split('<').next().unwrap_or(full);
+    let module = base.rsplit_once("::").map_or(base, |(module, _)| module);
+    module.replace("::", ".")
+}
+
+/// The default HTTP handler's status → code table (protocol 3.7.8).
+pub(crate) fn code_for_status(status: u16) -> ErrorCode {
+    match status {
+        400 => ErrorCode::BadRequest,
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::PermissionDenied,
+        404 => ErrorCode::NotFound,
+        429 => ErrorCode::RateLimit,
+        _ => ErrorCode::ApiError,
+    }
+}
+
+/// Classifies a `reqwest` status error, with a message that leaves the query string out.
+fn http_status_error(error: &reqwest::Error) -> Option<ConnectorError> {
+    let status = error.status()?;
+    let kind = if status.is_client_error() {
+        "Client error"
+    } else if status.is_server_error() {
+        "Server error"
+    } else {
+        "Unexpected status"
+    };
+    let url = error.url().map(|url| {
+        let mut url = url.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        let _ = url.set_password(None);
+        url.to_string()
+    });
+    let message = match url {
+        Some(url) => format!("{kind} '{status}' for url '{url}'"),
+        None => format!("{kind} '{status}'"),
+    };
+    Some(ConnectorError::new(code_for_status(status.as_u16()), message).with_status_code(status.as_u16()))
+}
+
+impl<C: Connector> Integration<C> {
+    /// Gives an unclassified error its code: integration handlers first (first match along the
+    /// error chain wins), then the default HTTP handler; otherwise it stays `unexpected_error`.
+    pub(crate) fn classify(&self, error: ConnectorError) -> ConnectorError {
+        if error.is_classified() {
+            return error;
+        }
+        let raised_by = error.raised_by().to_owned();
+        let mapped = error.chain().find_map(|cause| {
+            self.error_handlers
+                .iter()
+                .find_map(|handler| (handler.matcher)(cause))
+                .or_else(|| cause.downcast_ref::<reqwest::Error>().and_then(http_status_error))
+        });
+        match mapped {
+            Some(mapped) => mapped.with_raised_by(raised_by),
+            None => error,
+        }
+    }
+
+    /// The wire error of a capability failure.
+    pub(crate) fn wire_error(&self, capability: CapabilityName, error: &ConnectorError) -> Error {
+        let module = self
+            .capabilities
+            .get(&capability)
+            .map_or("", |registered| registered.module.as_str());
+        Error {
+            message: error.message().to_owned(),
+            status_code: error.status_code(),
+            app_error_code: error.app_error_code().map(str::to_owned),
+            error_code: error.code(),
+            app_id: self.app_id.clone(),
+            raised_by: Some(error.raised_by().to_owned()),
+            raised_in: Some(format!("{module}:{capability}")),
+        }
+    }
+
+    /// The wire error of a request rejected before any handler ran.
+    pub(crate) fn request_error(&self, code: ErrorCode, message: String) -> Error {
+        Error {
+            message,
+            status_code: None,
+            app_error_code: None,
+            error_code: code,
+            app_id: self.app_id.clone(),
+            raised_by: None,
+            raised_in: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_of_is_dotted() {
+        struct Local;
+        assert_eq!(
+            module_of::<Local>(),
+            "connector_sdk.integration.errors.tests.module_of_is_dotted"
+        );
+    }
+
+    #[test]
+    fn status_table() {
+        assert_eq!(code_for_status(400), ErrorCode::BadRequest);
+        assert_eq!(code_for_status(401), ErrorCode::Unauthorized);
+        assert_eq!(code_for_status(403), ErrorCode::PermissionDenied);
+        assert_eq!(code_for_status(404), ErrorCode::NotFound);
+        assert_eq!(code_for_status(429), ErrorCode::RateLimit);
+        assert_eq!(code_for_status(500), ErrorCode::ApiError);
+        assert_eq!(code_for_status(409), ErrorCode::ApiError);
+    }
+}

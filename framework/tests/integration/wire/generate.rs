@@ -1,0 +1,157 @@
+//! Proptest strategies for JSON documents valid against a reference definition.
+//!
+//! Covers the subset of JSON Schema the reference uses: `$ref` into `$defs`, `anyOf`, `enum`,
+//! `object` (`properties`/`required`, or a map through `additionalProperties`), `array`,
+//! `string`, `integer`, `boolean`, `null` and the any-value schema `{}`.
+//!
+//! Objects with declared properties get each optional property at random (absent, an explicit
+//! `null` when the schema allows it, or a value), keys in random order, and now and then an
+//! [`UNKNOWN_KEY`] the wire model must ignore.
+
+use proptest::collection::{btree_map, vec};
+use proptest::prelude::{Just, Strategy, any, prop_oneof};
+use proptest::strategy::{BoxedStrategy, Union, ValueTree};
+use proptest::test_runner::TestRunner;
+use serde_json::{Map, Value};
+
+use super::reference::{admits_null, reference_to, resolve};
+
+/// The key of the unknown property added to some generated objects.
+pub(crate) const UNKNOWN_KEY: &str = "zz_unknown";
+
+/// Integers stay in `0..=1000`: our integer fields are `u16`/`u32`.
+const INTEGERS: std::ops::RangeInclusive<u32> = 0..=1000;
+
+/// Documents valid against definition `name` of `defs`.
+pub(crate) fn document(defs: &Map<String, Value>, name: &str) -> BoxedStrategy<Value> {
+    value(defs, &reference_to(name))
+}
+
+/// `count` documents of definition `name`, the same ones on every run.
+pub(crate) fn samples(defs: &Map<String, Value>, name: &str, count: usize) -> Vec<Value> {
+    let strategy = document(defs, name);
+    let mut runner = TestRunner::deterministic();
+    (0..count)
+        .map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .unwrap_or_else(|reason| panic!("cannot generate a `{name}`: {reason}"))
+                .current()
+        })
+        .collect()
+}
+
+fn value(defs: &Map<String, Value>, schema: &Value) -> BoxedStrategy<Value> {
+    let schema = resolve(defs, schema);
+    if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
+        // Values three times as often as `null`.
+        let weighted = branches.iter().map(|branch| {
+            let weight = if resolve(defs, branch).get("type") == Some(&Value::from("null")) {
+                1
+            } else {
+                3
+            };
+            (weight, value(defs, branch))
+        });
+        return Union::new_weighted(weighted.collect()).boxed();
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return proptest::sample::select(values.clone()).boxed();
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => object(defs, schema),
+        Some("array") => {
+            let items = schema
+                .get("items")
+                .map_or_else(any_json, |items| value(defs, items));
+            vec(items, 0..3).prop_map(Value::Array).boxed()
+        }
+        Some("string") => text().prop_map(Value::String).boxed(),
+        Some("integer") => INTEGERS.prop_map(Value::from).boxed(),
+        Some("boolean") => any::<bool>().prop_map(Value::Bool).boxed(),
+        Some("null") => Just(Value::Null).boxed(),
+        None if is_any_value(schema) => any_json(),
+        _ => panic!("the generator does not model the schema {schema}"),
+    }
+}
+
+fn object(defs: &Map<String, Value>, schema: &Value) -> BoxedStrategy<Value> {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        let values = match schema.get("additionalProperties") {
+            Some(values @ Value::Object(_)) => value(defs, values),
+            _ => any_json(),
+        };
+        return btree_map(key(), values, 0..3)
+            .prop_map(|map| Value::Object(map.into_iter().collect()))
+            .boxed();
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+
+    let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = properties
+        .iter()
+        .map(|(name, property)| {
+            let present = {
+                let name = name.clone();
+                value(defs, property).prop_map(move |value| Some((name.clone(), value)))
+            };
+            if required.contains(&name.as_str()) {
+                present.boxed()
+            } else if admits_null(defs, property) {
+                let null = Some((name.clone(), Value::Null));
+                prop_oneof![1 => Just(None), 1 => Just(null), 3 => present].boxed()
+            } else {
+                prop_oneof![1 => Just(None), 3 => present].boxed()
+            }
+        })
+        .collect();
+    let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+    let unknown_weight = if closed { 0.0 } else { 0.2 };
+
+    (fields, proptest::option::weighted(unknown_weight, any_json()))
+        .prop_flat_map(|(fields, unknown)| {
+            let mut entries: Vec<(String, Value)> = fields.into_iter().flatten().collect();
+            entries.extend(unknown.map(|value| (UNKNOWN_KEY.to_owned(), value)));
+            Just(entries).prop_shuffle()
+        })
+        .prop_map(|entries| Value::Object(entries.into_iter().collect()))
+        .boxed()
+}
+
+/// The schema `{}` (possibly with annotations only): any value.
+fn is_any_value(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|map| {
+        map.keys()
+            .all(|key| matches!(key.as_str(), "default" | "title" | "description"))
+    })
+}
+
+/// Short strings, mostly plain, sometimes any printable Unicode.
+fn text() -> BoxedStrategy<String> {
+    prop_oneof![3 => "[a-zA-Z0-9_.@:/ -]{0,12}", 1 => "\\PC{0,6}"].boxed()
+}
+
+/// Keys of free-form maps.
+fn key() -> &'static str {
+    "[a-z_]{1,8}"
+}
+
+/// Any JSON value, small (no floats: they are not part of the protocol).
+fn any_json() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-1000_i64..=1000).prop_map(Value::from),
+        text().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..3).prop_map(Value::Array),
+            btree_map(key(), inner, 0..3).prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
