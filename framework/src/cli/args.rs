@@ -59,13 +59,13 @@ fn ignored_flags() -> [Arg; 2] {
 }
 
 fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
-    let about = format!(
-        "{} connector (app id `{}`), speaking the Lumos connector protocol",
-        integration
-            .info_name()
-            .unwrap_or_else(|| integration.app_id().to_owned()),
-        integration.app_id()
-    );
+    let about = match integration.info_name() {
+        Some(name) => format!(
+            "{name} (app id `{}`): a connector of the Lumos connector protocol",
+            integration.app_id()
+        ),
+        None => format!("`{}`: a connector of the Lumos connector protocol", integration.app_id()),
+    };
     let mut cmd = Command::new(bin.to_owned())
         .version(integration.version().to_owned())
         .about(about)
@@ -136,7 +136,7 @@ where
     let matches = command(integration, &bin)
         .try_get_matches_from(args)
         .map_err(|error| {
-            let text = error.render().ansi().to_string();
+            let text = error.render().to_string();
             let code = u8::try_from(error.exit_code()).unwrap_or(2);
             if code == 0 {
                 Outcome::document(text)

@@ -1,3 +1,4 @@
 //! The framework's one integration-test binary.
 
 mod wire;
+mod compile_fail;

@@ -1,1 +1,5 @@
-//! The mock connector's tests.
+//! The mock connector's one integration-test binary: the compiled CLI, end to end.
+
+mod cli;
+mod info;
+mod support;

@@ -1,0 +1,62 @@
+//! Running the compiled `mock-connector` and reading its single JSON document.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The valid request of the seed example.
+pub(crate) const VALID: &str = r#"{"auth":{"basic":{"username":"foo","password":"bar"}},"request":{},"settings":{"host":"google.com"}}"#;
+
+/// The compiled connector.
+pub(crate) fn connector() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
+}
+
+/// What one run printed.
+#[derive(Debug)]
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+pub(crate) fn run(args: &[&str]) -> Run {
+    let output = connector().args(args).output().expect("the connector runs");
+    Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+impl Run {
+    /// The one JSON document on stdout: a single line ending in a newline, nothing else.
+    pub(crate) fn document(&self) -> Value {
+        assert!(
+            self.stdout.ends_with('\n'),
+            "stdout must end with a newline: {:?}",
+            self.stdout
+        );
+        let body = &self.stdout[..self.stdout.len() - 1];
+        assert!(!body.contains('\n'), "stdout must hold one line: {:?}", self.stdout);
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {body}"))
+    }
+
+    /// Asserts exit 0 and an error envelope with `code`; returns the error object.
+    pub(crate) fn expect_error(&self, code: &str) -> Value {
+        assert_eq!(self.code, 0, "exit code; stderr: {}", self.stderr);
+        let doc = self.document();
+        assert_eq!(doc["is_error"], true, "{doc}");
+        assert_eq!(doc["error"]["error_code"], code, "{doc}");
+        assert_eq!(doc["raw_data"], Value::Null);
+        assert_eq!(doc["page"], Value::Null);
+        assert_eq!(doc["error"]["app_id"], "mock-connector");
+        doc["error"].clone()
+    }
+
+    /// Asserts a usage error: exit 2, nothing on stdout, a message on stderr.
+    pub(crate) fn expect_usage_error(&self) {
+        assert_eq!(self.code, 2, "exit code; stdout: {} stderr: {}", self.stdout, self.stderr);
+        assert!(self.stdout.is_empty(), "stdout must be empty: {}", self.stdout);
+        assert!(!self.stderr.is_empty(), "stderr must explain the usage error");
+    }
+}
