@@ -2,3 +2,5 @@
 
 mod wire;
 mod compile_fail;
+mod dispatch;
+mod support;
