@@ -134,5 +134,7 @@ impl<S> Context<S> {
 }
 
 fn wrong_auth(kind: &str) -> ConnectorError {
-    ConnectorError::bad_request(format!("Wrong auth: the request has no '{kind}' credential"))
+    ConnectorError::bad_request(format!(
+        "Wrong auth: the request has no '{kind}' credential"
+    ))
 }

@@ -294,14 +294,17 @@ mod tests {
 
     #[test]
     fn debug_does_not_print_the_source() {
-        let err = ConnectorError::from(std::io::Error::other("token=abc"))
-            .with_message("request failed");
+        let err =
+            ConnectorError::from(std::io::Error::other("token=abc")).with_message("request failed");
         assert!(!format!("{err:?}").contains("token=abc"));
     }
 
     #[test]
     fn constructors_set_codes() {
-        assert_eq!(ConnectorError::rate_limit("slow").code(), ErrorCode::RateLimit);
+        assert_eq!(
+            ConnectorError::rate_limit("slow").code(),
+            ErrorCode::RateLimit
+        );
         assert!(ConnectorError::rate_limit("slow").is_classified());
     }
 }

@@ -40,8 +40,8 @@ pub use oauth::{
     GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentialsRequest,
     RefreshAccessToken,
 };
-pub use output::Listing;
 pub(crate) use output::IntoResponseParts;
+pub use output::Listing;
 
 /// The capability markers the registry is keyed by.
 pub(crate) mod markers {

@@ -51,14 +51,18 @@ pub(crate) trait IntoResponseParts: Send {
     /// Whether this is a listing (its output schema is then the empty object, as in 3.7.8).
     const IS_LIST: bool;
 
-    fn into_parts(self, page_size: Option<u32>) -> Result<(Value, Option<Page>), serde_json::Error>;
+    fn into_parts(self, page_size: Option<u32>)
+    -> Result<(Value, Option<Page>), serde_json::Error>;
 }
 
 impl<T: Serialize + JsonSchema + Send> IntoResponseParts for Listing<T> {
     type Payload = Vec<T>;
     const IS_LIST: bool = true;
 
-    fn into_parts(self, page_size: Option<u32>) -> Result<(Value, Option<Page>), serde_json::Error> {
+    fn into_parts(
+        self,
+        page_size: Option<u32>,
+    ) -> Result<(Value, Option<Page>), serde_json::Error> {
         let page = self.next_page_token.map(|token| Page {
             token: Some(token),
             size: page_size,

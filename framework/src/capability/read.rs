@@ -1,7 +1,7 @@
 //! Capabilities that read from the app.
 
-use super::capability;
 use super::Listing;
+use super::capability;
 use crate::wire;
 
 capability! {

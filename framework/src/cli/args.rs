@@ -18,8 +18,6 @@ pub(super) struct Invocation {
     pub(super) result_file: Option<PathBuf>,
 }
 
-
-
 /// What to run.
 #[derive(Debug)]
 pub(super) enum Request {
@@ -54,7 +52,10 @@ fn ignored_flags() -> [Arg; 2] {
             .long("use-proxy")
             .action(ArgAction::SetTrue)
             .hide(true),
-        Arg::new("sip").long("sip").action(ArgAction::SetTrue).hide(true),
+        Arg::new("sip")
+            .long("sip")
+            .action(ArgAction::SetTrue)
+            .hide(true),
     ]
 }
 
@@ -64,7 +65,10 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
             "{name} (app id `{}`): a connector of the Lumos connector protocol",
             integration.app_id()
         ),
-        None => format!("`{}`: a connector of the Lumos connector protocol", integration.app_id()),
+        None => format!(
+            "`{}`: a connector of the Lumos connector protocol",
+            integration.app_id()
+        ),
     };
     let mut cmd = Command::new(bin.to_owned())
         .version(integration.version().to_owned())

@@ -10,13 +10,13 @@ use crate::wire::CapabilityName;
 /// What a capability does, in one line.
 pub(super) fn summary(name: CapabilityName) -> &'static str {
     match name {
-        CapabilityName::ValidateCredentials => "Check that the credential works and name its tenant",
+        CapabilityName::ValidateCredentials => {
+            "Check that the credential works and name its tenant"
+        }
         CapabilityName::ListAccounts => "List accounts, one page at a time",
         CapabilityName::ListResources => "List resources, one page at a time",
         CapabilityName::ListEntitlements => "List entitlements, one page at a time",
-        CapabilityName::FindEntitlementAssociations => {
-            "List which account holds which entitlement"
-        }
+        CapabilityName::FindEntitlementAssociations => "List which account holds which entitlement",
         CapabilityName::GetLastActivity => "Report when accounts were last active",
         CapabilityName::ListCustomAttributesSchema => "Declare the custom attributes of accounts",
         CapabilityName::CreateAccount => "Create an account",

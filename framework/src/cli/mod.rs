@@ -37,7 +37,8 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            let outcome = Outcome::failure(1, format!("error: cannot start the runtime: {error}\n"));
+            let outcome =
+                Outcome::failure(1, format!("error: cannot start the runtime: {error}\n"));
             return output::emit(&outcome);
         }
     };

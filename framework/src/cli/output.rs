@@ -47,7 +47,10 @@ pub(crate) fn deliver(document: String, result_file: Option<&Path>) -> Outcome {
         Ok(()) => Outcome::document(String::new()),
         Err(error) => Outcome::failure(
             1,
-            format!("error: cannot write the result file {}: {error}\n", path.display()),
+            format!(
+                "error: cannot write the result file {}: {error}\n",
+                path.display()
+            ),
         ),
     }
 }

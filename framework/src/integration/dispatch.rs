@@ -6,13 +6,11 @@ use std::sync::OnceLock;
 use futures::FutureExt;
 use serde_json::{Map, Value};
 
+use super::Integration;
 use super::handler::{PayloadError, from_value_with_path};
 use super::redact::Secrets;
-use super::Integration;
 use crate::capability::Connector;
-use crate::wire::{
-    AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response,
-};
+use crate::wire::{AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response};
 use crate::{ConnectorError, Context};
 
 /// The outcome of a dispatch: a success envelope or an error envelope.
@@ -325,4 +323,3 @@ fn panic_error(panic: &(dyn std::any::Any + Send)) -> ConnectorError {
     ConnectorError::unexpected(format!("The capability panicked: {detail}"))
         .with_raised_by("panic".to_owned())
 }
-

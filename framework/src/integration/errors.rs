@@ -4,9 +4,9 @@
 use std::error::Error as StdError;
 
 use super::Integration;
+use crate::ConnectorError;
 use crate::capability::Connector;
 use crate::wire::{CapabilityName, Error, ErrorCode};
-use crate::ConnectorError;
 
 type Matcher = dyn Fn(&(dyn StdError + 'static)) -> Option<ConnectorError> + Send + Sync;
 
@@ -68,7 +68,10 @@ fn http_status_error(error: &reqwest::Error) -> Option<ConnectorError> {
         Some(url) => format!("{kind} '{status}' for url '{url}'"),
         None => format!("{kind} '{status}'"),
     };
-    Some(ConnectorError::new(code_for_status(status.as_u16()), message).with_status_code(status.as_u16()))
+    Some(
+        ConnectorError::new(code_for_status(status.as_u16()), message)
+            .with_status_code(status.as_u16()),
+    )
 }
 
 impl<C: Connector> Integration<C> {
@@ -83,7 +86,11 @@ impl<C: Connector> Integration<C> {
             self.error_handlers
                 .iter()
                 .find_map(|handler| (handler.matcher)(cause))
-                .or_else(|| cause.downcast_ref::<reqwest::Error>().and_then(http_status_error))
+                .or_else(|| {
+                    cause
+                        .downcast_ref::<reqwest::Error>()
+                        .and_then(http_status_error)
+                })
         });
         match mapped {
             Some(mapped) => mapped.with_raised_by(raised_by),

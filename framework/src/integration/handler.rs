@@ -120,9 +120,9 @@ where
             ConnectorError::internal_error("the payload was parsed for another capability")
         })?;
         let output = M::run(connector, ctx, args).await?;
-        let (response, page) = output
-            .into_parts(ctx.page_size())
-            .map_err(|e| ConnectorError::from(e).with_code(crate::wire::ErrorCode::InternalError))?;
+        let (response, page) = output.into_parts(ctx.page_size()).map_err(|e| {
+            ConnectorError::from(e).with_code(crate::wire::ErrorCode::InternalError)
+        })?;
         Ok(Produced { response, page })
     }
 }

@@ -11,8 +11,8 @@ use super::{AuthKind, Integration};
 use crate::capability::Connector;
 use crate::settings::field_type;
 use crate::wire::{
-    BasicCredential, CapabilitySchema, Info, InfoResponse, OAuthClientCredential,
-    OAuthCredential, TokenCredential,
+    BasicCredential, CapabilitySchema, Info, InfoResponse, OAuthClientCredential, OAuthCredential,
+    TokenCredential,
 };
 
 /// Whether a property schema describes a secret (a [`crate::wire::Secret`] field, or one
@@ -203,11 +203,19 @@ fn python_json(value: &Value) -> String {
 struct PythonFormatter;
 
 impl Formatter for PythonFormatter {
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first { Ok(()) } else { w.write_all(b", ") }
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first { Ok(()) } else { w.write_all(b", ") }
     }
 

@@ -9,9 +9,9 @@ pub(crate) mod redact;
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
 
+use crate::ConnectorError;
 use crate::capability::{self, Connector};
 use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
-use crate::ConnectorError;
 
 pub use dispatch::Envelope;
 use errors::ErrorHandler;
@@ -136,7 +136,10 @@ impl<C: Connector> Integration<C> {
         version: impl Into<String>,
     ) -> IntegrationBuilder<C> {
         let app_id = app_id.into().trim().to_owned();
-        assert!(!app_id.is_empty(), "the app id of an integration must not be empty");
+        assert!(
+            !app_id.is_empty(),
+            "the app id of an integration must not be empty"
+        );
         IntegrationBuilder {
             integration: Self {
                 connector,
@@ -203,7 +206,9 @@ pub struct IntegrationBuilder<C: Connector> {
 
 impl<C: Connector> std::fmt::Debug for IntegrationBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("IntegrationBuilder").field(&self.integration).finish()
+        f.debug_tuple("IntegrationBuilder")
+            .field(&self.integration)
+            .finish()
     }
 }
 

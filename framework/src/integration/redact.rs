@@ -102,7 +102,10 @@ mod tests {
         let mut secrets = Secrets::default();
         secrets.push("s3cret");
         secrets.push("ab");
-        assert_eq!(secrets.scrub("x s3cret y s3cret"), "x [REDACTED] y [REDACTED]");
+        assert_eq!(
+            secrets.scrub("x s3cret y s3cret"),
+            "x [REDACTED] y [REDACTED]"
+        );
         assert_eq!(secrets.scrub("ab"), "ab");
     }
 }

@@ -70,15 +70,23 @@ impl<A: Payload> JsonSchema for Request<A> {
         let mut properties = Map::new();
         let mut required = vec![Value::from("request")];
         if A::AUTHENTICATED {
-            properties.insert("auth".into(), generator.subschema_for::<AuthCredential>().into());
+            properties.insert(
+                "auth".into(),
+                generator.subschema_for::<AuthCredential>().into(),
+            );
             required.insert(0, "auth".into());
         }
         properties.insert("request".into(), generator.subschema_for::<A>().into());
         properties.insert(
             "settings".into(),
-            generator.subschema_for::<Option<Map<String, Value>>>().into(),
+            generator
+                .subschema_for::<Option<Map<String, Value>>>()
+                .into(),
         );
-        properties.insert("page".into(), generator.subschema_for::<Option<Page>>().into());
+        properties.insert(
+            "page".into(),
+            generator.subschema_for::<Option<Page>>().into(),
+        );
         properties.insert(
             "include_raw_data".into(),
             generator.subschema_for::<Option<bool>>().into(),

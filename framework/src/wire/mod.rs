@@ -39,9 +39,9 @@ pub use auth::{
 };
 pub use common::{AccountStatus, AccountType, Page, UnknownVariant};
 pub use entitlements::{
-    AssignEntitlement, AssignedEntitlement, FindEntitlementAssociations, FoundEntitlementAssociation,
-    FoundEntitlementData, FoundResourceData, ListEntitlements, ListResources, UnassignEntitlement,
-    UnassignedEntitlement,
+    AssignEntitlement, AssignedEntitlement, FindEntitlementAssociations,
+    FoundEntitlementAssociation, FoundEntitlementData, FoundResourceData, ListEntitlements,
+    ListResources, UnassignEntitlement, UnassignedEntitlement,
 };
 pub use envelope::{Payload, Request, Response};
 pub use error::{Error, ErrorCode, ErrorResponse};

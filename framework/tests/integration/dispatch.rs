@@ -13,16 +13,27 @@ fn error_of(envelope: &Value) -> &Value {
 
 #[test]
 fn a_panicking_handler_yields_unexpected_error() {
-    let out = dispatch(&integration(false), "delete_account", &request("http://x", json!({"account_id": "panic"})));
+    let out = dispatch(
+        &integration(false),
+        "delete_account",
+        &request("http://x", json!({"account_id": "panic"})),
+    );
     let error = error_of(&out);
     assert_eq!(error["error_code"], "unexpected_error");
-    assert_eq!(error["message"], "The capability panicked: boom in the handler");
+    assert_eq!(
+        error["message"],
+        "The capability panicked: boom in the handler"
+    );
     assert_eq!(error["raised_in"], "integration.support:delete_account");
 }
 
 #[test]
 fn foreign_errors_are_unexpected_with_their_type_name() {
-    let out = dispatch(&integration(false), "delete_account", &request("http://x", json!({"account_id": "io"})));
+    let out = dispatch(
+        &integration(false),
+        "delete_account",
+        &request("http://x", json!({"account_id": "io"})),
+    );
     let error = error_of(&out);
     assert_eq!(error["error_code"], "unexpected_error");
     assert_eq!(error["message"], "disk on fire");
@@ -44,7 +55,11 @@ fn integration_error_handlers_map_by_type() {
 
 #[test]
 fn connector_errors_keep_their_code() {
-    let out = dispatch(&integration(true), "delete_account", &request("http://x", json!({"account_id": "coded"})));
+    let out = dispatch(
+        &integration(true),
+        "delete_account",
+        &request("http://x", json!({"account_id": "coded"})),
+    );
     let error = error_of(&out);
     assert_eq!(error["error_code"], "not_found");
     assert_eq!(error["app_error_code"], "E-404");
@@ -73,14 +88,24 @@ fn http_status_errors_go_through_the_default_handler() {
                 .await;
             server
         });
-        let out = dispatch(&integration(false), "delete_account", &request(&server.uri(), json!({"account_id": "http"})));
+        let out = dispatch(
+            &integration(false),
+            "delete_account",
+            &request(&server.uri(), json!({"account_id": "http"})),
+        );
         let error = error_of(&out);
         assert_eq!(error["error_code"], code, "{status}");
         assert_eq!(error["status_code"], status, "{status}");
         assert_eq!(error["raised_by"], "Error");
         let message = error["message"].as_str().unwrap();
-        assert!(message.contains(&format!("{}/users/1", server.uri())), "{message}");
-        assert!(!message.contains("api_key"), "the query string is left out: {message}");
+        assert!(
+            message.contains(&format!("{}/users/1", server.uri())),
+            "{message}"
+        );
+        assert!(
+            !message.contains("api_key"),
+            "the query string is left out: {message}"
+        );
     }
 }
 
@@ -88,22 +113,38 @@ fn http_status_errors_go_through_the_default_handler() {
 fn secrets_never_appear_in_error_envelopes() {
     let integration = integration(false);
     let secrets = ["pa55word-SECRET", "key-SECRET-123"];
-    let mut envelopes = vec![dispatch(&integration, "delete_account", &request("http://x", json!({"account_id": "leak"})))];
+    let mut envelopes = vec![dispatch(
+        &integration,
+        "delete_account",
+        &request("http://x", json!({"account_id": "leak"})),
+    )];
     // A secret in a wrongly-typed field, and a malformed credential.
-    envelopes.push(dispatch(&integration, "delete_account", &json!({
-        "auth": {"basic": {"username": "alice", "password": "pa55word-SECRET"}},
-        "settings": {"base_url": "key-SECRET-123", "api_key": 5},
-        "request": {"account_id": "x"}
-    })));
-    envelopes.push(dispatch(&integration, "delete_account", &json!({
-        "auth": {"basic": {"username": "alice", "password": ["pa55word-SECRET"]}},
-        "request": {"account_id": "x"}
-    })));
-    envelopes.push(dispatch(&integration, "delete_account", &json!({
-        "auth": {"token": {"token": "pa55word-SECRET"}},
-        "settings": {"base_url": 7, "api_key": "key-SECRET-123"},
-        "request": {"account_id": "x"}
-    })));
+    envelopes.push(dispatch(
+        &integration,
+        "delete_account",
+        &json!({
+            "auth": {"basic": {"username": "alice", "password": "pa55word-SECRET"}},
+            "settings": {"base_url": "key-SECRET-123", "api_key": 5},
+            "request": {"account_id": "x"}
+        }),
+    ));
+    envelopes.push(dispatch(
+        &integration,
+        "delete_account",
+        &json!({
+            "auth": {"basic": {"username": "alice", "password": ["pa55word-SECRET"]}},
+            "request": {"account_id": "x"}
+        }),
+    ));
+    envelopes.push(dispatch(
+        &integration,
+        "delete_account",
+        &json!({
+            "auth": {"token": {"token": "pa55word-SECRET"}},
+            "settings": {"base_url": 7, "api_key": "key-SECRET-123"},
+            "request": {"account_id": "x"}
+        }),
+    ));
     for envelope in &envelopes {
         let text = envelope.to_string();
         assert_eq!(envelope["is_error"], true, "{text}");
@@ -127,11 +168,14 @@ fn listings_page_and_carry_raw_data_only_when_asked() {
     req["page"] = json!({"token": "4", "size": 2});
     req["include_raw_data"] = json!(true);
     let last = dispatch(&integration, "list_accounts", &req);
-    assert_eq!(last["response"], json!([{
-        "integration_specific_id": "u4", "email": null, "given_name": null, "family_name": null,
-        "username": null, "user_status": null, "extra_data": null, "custom_attributes": null,
-        "account_type": null
-    }]));
+    assert_eq!(
+        last["response"],
+        json!([{
+            "integration_specific_id": "u4", "email": null, "given_name": null, "family_name": null,
+            "username": null, "user_status": null, "extra_data": null, "custom_attributes": null,
+            "account_type": null
+        }])
+    );
     assert_eq!(last["page"], Value::Null);
     assert_eq!(last["raw_data"], json!({"source": "test"}));
 }
@@ -147,11 +191,15 @@ fn a_bad_page_token_from_a_handler_is_reported_not_panicked() {
 #[test]
 fn any_accepted_kind_passes_and_others_are_named() {
     let integration = integration(false);
-    let token = json!({"auth": {"token": {"token": "t"}}, "settings": {"base_url": "u"}, "request": {}});
+    let token =
+        json!({"auth": {"token": {"token": "t"}}, "settings": {"base_url": "u"}, "request": {}});
     assert!(dispatch(&integration, "list_accounts", &token)["response"].is_array());
     let oauth = json!({"auth": {"oauth": {"access_token": "t"}}, "settings": {"base_url": "u"}, "request": {"account_id": "ok"}});
     let out = dispatch(&integration, "delete_account", &oauth);
-    assert_eq!(error_of(&out)["message"], "Missing auth in request: expected one of 'basic', 'token'");
+    assert_eq!(
+        error_of(&out)["message"],
+        "Missing auth in request: expected one of 'basic', 'token'"
+    );
 }
 
 #[test]
@@ -159,7 +207,10 @@ fn an_unregistered_capability_is_not_implemented_in_process() {
     let out = dispatch(&integration(false), "create_account", &json!({}));
     let error = error_of(&out);
     assert_eq!(error["error_code"], "not_implemented");
-    assert_eq!(error["message"], "Capability 'create_account' is not implemented.");
+    assert_eq!(
+        error["message"],
+        "Capability 'create_account' is not implemented."
+    );
 }
 
 #[test]
@@ -173,5 +224,8 @@ fn info_marks_secret_settings_and_lists_capabilities() {
     let auth = serde_json::to_value(&info.authentication_schema).unwrap();
     assert!(auth["properties"]["basic"].is_object() && auth["properties"]["token"].is_object());
     let list = serde_json::to_value(&info.capability_schema["list_accounts"]).unwrap();
-    assert_eq!(list["output"], json!({"properties": {}, "title": "Empty", "type": "object"}));
+    assert_eq!(
+        list["output"],
+        json!({"properties": {}, "title": "Empty", "type": "object"})
+    );
 }

@@ -36,7 +36,9 @@ impl ListAccounts for TestConnector {
         ctx.set_raw_data(serde_json::json!({"source": "test"}));
         let start: usize = ctx.page_token().map_or(Ok(0), str::parse)?;
         let size = ctx.page_size().unwrap_or(2) as usize;
-        let all: Vec<_> = (0..5).map(|i| wire::FoundAccountData::new(format!("u{i}"))).collect();
+        let all: Vec<_> = (0..5)
+            .map(|i| wire::FoundAccountData::new(format!("u{i}")))
+            .collect();
         let end = (start + size).min(all.len());
         let next = (end < all.len()).then(|| end.to_string());
         Ok(Listing::new(all[start..end].to_vec(), next))
@@ -66,10 +68,16 @@ impl DeleteAccount for TestConnector {
             "http" => {
                 let url = format!("{}/users/1?api_key={api_key}", ctx.settings().base_url);
                 reqwest::get(url).await?.error_for_status()?;
-                Ok(wire::DeletedAccount { status: wire::AccountStatus::Deleted, deleted: true })
+                Ok(wire::DeletedAccount {
+                    status: wire::AccountStatus::Deleted,
+                    deleted: true,
+                })
             }
             "coded" => Err(ConnectorError::not_found("no such user").with_app_error_code("E-404")),
-            _ => Ok(wire::DeletedAccount { status: wire::AccountStatus::Deleted, deleted: true }),
+            _ => Ok(wire::DeletedAccount {
+                status: wire::AccountStatus::Deleted,
+                deleted: true,
+            }),
         }
     }
 }
