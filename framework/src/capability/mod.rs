@@ -27,6 +27,7 @@
 //!
 //! Registering a capability the type does not implement is a compile error; see
 //! [`crate::integration::IntegrationBuilder`].
+#![doc = include_str!("../docs/capability_errors.md")]
 
 mod oauth;
 mod output;

@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Serialize};
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::{AuthCredential, Page};
@@ -31,9 +32,14 @@ pub trait Payload: Serialize + for<'de> Deserialize<'de> + JsonSchema + Send + '
 /// assert_eq!(req.page.unwrap().size, Some(10));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "A: Payload"))]
 pub struct Request<A> {
-    /// The credential (absent for the OAuth capabilities).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The credential (absent for the OAuth capabilities, whose envelopes ignore any `auth`).
+    #[serde(
+        default,
+        deserialize_with = "auth_of::<A, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auth: Option<AuthCredential>,
     /// The capability's payload.
     pub request: A,
@@ -46,6 +52,18 @@ pub struct Request<A> {
     /// The connector's settings, validated against its settings type before a handler runs.
     #[serde(default)]
     pub settings: Option<Map<String, Value>>,
+}
+
+/// Reads `auth` if the payload's envelope has one; otherwise it is an unknown key, ignored
+/// whatever its value.
+fn auth_of<'de, A: Payload, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<AuthCredential>, D::Error> {
+    if A::AUTHENTICATED {
+        Option::deserialize(deserializer)
+    } else {
+        IgnoredAny::deserialize(deserializer).map(|_| None)
+    }
 }
 
 impl<A> Request<A> {

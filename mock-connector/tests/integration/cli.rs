@@ -53,7 +53,13 @@ fn result_file_gets_the_gzipped_document_and_stdout_stays_empty() {
 
 #[test]
 fn a_result_path_without_gz_is_a_usage_error() {
-    let out = run(&["validate_credentials", "--json", VALID, "--result-file-path", "out.json"]);
+    let out = run(&[
+        "validate_credentials",
+        "--json",
+        VALID,
+        "--result-file-path",
+        "out.json",
+    ]);
     out.expect_usage_error();
     assert!(out.stderr.contains(".gz"), "{}", out.stderr);
 }
@@ -74,14 +80,29 @@ fn missing_json_is_a_usage_error() {
 
 #[test]
 fn json_and_json_file_together_are_a_usage_error() {
-    run(&["validate_credentials", "--json", VALID, "--json-file", "x.json"]).expect_usage_error();
+    run(&[
+        "validate_credentials",
+        "--json",
+        VALID,
+        "--json-file",
+        "x.json",
+    ])
+    .expect_usage_error();
 }
 
 #[test]
 fn an_unreadable_json_file_is_a_usage_error() {
-    let out = run(&["validate_credentials", "--json-file", "/nonexistent/request.json"]);
+    let out = run(&[
+        "validate_credentials",
+        "--json-file",
+        "/nonexistent/request.json",
+    ]);
     out.expect_usage_error();
-    assert!(out.stderr.contains("/nonexistent/request.json"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("/nonexistent/request.json"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -100,9 +121,16 @@ fn help_lists_registered_capabilities_with_an_example() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("validate_credentials"));
     assert!(out.stdout.contains("info"));
-    assert!(!out.stdout.contains("list_accounts"), "only registered capabilities");
+    assert!(
+        !out.stdout.contains("list_accounts"),
+        "only registered capabilities"
+    );
     let sub = run(&["validate_credentials", "--help"]);
-    assert!(sub.stdout.contains("--json '{\"auth\":{\"basic\""), "{}", sub.stdout);
+    assert!(
+        sub.stdout.contains("--json '{\"auth\":{\"basic\""),
+        "{}",
+        sub.stdout
+    );
 }
 
 #[test]
@@ -110,7 +138,10 @@ fn malformed_and_non_object_json_are_bad_requests() {
     for text in ["{not json", "", "5", "[]", "null", "\"str\"", "true"] {
         let error = run(&["validate_credentials", "--json", text]).expect_error("bad_request");
         assert!(
-            error["message"].as_str().unwrap().starts_with("Invalid request - "),
+            error["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Invalid request - "),
             "{text}: {error}"
         );
     }
@@ -118,7 +149,11 @@ fn malformed_and_non_object_json_are_bad_requests() {
 
 #[test]
 fn missing_auth_is_a_bad_request() {
-    for text in ["{}", r#"{"request":{},"settings":{"host":"h"}}"#, r#"{"auth":null,"request":{}}"#] {
+    for text in [
+        "{}",
+        r#"{"request":{},"settings":{"host":"h"}}"#,
+        r#"{"auth":null,"request":{}}"#,
+    ] {
         let error = run(&["validate_credentials", "--json", text]).expect_error("bad_request");
         assert_eq!(error["message"], "Missing auth in request", "{text}");
     }
@@ -127,14 +162,17 @@ fn missing_auth_is_a_bad_request() {
 #[test]
 fn a_credential_of_another_kind_is_a_bad_request() {
     let request = json!({"auth": {"token": {"token": "t0ken-value"}}, "request": {}, "settings": {"host": "h"}});
-    let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
+    let error =
+        run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
     assert_eq!(error["message"], "Missing 'basic' auth in request");
 }
 
 #[test]
 fn a_malformed_credential_names_the_field() {
-    let request = json!({"auth": {"basic": {"username": "u"}}, "request": {}, "settings": {"host": "h"}});
-    let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
+    let request =
+        json!({"auth": {"basic": {"username": "u"}}, "request": {}, "settings": {"host": "h"}});
+    let error =
+        run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
     assert_eq!(
         error["message"],
         "Malformed auth in request - auth.basic: missing field `password`"
@@ -144,14 +182,19 @@ fn a_malformed_credential_names_the_field() {
 #[test]
 fn an_invalid_payload_names_the_field() {
     let request = json!({"auth": {"basic": {"username": "u", "password": "p4ss"}}, "request": 5, "settings": {"host": "h"}});
-    let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
+    let error =
+        run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
     assert_eq!(
         error["message"],
         "Invalid request - request: invalid type: integer, expected struct ValidateCredentials"
     );
     let missing = json!({"auth": {"basic": {"username": "u", "password": "p4ss"}}, "settings": {"host": "h"}});
-    let error = run(&["validate_credentials", "--json", &missing.to_string()]).expect_error("bad_request");
-    assert_eq!(error["message"], "Invalid request - missing field `request`");
+    let error =
+        run(&["validate_credentials", "--json", &missing.to_string()]).expect_error("bad_request");
+    assert_eq!(
+        error["message"],
+        "Invalid request - missing field `request`"
+    );
 }
 
 #[test]
@@ -163,9 +206,13 @@ fn scalars_are_strict() {
     ] {
         let mut request = serde_json::from_str::<serde_json::Value>(VALID).unwrap();
         request[field] = value;
-        let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
+        let error = run(&["validate_credentials", "--json", &request.to_string()])
+            .expect_error("bad_request");
         let message = error["message"].as_str().unwrap();
-        assert!(message.starts_with(&format!("Invalid request - {path}: invalid type")), "{message}");
+        assert!(
+            message.starts_with(&format!("Invalid request - {path}: invalid type")),
+            "{message}"
+        );
     }
 }
 
@@ -185,7 +232,8 @@ fn unknown_keys_are_ignored_everywhere() {
 #[test]
 fn missing_settings_are_a_bad_request() {
     let request = json!({"auth": {"basic": {"username": "u", "password": "p4ss"}}, "request": {}});
-    let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
+    let error =
+        run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
     assert_eq!(
         error["message"],
         "No settings passed on request: mock-connector requires MockSettings"
@@ -195,12 +243,22 @@ fn missing_settings_are_a_bad_request() {
 #[test]
 fn invalid_settings_name_the_field() {
     for (settings, message) in [
-        (json!({"host": 5}), "Invalid settings passed on request - settings.host: invalid type: integer, expected a string"),
-        (json!({}), "Invalid settings passed on request - settings: missing field `host`"),
-        (json!([1]), "Invalid settings passed on request - settings: expected an object, not an array"),
+        (
+            json!({"host": 5}),
+            "Invalid settings passed on request - settings.host: invalid type: integer, expected a string",
+        ),
+        (
+            json!({}),
+            "Invalid settings passed on request - settings: missing field `host`",
+        ),
+        (
+            json!([1]),
+            "Invalid settings passed on request - settings: expected an object, not an array",
+        ),
     ] {
         let request = json!({"auth": {"basic": {"username": "u", "password": "p4ss"}}, "request": {}, "settings": settings});
-        let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
+        let error = run(&["validate_credentials", "--json", &request.to_string()])
+            .expect_error("bad_request");
         assert_eq!(error["message"], message);
     }
 }
@@ -209,20 +267,31 @@ fn invalid_settings_name_the_field() {
 fn dispatch_order_auth_before_request_before_settings() {
     // Everything is wrong: the auth error wins.
     let all_wrong = json!({"request": 5, "settings": 5});
-    let error = run(&["validate_credentials", "--json", &all_wrong.to_string()]).expect_error("bad_request");
+    let error = run(&["validate_credentials", "--json", &all_wrong.to_string()])
+        .expect_error("bad_request");
     assert_eq!(error["message"], "Missing auth in request");
     // Auth right: the request error wins over settings.
     let request_wrong = json!({"auth": {"basic": {"username": "u", "password": "p4ss"}}, "request": 5, "settings": 5});
-    let error = run(&["validate_credentials", "--json", &request_wrong.to_string()]).expect_error("bad_request");
-    assert!(error["message"].as_str().unwrap().starts_with("Invalid request - request"));
+    let error = run(&["validate_credentials", "--json", &request_wrong.to_string()])
+        .expect_error("bad_request");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid request - request")
+    );
 }
 
 #[test]
 fn an_empty_password_is_unauthorized() {
     let request = json!({"auth": {"basic": {"username": "foo", "password": ""}}, "request": {}, "settings": {"host": "h"}});
-    let error = run(&["validate_credentials", "--json", &request.to_string()]).expect_error("unauthorized");
+    let error =
+        run(&["validate_credentials", "--json", &request.to_string()]).expect_error("unauthorized");
     assert_eq!(error["raised_by"], "ConnectorError");
-    assert_eq!(error["raised_in"], "mock_connector.connector:validate_credentials");
+    assert_eq!(
+        error["raised_in"],
+        "mock_connector.connector:validate_credentials"
+    );
 }
 
 #[test]

@@ -17,10 +17,19 @@ fn info_validates_as_the_protocols_info_response() {
     assert_eq!(out.code, 0);
     let doc = out.document();
     let validator = protocol_validator("InfoResponse");
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(doc["response"]["capabilities"], serde_json::json!(["validate_credentials"]));
-    assert_eq!(doc["response"]["request_settings_schema"]["required"], serde_json::json!(["host"]));
+    assert_eq!(
+        doc["response"]["capabilities"],
+        serde_json::json!(["validate_credentials"])
+    );
+    assert_eq!(
+        doc["response"]["request_settings_schema"]["required"],
+        serde_json::json!(["host"])
+    );
 }
 
 #[test]

@@ -37,8 +37,13 @@ impl Run {
             self.stdout
         );
         let body = &self.stdout[..self.stdout.len() - 1];
-        assert!(!body.contains('\n'), "stdout must hold one line: {:?}", self.stdout);
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {body}"))
+        assert!(
+            !body.contains('\n'),
+            "stdout must hold one line: {:?}",
+            self.stdout
+        );
+        serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {body}"))
     }
 
     /// Asserts exit 0 and an error envelope with `code`; returns the error object.
@@ -55,8 +60,19 @@ impl Run {
 
     /// Asserts a usage error: exit 2, nothing on stdout, a message on stderr.
     pub(crate) fn expect_usage_error(&self) {
-        assert_eq!(self.code, 2, "exit code; stdout: {} stderr: {}", self.stdout, self.stderr);
-        assert!(self.stdout.is_empty(), "stdout must be empty: {}", self.stdout);
-        assert!(!self.stderr.is_empty(), "stderr must explain the usage error");
+        assert_eq!(
+            self.code, 2,
+            "exit code; stdout: {} stderr: {}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stdout.is_empty(),
+            "stdout must be empty: {}",
+            self.stdout
+        );
+        assert!(
+            !self.stderr.is_empty(),
+            "stderr must explain the usage error"
+        );
     }
 }

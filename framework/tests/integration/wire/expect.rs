@@ -60,6 +60,92 @@ fn canonical(defs: &Map<String, Value>, schema: &Value, value: &Value) -> Value 
     }
 }
 
+/// Definitions whose field order never reaches the wire, so is not checked: `info` is printed
+/// with every object's keys sorted, as the reference prints it (`integration/info.rs`).
+const UNORDERED: &[&str] = &["Info"];
+
+/// Where the output breaks the reference's field order. The reference lists `properties`
+/// alphabetically but `required` in declaration order, so the required keys of every object
+/// must come out in that order.
+pub(crate) fn order_violations(
+    defs: &Map<String, Value>,
+    name: &str,
+    output: &Value,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    check_order(defs, &reference_to(name), output, "", &mut found);
+    found
+}
+
+fn check_order(
+    defs: &Map<String, Value>,
+    schema: &Value,
+    value: &Value,
+    at: &str,
+    found: &mut Vec<String>,
+) {
+    if value.is_null() {
+        return;
+    }
+    let Some(schema) = branch_for(defs, schema, value) else {
+        return;
+    };
+    match value {
+        Value::Object(map) => {
+            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+                let required: Vec<&str> = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|names| names.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let written: Vec<&str> = map
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|key| required.contains(key))
+                    .collect();
+                let unordered = UNORDERED
+                    .iter()
+                    .any(|name| std::ptr::eq(schema, &defs[*name]));
+                if written != required && !unordered {
+                    let at = if at.is_empty() { "/" } else { at };
+                    found.push(format!(
+                        "{at}: required keys written as {written:?}, the reference declares {required:?}"
+                    ));
+                }
+                for (key, item) in map {
+                    if let Some(property) = properties.get(key) {
+                        check_order(
+                            defs,
+                            property,
+                            item,
+                            &format!("{at}/{}", pointer_token(key)),
+                            found,
+                        );
+                    }
+                }
+            } else if let Some(values @ Value::Object(_)) = schema.get("additionalProperties") {
+                for (key, item) in map {
+                    check_order(
+                        defs,
+                        values,
+                        item,
+                        &format!("{at}/{}", pointer_token(key)),
+                        found,
+                    );
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (index, item) in items.iter().enumerate() {
+                    check_order(defs, item_schema, item, &format!("{at}/{index}"), found);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Where `actual` differs from `expected`, one line per difference, with JSON pointers.
 /// Object key order is not compared.
 pub(crate) fn differences(expected: &Value, actual: &Value) -> Vec<String> {
@@ -81,7 +167,9 @@ fn diff(expected: &Value, actual: &Value, at: &str, found: &mut Vec<String>) {
             for (key, value) in actual {
                 if !expected.contains_key(key) {
                     let path = format!("{at}/{}", pointer_token(key));
-                    found.push(format!("{path}: in the output but not in the input ({value})"));
+                    found.push(format!(
+                        "{path}: in the output but not in the input ({value})"
+                    ));
                 }
             }
         }

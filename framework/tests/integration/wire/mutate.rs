@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde_json::{Map, Value, json};
 
-use super::reference::{admitted_types, branch_for, pointer_token, reference_to};
+use super::reference::{admitted_types, branch_for, pointer_token, reference_to, type_of};
 
 /// One change to a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +29,8 @@ pub(crate) struct Mutation {
     /// JSON pointer of the changed (or removed) value.
     pub(crate) pointer: String,
     pub(crate) change: Change,
+    /// The value at the pointer before the change.
+    pub(crate) was: Value,
     pub(crate) document: Value,
 }
 
@@ -51,11 +53,16 @@ pub(crate) fn mutations(defs: &Map<String, Value>, name: &str, document: &Value)
     edits
         .into_iter()
         .map(|(pointer, change)| {
+            let was = document
+                .pointer(&pointer)
+                .cloned()
+                .expect("the pointer exists");
             let mut mutated = document.clone();
             apply(&mut mutated, &pointer, &change);
             Mutation {
                 pointer,
                 change,
+                was,
                 document: mutated,
             }
         })
@@ -101,13 +108,25 @@ fn walk(
                 }
                 for (key, item) in map {
                     if let Some(property) = properties.get(key) {
-                        walk(defs, property, item, &format!("{at}/{}", pointer_token(key)), edits);
+                        walk(
+                            defs,
+                            property,
+                            item,
+                            &format!("{at}/{}", pointer_token(key)),
+                            edits,
+                        );
                     }
                 }
             } else if let (Some(values @ Value::Object(_)), Some((key, item))) =
                 (schema.get("additionalProperties"), map.iter().next())
             {
-                walk(defs, values, item, &format!("{at}/{}", pointer_token(key)), edits);
+                walk(
+                    defs,
+                    values,
+                    item,
+                    &format!("{at}/{}", pointer_token(key)),
+                    edits,
+                );
             }
         }
         Value::Array(items) => {
@@ -123,7 +142,7 @@ fn walk(
 fn wrong_types(admitted: &[&str]) -> Vec<Value> {
     let scalars = [json!(5), json!("5"), json!(true), Value::Null];
     let containers = [json!([]), json!({})];
-    let wrong = |value: &&Value| !admitted.contains(&super::reference::type_of(value));
+    let wrong = |value: &&Value| !admitted.contains(&type_of(value));
     let mut picked = Vec::new();
     picked.extend(scalars.iter().find(wrong).cloned());
     picked.extend(containers.iter().find(wrong).cloned());
@@ -141,13 +160,17 @@ fn near_misses(text: &str, allowed: &[Value]) -> Vec<String> {
         text.to_uppercase(),
         text.to_lowercase(),
         capitalized.into_iter().collect(),
-        text.chars().take(text.chars().count().saturating_sub(1)).collect(),
+        text.chars()
+            .take(text.chars().count().saturating_sub(1))
+            .collect(),
         text.replacen('I', "l", 1).replacen('i', "l", 1),
         format!(" {text}"),
     ];
     let mut picked: Vec<String> = Vec::new();
     for candidate in candidates {
-        let taken = allowed.iter().any(|value| value.as_str() == Some(candidate.as_str()));
+        let taken = allowed
+            .iter()
+            .any(|value| value.as_str() == Some(candidate.as_str()));
         if !taken && !picked.contains(&candidate) {
             picked.push(candidate);
         }

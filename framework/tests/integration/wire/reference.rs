@@ -99,7 +99,10 @@ fn forbid_unknown_properties(schema: &mut Value) {
 }
 
 fn validator_of(defs: &Map<String, Value>, name: &str) -> Validator {
-    assert!(defs.contains_key(name), "the reference has no definition `{name}`");
+    assert!(
+        defs.contains_key(name),
+        "the reference has no definition `{name}`"
+    );
     // Only the definitions `name` reaches: compiling all 89 for each test is slow in debug.
     let mut reachable = Map::new();
     collect_reachable(defs, &reference_to(name), &mut reachable);
@@ -172,7 +175,10 @@ pub(crate) fn resolve<'a>(defs: &'a Map<String, Value>, mut schema: &'a Value) -
 }
 
 /// The JSON types a schema admits, or `None` when it admits any value (`{}`).
-pub(crate) fn admitted_types(defs: &Map<String, Value>, schema: &Value) -> Option<Vec<&'static str>> {
+pub(crate) fn admitted_types(
+    defs: &Map<String, Value>,
+    schema: &Value,
+) -> Option<Vec<&'static str>> {
     let schema = resolve(defs, schema);
     if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
         let mut types = Vec::new();

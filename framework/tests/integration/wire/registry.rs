@@ -3,12 +3,16 @@
 //! [`for_each_wire_type!`] is the one list; the tables here and the per-definition tests of
 //! the other modules are generated from it, so a type added to the list is tested everywhere.
 
+use std::collections::BTreeSet;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use connector_sdk::wire;
+
+use super::reference::REFERENCE;
 
 /// Calls `$callback! { enums: [..], types: [..] }` with every type of `connector_sdk::wire`
 /// that has a definition of the same name in the reference schema.
@@ -86,7 +90,8 @@ pub(crate) struct WireEnum {
 }
 
 fn roundtrip<T: Serialize + DeserializeOwned>(document: Value) -> Result<Value, String> {
-    let value: T = serde_json::from_str(&document.to_string()).map_err(|error| error.to_string())?;
+    let value: T =
+        serde_json::from_str(&document.to_string()).map_err(|error| error.to_string())?;
     serde_json::to_value(&value).map_err(|error| format!("cannot serialize: {error}"))
 }
 
@@ -128,37 +133,36 @@ pub(crate) fn wire_type(name: &str) -> &'static WireType {
         .unwrap_or_else(|| panic!("no wire type is registered for the definition `{name}`"))
 }
 
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
+#[test]
+fn every_reference_definition_has_a_wire_type_and_vice_versa() {
+    let reference: BTreeSet<&str> = REFERENCE.def_names().into_iter().collect();
+    let registered: BTreeSet<&str> = WIRE_TYPES.iter().map(|entry| entry.name).collect();
+    assert_eq!(
+        registered.len(),
+        WIRE_TYPES.len(),
+        "a wire type is registered twice"
+    );
 
-    use super::{WIRE_ENUMS, WIRE_TYPES};
-    use crate::wire::reference::REFERENCE;
+    let missing: Vec<_> = reference.difference(&registered).collect();
+    let unknown: Vec<_> = registered.difference(&reference).collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "the registry and the reference disagree\n  definitions without a wire type: \
+         {missing:?}\n  wire types without a definition: {unknown:?}"
+    );
+}
 
-    #[test]
-    fn every_reference_definition_has_a_wire_type_and_vice_versa() {
-        let reference: BTreeSet<&str> = REFERENCE.def_names().into_iter().collect();
-        let registered: BTreeSet<&str> = WIRE_TYPES.iter().map(|entry| entry.name).collect();
-        assert_eq!(registered.len(), WIRE_TYPES.len(), "a wire type is registered twice");
-
-        let missing: Vec<_> = reference.difference(&registered).collect();
-        let unknown: Vec<_> = registered.difference(&reference).collect();
-        assert!(
-            missing.is_empty() && unknown.is_empty(),
-            "the registry and the reference disagree\n  definitions without a wire type: \
-             {missing:?}\n  wire types without a definition: {unknown:?}"
-        );
-    }
-
-    #[test]
-    fn every_reference_enum_is_registered_as_an_enum() {
-        let reference: BTreeSet<&str> = REFERENCE
-            .published
-            .iter()
-            .filter(|(_, schema)| schema.get("enum").is_some())
-            .map(|(name, _)| name.as_str())
-            .collect();
-        let registered: BTreeSet<&str> = WIRE_ENUMS.iter().map(|entry| entry.name).collect();
-        assert_eq!(registered, reference, "the enum definitions and the registered enums differ");
-    }
+#[test]
+fn every_reference_enum_is_registered_as_an_enum() {
+    let reference: BTreeSet<&str> = REFERENCE
+        .published
+        .iter()
+        .filter(|(_, schema)| schema.get("enum").is_some())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let registered: BTreeSet<&str> = WIRE_ENUMS.iter().map(|entry| entry.name).collect();
+    assert_eq!(
+        registered, reference,
+        "the enum definitions and the registered enums differ"
+    );
 }

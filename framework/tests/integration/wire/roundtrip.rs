@@ -3,7 +3,8 @@
 //! (a) a document valid against the *strict* reference (no invented or misnamed field),
 //! (b) the input, canonical (unknown keys dropped, absent optionals `null`): nothing lost,
 //! renamed or coerced, and
-//! (c) the same text again after one more deserialize/serialize.
+//! (c) the same text again after one more deserialize/serialize;
+//! and its required keys come out in the reference's declaration order.
 
 use jsonschema::Validator;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -75,8 +76,17 @@ fn check_document(
             differences.join("\n    ")
         ));
     }
-    let again = (wire_type.roundtrip)(output.clone())
-        .map_err(|error| format!("our own output does not deserialize: {error}\n  output: {output}"))?;
+    let misordered = expect::order_violations(&REFERENCE.effective, name, &output);
+    if !misordered.is_empty() {
+        return Err(format!(
+            "the serialized `{name}` is not in the reference's field order:\n    {}\n  output: \
+             {output}",
+            misordered.join("\n    ")
+        ));
+    }
+    let again = (wire_type.roundtrip)(output.clone()).map_err(|error| {
+        format!("our own output does not deserialize: {error}\n  output: {output}")
+    })?;
     let (first, second) = (output.to_string(), again.to_string());
     if first != second {
         return Err(format!(
