@@ -79,7 +79,7 @@ impl ConnectorError {
                 message: Cow::Owned(message),
                 app_error_code: None,
                 status_code: None,
-                raised_by: Cow::Borrowed(short_type_name::<E>()),
+                raised_by: short_type_name::<E>(),
                 source: Some(Box::new(error)),
             }),
         }
@@ -129,6 +129,12 @@ impl ConnectorError {
     pub(crate) fn with_raised_by(mut self, raised_by: String) -> Self {
         self.inner.raised_by = Cow::Owned(raised_by);
         self
+    }
+
+    /// Records the type of the error that was originally raised, by type.
+    #[must_use]
+    pub(crate) fn with_raised_by_of<T: ?Sized>(self) -> Self {
+        self.with_raised_by(short_type_name::<T>().into_owned())
     }
 
     /// The wire error code.
@@ -267,11 +273,20 @@ pub(crate) fn display_chain(error: &(dyn StdError + 'static)) -> String {
     out
 }
 
-/// The last path segment of a type's name, without generic arguments.
-pub(crate) fn short_type_name<T: ?Sized>() -> &'static str {
+/// The last path segment of a type's name, without generic arguments; a bare `Error` keeps
+/// the module that tells it apart (`io::Error`, `reqwest::Error`).
+pub(crate) fn short_type_name<T: ?Sized>() -> Cow<'static, str> {
     let full = std::any::type_name::<T>();
     let base = full.split('<').next().unwrap_or(full);
-    base.rsplit("::").next().unwrap_or(base)
+    let mut segments = base.rsplit("::");
+    let last = segments.next().unwrap_or(base);
+    if last != "Error" {
+        return Cow::Borrowed(last);
+    }
+    match segments.find(|segment| *segment != "error") {
+        Some(qualifier) => Cow::Owned(format!("{qualifier}::Error")),
+        None => Cow::Borrowed(last),
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +296,13 @@ mod tests {
     #[derive(Debug, thiserror::Error)]
     #[error("outer")]
     struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn bare_error_types_keep_their_module() {
+        assert_eq!(short_type_name::<std::io::Error>(), "io::Error");
+        assert_eq!(short_type_name::<std::fmt::Error>(), "fmt::Error");
+        assert_eq!(short_type_name::<Outer>(), "Outer");
+    }
 
     #[test]
     fn foreign_errors_keep_type_and_chain() {

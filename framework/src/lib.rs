@@ -5,12 +5,17 @@
 )]
 #![warn(missing_docs)]
 
+pub mod blocking;
 pub mod capability;
 pub mod cli;
 mod context;
 mod error;
+pub mod http;
 pub mod integration;
+pub mod observability;
+pub mod pagination;
 pub mod prelude;
+pub mod redact;
 pub mod settings;
 pub mod wire;
 

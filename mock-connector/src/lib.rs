@@ -5,10 +5,11 @@
 //! assert_eq!(integration.app_id(), "mock-connector");
 //! ```
 
+mod client;
 mod connector;
 mod settings;
 
-pub use connector::MockConnector;
+pub use connector::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MockConnector};
 pub use settings::MockSettings;
 
 use connector_sdk::wire::{AppCategory, EntitlementType, ResourceType};
@@ -25,5 +26,6 @@ pub fn integration() -> Integration<MockConnector> {
         .resource_type(ResourceType::new("group", "Group"))
         .entitlement_type(EntitlementType::new("member", "Group member", "group"))
         .validate_credentials()
+        .list_accounts()
         .build()
 }

@@ -1,5 +1,6 @@
 //! The mock connector's settings.
 
+use connector_sdk::wire::Secret;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -8,4 +9,7 @@ use serde::Deserialize;
 pub struct MockSettings {
     /// Host (or base URL) of the mock app.
     pub host: String,
+    /// An API key the app may ask for, sent as `X-Api-Key`.
+    #[serde(default)]
+    pub api_key: Option<Secret>,
 }

@@ -31,6 +31,7 @@ pub use output::Outcome;
 
 /// Runs the connector's command line on the process arguments and prints the result.
 pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
+    crate::observability::init(integration.app_id(), &Integration::<C>::crate_name());
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

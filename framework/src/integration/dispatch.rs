@@ -150,6 +150,24 @@ impl<C: Connector> Integration<C> {
 
     /// Runs a capability on a parsed request document.
     pub async fn dispatch_value(&self, capability: CapabilityName, request: Value) -> Envelope {
+        let started = std::time::Instant::now();
+        let envelope = self.dispatch_inner(capability, request).await;
+        match envelope.error_code() {
+            None => tracing::info!(
+                app_id = %self.app_id, %capability,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "capability succeeded"
+            ),
+            Some(code) => tracing::warn!(
+                app_id = %self.app_id, %capability, error_code = %code,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "capability failed"
+            ),
+        }
+        envelope
+    }
+
+    async fn dispatch_inner(&self, capability: CapabilityName, request: Value) -> Envelope {
         let Some(registered) = self.capabilities.get(&capability) else {
             return self.reject(
                 ErrorCode::NotImplemented,
@@ -245,6 +263,14 @@ impl<C: Connector> Integration<C> {
             }
         };
         secrets.add_fields(&settings_value, &shape.secret_fields);
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let mut logged = envelope.clone();
+            if logged.contains_key("auth") {
+                logged.insert("auth".into(), Value::String(crate::redact::REDACTED.into()));
+            }
+            let text = crate::redact::json(&Value::Object(logged)).to_string();
+            tracing::debug!(%capability, request = %secrets.scrub(&text), "request");
+        }
         let settings: C::Settings = match from_value_with_path(&settings_value) {
             Ok(settings) => settings,
             Err(error) => {

@@ -47,33 +47,6 @@ pub(crate) fn code_for_status(status: u16) -> ErrorCode {
     }
 }
 
-/// Classifies a `reqwest` status error, with a message that leaves the query string out.
-fn http_status_error(error: &reqwest::Error) -> Option<ConnectorError> {
-    let status = error.status()?;
-    let kind = if status.is_client_error() {
-        "Client error"
-    } else if status.is_server_error() {
-        "Server error"
-    } else {
-        "Unexpected status"
-    };
-    let url = error.url().map(|url| {
-        let mut url = url.clone();
-        url.set_query(None);
-        url.set_fragment(None);
-        let _ = url.set_password(None);
-        url.to_string()
-    });
-    let message = match url {
-        Some(url) => format!("{kind} '{status}' for url '{url}'"),
-        None => format!("{kind} '{status}'"),
-    };
-    Some(
-        ConnectorError::new(code_for_status(status.as_u16()), message)
-            .with_status_code(status.as_u16()),
-    )
-}
-
 impl<C: Connector> Integration<C> {
     /// Gives an unclassified error its code: integration handlers first (first match along the
     /// error chain wins), then the default HTTP handler; otherwise it stays `unexpected_error`.
@@ -89,7 +62,7 @@ impl<C: Connector> Integration<C> {
                 .or_else(|| {
                     cause
                         .downcast_ref::<reqwest::Error>()
-                        .and_then(http_status_error)
+                        .map(crate::http::describe)
                 })
         });
         match mapped {

@@ -123,6 +123,15 @@ where
         let (response, page) = output.into_parts(ctx.page_size()).map_err(|e| {
             ConnectorError::from(e).with_code(crate::wire::ErrorCode::InternalError)
         })?;
+        let next = page.as_ref().and_then(|p| p.token.as_deref());
+        if let (Some(next), Some(given)) = (next, ctx.page_token())
+            && next == given
+        {
+            return Err(ConnectorError::internal_error(format!(
+                "The listing returned the page token it was given ({given:?}): stopping instead of \
+                 paging forever"
+            )));
+        }
         Ok(Produced { response, page })
     }
 }

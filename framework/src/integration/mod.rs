@@ -4,6 +4,7 @@ mod dispatch;
 mod errors;
 pub(crate) mod handler;
 mod info;
+mod pages;
 pub(crate) mod redact;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 
 pub use dispatch::Envelope;
 use errors::ErrorHandler;
+pub(crate) use errors::code_for_status;
 use handler::{Capability, ErasedHandler, Typed};
 
 /// A kind of credential a connector accepts in `auth`.
@@ -188,6 +190,12 @@ impl<C: Connector> Integration<C> {
     /// The display name, if declared.
     pub(crate) fn info_name(&self) -> Option<String> {
         self.user_friendly_name.clone()
+    }
+
+    /// The name of the crate that defines the connector type (its logging target).
+    pub(crate) fn crate_name() -> String {
+        let module = errors::module_of::<C>();
+        module.split('.').next().unwrap_or_default().to_owned()
     }
 
     /// The connector value.

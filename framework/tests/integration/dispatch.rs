@@ -37,7 +37,7 @@ fn foreign_errors_are_unexpected_with_their_type_name() {
     let error = error_of(&out);
     assert_eq!(error["error_code"], "unexpected_error");
     assert_eq!(error["message"], "disk on fire");
-    assert_eq!(error["raised_by"], "Error");
+    assert_eq!(error["raised_by"], "io::Error");
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn http_status_errors_go_through_the_default_handler() {
         let error = error_of(&out);
         assert_eq!(error["error_code"], code, "{status}");
         assert_eq!(error["status_code"], status, "{status}");
-        assert_eq!(error["raised_by"], "Error");
+        assert_eq!(error["raised_by"], "reqwest::Error");
         let message = error["message"].as_str().unwrap();
         assert!(
             message.contains(&format!("{}/users/1", server.uri())),

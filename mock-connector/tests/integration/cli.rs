@@ -66,7 +66,7 @@ fn a_result_path_without_gz_is_a_usage_error() {
 
 #[test]
 fn unregistered_and_unknown_capabilities_are_usage_errors() {
-    for capability in ["list_accounts", "no_such_capability"] {
+    for capability in ["delete_account", "no_such_capability"] {
         run(&[capability, "--json", VALID]).expect_usage_error();
     }
 }
@@ -121,8 +121,9 @@ fn help_lists_registered_capabilities_with_an_example() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("validate_credentials"));
     assert!(out.stdout.contains("info"));
+    assert!(out.stdout.contains("list_accounts"));
     assert!(
-        !out.stdout.contains("list_accounts"),
+        !out.stdout.contains("delete_account"),
         "only registered capabilities"
     );
     let sub = run(&["validate_credentials", "--help"]);

@@ -24,7 +24,7 @@ fn info_validates_as_the_protocols_info_response() {
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(
         doc["response"]["capabilities"],
-        serde_json::json!(["validate_credentials"])
+        serde_json::json!(["list_accounts", "validate_credentials"])
     );
     assert_eq!(
         doc["response"]["request_settings_schema"]["required"],

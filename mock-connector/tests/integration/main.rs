@@ -2,4 +2,5 @@
 
 mod cli;
 mod info;
+mod list_accounts;
 mod support;

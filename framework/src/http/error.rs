@@ -1,0 +1,207 @@
+//! Transport and status failures of HTTP calls, as [`ConnectorError`]s with wire codes.
+
+use std::error::Error as StdError;
+use std::io;
+
+use serde_json::Value;
+
+use crate::ConnectorError;
+use crate::integration::code_for_status;
+use crate::redact;
+use crate::wire::ErrorCode;
+
+/// How a failed exchange is classified, before it becomes a [`ConnectorError`].
+pub(crate) fn transport_code(error: &reqwest::Error) -> ErrorCode {
+    if error.is_timeout() {
+        if error.is_connect() {
+            ErrorCode::ConnectionTimeout
+        } else {
+            ErrorCode::RequestTimeout
+        }
+    } else if error.is_connect() {
+        if chain_has_io(error, &[io::ErrorKind::TimedOut]) {
+            ErrorCode::ConnectionTimeout
+        } else {
+            ErrorCode::ConnectionRejected
+        }
+    } else if closed_mid_response(error) {
+        ErrorCode::ConnectionClosed
+    } else if error.is_decode() {
+        ErrorCode::InvalidResponse
+    } else {
+        ErrorCode::UnexpectedError
+    }
+}
+
+fn chain_has_io(error: &(dyn StdError + 'static), kinds: &[io::ErrorKind]) -> bool {
+    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(cause) = next {
+        if let Some(io) = cause.downcast_ref::<io::Error>()
+            && kinds.contains(&io.kind())
+        {
+            return true;
+        }
+        next = cause.source();
+    }
+    false
+}
+
+fn closed_mid_response(error: &reqwest::Error) -> bool {
+    if chain_has_io(
+        error,
+        &[
+            io::ErrorKind::ConnectionReset,
+            io::ErrorKind::ConnectionAborted,
+            io::ErrorKind::UnexpectedEof,
+            io::ErrorKind::BrokenPipe,
+        ],
+    ) {
+        return true;
+    }
+    let text = crate::error::display_chain(error).to_ascii_lowercase();
+    error.is_body()
+        || text.contains("connection closed")
+        || text.contains("incomplete message")
+        || text.contains("connection reset")
+}
+
+/// A transport failure (no HTTP status) as a [`ConnectorError`]: connect timeout →
+/// `connection_timeout`, read timeout → `request_timeout`, refused → `connection_rejected`,
+/// closed mid-response → `connection_closed`.
+pub(crate) fn from_transport(error: reqwest::Error) -> ConnectorError {
+    describe(&error).with_source(error.without_url())
+}
+
+/// Classifies a `reqwest` error seen by reference (in an error chain): a status error through
+/// the status table, anything else as a transport failure.
+pub(crate) fn describe(error: &reqwest::Error) -> ConnectorError {
+    if let Some(status) = error.status() {
+        let url = error.url().map(|u| u.to_string()).unwrap_or_default();
+        return from_status(
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            &url,
+            b"",
+            None,
+        );
+    }
+    let code = transport_code(error);
+    let url = error.url().map(|u| redact::url(u.as_str()));
+    let what = match code {
+        ErrorCode::ConnectionTimeout => "Timed out connecting to the app",
+        ErrorCode::RequestTimeout => "The app did not answer in time",
+        ErrorCode::ConnectionRejected => "The app refused the connection",
+        ErrorCode::ConnectionClosed => "The app closed the connection mid-response",
+        ErrorCode::InvalidResponse => "The app's answer could not be read",
+        _ => "The request to the app failed",
+    };
+    let message = match url {
+        Some(url) => format!("{what} ({url})"),
+        None => what.to_owned(),
+    };
+    ConnectorError::new(code, message).with_raised_by_of::<reqwest::Error>()
+}
+
+/// The message an API puts in its error bodies, where it gives one.
+pub(crate) fn upstream_message(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let value = redact::json(&value);
+    let pick = |v: &Value| -> Option<String> {
+        for key in [
+            "message",
+            "error_description",
+            "detail",
+            "error_message",
+            "msg",
+            "title",
+            "error",
+        ] {
+            match v.get(key) {
+                Some(Value::String(s)) if !s.is_empty() => return Some(s.clone()),
+                Some(Value::Object(inner)) => {
+                    if let Some(Value::String(s)) = inner.get("message") {
+                        return Some(s.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    pick(&value).or_else(|| {
+        value
+            .get("errors")
+            .and_then(Value::as_array)
+            .and_then(|errors| errors.first())
+            .and_then(|first| match first {
+                Value::String(s) => Some(s.clone()),
+                other => pick(other),
+            })
+    })
+}
+
+/// An HTTP status failure as a [`ConnectorError`] through the default status table, with the
+/// upstream message when the body carries one.
+pub(crate) fn from_status(
+    status: u16,
+    reason: &str,
+    url: &str,
+    body: &[u8],
+    retry_note: Option<String>,
+) -> ConnectorError {
+    let kind = if (400..500).contains(&status) {
+        "Client error"
+    } else if status >= 500 {
+        "Server error"
+    } else {
+        "Unexpected status"
+    };
+    let mut message = if url.is_empty() {
+        format!("{kind} '{status} {reason}'")
+    } else {
+        format!("{kind} '{status} {reason}' for url '{}'", strip_query(url))
+    };
+    match upstream_message(body) {
+        Some(upstream) => {
+            message.push_str(": ");
+            message.push_str(&upstream);
+        }
+        None if !body.is_empty() => {
+            message.push_str(": ");
+            message.push_str(&redact::body_excerpt(body, 200));
+        }
+        None => {}
+    }
+    if let Some(note) = retry_note {
+        message.push_str(" (");
+        message.push_str(&note);
+        message.push(')');
+    }
+    ConnectorError::new(code_for_status(status), message)
+        .with_status_code(status)
+        .with_raised_by_of::<reqwest::Error>()
+}
+
+/// A body that is not the JSON the author asked for.
+pub(crate) fn invalid_json(error: &serde_json::Error, url: &str, body: &[u8]) -> ConnectorError {
+    ConnectorError::invalid_response(format!(
+        "The app's answer from '{}' is not the expected JSON ({}); it starts with: {}",
+        strip_query(url),
+        crate::integration::redact::serde_message(&error.to_string()),
+        redact::body_excerpt(body, 120)
+    ))
+    .with_raised_by_of::<serde_json::Error>()
+}
+
+/// A URL without its query and fragment, and without a password.
+pub(crate) fn strip_query(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            parsed.set_query(None);
+            parsed.set_fragment(None);
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => url.split('?').next().unwrap_or(url).to_owned(),
+    }
+}

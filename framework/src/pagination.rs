@@ -1,0 +1,236 @@
+//! Page tokens and page sizes for listings.
+//!
+//! A [`PageToken`] is what a listing hands back in `page.token` and receives again for the next
+//! page: an opaque, versioned, URL-safe string holding a stack of cursors (one per nesting
+//! level, e.g. "this group" and "this page of its members"). It is checksummed and bound to
+//! the listing that made it, so a tampered or foreign token is an `invalid_page_token` error,
+//! never a wrong page.
+//!
+//! ```
+//! use connector_sdk::pagination::PageToken;
+//! use serde_json::json;
+//!
+//! // First page: no token. The next page starts after user 500.
+//! let mut token = PageToken::new("list_accounts");
+//! token.push(&json!({"after": "u-500"})).unwrap();
+//! let text = token.encode();
+//!
+//! // Next call: the platform sends the text back.
+//! let mut token = PageToken::decode("list_accounts", Some(&text)).unwrap().unwrap();
+//! let cursor: serde_json::Value = token.pop().unwrap().unwrap();
+//! assert_eq!(cursor["after"], "u-500");
+//!
+//! // The same text given to another listing is rejected.
+//! assert!(PageToken::decode("list_resources", Some(&text)).is_err());
+//! ```
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::ConnectorError;
+
+/// The token format's version, the first byte of every token.
+const VERSION: u8 = 1;
+/// Bytes of checksum after the version.
+const CHECKSUM_LEN: usize = 8;
+
+/// An opaque page token: a stack of cursors bound to one listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageToken {
+    scope: String,
+    stack: Vec<Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Body {
+    s: String,
+    c: Vec<Value>,
+}
+
+impl PageToken {
+    /// An empty token for the listing `scope` (usually the capability's name).
+    pub fn new(scope: impl Into<String>) -> Self {
+        Self {
+            scope: scope.into(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Reads the request's token: `None` for the first page, an `invalid_page_token` error
+    /// for a malformed, tampered, outdated or foreign token.
+    pub fn decode(scope: &str, token: Option<&str>) -> Result<Option<Self>, ConnectorError> {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        let invalid = |why: &str| {
+            ConnectorError::invalid_page_token(format!(
+                "The page token is not valid for {scope}: {why}"
+            ))
+        };
+        let bytes = URL_SAFE_NO_PAD
+            .decode(token)
+            .map_err(|_| invalid("it is not a token this connector issued"))?;
+        let (&version, rest) = bytes.split_first().ok_or_else(|| invalid("it is empty"))?;
+        if version != VERSION {
+            return Err(invalid("it was issued by another version of the connector"));
+        }
+        if rest.len() < CHECKSUM_LEN {
+            return Err(invalid("it is truncated"));
+        }
+        let (checksum, body) = rest.split_at(CHECKSUM_LEN);
+        if checksum != &digest(body)[..CHECKSUM_LEN] {
+            return Err(invalid("it was altered"));
+        }
+        let body: Body = serde_json::from_slice(body)
+            .map_err(|_| invalid("it is not a token this connector issued"))?;
+        if body.s != scope {
+            return Err(invalid("it belongs to another listing"));
+        }
+        Ok(Some(Self {
+            scope: body.s,
+            stack: body.c,
+        }))
+    }
+
+    /// The token as the URL-safe text to put in `page.token`.
+    pub fn encode(&self) -> String {
+        let body = serde_json::to_vec(&Body {
+            s: self.scope.clone(),
+            c: self.stack.clone(),
+        })
+        .unwrap_or_default();
+        let mut bytes = Vec::with_capacity(1 + CHECKSUM_LEN + body.len());
+        bytes.push(VERSION);
+        bytes.extend_from_slice(&digest(&body)[..CHECKSUM_LEN]);
+        bytes.extend_from_slice(&body);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// Pushes a cursor (an inner level goes on top of its outer level).
+    pub fn push<T: Serialize>(&mut self, cursor: &T) -> Result<(), ConnectorError> {
+        let value = serde_json::to_value(cursor).map_err(|e| {
+            ConnectorError::internal_error(format!("A page cursor could not be serialized: {e}"))
+        })?;
+        self.stack.push(value);
+        Ok(())
+    }
+
+    /// Pops the innermost cursor; an `invalid_page_token` error if it has another shape.
+    pub fn pop<T: DeserializeOwned>(&mut self) -> Result<Option<T>, ConnectorError> {
+        let Some(value) = self.stack.pop() else {
+            return Ok(None);
+        };
+        serde_json::from_value(value).map(Some).map_err(|e| {
+            ConnectorError::invalid_page_token(format!(
+                "The page token of {} holds an unexpected cursor: {e}",
+                self.scope
+            ))
+        })
+    }
+
+    /// How many cursors the token holds.
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Whether the token holds no cursor.
+    pub fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// The page size to use: the request's, else `default`, never above `max` nor below 1.
+///
+/// ```
+/// use connector_sdk::pagination::page_size;
+///
+/// assert_eq!(page_size(None, 100, 500), 100);
+/// assert_eq!(page_size(Some(1000), 100, 500), 500);
+/// assert_eq!(page_size(Some(0), 100, 500), 1);
+/// ```
+pub fn page_size(requested: Option<u32>, default: u32, max: u32) -> u32 {
+    requested.unwrap_or(default).clamp(1, max.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+    use crate::wire::ErrorCode;
+
+    #[test]
+    fn nested_cursors_round_trip() {
+        let mut token = PageToken::new("find_entitlement_associations");
+        token.push(&json!({"group": "g-7"})).unwrap();
+        token.push(&json!({"offset": 500})).unwrap();
+        let text = token.encode();
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        let mut back = PageToken::decode("find_entitlement_associations", Some(&text))
+            .unwrap()
+            .unwrap();
+        assert_eq!(back.depth(), 2);
+        assert_eq!(
+            back.pop::<Value>().unwrap().unwrap(),
+            json!({"offset": 500})
+        );
+        assert_eq!(
+            back.pop::<Value>().unwrap().unwrap(),
+            json!({"group": "g-7"})
+        );
+    }
+
+    #[test]
+    fn bad_tokens_are_invalid_page_tokens() {
+        let good = {
+            let mut t = PageToken::new("list_accounts");
+            t.push(&json!({"after": "u-1"})).unwrap();
+            t.encode()
+        };
+        let mut tampered = good.clone().into_bytes();
+        let last = tampered.len() - 2;
+        tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        for bad in [
+            "%%%",
+            "",
+            "AQ",
+            tampered.as_str(),
+            "eyJzIjoibGlzdF9hY2NvdW50cyJ9",
+        ] {
+            match PageToken::decode("list_accounts", Some(bad)) {
+                Ok(None) if bad.is_empty() => {}
+                Ok(other) => panic!("{bad:?} was accepted: {other:?}"),
+                Err(error) => assert_eq!(error.code(), ErrorCode::InvalidPageToken, "{bad}"),
+            }
+        }
+        assert!(PageToken::decode("list_resources", Some(&good)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_cursor_round_trips(after in ".*", offset in any::<u64>()) {
+            let mut token = PageToken::new("scope");
+            token.push(&json!({"after": after, "offset": offset})).unwrap();
+            let mut back = PageToken::decode("scope", Some(&token.encode())).unwrap().unwrap();
+            prop_assert_eq!(back.pop::<Value>().unwrap().unwrap(), json!({"after": after, "offset": offset}));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".*") {
+            let _ = PageToken::decode("scope", Some(&text));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! `mock-app --users 100000 --port 8080`: the mock app as a server.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// A mock SaaS app for the mock connector.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// Number of generated users.
+    #[arg(long, default_value_t = 1_000)]
+    users: usize,
+    /// Port on 127.0.0.1 (0 for any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Milliseconds of latency added to every answer.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Answer every n-th request with 429 (0: never).
+    #[arg(long, default_value_t = 0)]
+    rate_limit_every: u64,
+    /// Answer every n-th request with 503 (0: never).
+    #[arg(long, default_value_t = 0)]
+    error_every: u64,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut config = mock_app::Config::with_users(args.users);
+    config.latency = Duration::from_millis(args.latency_ms);
+    config.rate_limit_every = args.rate_limit_every;
+    config.error_every = args.error_every;
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
+        match mock_app::MockApp::start_on(config, addr).await {
+            Ok(app) => {
+                eprintln!(
+                    "mock-app: {} users at {} (basic foo/bar, bearer mock-token)",
+                    args.users,
+                    app.url()
+                );
+                app.wait().await;
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: cannot listen on {addr}: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
