@@ -28,3 +28,7 @@ snap:
 # The mock connector's self-description.
 info:
     cargo run -q -p mock-connector -- info
+
+# Benchmarks: drain 100,000 accounts from a local mock app (prints time and peak memory).
+bench:
+    cargo bench -p mock-connector

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 use crate::ConnectorError;
+use crate::http::RetryPolicy;
 use crate::wire::{AuthCredential, BasicCredential, Secret};
 
 /// The request as a handler sees it: typed settings, the credential, the page asked for,
@@ -32,6 +33,9 @@ pub struct Context<S> {
     page_size: Option<u32>,
     include_raw_data: bool,
     raw_data: Mutex<Option<Value>>,
+    app_id: String,
+    version: String,
+    retry: RetryPolicy,
 }
 
 impl<S> Context<S> {
@@ -44,7 +48,35 @@ impl<S> Context<S> {
             page_size: None,
             include_raw_data: false,
             raw_data: Mutex::new(None),
+            app_id: String::new(),
+            version: String::new(),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// Sets the connector's identity and HTTP retry policy (dispatch does this from the
+    /// integration declaration).
+    #[must_use]
+    pub fn with_integration(mut self, app_id: &str, version: &str, retry: RetryPolicy) -> Self {
+        self.app_id = app_id.to_owned();
+        self.version = version.to_owned();
+        self.retry = retry;
+        self
+    }
+
+    /// The connector's app id.
+    pub fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
+    /// The connector's version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The integration's HTTP retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// Sets the page asked for.

@@ -26,10 +26,7 @@ pub(crate) struct UsersPage {
 
 /// A client for the app at `settings.host`, with the request's credential.
 pub(crate) fn client(ctx: &Context<MockSettings>) -> Result<HttpClient, ConnectorError> {
-    HttpClient::builder(ctx.settings().host.clone())
-        .user_agent("mock-connector", env!("CARGO_PKG_VERSION"))
-        .credential(ctx.auth())
-        .build()
+    HttpClient::for_request(ctx, ctx.settings().host.clone()).build()
 }
 
 /// `GET path` with the settings' API key, read as JSON.

@@ -11,10 +11,8 @@
 //! }
 //!
 //! async fn fetch(ctx: &Context<()>) -> Result<Users, ConnectorError> {
-//!     let client = HttpClient::builder("https://api.example.com/v1")
-//!         .user_agent("example", "1.0.0")
-//!         .credential(ctx.auth())
-//!         .build()?;
+//!     // The request's credential, the integration's retry policy, `<app_id>/<version>`.
+//!     let client = HttpClient::for_request(ctx, "https://api.example.com/v1").build()?;
 //!     client.get_json("/users", &[("limit", "100")]).await
 //! }
 //! ```
@@ -265,6 +263,18 @@ impl HttpClient {
             ca_bundle: None,
             retry: RetryPolicy::default(),
         }
+    }
+
+    /// A client for the request in `ctx`: its credential, the integration's retry policy and
+    /// user agent `<app_id>/<version>`.
+    pub fn for_request<S>(
+        ctx: &crate::Context<S>,
+        base_url: impl Into<String>,
+    ) -> HttpClientBuilder {
+        Self::builder(base_url)
+            .user_agent(ctx.app_id(), ctx.version())
+            .retry(ctx.retry_policy().clone())
+            .credential(ctx.auth())
     }
 
     /// The base URL, without a trailing slash.

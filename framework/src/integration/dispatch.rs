@@ -285,6 +285,7 @@ impl<C: Connector> Integration<C> {
         // 4. The handler.
         let (token, size) = page.map_or((None, None), |p| (p.token, p.size));
         let ctx = Context::new(settings, auth)
+            .with_integration(&self.app_id, &self.version, self.retry.clone())
             .with_page(token, size)
             .with_include_raw_data(include_raw_data.unwrap_or(false));
         let call = registered.handler.call(&self.connector, &ctx, payload);

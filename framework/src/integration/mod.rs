@@ -112,6 +112,7 @@ pub struct Integration<C: Connector> {
     capabilities: BTreeMap<CapabilityName, Registered<C>>,
     error_handlers: Vec<ErrorHandler>,
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
+    retry: crate::http::RetryPolicy,
 }
 
 impl<C: Connector> std::fmt::Debug for Integration<C> {
@@ -158,6 +159,7 @@ impl<C: Connector> Integration<C> {
                 capabilities: BTreeMap::new(),
                 error_handlers: Vec::new(),
                 settings_shape: std::sync::OnceLock::new(),
+                retry: crate::http::RetryPolicy::default(),
             },
         }
     }
@@ -307,6 +309,13 @@ impl<C: Connector> IntegrationBuilder<C> {
         self.integration
             .error_handlers
             .push(ErrorHandler::new::<E, F>(handler));
+        self
+    }
+
+    /// The HTTP retry policy of every request's client ([`crate::http::HttpClient::for_request`]).
+    #[must_use]
+    pub fn retry_policy(mut self, policy: crate::http::RetryPolicy) -> Self {
+        self.integration.retry = policy;
         self
     }
 

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{dispatch, integration, request};
+use crate::support::{dispatch, integration, integration_with, request};
 
 fn error_of(envelope: &Value) -> &Value {
     assert_eq!(envelope["is_error"], true, "{envelope}");
@@ -228,4 +228,39 @@ fn info_marks_secret_settings_and_lists_capabilities() {
         list["output"],
         json!({"properties": {}, "title": "Empty", "type": "object"})
     );
+}
+
+#[test]
+fn the_integration_retry_policy_and_user_agent_reach_the_request_client() {
+    use connector_sdk::http::RetryPolicy;
+    use std::time::Duration;
+    use wiremock::matchers::header;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (retries, expected) in [(0, "api_error"), (2, "ok")] {
+        let server = runtime.block_on(async {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .and(header("user-agent", "test-app/9.9.9"))
+                .respond_with(ResponseTemplate::new(503))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(header("user-agent", "test-app/9.9.9"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+                .mount(&server)
+                .await;
+            server
+        });
+        let policy = RetryPolicy::default()
+            .max_retries(retries)
+            .backoff(Duration::from_millis(5), Duration::from_millis(10));
+        let out = dispatch(
+            &integration_with(false, policy),
+            "delete_account",
+            &request(&server.uri(), json!({"account_id": "client"})),
+        );
+        let outcome = out["error"]["error_code"].as_str().unwrap_or("ok");
+        assert_eq!(outcome, expected, "{out}");
+    }
 }

@@ -312,3 +312,33 @@ fn a_missing_ca_bundle_is_an_invalid_value() {
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidValue);
 }
+
+#[test]
+fn a_connection_closed_mid_response_is_connection_closed() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buffer = [0u8; 1024];
+        let _ = stream.read(&mut buffer);
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"users\":[",
+        );
+        // Dropping the stream closes the connection 90 bytes early.
+    });
+    runtime().block_on(async {
+        let client = HttpClient::builder(format!("http://127.0.0.1:{port}"))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = client.get_json::<Value>("/users", &[]).await.unwrap_err();
+        assert_eq!(
+            error.code(),
+            ErrorCode::ConnectionClosed,
+            "{}",
+            error.message()
+        );
+    });
+    server.join().unwrap();
+}

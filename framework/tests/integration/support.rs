@@ -73,6 +73,18 @@ impl DeleteAccount for TestConnector {
                     deleted: true,
                 })
             }
+            "client" => {
+                let client = connector_sdk::http::HttpClient::for_request(
+                    ctx,
+                    ctx.settings().base_url.clone(),
+                )
+                .build()?;
+                let _: serde_json::Value = client.get_json("/users/1", &[]).await?;
+                Ok(wire::DeletedAccount {
+                    status: wire::AccountStatus::Deleted,
+                    deleted: true,
+                })
+            }
             "coded" => Err(ConnectorError::not_found("no such user").with_app_error_code("E-404")),
             _ => Ok(wire::DeletedAccount {
                 status: wire::AccountStatus::Deleted,
@@ -84,7 +96,16 @@ impl DeleteAccount for TestConnector {
 
 /// The test integration; `handlers` adds an error handler for [`AppSaidNo`].
 pub(crate) fn integration(handlers: bool) -> Integration<TestConnector> {
+    integration_with(handlers, connector_sdk::http::RetryPolicy::default())
+}
+
+/// The test integration with an HTTP retry policy.
+pub(crate) fn integration_with(
+    handlers: bool,
+    retry: connector_sdk::http::RetryPolicy,
+) -> Integration<TestConnector> {
     let builder = Integration::builder(TestConnector, "test-app", "9.9.9")
+        .retry_policy(retry)
         .auth(AuthKind::Basic)
         .auth(AuthKind::Token)
         .list_accounts()
