@@ -12,6 +12,7 @@ mod context;
 mod error;
 pub mod http;
 pub mod integration;
+pub mod oauth;
 pub mod observability;
 pub mod pagination;
 pub mod prelude;

@@ -32,7 +32,7 @@ use serde::de::DeserializeOwned;
 use crate::ConnectorError;
 use crate::wire::{AuthCredential, Secret};
 
-pub(crate) use error::{describe, from_transport};
+pub(crate) use error::{describe, from_transport, strip_query};
 pub use retry::RetryPolicy;
 
 /// The environment variable naming a PEM bundle of extra root certificates (for on-prem TLS
@@ -66,9 +66,17 @@ pub struct HttpClientBuilder {
     timeout: Duration,
     ca_bundle: Option<PathBuf>,
     retry: RetryPolicy,
+    follow_redirects: bool,
 }
 
 impl HttpClientBuilder {
+    /// Does not follow redirects (for token endpoints, against SSRF).
+    #[must_use]
+    pub fn no_redirects(mut self) -> Self {
+        self.follow_redirects = false;
+        self
+    }
+
     /// Authenticates with the request's credential: basic → `Authorization: Basic`, a token or
     /// an OAuth access token → `Authorization: Bearer` (see [`Self::token_header`]).
     #[must_use]
@@ -177,6 +185,9 @@ impl HttpClientBuilder {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout);
+        if !self.follow_redirects {
+            builder = builder.redirect(reqwest::redirect::Policy::none());
+        }
         if let Some(agent) = &self.user_agent {
             builder = builder.user_agent(agent.clone());
         }
@@ -262,6 +273,7 @@ impl HttpClient {
             timeout: Duration::from_secs(60),
             ca_bundle: None,
             retry: RetryPolicy::default(),
+            follow_redirects: true,
         }
     }
 

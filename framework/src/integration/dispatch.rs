@@ -206,15 +206,18 @@ impl<C: Connector> Integration<C> {
                     "Invalid request - missing field `request`".to_owned(),
                 );
             }
-            Some(payload) => match registered.handler.parse(payload) {
-                Ok(parsed) => parsed,
-                Err(error) => {
-                    return self.reject(
-                        ErrorCode::BadRequest,
-                        format!("Invalid request - {}", at("request", &error)),
-                    );
+            Some(payload) => {
+                secrets.add_secret_keys(payload);
+                match registered.handler.parse(payload) {
+                    Ok(parsed) => parsed,
+                    Err(error) => {
+                        return self.reject(
+                            ErrorCode::BadRequest,
+                            format!("Invalid request - {}", at("request", &error)),
+                        );
+                    }
                 }
-            },
+            }
         };
         let page: Option<Page> = match envelope.get("page").map(from_value_with_path) {
             None => None,

@@ -144,6 +144,7 @@ impl<C: Connector> Integration<C> {
             "the app id of an integration must not be empty"
         );
         IntegrationBuilder {
+            oauth_pending: None,
             integration: Self {
                 connector,
                 app_id,
@@ -212,6 +213,7 @@ impl<C: Connector> Integration<C> {
 /// does not compile, and the compiler names the trait and the `async fn` to write.
 pub struct IntegrationBuilder<C: Connector> {
     integration: Integration<C>,
+    oauth_pending: Option<crate::oauth::OAuthSettings<C::Settings>>,
 }
 
 impl<C: Connector> std::fmt::Debug for IntegrationBuilder<C> {
@@ -319,6 +321,20 @@ impl<C: Connector> IntegrationBuilder<C> {
         self
     }
 
+    /// Adds the OAuth module: the OAuth capabilities of the settings' flow type, implemented
+    /// from configuration, and their scopes in `info.oauth_scopes`. Capabilities registered by
+    /// hand (before or after) or switched off in the settings are left to the connector.
+    #[must_use]
+    pub fn oauth(mut self, settings: crate::oauth::OAuthSettings<C::Settings>) -> Self {
+        self.oauth_pending = Some(settings);
+        self
+    }
+
+    /// Whether a capability is registered.
+    pub(crate) fn has(&self, capability: CapabilityName) -> bool {
+        self.integration.capabilities.contains_key(&capability)
+    }
+
     /// Gives a registered capability a description (shown in `info` and `--help`).
     #[must_use]
     pub fn describe(mut self, name: CapabilityName, description: impl Into<String>) -> Self {
@@ -352,8 +368,12 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Finishes the declaration.
-    pub fn build(self) -> Integration<C> {
-        self.integration
+    pub fn build(mut self) -> Integration<C> {
+        match self.oauth_pending.take() {
+            // Registered last, so hand-written capabilities win whatever the call order.
+            Some(settings) => crate::oauth::register(self, settings).integration,
+            None => self.integration,
+        }
     }
 }
 

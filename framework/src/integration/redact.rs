@@ -55,6 +55,23 @@ impl Secrets {
         }
     }
 
+    /// Collects the string values of secret-looking keys (`client_secret`, `refresh_token`, …)
+    /// anywhere in a document.
+    pub(crate) fn add_secret_keys(&mut self, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    match item {
+                        Value::String(text) if crate::redact::is_secret_key(key) => self.push(text),
+                        other => self.add_secret_keys(other),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| self.add_secret_keys(item)),
+            _ => {}
+        }
+    }
+
     /// Collects a raw secret value.
     pub(crate) fn push(&mut self, value: &str) {
         // Shorter values would mangle ordinary words without protecting anything.

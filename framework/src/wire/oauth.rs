@@ -29,6 +29,10 @@ pub struct GetAuthorizationUrl {
 pub struct AuthorizationUrl {
     /// The URL to send the user's browser to.
     pub authorization_url: String,
+    /// The PKCE verifier to send back with the callback (a later protocol addition; written
+    /// only when PKCE is on, so 3.7.8 readers never see it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_verifier: Option<String>,
 }
 
 /// The request of `handle_authorization_callback`.
@@ -43,6 +47,9 @@ pub struct HandleAuthorizationCallback {
     /// The state the flow started with, to check against the callback's.
     #[serde(default)]
     pub state: Option<String>,
+    /// The PKCE verifier `get_authorization_url` returned (a later protocol addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_verifier: Option<Secret>,
 }
 
 /// The request of `handle_client_credentials_request`.

@@ -2,6 +2,7 @@
 
 mod dispatch;
 mod http;
+mod oauth;
 mod pagination;
 mod support;
 mod wire;
