@@ -6,8 +6,13 @@
 //! - `GET /api/users?limit=N&after=ID` → `{"users": [...], "next": ID|null}`, ordered by id.
 //!   Paging by "after this id" makes page k cost the same as page 1.
 //!
+//! - `GET /oauth/authorize?client_id&redirect_uri&state&scope&response_type=code` → a `302`
+//!   back to `redirect_uri` with `code` and `state` (consent is automatic);
+//! - `POST /oauth/token` (form; client secret in the body or HTTP Basic) for the
+//!   `authorization_code`, `refresh_token` and `client_credentials` grants.
+//!
 //! Credentials: HTTP Basic with the configured username and password, or `Bearer <token>` with
-//! a configured token.
+//! a configured token or one the OAuth endpoints issued.
 //!
 //! ```no_run
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -16,13 +21,13 @@
 //! # });
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -50,6 +55,10 @@ pub struct Config {
     pub error_every: u64,
     /// The largest page it serves.
     pub max_page_size: usize,
+    /// The OAuth client it knows.
+    pub client_id: String,
+    /// That client's secret.
+    pub client_secret: String,
 }
 
 impl Config {
@@ -64,6 +73,8 @@ impl Config {
             rate_limit_every: 0,
             error_every: 0,
             max_page_size: 1_000,
+            client_id: "mock-client".to_owned(),
+            client_secret: "mock-client-secret".to_owned(),
         }
     }
 }
@@ -111,10 +122,30 @@ fn generate(n: usize) -> BTreeMap<String, User> {
         .collect()
 }
 
+#[derive(Default)]
+struct OAuthState {
+    /// Issued authorization codes → the redirect URI they were issued for.
+    codes: HashMap<String, String>,
+    access_tokens: HashSet<String>,
+    refresh_tokens: HashSet<String>,
+}
+
 struct AppState {
     config: Config,
     users: BTreeMap<String, User>,
     requests: AtomicU64,
+    issued: AtomicU64,
+    oauth: Mutex<OAuthState>,
+}
+
+impl AppState {
+    fn token(&self, kind: &str) -> String {
+        format!("{kind}-{}", self.issued.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+
+    fn oauth(&self) -> std::sync::MutexGuard<'_, OAuthState> {
+        self.oauth.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// A running app.
@@ -165,10 +196,14 @@ pub fn router(config: Config) -> Router {
         users: generate(config.users),
         config,
         requests: AtomicU64::new(0),
+        issued: AtomicU64::new(0),
+        oauth: Mutex::new(OAuthState::default()),
     });
     Router::new()
         .route("/api/me", get(me))
         .route("/api/users", get(users))
+        .route("/oauth/authorize", get(authorize))
+        .route("/oauth/token", axum::routing::post(token))
         .with_state(state)
 }
 
@@ -194,6 +229,7 @@ async fn gate(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
         basic == expected
     } else if let Some(token) = auth.strip_prefix("Bearer ") {
         state.config.tokens.iter().any(|t| t == token)
+            || state.oauth().access_tokens.contains(token)
     } else {
         false
     };
@@ -253,4 +289,154 @@ async fn users(
         None
     };
     Json(json!({"users": page, "next": next})).into_response()
+}
+
+#[derive(Deserialize)]
+struct AuthorizeQuery {
+    client_id: String,
+    redirect_uri: String,
+    #[serde(default)]
+    state: Option<String>,
+    response_type: String,
+}
+
+async fn authorize(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<AuthorizeQuery>,
+) -> Response {
+    if query.client_id != state.config.client_id || query.response_type != "code" {
+        return error(StatusCode::BAD_REQUEST, "unknown client or response type");
+    }
+    let code = state.token("code");
+    state
+        .oauth()
+        .codes
+        .insert(code.clone(), query.redirect_uri.clone());
+    let mut location = match url_with(&query.redirect_uri, &[("code", &code)]) {
+        Some(location) => location,
+        None => return error(StatusCode::BAD_REQUEST, "redirect_uri is not a URL"),
+    };
+    if let Some(st) = &query.state {
+        location = url_with(&location, &[("state", st)]).unwrap_or(location);
+    }
+    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+}
+
+/// `url` with query parameters appended.
+fn url_with(url: &str, pairs: &[(&str, &str)]) -> Option<String> {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    if !base.contains("://") {
+        return None;
+    }
+    let mut parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    for (key, value) in pairs {
+        parts.push(format!("{key}={}", encode(value)));
+    }
+    Some(format!("{base}?{}", parts.join("&")))
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+fn oauth_error(status: StatusCode, code: &str, description: &str) -> Response {
+    (
+        status,
+        Json(json!({"error": code, "error_description": description})),
+    )
+        .into_response()
+}
+
+async fn token(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    let (client_id, client_secret) =
+        match (&basic, form.get("client_id"), form.get("client_secret")) {
+            (Some(pair), _, _) => match pair.split_once(':') {
+                Some((id, secret)) => (id.to_owned(), secret.to_owned()),
+                None => (String::new(), String::new()),
+            },
+            (None, Some(id), Some(secret)) => (id.clone(), secret.clone()),
+            _ => (String::new(), String::new()),
+        };
+    if client_id != state.config.client_id || client_secret != state.config.client_secret {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "unknown client or wrong secret",
+        );
+    }
+    let field = |name: &str| form.get(name).cloned().unwrap_or_default();
+    let with_refresh = match field("grant_type").as_str() {
+        "authorization_code" => {
+            let issued_for = state.oauth().codes.remove(&field("code"));
+            match issued_for {
+                Some(redirect)
+                    if redirect.split('?').next() == Some(field("redirect_uri").as_str()) =>
+                {
+                    true
+                }
+                Some(_) => {
+                    return oauth_error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_grant",
+                        "redirect_uri mismatch",
+                    );
+                }
+                None => {
+                    return oauth_error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_grant",
+                        "unknown or used code",
+                    );
+                }
+            }
+        }
+        "refresh_token" => {
+            if !state
+                .oauth()
+                .refresh_tokens
+                .contains(&field("refresh_token"))
+            {
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "unknown refresh token",
+                );
+            }
+            false
+        }
+        "client_credentials" => false,
+        other => return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", other),
+    };
+    let access = state.token("at");
+    let mut body = json!({"access_token": access, "token_type": "Bearer", "expires_in": 3600});
+    let mut oauth = state.oauth();
+    oauth.access_tokens.insert(access);
+    if with_refresh {
+        let refresh = state.token("rt");
+        oauth.refresh_tokens.insert(refresh.clone());
+        body["refresh_token"] = json!(refresh);
+    }
+    Json(body).into_response()
 }

@@ -17,6 +17,12 @@ pub(crate) struct User {
     pub(crate) status: Option<String>,
 }
 
+/// `GET /api/me`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Me {
+    pub(crate) tenant_id: String,
+}
+
 /// One page of `GET /api/users`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UsersPage {
@@ -26,7 +32,7 @@ pub(crate) struct UsersPage {
 
 /// A client for the app at `settings.host`, with the request's credential.
 pub(crate) fn client(ctx: &Context<MockSettings>) -> Result<HttpClient, ConnectorError> {
-    HttpClient::for_request(ctx, ctx.settings().host.clone()).build()
+    HttpClient::for_request(ctx, ctx.settings().base_url()).build()
 }
 
 /// `GET path` with the settings' API key, read as JSON.

@@ -5,7 +5,7 @@ use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 
 use crate::MockSettings;
-use crate::client::{UsersPage, get_json};
+use crate::client::{Me, UsersPage, get_json};
 
 /// Page size when the request gives none.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -26,6 +26,15 @@ impl ValidateCredentials for MockConnector {
         ctx: &Context<MockSettings>,
         _request: wire::ValidateCredentials,
     ) -> Result<wire::ValidatedCredentials, ConnectorError> {
+        // An OAuth token is checked against the app; a basic credential is checked locally,
+        // as the reference connector does.
+        if ctx.auth().is_some_and(|auth| auth.basic.is_none()) {
+            let me: Me = get_json(ctx, "/api/me", &[]).await?;
+            return Ok(wire::ValidatedCredentials {
+                valid: true,
+                unique_tenant_id: me.tenant_id,
+            });
+        }
         let basic = ctx.basic()?;
         if basic.username.is_empty() || basic.password.is_empty() {
             return Err(ConnectorError::unauthorized(

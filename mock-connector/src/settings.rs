@@ -13,3 +13,15 @@ pub struct MockSettings {
     #[serde(default)]
     pub api_key: Option<Secret>,
 }
+
+impl MockSettings {
+    /// `host` as a base URL: `https://` is assumed without a scheme, no trailing slash.
+    pub fn base_url(&self) -> String {
+        let host = self.host.trim().trim_end_matches('/');
+        if host.contains("://") {
+            host.to_owned()
+        } else {
+            format!("https://{host}")
+        }
+    }
+}

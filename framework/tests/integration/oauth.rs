@@ -90,7 +90,10 @@ fn ok_token() -> ResponseTemplate {
     }))
 }
 
-fn grants() -> Vec<(&'static str, Value, Vec<(&'static str, &'static str)>)> {
+/// A grant: the capability, its payload, and the fields it must send.
+type Grant = (&'static str, Value, Vec<(&'static str, &'static str)>);
+
+fn grants() -> Vec<Grant> {
     vec![
         (
             "handle_authorization_callback",

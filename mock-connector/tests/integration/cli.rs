@@ -165,7 +165,10 @@ fn a_credential_of_another_kind_is_a_bad_request() {
     let request = json!({"auth": {"token": {"token": "t0ken-value"}}, "request": {}, "settings": {"host": "h"}});
     let error =
         run(&["validate_credentials", "--json", &request.to_string()]).expect_error("bad_request");
-    assert_eq!(error["message"], "Missing 'basic' auth in request");
+    assert_eq!(
+        error["message"],
+        "Missing auth in request: expected one of 'basic', 'oauth'"
+    );
 }
 
 #[test]

@@ -24,11 +24,30 @@ fn info_validates_as_the_protocols_info_response() {
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(
         doc["response"]["capabilities"],
-        serde_json::json!(["list_accounts", "validate_credentials"])
+        serde_json::json!([
+            "get_authorization_url",
+            "handle_authorization_callback",
+            "list_accounts",
+            "refresh_access_token",
+            "validate_credentials"
+        ])
     );
     assert_eq!(
         doc["response"]["request_settings_schema"]["required"],
         serde_json::json!(["host"])
+    );
+    assert_eq!(
+        doc["response"]["oauth_scopes"],
+        serde_json::json!({"list_accounts": "users:read", "validate_credentials": "profile:read"})
+    );
+    let schemas = &doc["response"]["capability_schema"];
+    assert_eq!(
+        schemas["handle_authorization_callback"]["output"]["title"],
+        "OauthCredentials"
+    );
+    assert_eq!(
+        schemas["get_authorization_url"]["argument"]["title"],
+        "GetAuthorizationUrl"
     );
 }
 

@@ -3,4 +3,5 @@
 mod cli;
 mod info;
 mod list_accounts;
+mod oauth;
 mod support;
