@@ -1,1 +1,52 @@
-//! Test helpers for connectors.
+//! Table-driven tests for connectors: "this request, when the app answers these HTTP calls like
+//! so, gives this envelope".
+//!
+//! A [`Case`] holds a request envelope, the HTTP calls the app must receive with their answers
+//! ([`HttpMock`]), and the expected outcome ([`Expect`]). A [`Harness`] runs it: it starts a
+//! wiremock server for the case, points the connector's settings at it, dispatches the
+//! capability in process, and compares the whole envelope, with a readable diff on mismatch.
+//! An HTTP call nobody declared fails the case loudly with its method, path and body; a declared
+//! call that was not made as often as declared fails it too.
+//!
+//! ```
+//! use connector_testkit::{Case, Harness, HttpMock};
+//! # use connector_sdk::prelude::*;
+//! # use connector_sdk::{AuthKind, ConnectorError, Context, Integration, Listing, http::HttpClient, wire};
+//! # #[derive(serde::Deserialize, schemars::JsonSchema)]
+//! # struct Settings { host: String }
+//! # struct Demo;
+//! # impl Connector for Demo { type Settings = Settings; }
+//! # impl ListAccounts for Demo {
+//! #     async fn list_accounts(&self, ctx: &Context<Settings>, _: wire::ListAccounts)
+//! #         -> Result<Listing<wire::FoundAccountData>, ConnectorError> {
+//! #         let client = HttpClient::for_request(ctx, ctx.settings().host.clone()).build()?;
+//! #         let users: Vec<serde_json::Value> = client.get_json("/users", &[]).await?;
+//! #         Ok(Listing::last(users.iter().map(|u| wire::FoundAccountData::new(u["id"].as_str().unwrap())).collect()))
+//! #     }
+//! # }
+//! use serde_json::json;
+//!
+//! let harness = Harness::new(
+//!     Integration::builder(Demo, "demo", "1").auth(AuthKind::Token).list_accounts().build(),
+//! )
+//! .base_url_setting("host");
+//!
+//! let case = Case::new("list_accounts")
+//!     .token("t0k")
+//!     .mock(HttpMock::get("/users").respond_json(200, json!([{"id": "u-1"}])))
+//!     .expect_items(json!([{"integration_specific_id": "u-1", "email": null, "given_name": null,
+//!         "family_name": null, "username": null, "user_status": null, "extra_data": null,
+//!         "custom_attributes": null, "account_type": null}]));
+//! harness.check_blocking(case);
+//! ```
+
+mod case;
+mod coverage;
+mod diff;
+mod harness;
+mod snapshot;
+
+pub use case::{Case, Expect, HttpMock, MockResponse};
+pub use coverage::assert_cases_cover;
+pub use harness::{Harness, Outcome, UNEXPECTED_BODY};
+pub use snapshot::redacted;

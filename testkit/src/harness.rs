@@ -1,0 +1,330 @@
+//! Running cases: a wiremock app per case, in-process dispatch, whole-envelope comparison.
+
+use std::fmt::Write as _;
+
+use connector_sdk::Integration;
+use connector_sdk::capability::Connector;
+use serde_json::{Map, Value};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::case::{Case, Expect, HttpMock};
+use crate::diff;
+
+/// The body the catch-all route answers an undeclared call with.
+pub const UNEXPECTED_BODY: &str = "connector-testkit: this request was not declared by the case";
+
+/// Runs cases against one integration.
+#[derive(Debug)]
+pub struct Harness<C: Connector> {
+    integration: Integration<C>,
+    base_url_setting: Option<String>,
+}
+
+/// What running a case produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The envelope the connector printed.
+    pub envelope: Value,
+    /// Calls that matched no declared route: `METHOD path?query body`.
+    pub unexpected_calls: Vec<String>,
+    /// Routes called another number of times than declared.
+    pub unmet_routes: Vec<String>,
+    /// The mock app's URL.
+    pub base_url: String,
+}
+
+/// Matches requests to a declared route: method, path, exact query, headers, JSON body.
+#[derive(Debug, Clone)]
+struct Route(HttpMock);
+
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.replace('+', " ").into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&String::from_utf8_lossy(&bytes[i + 1..i + 3]), 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl wiremock::Match for Route {
+    fn matches(&self, request: &Request) -> bool {
+        let mock = &self.0;
+        let (path, query) = mock.path.split_once('?').unwrap_or((&mock.path, ""));
+        request.method.as_str() == mock.method
+            && request.url.path() == path
+            && query_pairs(request.url.query().unwrap_or("")) == query_pairs(query)
+            && mock.headers.iter().all(|(name, value)| {
+                request
+                    .headers
+                    .get(name.as_str())
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| Some(v) == value.as_str())
+            })
+            && mock.body_json.as_ref().is_none_or(|expected| {
+                serde_json::from_slice::<Value>(&request.body).is_ok_and(|body| &body == expected)
+            })
+    }
+}
+
+fn describe(request: &Request) -> String {
+    let mut text = format!("{} {}", request.method, request.url.path());
+    if let Some(query) = request.url.query() {
+        let _ = write!(text, "?{query}");
+    }
+    if !request.body.is_empty() {
+        let _ = write!(text, " body: {}", String::from_utf8_lossy(&request.body));
+    }
+    text
+}
+
+/// Replaces `{{base_url}}` in every string of `value`.
+fn substitute(value: &mut Value, base_url: &str) {
+    match value {
+        Value::String(text) if text.contains("{{base_url}}") => {
+            *text = text.replace("{{base_url}}", base_url);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| substitute(v, base_url)),
+        Value::Object(map) => map.values_mut().for_each(|v| substitute(v, base_url)),
+        _ => {}
+    }
+}
+
+impl<C: Connector> Harness<C> {
+    /// A harness for `integration`.
+    pub fn new(integration: Integration<C>) -> Self {
+        Self {
+            integration,
+            base_url_setting: None,
+        }
+    }
+
+    /// The settings key that holds the app's base URL; each case gets the mock app's URL there.
+    #[must_use]
+    pub fn base_url_setting(mut self, key: &str) -> Self {
+        self.base_url_setting = Some(key.to_owned());
+        self
+    }
+
+    /// The integration under test.
+    pub fn integration(&self) -> &Integration<C> {
+        &self.integration
+    }
+
+    /// Runs a case and reports what happened, without judging it.
+    pub async fn run(&self, case: &Case) -> Outcome {
+        let server = MockServer::start().await;
+        let base_url = server.uri();
+        for mock in &case.mocks {
+            let last = mock.responses.len().saturating_sub(1);
+            for (i, answer) in mock.responses.iter().enumerate() {
+                let mut template = ResponseTemplate::new(answer.status);
+                template = match (&answer.json, &answer.text) {
+                    (Some(json), _) => template.set_body_json(json),
+                    (None, Some(text)) => template.set_body_string(text.clone()),
+                    (None, None) => template,
+                };
+                for (name, value) in &answer.headers {
+                    template =
+                        template.insert_header(name.as_str(), value.as_str().unwrap_or_default());
+                }
+                let route = Mock::given(Route(mock.clone()))
+                    .respond_with(template)
+                    .with_priority(u8::try_from(i + 1).unwrap_or(u8::MAX - 1));
+                let route = if i < last {
+                    route.up_to_n_times(1)
+                } else {
+                    route
+                };
+                route.mount(&server).await;
+            }
+        }
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(500).set_body_string(UNEXPECTED_BODY))
+            .with_priority(u8::MAX)
+            .mount(&server)
+            .await;
+
+        let mut request = case.request.clone();
+        substitute(&mut request, &base_url);
+        if let (Some(key), Value::Object(envelope)) = (&self.base_url_setting, &mut request) {
+            let settings = envelope
+                .entry("settings")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(settings) = settings {
+                settings
+                    .entry(key.clone())
+                    .or_insert_with(|| Value::String(base_url.clone()));
+            }
+        }
+        let envelope = self
+            .integration
+            .dispatch(&case.capability, &request.to_string())
+            .await
+            .to_value();
+
+        let received = server.received_requests().await.unwrap_or_default();
+        let routes: Vec<Route> = case.mocks.iter().cloned().map(Route).collect();
+        let unexpected_calls = received
+            .iter()
+            .filter(|r| {
+                !routes
+                    .iter()
+                    .any(|route| wiremock::Match::matches(route, r))
+            })
+            .map(describe)
+            .collect();
+        let unmet_routes = routes
+            .iter()
+            .filter_map(|route| {
+                let calls = received
+                    .iter()
+                    .filter(|r| wiremock::Match::matches(route, r))
+                    .count() as u64;
+                let expected = route.0.calls();
+                (calls != expected).then(|| {
+                    format!(
+                        "{} {}: expected {expected} call(s), got {calls}",
+                        route.0.method, route.0.path
+                    )
+                })
+            })
+            .collect();
+        Outcome {
+            envelope,
+            unexpected_calls,
+            unmet_routes,
+            base_url,
+        }
+    }
+
+    /// Runs a case and returns every way it failed (empty when it passed).
+    pub async fn problems(&self, case: &Case) -> Vec<String> {
+        let outcome = self.run(case).await;
+        let mut problems = Vec::new();
+        let actual = &outcome.envelope;
+        match &case.expect {
+            Expect::Envelope(expected) => {
+                let mut expected = expected.clone();
+                substitute(&mut expected, &outcome.base_url);
+                if !diff::matches(&expected, actual) {
+                    problems.push(format!(
+                        "the envelope differs:\n{}",
+                        diff::diff(&expected, &diff::mask(&expected, actual))
+                    ));
+                }
+            }
+            Expect::Error {
+                code,
+                message_contains,
+                status_code,
+            } => {
+                let error = &actual["error"];
+                if actual["is_error"] != Value::Bool(true) {
+                    problems.push(format!(
+                        "expected a `{code}` error envelope, got:\n{actual:#}"
+                    ));
+                } else {
+                    if error["error_code"] != Value::String(code.clone()) {
+                        problems.push(format!(
+                            "expected error_code `{code}`, got `{}` ({})",
+                            error["error_code"], error["message"]
+                        ));
+                    }
+                    if let Some(fragment) = message_contains {
+                        let mut fragment = Value::String(fragment.clone());
+                        substitute(&mut fragment, &outcome.base_url);
+                        let fragment = fragment.as_str().unwrap_or_default();
+                        if !error["message"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .contains(fragment)
+                        {
+                            problems.push(format!(
+                                "expected the message to contain {fragment:?}, got {}",
+                                error["message"]
+                            ));
+                        }
+                    }
+                    if let Some(status) = status_code
+                        && error["status_code"] != *status
+                    {
+                        problems.push(format!(
+                            "expected status_code {status}, got {}",
+                            error["status_code"]
+                        ));
+                    }
+                }
+            }
+        }
+        for call in outcome.unexpected_calls {
+            problems.push(format!(
+                "unexpected HTTP call (declare it in the case): {call}"
+            ));
+        }
+        problems.extend(outcome.unmet_routes);
+        problems
+    }
+
+    /// Runs a case and panics with a readable report if it fails.
+    ///
+    /// # Panics
+    ///
+    /// When the case fails: that is the test failing.
+    pub async fn check(&self, case: Case) {
+        let problems = self.problems(&case).await;
+        assert!(
+            problems.is_empty(),
+            "case `{}` failed:\n- {}",
+            case.capability,
+            problems.join("\n- ")
+        );
+    }
+
+    /// [`Self::check`] on a runtime of its own, for plain `#[test]`s.
+    ///
+    /// # Panics
+    ///
+    /// When the case fails, or no runtime can be started.
+    pub fn check_blocking(&self, case: Case) {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+            .block_on(self.check(case));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_compare_as_decoded_sets() {
+        assert_eq!(query_pairs("b=2&a=x%20y"), query_pairs("a=x+y&b=2"));
+        assert_ne!(query_pairs("a=1"), query_pairs("a=1&b=2"));
+    }
+}
