@@ -27,12 +27,7 @@ where
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,
         Err(join) if join.is_panic() => {
-            let panic = join.into_panic();
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_owned());
+            let detail = crate::error::panic_message(join.into_panic().as_ref());
             Err(ConnectorError::unexpected(format!(
                 "The blocking call panicked: {detail}"
             )))

@@ -256,6 +256,15 @@ impl fmt::Debug for ConnectorError {
     }
 }
 
+/// The message of a panic payload (`panic!` with a literal or a formatted string).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
+}
+
 /// `Display` of an error followed by its sources, `: `-separated, repeats dropped.
 pub(crate) fn display_chain(error: &(dyn StdError + 'static)) -> String {
     let mut out = error.to_string();

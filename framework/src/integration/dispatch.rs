@@ -345,11 +345,7 @@ impl<C: Connector> Integration<C> {
 }
 
 fn panic_error(panic: &(dyn std::any::Any + Send)) -> ConnectorError {
-    let detail = panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_owned());
+    let detail = crate::error::panic_message(panic);
     ConnectorError::unexpected(format!("The capability panicked: {detail}"))
         .with_raised_by("panic".to_owned())
 }
