@@ -64,11 +64,12 @@ pub(crate) struct PayloadError {
     pub(crate) message: String,
 }
 
-/// Deserializes `value` into `T`, keeping the path of the first failing field.
+/// Deserializes `value` into `T` strictly (objects for structs, no coercion), keeping the path
+/// of the first failing field.
 pub(crate) fn from_value_with_path<T: serde::de::DeserializeOwned>(
     value: &Value,
 ) -> Result<T, PayloadError> {
-    serde_path_to_error::deserialize(value).map_err(|err| PayloadError {
+    serde_path_to_error::deserialize(super::strict::Strict(value)).map_err(|err| PayloadError {
         path: err.path().to_string(),
         message: crate::integration::redact::serde_message(&err.inner().to_string()),
     })

@@ -6,6 +6,7 @@ pub(crate) mod handler;
 mod info;
 mod pages;
 pub(crate) mod redact;
+mod strict;
 
 use std::collections::BTreeMap;
 use std::error::Error as StdError;

@@ -264,3 +264,22 @@ fn the_integration_retry_policy_and_user_agent_reach_the_request_client() {
         assert_eq!(outcome, expected, "{out}");
     }
 }
+
+#[test]
+fn arrays_in_place_of_objects_are_bad_requests_not_positional_fields() {
+    let mut req = request("http://x", json!(["ok"]));
+    let out = dispatch(&integration(false), "delete_account", &req);
+    let error = error_of(&out);
+    assert_eq!(error["error_code"], "bad_request");
+    assert_eq!(
+        error["message"],
+        "Invalid request - request: invalid type: sequence, expected struct DeleteAccount"
+    );
+    req["request"] = json!({"account_id": "ok"});
+    req["auth"] = json!({"basic": ["alice", "pa55word-SECRET"]});
+    let out = dispatch(&integration(false), "delete_account", &req);
+    assert_eq!(
+        error_of(&out)["message"],
+        "Malformed auth in request - auth.basic: invalid type: sequence, expected struct BasicCredential"
+    );
+}
