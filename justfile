@@ -32,3 +32,26 @@ info:
 # Benchmarks: drain 100,000 accounts from a local mock app (prints time and peak memory).
 bench:
     cargo bench -p mock-connector
+
+# Needs slapd (connectors/ldap/scripts/ensure-slapd.sh). Arguments go to the demo, e.g.
+# `just ldap-demo --users 100000 --keep`; add `--release` to both lines for production timings.
+# The LDAP connector against a throwaway OpenLDAP with 10,000 users, one process per call.
+ldap-demo *args:
+    cargo build -q -p ldap-connector --bin ldap-connector --example ldap-demo
+    cargo run -q -p ldap-connector --example ldap-demo -- {{args}}
+
+# Static musl binaries when that target is installed; see `connector package --help`.
+# On-prem bundles of every connector: dist/<app_id>-<version>.tar.gz and its .sha256.
+package:
+    cargo run -q -p connector-cli -- package --all
+
+# The protocol's OpenAPI 3.0 document, generated from the wire types.
+spec:
+    cargo run -q -p connector-cli -- spec
+
+# Shares this workspace's target folder.
+# The new-user path: scaffold demo-connector outside the workspace, test it, run its `info`.
+scaffold-demo dir="/tmp/demo-connector":
+    cargo run -q -p connector-cli -- scaffold demo-connector {{dir}} --force
+    cd {{dir}} && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}" cargo test
+    cd {{dir}} && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}" cargo run -q -- info

@@ -1,0 +1,309 @@
+//! Changing accounts: `create_account`, `delete_account`, `activate_account`,
+//! `deactivate_account`.
+//!
+//! Deactivation writes the lock attribute (`pwdAccountLockedTime: 000001010000Z` by default:
+//! with the ppolicy overlay and `pwdLockout: TRUE`, the server then refuses the account's
+//! binds until an administrator removes it); activation removes it.
+
+use std::collections::HashSet;
+
+use connector_sdk::capability::{ActivateAccount, CreateAccount, DeactivateAccount, DeleteAccount};
+use connector_sdk::{ConnectorError, Context, wire};
+use ldap3::{Mod, Scope, dn_escape, ldap_escape};
+use serde_json::Value;
+
+use super::{LdapConnector, check_entitlement_type};
+use crate::directory::{Directory, Search};
+use crate::error::rc;
+use crate::settings::LdapSettings;
+
+impl CreateAccount for LdapConnector {
+    async fn create_account(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::CreateAccount,
+    ) -> Result<wire::CreatedAccount, ConnectorError> {
+        let settings = ctx.settings();
+        for entitlement in &request.entitlements {
+            check_entitlement_type(&entitlement.entitlement_type)?;
+        }
+        let locked = match request.user_status.as_deref().map(str::to_ascii_uppercase) {
+            None => false,
+            Some(status) if status == "ACTIVE" => false,
+            Some(status)
+                if ["SUSPENDED", "INACTIVE", "DEPROVISIONED"].contains(&status.as_str()) =>
+            {
+                true
+            }
+            Some(status) => {
+                return Err(ConnectorError::invalid_value(format!(
+                    "create_account: user_status {status:?} is not one the LDAP connector can \
+                     set (ACTIVE, SUSPENDED, INACTIVE)"
+                )));
+            }
+        };
+        let username = request
+            .username
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| {
+                request
+                    .email
+                    .as_deref()
+                    .and_then(|e| e.split('@').next())
+                    .filter(|local| !local.is_empty())
+                    .map(str::to_owned)
+            })
+            .ok_or_else(|| {
+                ConnectorError::invalid_value(
+                    "create_account needs a username (or an email to derive one from)",
+                )
+            })?;
+        let dn = format!(
+            "{}={},{}",
+            settings.uid_attribute,
+            dn_escape(username.as_str()),
+            settings.user_base()
+        );
+        let attributes = entry_attributes(settings, &request, &username)?;
+
+        let mut directory = Directory::connect(ctx).await?;
+        directory.add(&dn, attributes).await.map_err(|e| {
+            let message = format!("create_account {dn}: {}", e.message());
+            e.with_message(message)
+        })?;
+        tracing::info!(dn, "account created");
+        if locked {
+            lock(&mut directory, settings, &dn).await.map_err(|e| {
+                let message = format!(
+                    "The account {dn} was created, but not locked: {}",
+                    e.message()
+                );
+                e.with_message(message)
+            })?;
+        }
+        for entitlement in &request.entitlements {
+            let group = &entitlement.integration_specific_id;
+            super::group::add_member(&mut directory, settings, group, &dn)
+                .await
+                .map_err(|e| {
+                    let message = format!(
+                        "The account {dn} was created, but not added to {group}: {}",
+                        e.message()
+                    );
+                    e.with_message(message)
+                })?;
+        }
+        directory.close().await;
+        Ok(wire::CreatedAccount {
+            status: if locked {
+                wire::AccountStatus::Suspended
+            } else {
+                wire::AccountStatus::Active
+            },
+            created: true,
+        })
+    }
+}
+
+/// The attributes of a new account entry.
+fn entry_attributes(
+    settings: &LdapSettings,
+    request: &wire::CreateAccount,
+    username: &str,
+) -> Result<Vec<(String, HashSet<String>)>, ConnectorError> {
+    let mut attributes: Vec<(String, HashSet<String>)> = Vec::new();
+    let mut set = |name: &str, values: HashSet<String>| {
+        if values.is_empty() {
+            return;
+        }
+        match attributes
+            .iter_mut()
+            .find(|(existing, _)| existing.eq_ignore_ascii_case(name))
+        {
+            Some((_, existing)) => *existing = values,
+            None => attributes.push((name.to_owned(), values)),
+        }
+    };
+    let one = |value: &str| HashSet::from([value.to_owned()]);
+    set(
+        "objectClass",
+        settings.user_object_classes.iter().cloned().collect(),
+    );
+    set(&settings.uid_attribute, one(username));
+    let full_name = match (&request.given_name, &request.family_name) {
+        (Some(given), Some(family)) => format!("{given} {family}"),
+        (None, Some(name)) | (Some(name), None) => name.clone(),
+        (None, None) => username.to_owned(),
+    };
+    set("cn", one(&full_name));
+    set(
+        &settings.family_name_attribute,
+        one(request.family_name.as_deref().unwrap_or(username)),
+    );
+    if let Some(given) = &request.given_name {
+        set(&settings.given_name_attribute, one(given));
+    }
+    if let Some(email) = &request.email {
+        set(&settings.mail_attribute, one(email));
+    }
+    for (name, value) in request.extra_data.iter().flatten() {
+        let values = match value {
+            Value::String(s) => one(s),
+            Value::Number(n) => one(&n.to_string()),
+            Value::Bool(b) => one(if *b { "TRUE" } else { "FALSE" }),
+            Value::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s.clone()),
+                    Value::Number(n) => Ok(n.to_string()),
+                    _ => Err(()),
+                })
+                .collect::<Result<_, ()>>()
+                .map_err(|()| extra_data_error(name))?,
+            Value::Null => continue,
+            Value::Object(_) => return Err(extra_data_error(name)),
+        };
+        set(name, values);
+    }
+    Ok(attributes)
+}
+
+fn extra_data_error(name: &str) -> ConnectorError {
+    ConnectorError::invalid_value(format!(
+        "create_account: extra_data.{name} must be a string, a number, a boolean or a list of \
+         strings (it becomes the LDAP attribute {name})"
+    ))
+}
+
+impl DeleteAccount for LdapConnector {
+    async fn delete_account(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::DeleteAccount,
+    ) -> Result<wire::DeletedAccount, ConnectorError> {
+        let settings = ctx.settings();
+        let dn = request.account_id.as_str();
+        let mut directory = Directory::connect(ctx).await?;
+        directory
+            .require("account", dn, &settings.user_filter, vec!["1.1".to_owned()])
+            .await?;
+        // Leave no dangling memberships behind (OpenLDAP's refint overlay would do this too).
+        let member = &settings.group_member_attribute;
+        let filter = format!(
+            "(&{}({member}={}))",
+            settings.group_filter.trim(),
+            ldap_escape(dn)
+        );
+        let groups = directory
+            .search(Search {
+                base: settings.group_base(),
+                scope: Scope::Subtree,
+                filter: &filter,
+                attributes: vec!["1.1".to_owned()],
+                size_limit: 0,
+                controls: Vec::new(),
+            })
+            .await?;
+        for group in &groups.entries {
+            let removed = directory
+                .modify(
+                    &group.dn,
+                    vec![Mod::Delete(member.clone(), HashSet::from([dn.to_owned()]))],
+                    // The last member of a groupOfNames cannot go: leave it dangling.
+                    &[rc::NO_SUCH_ATTRIBUTE, rc::OBJECT_CLASS_VIOLATION],
+                )
+                .await?;
+            if removed == rc::OBJECT_CLASS_VIOLATION {
+                tracing::warn!(
+                    group = group.dn,
+                    dn,
+                    "the account is the group's last member"
+                );
+            }
+        }
+        directory.delete(dn).await?;
+        directory.close().await;
+        tracing::info!(dn, "account deleted");
+        Ok(wire::DeletedAccount {
+            status: wire::AccountStatus::Deleted,
+            deleted: true,
+        })
+    }
+}
+
+/// Writes the lock attribute.
+async fn lock(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    dn: &str,
+) -> Result<(), ConnectorError> {
+    directory
+        .modify(
+            dn,
+            vec![Mod::Replace(
+                settings.lock_attribute.clone(),
+                HashSet::from([settings.lock_value.clone()]),
+            )],
+            &[],
+        )
+        .await
+        .map(drop)
+}
+
+impl DeactivateAccount for LdapConnector {
+    async fn deactivate_account(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::DeactivateAccount,
+    ) -> Result<wire::DeactivatedAccount, ConnectorError> {
+        let settings = ctx.settings();
+        let mut directory = Directory::connect(ctx).await?;
+        directory
+            .require(
+                "account",
+                &request.account_id,
+                &settings.user_filter,
+                vec!["1.1".to_owned()],
+            )
+            .await?;
+        lock(&mut directory, settings, &request.account_id).await?;
+        directory.close().await;
+        Ok(wire::DeactivatedAccount {
+            status: wire::AccountStatus::Suspended,
+            deactivated: true,
+        })
+    }
+}
+
+impl ActivateAccount for LdapConnector {
+    async fn activate_account(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::ActivateAccount,
+    ) -> Result<wire::ActivatedAccount, ConnectorError> {
+        let settings = ctx.settings();
+        let mut directory = Directory::connect(ctx).await?;
+        directory
+            .require(
+                "account",
+                &request.account_id,
+                &settings.user_filter,
+                vec!["1.1".to_owned()],
+            )
+            .await?;
+        // Removing a lock that is not there is `noSuchAttribute`: already active.
+        directory
+            .modify(
+                &request.account_id,
+                vec![Mod::Delete(settings.lock_attribute.clone(), HashSet::new())],
+                &[rc::NO_SUCH_ATTRIBUTE],
+            )
+            .await?;
+        directory.close().await;
+        Ok(wire::ActivatedAccount {
+            status: wire::AccountStatus::Active,
+            activated: true,
+        })
+    }
+}

@@ -1,0 +1,19 @@
+//! The LDAP connector's one integration-test binary: the compiled CLI against a real OpenLDAP
+//! server that the first test starts (see `slapd.rs`) and the process's exit stops.
+//!
+//! Needs `slapd`, `slapadd` and `openssl` installed (`connectors/ldap/scripts/ensure-slapd.sh`);
+//! without them every test fails with that instruction.
+
+mod accounts;
+mod activity;
+mod cli;
+mod conformance;
+mod errors;
+mod groups;
+mod lifecycle;
+mod paging;
+mod resources;
+mod schema;
+mod slapd;
+mod support;
+mod validate;
