@@ -1,11 +1,29 @@
-//! A mock SaaS app that behaves like a real one: a generated directory of users served over a
-//! paginated, authenticated HTTP API, with optional injected faults (latency, 429s, 5xx).
+//! A mock SaaS app that behaves like a real one: a generated directory of users and groups
+//! with real, mutable state, served over a paginated, authenticated HTTP API, with optional
+//! injected faults (latency, 429s, 5xx).
 //!
-//! API:
+//! API (JSON; errors are `{"error": {"message": …}}` with 400 for bad input, 401 for a bad
+//! credential, 404 for an unknown user, group, role or route, 409 for a duplicate):
 //! - `GET /api/me` → `{"tenant_id": …}` (checks the credential);
 //! - `GET /api/users?limit=N&after=ID` → `{"users": [...], "next": ID|null}`, ordered by id.
-//!   Paging by "after this id" makes page k cost the same as page 1.
-//!
+//!   Paging by "after this id" makes page k cost the same as page 1. Users carry the custom
+//!   attributes `department` and `manager`;
+//! - `POST /api/users` (`{"email", "username"?, "first_name"?, "last_name"?, "status"?,
+//!   "department"?, "manager"?}`) → `201` and the user; `GET` / `DELETE /api/users/{id}`;
+//! - `POST /api/users/{id}/activate` and `/deactivate` → the user (`active` / `suspended`);
+//! - `GET /api/users/{id}/last-activity` → `{"user_id", "last_activity": ISO 8601|null}`, and
+//!   the batch form `GET /api/last-activity?ids=ID,ID` → `{"activity": [...]}` (at most
+//!   [`MAX_ACTIVITY_BATCH`] ids; an unknown id is a 404);
+//! - `GET /api/groups?limit&after` → `{"groups": [{"id", "name", "description"}], "next"}`;
+//!   `GET /api/groups/{gid}/members?limit&after` → `{"members": [user ids], "next"}`;
+//! - `GET /api/memberships?limit&after` → `{"memberships": [{"group_id", "user_id"}], "next"}`,
+//!   by group then user; the cursor is the last membership (`g-001:u-0000042`), so it works
+//!   across processes;
+//! - `PUT` / `DELETE /api/groups/{gid}/members/{uid}` → `{"group_id", "user_id", "member",
+//!   "changed"}`, idempotent;
+//! - `GET /api/roles?limit&after` (the one role, `admin`), `GET /api/roles/admin/members?limit&after`,
+//!   `PUT` / `DELETE /api/roles/admin/members/{uid}` (idempotent);
+//! - `GET /api/custom-attributes` → `{"attributes": [{"name", "type", "description"}]}`;
 //! - `GET /oauth/authorize?client_id&redirect_uri&state&scope&response_type=code` → a `302`
 //!   back to `redirect_uri` with `code` and `state` (consent is automatic);
 //! - `POST /oauth/token` (form; client secret in the body or HTTP Basic) for the
@@ -14,33 +32,46 @@
 //! Credentials: HTTP Basic with the configured username and password, or `Bearer <token>` with
 //! a configured token or one the OAuth endpoints issued.
 //!
+//! The generated data set is a pure function of the configuration: see [`user_id`],
+//! [`groups_of`], [`is_admin`], [`last_activity`], [`department`] and [`manager`].
+//!
 //! ```no_run
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
-//! let app = mock_app::MockApp::start(mock_app::Config::with_users(1_000)).await.unwrap();
+//! let config = mock_app::Config::with_users(1_000).groups(20);
+//! let app = mock_app::MockApp::start(config).await.unwrap();
 //! println!("listening on {}", app.url());
 //! # });
 //! ```
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod api;
+mod data;
+mod oauth;
+mod time;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
-use base64::Engine;
-use serde::{Deserialize, Serialize};
+use axum::routing::{get, post, put};
+use axum::{Json, Router, middleware};
 use serde_json::json;
+
+pub use api::MAX_ACTIVITY_BATCH;
+pub use data::{
+    ADMIN_ROLE, DEPARTMENTS, Group, Membership, Role, User, department, group_id, group_name,
+    groups_of, is_admin, last_activity, manager, user_id,
+};
 
 /// How the app is set up.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Number of generated users.
     pub users: usize,
+    /// Number of generated groups.
+    pub groups: usize,
     /// The Basic credential it accepts.
     pub username: String,
     /// The Basic credential's password.
@@ -62,10 +93,15 @@ pub struct Config {
 }
 
 impl Config {
-    /// `users` users, credential `foo`/`bar`, token `mock-token`, no faults.
+    /// The number of groups [`Config::with_users`] generates.
+    pub const DEFAULT_GROUPS: usize = 10;
+
+    /// `users` users in [`Config::DEFAULT_GROUPS`] groups, credential `foo`/`bar`, token
+    /// `mock-token`, no faults.
     pub fn with_users(users: usize) -> Self {
         Self {
             users,
+            groups: Self::DEFAULT_GROUPS,
             username: "foo".to_owned(),
             password: "bar".to_owned(),
             tokens: vec!["mock-token".to_owned()],
@@ -77,74 +113,38 @@ impl Config {
             client_secret: "mock-client-secret".to_owned(),
         }
     }
-}
 
-/// A user of the app.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct User {
-    /// Stable id, ordered: `u-0000001`.
-    pub id: String,
-    /// Email address.
-    pub email: String,
-    /// First name.
-    pub first_name: String,
-    /// Last name.
-    pub last_name: String,
-    /// Login.
-    pub username: String,
-    /// `active` or `suspended`.
-    pub status: String,
-}
-
-/// The id of the n-th generated user.
-pub fn user_id(n: usize) -> String {
-    format!("u-{n:07}")
-}
-
-fn generate(n: usize) -> BTreeMap<String, User> {
-    const FIRST: &[&str] = &["Ann", "Bob", "Cleo", "Dev", "Eve", "Finn", "Gus", "Hana"];
-    const LAST: &[&str] = &["Lee", "Ng", "Okafor", "Patel", "Quinn", "Rossi", "Silva"];
-    (1..=n)
-        .map(|i| {
-            let first = FIRST[i % FIRST.len()];
-            let last = LAST[i % LAST.len()];
-            let username = format!("{}.{}{i}", first.to_lowercase(), last.to_lowercase());
-            let user = User {
-                id: user_id(i),
-                email: format!("{username}@example.com"),
-                first_name: first.to_owned(),
-                last_name: last.to_owned(),
-                username,
-                status: if i % 10 == 0 { "suspended" } else { "active" }.to_owned(),
-            };
-            (user.id.clone(), user)
-        })
-        .collect()
-}
-
-#[derive(Default)]
-struct OAuthState {
-    /// Issued authorization codes → the redirect URI they were issued for.
-    codes: HashMap<String, String>,
-    access_tokens: HashSet<String>,
-    refresh_tokens: HashSet<String>,
+    /// The same, with `groups` groups.
+    #[must_use]
+    pub fn groups(mut self, groups: usize) -> Self {
+        self.groups = groups;
+        self
+    }
 }
 
 struct AppState {
     config: Config,
-    users: BTreeMap<String, User>,
+    data: Mutex<data::Data>,
     requests: AtomicU64,
     issued: AtomicU64,
-    oauth: Mutex<OAuthState>,
+    oauth: Mutex<oauth::OAuthState>,
 }
 
 impl AppState {
+    fn next_request(&self) -> u64 {
+        self.requests.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
     fn token(&self, kind: &str) -> String {
         format!("{kind}-{}", self.issued.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
-    fn oauth(&self) -> std::sync::MutexGuard<'_, OAuthState> {
+    fn oauth(&self) -> MutexGuard<'_, oauth::OAuthState> {
         self.oauth.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn data(&self) -> MutexGuard<'_, data::Data> {
+        self.data.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -193,250 +193,56 @@ impl Drop for MockApp {
 /// The app's routes over a freshly generated data set.
 pub fn router(config: Config) -> Router {
     let state = Arc::new(AppState {
-        users: generate(config.users),
+        data: Mutex::new(data::Data::generate(config.users, config.groups)),
         config,
         requests: AtomicU64::new(0),
         issued: AtomicU64::new(0),
-        oauth: Mutex::new(OAuthState::default()),
+        oauth: Mutex::new(oauth::OAuthState::default()),
     });
+    let api = Router::new()
+        .route("/api/me", get(api::me))
+        .route("/api/users", get(api::list_users).post(api::create_user))
+        .route(
+            "/api/users/{id}",
+            get(api::get_user).delete(api::delete_user),
+        )
+        .route("/api/users/{id}/activate", post(api::activate))
+        .route("/api/users/{id}/deactivate", post(api::deactivate))
+        .route(
+            "/api/users/{id}/last-activity",
+            get(api::user_last_activity),
+        )
+        .route("/api/last-activity", get(api::last_activity))
+        .route("/api/groups", get(api::list_groups))
+        .route("/api/groups/{id}/members", get(api::group_members))
+        .route(
+            "/api/groups/{id}/members/{user}",
+            put(api::add_group_member).delete(api::remove_group_member),
+        )
+        .route("/api/memberships", get(api::memberships))
+        .route("/api/roles", get(api::list_roles))
+        .route("/api/roles/{id}/members", get(api::role_members))
+        .route(
+            "/api/roles/{id}/members/{user}",
+            put(api::add_role_member).delete(api::remove_role_member),
+        )
+        .route("/api/custom-attributes", get(api::custom_attributes))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            api::gate,
+        ));
     Router::new()
-        .route("/api/me", get(me))
-        .route("/api/users", get(users))
-        .route("/oauth/authorize", get(authorize))
-        .route("/oauth/token", axum::routing::post(token))
+        .merge(api)
+        .route("/oauth/authorize", get(oauth::authorize))
+        .route("/oauth/token", post(oauth::token))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
+        })
         .with_state(state)
 }
 
+/// `{"error": {"message": …}}` with a status.
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({"error": {"message": message}}))).into_response()
-}
-
-/// Checks the credential and applies the configured faults.
-async fn gate(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
-    let n = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
-    if !state.config.latency.is_zero() {
-        tokio::time::sleep(state.config.latency).await;
-    }
-    let auth = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let authorized = if let Some(basic) = auth.strip_prefix("Basic ") {
-        let expected = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            state.config.username, state.config.password
-        ));
-        basic == expected
-    } else if let Some(token) = auth.strip_prefix("Bearer ") {
-        state.config.tokens.iter().any(|t| t == token)
-            || state.oauth().access_tokens.contains(token)
-    } else {
-        false
-    };
-    if !authorized {
-        return Err(error(StatusCode::UNAUTHORIZED, "invalid credentials"));
-    }
-    if state.config.rate_limit_every > 0 && n.is_multiple_of(state.config.rate_limit_every) {
-        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "slow down");
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
-        return Err(response);
-    }
-    if state.config.error_every > 0 && n.is_multiple_of(state.config.error_every) {
-        return Err(error(StatusCode::SERVICE_UNAVAILABLE, "try again later"));
-    }
-    Ok(())
-}
-
-async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    if let Err(response) = gate(&state, &headers).await {
-        return response;
-    }
-    Json(json!({"tenant_id": "mock-app-tenant"})).into_response()
-}
-
-#[derive(Deserialize)]
-struct UsersQuery {
-    limit: Option<usize>,
-    after: Option<String>,
-}
-
-async fn users(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Query(query): Query<UsersQuery>,
-) -> Response {
-    if let Err(response) = gate(&state, &headers).await {
-        return response;
-    }
-    let limit = query
-        .limit
-        .unwrap_or(100)
-        .clamp(1, state.config.max_page_size);
-    let range = match &query.after {
-        Some(after) => state
-            .users
-            .range::<String, _>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded)),
-        None => state.users.range::<String, _>(..),
-    };
-    let page: Vec<&User> = range.take(limit + 1).map(|(_, u)| u).collect();
-    let more = page.len() > limit;
-    let page = &page[..page.len().min(limit)];
-    let next = if more {
-        page.last().map(|u| u.id.clone())
-    } else {
-        None
-    };
-    Json(json!({"users": page, "next": next})).into_response()
-}
-
-#[derive(Deserialize)]
-struct AuthorizeQuery {
-    client_id: String,
-    redirect_uri: String,
-    #[serde(default)]
-    state: Option<String>,
-    response_type: String,
-}
-
-async fn authorize(
-    State(state): State<Arc<AppState>>,
-    Query(query): Query<AuthorizeQuery>,
-) -> Response {
-    if query.client_id != state.config.client_id || query.response_type != "code" {
-        return error(StatusCode::BAD_REQUEST, "unknown client or response type");
-    }
-    let code = state.token("code");
-    state
-        .oauth()
-        .codes
-        .insert(code.clone(), query.redirect_uri.clone());
-    let mut location = match url_with(&query.redirect_uri, &[("code", &code)]) {
-        Some(location) => location,
-        None => return error(StatusCode::BAD_REQUEST, "redirect_uri is not a URL"),
-    };
-    if let Some(st) = &query.state {
-        location = url_with(&location, &[("state", st)]).unwrap_or(location);
-    }
-    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
-}
-
-/// `url` with query parameters appended.
-fn url_with(url: &str, pairs: &[(&str, &str)]) -> Option<String> {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    if !base.contains("://") {
-        return None;
-    }
-    let mut parts: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
-    for (key, value) in pairs {
-        parts.push(format!("{key}={}", encode(value)));
-    }
-    Some(format!("{base}?{}", parts.join("&")))
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-fn oauth_error(status: StatusCode, code: &str, description: &str) -> Response {
-    (
-        status,
-        Json(json!({"error": code, "error_description": description})),
-    )
-        .into_response()
-}
-
-async fn token(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-        .and_then(|b| String::from_utf8(b).ok());
-    let (client_id, client_secret) =
-        match (&basic, form.get("client_id"), form.get("client_secret")) {
-            (Some(pair), _, _) => match pair.split_once(':') {
-                Some((id, secret)) => (id.to_owned(), secret.to_owned()),
-                None => (String::new(), String::new()),
-            },
-            (None, Some(id), Some(secret)) => (id.clone(), secret.clone()),
-            _ => (String::new(), String::new()),
-        };
-    if client_id != state.config.client_id || client_secret != state.config.client_secret {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "unknown client or wrong secret",
-        );
-    }
-    let field = |name: &str| form.get(name).cloned().unwrap_or_default();
-    let with_refresh = match field("grant_type").as_str() {
-        "authorization_code" => {
-            let issued_for = state.oauth().codes.remove(&field("code"));
-            match issued_for {
-                Some(redirect)
-                    if redirect.split('?').next() == Some(field("redirect_uri").as_str()) =>
-                {
-                    true
-                }
-                Some(_) => {
-                    return oauth_error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_grant",
-                        "redirect_uri mismatch",
-                    );
-                }
-                None => {
-                    return oauth_error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_grant",
-                        "unknown or used code",
-                    );
-                }
-            }
-        }
-        "refresh_token" => {
-            if !state
-                .oauth()
-                .refresh_tokens
-                .contains(&field("refresh_token"))
-            {
-                return oauth_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "unknown refresh token",
-                );
-            }
-            false
-        }
-        "client_credentials" => false,
-        other => return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", other),
-    };
-    let access = state.token("at");
-    let mut body = json!({"access_token": access, "token_type": "Bearer", "expires_in": 3600});
-    let mut oauth = state.oauth();
-    oauth.access_tokens.insert(access);
-    if with_refresh {
-        let refresh = state.token("rt");
-        oauth.refresh_tokens.insert(refresh.clone());
-        body["refresh_token"] = json!(refresh);
-    }
-    Json(body).into_response()
 }

@@ -13,6 +13,9 @@ struct Args {
     /// Number of generated users.
     #[arg(long, default_value_t = 1_000)]
     users: usize,
+    /// Number of generated groups.
+    #[arg(long, default_value_t = mock_app::Config::DEFAULT_GROUPS)]
+    groups: usize,
     /// Port on 127.0.0.1 (0 for any free port).
     #[arg(long, default_value_t = 8080)]
     port: u16,
@@ -29,7 +32,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let mut config = mock_app::Config::with_users(args.users);
+    let mut config = mock_app::Config::with_users(args.users).groups(args.groups);
     config.latency = Duration::from_millis(args.latency_ms);
     config.rate_limit_every = args.rate_limit_every;
     config.error_every = args.error_every;
@@ -45,8 +48,9 @@ fn main() -> ExitCode {
         match mock_app::MockApp::start_on(config, addr).await {
             Ok(app) => {
                 eprintln!(
-                    "mock-app: {} users at {} (basic foo/bar, bearer mock-token)",
+                    "mock-app: {} users in {} groups at {} (basic foo/bar, bearer mock-token)",
                     args.users,
+                    args.groups,
                     app.url()
                 );
                 app.wait().await;

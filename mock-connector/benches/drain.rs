@@ -1,6 +1,6 @@
 //! `cargo bench -p mock-connector`: drain 100,000 accounts in pages of 500 from a local
 //! mock app, in process (the stream helper) and through the CLI (one process per page, as the
-//! agent runs a connector). Prints time and peak memory.
+//! agent runs a connector), checking the count and every id. Prints time and peak memory.
 
 use std::process::Command;
 use std::time::Instant;
@@ -81,18 +81,17 @@ fn main() {
         let mut stream =
             std::pin::pin!(integration.pages(CapabilityName::ListAccounts, request.clone()));
         let (mut pages, mut accounts) = (0usize, 0usize);
-        let mut last = String::new();
         while let Some(page) = stream.next().await {
             let page = page.expect("every page succeeds");
             for account in &page {
-                let id = account["integration_specific_id"]
-                    .as_str()
-                    .unwrap_or_default();
-                assert!(id > last.as_str(), "ids arrive once, in order");
-                last = id.to_owned();
+                accounts += 1;
+                assert_eq!(
+                    account["integration_specific_id"],
+                    mock_app::user_id(accounts),
+                    "every id arrives once, in order"
+                );
             }
             pages += 1;
-            accounts += page.len();
         }
         (pages, accounts)
     });
@@ -116,8 +115,15 @@ fn main() {
         let (doc, page_peak) = run_page(exe, &request);
         peak = peak.max(page_peak);
         let items = doc["response"].as_array().expect("a page of accounts");
+        for account in items {
+            accounts += 1;
+            assert_eq!(
+                account["integration_specific_id"],
+                mock_app::user_id(accounts),
+                "every id arrives once, in order"
+            );
+        }
         pages += 1;
-        accounts += items.len();
         match doc["page"].get("token") {
             Some(token) => request["page"] = json!({"token": token, "size": PAGE}),
             None => break,

@@ -1,31 +1,78 @@
-//! The reference connector: a small, complete example of a connector built with the SDK.
+//! The reference connector: a small, complete example of a connector built with the SDK. It
+//! implements all 17 capabilities against the mock app (`mock-app`): users as accounts, groups
+//! as resources with a `member` entitlement each, and an `admin` role on the app.
 //!
 //! ```
 //! let integration = mock_connector::integration();
 //! assert_eq!(integration.app_id(), "mock-connector");
+//! assert_eq!(integration.capabilities().len(), 17);
 //! ```
 
 mod client;
 mod connector;
 mod settings;
 
-pub use connector::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MockConnector};
+pub use connector::{
+    APP_ROLE, DEFAULT_PAGE_SIZE, GROUP, GROUP_MEMBER, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE,
+    MockConnector,
+};
 pub use settings::MockSettings;
 
 use connector_sdk::oauth::OAuthSettings;
 use connector_sdk::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 use connector_sdk::{AuthKind, Integration};
 
+/// The OAuth scopes each capability needs, in the order the default scope lists them.
+const SCOPES: &[(CapabilityName, &str)] = &[
+    (CapabilityName::ValidateCredentials, "profile:read"),
+    (CapabilityName::ListAccounts, "users:read"),
+    (CapabilityName::ListResources, "groups:read"),
+    (CapabilityName::ListEntitlements, "groups:read roles:read"),
+    (
+        CapabilityName::FindEntitlementAssociations,
+        "groups:read roles:read",
+    ),
+    (CapabilityName::GetLastActivity, "activity:read"),
+    (CapabilityName::ListCustomAttributesSchema, "users:read"),
+    (
+        CapabilityName::CreateAccount,
+        "users:write groups:write roles:write",
+    ),
+    (CapabilityName::DeleteAccount, "users:write"),
+    (CapabilityName::ActivateAccount, "users:write"),
+    (CapabilityName::DeactivateAccount, "users:write"),
+    (
+        CapabilityName::AssignEntitlement,
+        "groups:write roles:write",
+    ),
+    (
+        CapabilityName::UnassignEntitlement,
+        "groups:write roles:write",
+    ),
+];
+
+/// Every scope of [`SCOPES`], each once, in order: what a token request asks for by default.
+pub(crate) fn default_scope() -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for scope in SCOPES.iter().flat_map(|(_, s)| s.split_whitespace()) {
+        if !seen.contains(&scope) {
+            seen.push(scope);
+        }
+    }
+    seen.join(" ")
+}
+
 /// The mock app's OAuth provider: endpoints under `settings.host`, authorization-code flow.
 pub fn oauth_settings() -> OAuthSettings<MockSettings> {
-    OAuthSettings::token_url_from(|s: &MockSettings| format!("{}/oauth/token", s.base_url()))
-        .authorization_url_from(|s: &MockSettings| format!("{}/oauth/authorize", s.base_url()))
-        .scope(CapabilityName::ValidateCredentials, "profile:read")
-        .scope(CapabilityName::ListAccounts, "users:read")
+    SCOPES.iter().fold(
+        OAuthSettings::token_url_from(|s: &MockSettings| format!("{}/oauth/token", s.base_url()))
+            .authorization_url_from(|s: &MockSettings| format!("{}/oauth/authorize", s.base_url())),
+        |oauth, (capability, scope)| oauth.scope(*capability, *scope),
+    )
 }
 
 /// The mock connector's integration declaration: basic auth (the seed example) or an OAuth
-/// access token from the mock app's provider.
+/// access token from the mock app's provider; all 17 capabilities.
 pub fn integration() -> Integration<MockConnector> {
     Integration::builder(MockConnector, "mock-connector", env!("CARGO_PKG_VERSION"))
         .auth(AuthKind::Basic)
@@ -35,9 +82,22 @@ pub fn integration() -> Integration<MockConnector> {
         .description("The reference connector of the Rust connector SDK, against a mock app.")
         .logo_url("https://example.com/mock-connector.png")
         .category(AppCategory::Developers)
-        .resource_type(ResourceType::new("group", "Group"))
-        .entitlement_type(EntitlementType::new("member", "Group member", "group"))
+        .resource_type(ResourceType::new(GROUP, "Group"))
+        .entitlement_type(EntitlementType::new(GROUP_MEMBER, "Group member", GROUP))
+        .entitlement_type(EntitlementType::new(APP_ROLE, "App role", ""))
         .validate_credentials()
         .list_accounts()
+        .list_resources()
+        .list_entitlements()
+        .find_entitlement_associations()
+        .get_last_activity()
+        .list_custom_attributes_schema()
+        .create_account()
+        .delete_account()
+        .activate_account()
+        .deactivate_account()
+        .assign_entitlement()
+        .unassign_entitlement()
+        .handle_client_credentials_request()
         .build()
 }

@@ -41,6 +41,9 @@ pub struct HttpMock {
     /// The JSON body it must receive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_json: Option<Value>,
+    /// The form fields (`application/x-www-form-urlencoded` body) it must receive, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_form: Option<Map<String, Value>>,
     /// Headers it must receive.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub headers: Map<String, Value>,
@@ -58,6 +61,7 @@ impl HttpMock {
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             body_json: None,
+            body_form: None,
             headers: Map::new(),
             responses: Vec::new(),
             times: None,
@@ -93,6 +97,18 @@ impl HttpMock {
     #[must_use]
     pub fn expect_body(mut self, body: Value) -> Self {
         self.body_json = Some(body);
+        self
+    }
+
+    /// Requires these form fields (and no others) in a form-encoded body.
+    #[must_use]
+    pub fn expect_form(mut self, fields: &[(&str, &str)]) -> Self {
+        self.body_form = Some(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+                .collect(),
+        );
         self
     }
 
@@ -267,7 +283,9 @@ impl Case {
         self.auth(json!({"oauth": {"access_token": access_token}}))
     }
 
-    /// Sets the settings (the harness adds the mock app's URL under its base-URL key).
+    /// Sets the settings (the harness adds the mock app's URL under its base-URL key to an
+    /// object, and leaves `null` or any other value alone: `.settings(Value::Null)` makes a
+    /// "settings missing" case).
     #[must_use]
     pub fn settings(self, settings: Value) -> Self {
         self.set("settings", settings)

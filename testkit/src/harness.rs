@@ -86,6 +86,14 @@ impl wiremock::Match for Route {
             && mock.body_json.as_ref().is_none_or(|expected| {
                 serde_json::from_slice::<Value>(&request.body).is_ok_and(|body| &body == expected)
             })
+            && mock.body_form.as_ref().is_none_or(|expected| {
+                let mut wanted: Vec<(String, String)> = expected
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect();
+                wanted.sort();
+                query_pairs(&String::from_utf8_lossy(&request.body)) == wanted
+            })
     }
 }
 
@@ -321,6 +329,30 @@ impl<C: Connector> Harness<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_bodies_match_as_field_sets() {
+        let route =
+            Route(HttpMock::post("/token").expect_form(&[("grant_type", "x y"), ("a", "1")]));
+        let request = |body: &[u8]| Request {
+            url: "http://h/token".parse().unwrap(),
+            method: wiremock::http::Method::POST,
+            headers: wiremock::http::HeaderMap::new(),
+            body: body.to_vec(),
+        };
+        assert!(wiremock::Match::matches(
+            &route,
+            &request(b"a=1&grant_type=x+y")
+        ));
+        assert!(!wiremock::Match::matches(
+            &route,
+            &request(b"a=1&grant_type=x+y&b=2")
+        ));
+        assert!(!wiremock::Match::matches(
+            &route,
+            &request(b"a=2&grant_type=x+y")
+        ));
+    }
 
     #[test]
     fn queries_compare_as_decoded_sets() {

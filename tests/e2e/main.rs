@@ -38,7 +38,7 @@ fn info_in_process_matches_the_integration() {
 
 #[test]
 fn usage_errors_exit_2_in_process() {
-    let out = run(&["delete_account", "--json", "{}"]);
+    let out = run(&["no_such_capability", "--json", "{}"]);
     assert_eq!(out.exit_code, 2);
     assert!(out.stdout.is_empty());
 }

@@ -26,13 +26,15 @@ use std::time::Duration;
 
 use base64::Engine;
 use http::{HeaderName, HeaderValue};
-use reqwest_middleware::{ClientBuilder, ClientWithMiddleware, RequestBuilder};
+use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 use serde::de::DeserializeOwned;
 
 use crate::ConnectorError;
 use crate::wire::{AuthCredential, Secret};
 
 pub(crate) use error::{describe, from_transport, strip_query};
+/// The request builder [`HttpClient`]'s methods return (`query`, `json`, `form`, `header`, …).
+pub use reqwest_middleware::RequestBuilder;
 pub use retry::RetryPolicy;
 
 /// The environment variable naming a PEM bundle of extra root certificates (for on-prem TLS
@@ -339,6 +341,16 @@ impl HttpClient {
     /// A POST request to `path`.
     pub fn post(&self, path: &str) -> RequestBuilder {
         self.request(http::Method::POST, path)
+    }
+
+    /// A PUT request to `path`.
+    pub fn put(&self, path: &str) -> RequestBuilder {
+        self.request(http::Method::PUT, path)
+    }
+
+    /// A PATCH request to `path`.
+    pub fn patch(&self, path: &str) -> RequestBuilder {
+        self.request(http::Method::PATCH, path)
     }
 
     /// A DELETE request to `path`.

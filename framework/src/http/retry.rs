@@ -102,7 +102,8 @@ pub(crate) struct RetryOutcome {
 impl RetryOutcome {
     /// A note for error messages, when retries were made or more time was needed.
     pub(crate) fn note(&self) -> Option<String> {
-        match (self.retries, self.wait_needed) {
+        let wait_needed = self.wait_needed.filter(|wait| !wait.is_zero());
+        match (self.retries, wait_needed) {
             (0, None) => None,
             (n, None) => Some(format!("after {n} retries")),
             (n, Some(wait)) => Some(format!(

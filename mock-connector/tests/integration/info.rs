@@ -25,11 +25,34 @@ fn info_validates_as_the_protocols_info_response() {
     assert_eq!(
         doc["response"]["capabilities"],
         serde_json::json!([
+            "activate_account",
+            "assign_entitlement",
+            "create_account",
+            "deactivate_account",
+            "delete_account",
+            "find_entitlement_associations",
             "get_authorization_url",
+            "get_last_activity",
             "handle_authorization_callback",
+            "handle_client_credentials_request",
             "list_accounts",
+            "list_custom_attributes_schema",
+            "list_entitlements",
+            "list_resources",
             "refresh_access_token",
+            "unassign_entitlement",
             "validate_credentials"
+        ])
+    );
+    assert_eq!(
+        doc["response"]["resource_types"],
+        serde_json::json!([{"type_id": "group", "type_label": "Group"}])
+    );
+    assert_eq!(
+        doc["response"]["entitlement_types"],
+        serde_json::json!([
+            {"type_id": "member", "type_label": "Group member", "resource_type_id": "group", "min": 0, "max": null},
+            {"type_id": "role", "type_label": "App role", "resource_type_id": "", "min": 0, "max": null}
         ])
     );
     assert_eq!(
@@ -38,7 +61,21 @@ fn info_validates_as_the_protocols_info_response() {
     );
     assert_eq!(
         doc["response"]["oauth_scopes"],
-        serde_json::json!({"list_accounts": "users:read", "validate_credentials": "profile:read"})
+        serde_json::json!({
+            "activate_account": "users:write",
+            "assign_entitlement": "groups:write roles:write",
+            "create_account": "users:write groups:write roles:write",
+            "deactivate_account": "users:write",
+            "delete_account": "users:write",
+            "find_entitlement_associations": "groups:read roles:read",
+            "get_last_activity": "activity:read",
+            "list_accounts": "users:read",
+            "list_custom_attributes_schema": "users:read",
+            "list_entitlements": "groups:read roles:read",
+            "list_resources": "groups:read",
+            "unassign_entitlement": "groups:write roles:write",
+            "validate_credentials": "profile:read"
+        })
     );
     let schemas = &doc["response"]["capability_schema"];
     assert_eq!(
@@ -48,6 +85,14 @@ fn info_validates_as_the_protocols_info_response() {
     assert_eq!(
         schemas["get_authorization_url"]["argument"]["title"],
         "GetAuthorizationUrl"
+    );
+    assert_eq!(
+        schemas["handle_client_credentials_request"]["argument"]["title"],
+        "HandleClientCredentials"
+    );
+    assert_eq!(
+        schemas["create_account"]["output"]["title"],
+        "CreatedAccount"
     );
 }
 

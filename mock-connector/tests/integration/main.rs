@@ -1,7 +1,14 @@
-//! The mock connector's one integration-test binary: the compiled CLI, end to end.
+//! The mock connector's one integration-test binary: case tables per capability (in process,
+//! against a wiremock app per case), the compiled CLI end to end, and the real mock app.
 
+mod cases;
 mod cli;
+mod coverage;
 mod info;
+mod lifecycle;
 mod list_accounts;
 mod oauth;
+mod oauth_capabilities;
+mod read_capabilities;
 mod support;
+mod write_capabilities;

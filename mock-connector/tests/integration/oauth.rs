@@ -47,7 +47,7 @@ fn the_authorization_code_flow_end_to_end() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(url.starts_with(&format!("{host}/oauth/authorize?client_id=mock-client&response_type=code&scope=profile%3Aread+users%3Aread&")), "{url}");
+    assert!(url.starts_with(&format!("{host}/oauth/authorize?client_id=mock-client&response_type=code&scope=profile%3Aread+users%3Aread+groups%3Aread+")), "{url}");
 
     // 2. The browser follows it and is redirected back with a code.
     let redirect = runtime.block_on(async {
@@ -164,4 +164,35 @@ fn the_client_credentials_flow_end_to_end() {
         Some(7),
         "{accounts}"
     );
+}
+
+#[test]
+fn the_connectors_own_client_credentials_grant_end_to_end() {
+    let runtime = runtime();
+    let app = runtime
+        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(9)))
+        .unwrap();
+    let host = app.url();
+    let doc = call(
+        "handle_client_credentials_request",
+        &json!({
+            "request": {"client_id": "mock-client", "client_secret": "mock-client-secret", "scopes": []},
+            "settings": {"host": host},
+        }),
+    );
+    assert_eq!(doc["response"]["token_type"], "bearer");
+    assert_eq!(doc["response"]["refresh_token"], Value::Null);
+    let access = doc["response"]["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(list_accounts(&host, &access).len(), 5);
+
+    let out = run(&["handle_client_credentials_request", "--json", &json!({
+        "request": {"client_id": "mock-client", "client_secret": "not-the-secret", "scopes": []},
+        "settings": {"host": host},
+    }).to_string()]);
+    let error = out.expect_error("unauthorized");
+    assert_eq!(
+        error["raised_in"],
+        "mock_connector.connector:handle_client_credentials_request"
+    );
+    assert!(!out.stdout.contains("not-the-secret"));
 }

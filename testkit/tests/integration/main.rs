@@ -175,3 +175,13 @@ fn coverage_names_capabilities_without_cases() {
         "{message}"
     );
 }
+
+#[test]
+fn missing_settings_can_be_expected() {
+    let missing = Case::new("list_accounts")
+        .token("t0k")
+        .settings(Value::Null)
+        .expect_error("bad_request")
+        .with_message("No settings passed on request: demo requires Settings");
+    harness().check_blocking(missing);
+}

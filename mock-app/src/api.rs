@@ -1,0 +1,304 @@
+//! The REST API: users, groups, the admin role, memberships, activity, custom attributes.
+//! Every route passes [`gate`] first (credential, then injected faults).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::data::{ApiError, Change, NewUser, Page};
+use crate::{AppState, error};
+
+/// The most ids `GET /api/last-activity` takes at once.
+pub const MAX_ACTIVITY_BATCH: usize = 100;
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error(self.status, &self.message)
+    }
+}
+
+/// Checks the credential and applies the configured faults, before any route.
+pub(crate) async fn gate(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match check(&state, request.headers()).await {
+        Ok(()) => next.run(request).await,
+        Err(response) => response,
+    }
+}
+
+async fn check(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    let n = state.next_request();
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
+    }
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let authorized = if let Some(basic) = auth.strip_prefix("Basic ") {
+        let expected = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            state.config.username, state.config.password
+        ));
+        basic == expected
+    } else if let Some(token) = auth.strip_prefix("Bearer ") {
+        state.config.tokens.iter().any(|t| t == token)
+            || state.oauth().access_tokens.contains(token)
+    } else {
+        false
+    };
+    if !authorized {
+        return Err(error(StatusCode::UNAUTHORIZED, "invalid credentials"));
+    }
+    if state.config.rate_limit_every > 0 && n.is_multiple_of(state.config.rate_limit_every) {
+        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "slow down");
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        return Err(response);
+    }
+    if state.config.error_every > 0 && n.is_multiple_of(state.config.error_every) {
+        return Err(error(StatusCode::SERVICE_UNAVAILABLE, "try again later"));
+    }
+    Ok(())
+}
+
+/// `?limit=N&after=CURSOR` of every listing.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Paging {
+    limit: Option<usize>,
+    after: Option<String>,
+}
+
+fn paging(
+    state: &AppState,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Result<(usize, Option<String>), ApiError> {
+    let Query(paging) =
+        query.map_err(|e| ApiError::bad_request(format!("invalid query: {}", e.body_text())))?;
+    let limit = paging
+        .limit
+        .unwrap_or(100)
+        .clamp(1, state.config.max_page_size);
+    Ok((limit, paging.after.filter(|a| !a.is_empty())))
+}
+
+/// `{"<key>": [...], "next": cursor|null}`.
+fn page_json<T: Serialize>(key: &str, page: Page<T>) -> Response {
+    let mut body = serde_json::Map::new();
+    body.insert(key.to_owned(), json!(page.items));
+    body.insert("next".to_owned(), json!(page.next));
+    Json(Value::Object(body)).into_response()
+}
+
+fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(value)| value)
+        .map_err(|e| ApiError::bad_request(format!("invalid body: {}", e.body_text())))
+}
+
+type Reply = Result<Response, ApiError>;
+
+pub(crate) async fn me() -> Response {
+    Json(json!({"tenant_id": "mock-app-tenant"})).into_response()
+}
+
+pub(crate) async fn list_users(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let page = state.data().users(after.as_deref(), limit);
+    Ok(page_json("users", page))
+}
+
+pub(crate) async fn create_user(
+    State(state): State<Arc<AppState>>,
+    new: Result<Json<NewUser>, JsonRejection>,
+) -> Reply {
+    let new = body(new)?;
+    let user = state.data().create_user(new)?;
+    Ok((StatusCode::CREATED, Json(user)).into_response())
+}
+
+pub(crate) async fn get_user(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
+    let user = state.data().user(&id)?.clone();
+    Ok(Json(user).into_response())
+}
+
+pub(crate) async fn delete_user(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Reply {
+    state.data().delete_user(&id)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub(crate) async fn activate(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
+    let user = state.data().set_status(&id, "active")?;
+    Ok(Json(user).into_response())
+}
+
+pub(crate) async fn deactivate(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Reply {
+    let user = state.data().set_status(&id, "suspended")?;
+    Ok(Json(user).into_response())
+}
+
+pub(crate) async fn user_last_activity(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Reply {
+    let activity = state.data().last_activity(&[id.as_str()])?;
+    Ok(Json(json!({"user_id": id, "last_activity": activity.first()})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Ids {
+    ids: Option<String>,
+}
+
+/// `GET /api/last-activity?ids=u-1,u-2`: up to [`MAX_ACTIVITY_BATCH`] users at once.
+pub(crate) async fn last_activity(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Ids>, QueryRejection>,
+) -> Reply {
+    let Query(ids) =
+        query.map_err(|e| ApiError::bad_request(format!("invalid query: {}", e.body_text())))?;
+    let ids: Vec<&str> = ids
+        .ids
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return Err(ApiError::bad_request("ids: give at least one user id"));
+    }
+    if ids.len() > MAX_ACTIVITY_BATCH {
+        return Err(ApiError::bad_request(format!(
+            "ids: at most {MAX_ACTIVITY_BATCH} user ids at once, got {}",
+            ids.len()
+        )));
+    }
+    let activity = state.data().last_activity(&ids)?;
+    let items: Vec<Value> = ids
+        .iter()
+        .zip(activity)
+        .map(|(id, at)| json!({"user_id": id, "last_activity": at}))
+        .collect();
+    Ok(Json(json!({"activity": items})).into_response())
+}
+
+pub(crate) async fn list_groups(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let page = state.data().groups(after.as_deref(), limit);
+    Ok(page_json("groups", page))
+}
+
+pub(crate) async fn group_members(
+    State(state): State<Arc<AppState>>,
+    Path(group): Path<String>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let page = state
+        .data()
+        .group_members(&group, after.as_deref(), limit)?;
+    Ok(page_json("members", page))
+}
+
+/// `GET /api/memberships?limit&after`: every group membership, by group then user.
+pub(crate) async fn memberships(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let page = state.data().memberships(after.as_deref(), limit)?;
+    Ok(page_json("memberships", page))
+}
+
+fn group_change(group: &str, user: &str, member: bool, change: Change) -> Response {
+    Json(json!({"group_id": group, "user_id": user, "member": member, "changed": change.changed}))
+        .into_response()
+}
+
+pub(crate) async fn add_group_member(
+    State(state): State<Arc<AppState>>,
+    Path((group, user)): Path<(String, String)>,
+) -> Reply {
+    let change = state.data().set_group_member(&group, &user, true)?;
+    Ok(group_change(&group, &user, true, change))
+}
+
+pub(crate) async fn remove_group_member(
+    State(state): State<Arc<AppState>>,
+    Path((group, user)): Path<(String, String)>,
+) -> Reply {
+    let change = state.data().set_group_member(&group, &user, false)?;
+    Ok(group_change(&group, &user, false, change))
+}
+
+pub(crate) async fn list_roles(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let page = state.data().roles(after.as_deref(), limit);
+    Ok(page_json("roles", page))
+}
+
+pub(crate) async fn role_members(
+    State(state): State<Arc<AppState>>,
+    Path(role): Path<String>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let page = state.data().role_members(&role, after.as_deref(), limit)?;
+    Ok(page_json("members", page))
+}
+
+fn role_change(role: &str, user: &str, member: bool, change: Change) -> Response {
+    Json(json!({"role_id": role, "user_id": user, "member": member, "changed": change.changed}))
+        .into_response()
+}
+
+pub(crate) async fn add_role_member(
+    State(state): State<Arc<AppState>>,
+    Path((role, user)): Path<(String, String)>,
+) -> Reply {
+    let change = state.data().set_role_member(&role, &user, true)?;
+    Ok(role_change(&role, &user, true, change))
+}
+
+pub(crate) async fn remove_role_member(
+    State(state): State<Arc<AppState>>,
+    Path((role, user)): Path<(String, String)>,
+) -> Reply {
+    let change = state.data().set_role_member(&role, &user, false)?;
+    Ok(role_change(&role, &user, false, change))
+}
+
+pub(crate) async fn custom_attributes() -> Response {
+    Json(json!({"attributes": [
+        {"name": "department", "type": "string", "description": "The department the user works in"},
+        {"name": "manager", "type": "user", "description": "The user's manager"},
+    ]}))
+    .into_response()
+}

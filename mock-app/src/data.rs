@@ -1,0 +1,715 @@
+//! The app's data: generated users, groups, the admin role, memberships, last activity and
+//! custom attributes, and the rules that change them.
+//!
+//! Everything generated is a pure function of the user's or group's number, so tests can
+//! compute what a fresh app holds without asking it ([`groups_of`], [`is_admin`], …).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::time::iso8601;
+
+/// The id of the only role the app has.
+pub const ADMIN_ROLE: &str = "admin";
+
+/// The departments generated users work in (`department` custom attribute).
+pub const DEPARTMENTS: &[&str] = &["Engineering", "Sales", "Support", "Finance", "Marketing"];
+
+const GROUP_NAMES: &[&str] = &[
+    "Admins",
+    "Engineering",
+    "Sales",
+    "Support",
+    "Finance",
+    "Marketing",
+    "Design",
+    "Legal",
+];
+
+/// 2025-01-01T00:00:00Z: generated activity happened in the 180 days before.
+const ACTIVITY_EPOCH: u64 = 1_735_689_600;
+const ACTIVITY_SPAN: u64 = 180 * 86_400;
+
+/// The id of the n-th generated user (ids order like numbers: `u-0000001`).
+pub fn user_id(n: usize) -> String {
+    format!("u-{n:07}")
+}
+
+/// The id of the n-th generated group: `g-001`.
+pub fn group_id(n: usize) -> String {
+    format!("g-{n:03}")
+}
+
+/// The name of the n-th generated group.
+pub fn group_name(n: usize) -> String {
+    let base = GROUP_NAMES[(n - 1) % GROUP_NAMES.len()];
+    match (n - 1) / GROUP_NAMES.len() {
+        0 => base.to_owned(),
+        round => format!("{base} {}", round + 1),
+    }
+}
+
+/// The numbers of the groups generated user `n` belongs to, ascending, in a data set of
+/// `groups` groups: every user is in one group, every third user in a second one.
+pub fn groups_of(n: usize, groups: usize) -> Vec<usize> {
+    if groups == 0 {
+        return Vec::new();
+    }
+    let first = (n - 1) % groups + 1;
+    let mut out = vec![first];
+    if n.is_multiple_of(3) {
+        let second = (n / 3) % groups + 1;
+        if second != first {
+            out.push(second);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Whether generated user `n` starts with the admin role (users 1, 101, 201, …).
+pub fn is_admin(n: usize) -> bool {
+    n % 100 == 1
+}
+
+/// When generated user `n` was last active, as an ISO 8601 timestamp; every seventh user
+/// never was.
+pub fn last_activity(n: usize) -> Option<String> {
+    last_activity_secs(n).map(iso8601)
+}
+
+fn last_activity_secs(n: usize) -> Option<u64> {
+    (!n.is_multiple_of(7)).then(|| ACTIVITY_EPOCH - (n as u64 * 7_919) % ACTIVITY_SPAN)
+}
+
+/// Generated user `n`'s department.
+pub fn department(n: usize) -> &'static str {
+    DEPARTMENTS[n % DEPARTMENTS.len()]
+}
+
+/// Generated user `n`'s manager: user 1 has none, users 2–11 report to user 1, 12–21 to
+/// user 2, and so on.
+pub fn manager(n: usize) -> Option<String> {
+    (n > 1).then(|| user_id((n - 2) / 10 + 1))
+}
+
+/// A user of the app.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct User {
+    /// Stable id, ordered: `u-0000001`.
+    pub id: String,
+    /// Email address.
+    pub email: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Login.
+    pub username: String,
+    /// `active` or `suspended`.
+    pub status: String,
+    /// Custom attribute `department`.
+    pub department: Option<String>,
+    /// Custom attribute `manager`: another user's id.
+    pub manager: Option<String>,
+}
+
+/// A group of users.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Group {
+    /// Stable id, ordered: `g-001`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the group is for.
+    pub description: String,
+}
+
+/// A role users can hold on the app itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Role {
+    /// Stable id: `admin`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the role allows.
+    pub description: String,
+}
+
+/// One group membership.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Membership {
+    /// The group.
+    pub group_id: String,
+    /// The member.
+    pub user_id: String,
+}
+
+/// What a user of the API gets wrong: a status and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn no_user(id: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, format!("no user {id}"))
+    }
+
+    fn no_group(id: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, format!("no group {id}"))
+    }
+
+    fn no_role(id: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, format!("no role {id}"))
+    }
+}
+
+/// A page of a listing: its items and the cursor of the next page.
+#[derive(Debug)]
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) next: Option<String>,
+}
+
+/// Up to `limit` items, and whether more follow.
+fn window<T>(items: impl Iterator<Item = T>, limit: usize) -> (Vec<T>, bool) {
+    let mut items: Vec<T> = items.take(limit + 1).collect();
+    let more = items.len() > limit;
+    items.truncate(limit);
+    (items, more)
+}
+
+/// The keys strictly after `after` (all keys without it).
+fn after(after: Option<&str>) -> (Bound<&str>, Bound<&str>) {
+    match after {
+        Some(after) => (Bound::Excluded(after), Bound::Unbounded),
+        None => (Bound::Unbounded, Bound::Unbounded),
+    }
+}
+
+/// Pages over ids: the next cursor is the last id of the page.
+fn id_page<'a, T: Clone + 'a>(
+    items: impl Iterator<Item = (&'a String, T)>,
+    limit: usize,
+) -> Page<T> {
+    let (items, more) = window(items, limit);
+    let next = if more {
+        items.last().map(|(id, _)| (*id).clone())
+    } else {
+        None
+    };
+    Page {
+        items: items.into_iter().map(|(_, item)| item).collect(),
+        next,
+    }
+}
+
+/// The separator of a membership cursor `<group id>:<user id>`.
+const CURSOR_SEPARATOR: char = ':';
+
+/// A new user, as `POST /api/users` receives it.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct NewUser {
+    email: String,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    department: Option<String>,
+    #[serde(default)]
+    manager: Option<String>,
+}
+
+/// Whether a membership changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Change {
+    pub(crate) changed: bool,
+}
+
+/// The app's whole mutable state.
+#[derive(Debug)]
+pub(crate) struct Data {
+    users: BTreeMap<String, User>,
+    /// Seconds since the epoch of each user's last activity (absent: never active).
+    activity: BTreeMap<String, u64>,
+    next_user: usize,
+    groups: BTreeMap<String, Group>,
+    /// Group id → member ids.
+    members: BTreeMap<String, BTreeSet<String>>,
+    roles: BTreeMap<String, Role>,
+    /// Role id → member ids.
+    role_members: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Data {
+    /// A fresh data set of `users` users and `groups` groups.
+    pub(crate) fn generate(users: usize, groups: usize) -> Self {
+        const FIRST: &[&str] = &["Ann", "Bob", "Cleo", "Dev", "Eve", "Finn", "Gus", "Hana"];
+        const LAST: &[&str] = &["Lee", "Ng", "Okafor", "Patel", "Quinn", "Rossi", "Silva"];
+        let mut data = Self {
+            users: BTreeMap::new(),
+            activity: BTreeMap::new(),
+            next_user: users + 1,
+            groups: (1..=groups)
+                .map(|g| {
+                    let group = Group {
+                        id: group_id(g),
+                        name: group_name(g),
+                        description: format!("Members of {}", group_name(g)),
+                    };
+                    (group.id.clone(), group)
+                })
+                .collect(),
+            members: (1..=groups)
+                .map(|g| (group_id(g), BTreeSet::new()))
+                .collect(),
+            roles: BTreeMap::from([(
+                ADMIN_ROLE.to_owned(),
+                Role {
+                    id: ADMIN_ROLE.to_owned(),
+                    name: "Administrator".to_owned(),
+                    description: "Manages the app and its users".to_owned(),
+                },
+            )]),
+            role_members: BTreeMap::from([(ADMIN_ROLE.to_owned(), BTreeSet::new())]),
+        };
+        for n in 1..=users {
+            let first = FIRST[n % FIRST.len()];
+            let last = LAST[n % LAST.len()];
+            let username = format!("{}.{}{n}", first.to_lowercase(), last.to_lowercase());
+            let id = user_id(n);
+            for g in groups_of(n, groups) {
+                if let Some(members) = data.members.get_mut(&group_id(g)) {
+                    members.insert(id.clone());
+                }
+            }
+            if is_admin(n)
+                && let Some(admins) = data.role_members.get_mut(ADMIN_ROLE)
+            {
+                admins.insert(id.clone());
+            }
+            if let Some(secs) = last_activity_secs(n) {
+                data.activity.insert(id.clone(), secs);
+            }
+            let user = User {
+                id: id.clone(),
+                email: format!("{username}@example.com"),
+                first_name: first.to_owned(),
+                last_name: last.to_owned(),
+                username,
+                status: if n.is_multiple_of(10) {
+                    "suspended"
+                } else {
+                    "active"
+                }
+                .to_owned(),
+                department: Some(department(n).to_owned()),
+                manager: manager(n),
+            };
+            data.users.insert(id, user);
+        }
+        data
+    }
+
+    pub(crate) fn users(&self, after_id: Option<&str>, limit: usize) -> Page<User> {
+        id_page(
+            self.users
+                .range::<str, _>(after(after_id))
+                .map(|(id, u)| (id, u.clone())),
+            limit,
+        )
+    }
+
+    pub(crate) fn user(&self, id: &str) -> Result<&User, ApiError> {
+        self.users.get(id).ok_or_else(|| ApiError::no_user(id))
+    }
+
+    pub(crate) fn create_user(&mut self, new: NewUser) -> Result<User, ApiError> {
+        let email = new.email.trim().to_owned();
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err(ApiError::bad_request(format!(
+                "email {email:?} is not an email address"
+            )));
+        };
+        if local.is_empty() || domain.is_empty() || domain.contains('@') {
+            return Err(ApiError::bad_request(format!(
+                "email {email:?} is not an email address"
+            )));
+        }
+        let username = new
+            .username
+            .map(|u| u.trim().to_owned())
+            .unwrap_or_else(|| local.to_owned());
+        if username.is_empty() {
+            return Err(ApiError::bad_request("username must not be empty"));
+        }
+        let status = new.status.unwrap_or_else(|| "active".to_owned());
+        if status != "active" && status != "suspended" {
+            return Err(ApiError::bad_request(format!(
+                "status {status:?} is not one of \"active\", \"suspended\""
+            )));
+        }
+        if let Some(manager) = &new.manager
+            && !self.users.contains_key(manager)
+        {
+            return Err(ApiError::bad_request(format!(
+                "manager {manager} is not a user"
+            )));
+        }
+        for user in self.users.values() {
+            if user.email.eq_ignore_ascii_case(&email) {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    format!("a user with email {email} already exists"),
+                ));
+            }
+            if user.username == username {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    format!("a user with username {username} already exists"),
+                ));
+            }
+        }
+        let user = User {
+            id: user_id(self.next_user),
+            email,
+            first_name: new.first_name.unwrap_or_default(),
+            last_name: new.last_name.unwrap_or_default(),
+            username,
+            status,
+            department: new.department,
+            manager: new.manager,
+        };
+        self.next_user += 1;
+        self.users.insert(user.id.clone(), user.clone());
+        Ok(user)
+    }
+
+    /// Deletes a user with its memberships and role assignments.
+    pub(crate) fn delete_user(&mut self, id: &str) -> Result<(), ApiError> {
+        self.users.remove(id).ok_or_else(|| ApiError::no_user(id))?;
+        self.activity.remove(id);
+        for members in self
+            .members
+            .values_mut()
+            .chain(self.role_members.values_mut())
+        {
+            members.remove(id);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_status(&mut self, id: &str, status: &str) -> Result<User, ApiError> {
+        let user = self
+            .users
+            .get_mut(id)
+            .ok_or_else(|| ApiError::no_user(id))?;
+        status.clone_into(&mut user.status);
+        Ok(user.clone())
+    }
+
+    /// Each user's last activity, in the order asked; an unknown id is a 404.
+    pub(crate) fn last_activity(&self, ids: &[&str]) -> Result<Vec<Option<String>>, ApiError> {
+        ids.iter()
+            .map(|id| {
+                self.user(id)?;
+                Ok(self.activity.get(*id).copied().map(iso8601))
+            })
+            .collect()
+    }
+
+    pub(crate) fn groups(&self, after_id: Option<&str>, limit: usize) -> Page<Group> {
+        id_page(
+            self.groups
+                .range::<str, _>(after(after_id))
+                .map(|(id, g)| (id, g.clone())),
+            limit,
+        )
+    }
+
+    pub(crate) fn roles(&self, after_id: Option<&str>, limit: usize) -> Page<Role> {
+        id_page(
+            self.roles
+                .range::<str, _>(after(after_id))
+                .map(|(id, r)| (id, r.clone())),
+            limit,
+        )
+    }
+
+    pub(crate) fn group_members(
+        &self,
+        group: &str,
+        after_id: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<String>, ApiError> {
+        let members = self
+            .members
+            .get(group)
+            .ok_or_else(|| ApiError::no_group(group))?;
+        Ok(member_page(members, after_id, limit))
+    }
+
+    pub(crate) fn role_members(
+        &self,
+        role: &str,
+        after_id: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<String>, ApiError> {
+        let members = self
+            .role_members
+            .get(role)
+            .ok_or_else(|| ApiError::no_role(role))?;
+        Ok(member_page(members, after_id, limit))
+    }
+
+    /// Every group membership, ordered by group then user. The cursor is the last membership
+    /// returned (`<group id>:<user id>`), so it stays valid across restarts and changes.
+    pub(crate) fn memberships(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Membership>, ApiError> {
+        let position = match cursor {
+            Some(cursor) => Some(cursor.split_once(CURSOR_SEPARATOR).ok_or_else(|| {
+                ApiError::bad_request(format!("cursor {cursor:?} is not a membership cursor"))
+            })?),
+            None => None,
+        };
+        let rest: Box<dyn Iterator<Item = (&String, &String)>> =
+            match position {
+                None => Box::new(self.members.iter().flat_map(pairs)),
+                Some((group, user)) => {
+                    let within = self.members.get_key_value(group).into_iter().flat_map(
+                        move |(g, members)| {
+                            members
+                                .range::<str, _>(after(Some(user)))
+                                .map(move |u| (g, u))
+                        },
+                    );
+                    let later = self
+                        .members
+                        .range::<str, _>(after(Some(group)))
+                        .flat_map(pairs);
+                    Box::new(within.chain(later))
+                }
+            };
+        let (items, more) = window(rest, limit);
+        let next = if more {
+            items
+                .last()
+                .map(|(g, u)| format!("{g}{CURSOR_SEPARATOR}{u}"))
+        } else {
+            None
+        };
+        Ok(Page {
+            items: items
+                .into_iter()
+                .map(|(g, u)| Membership {
+                    group_id: g.clone(),
+                    user_id: u.clone(),
+                })
+                .collect(),
+            next,
+        })
+    }
+
+    /// Adds or removes a group member; doing it twice changes nothing the second time.
+    pub(crate) fn set_group_member(
+        &mut self,
+        group: &str,
+        user: &str,
+        member: bool,
+    ) -> Result<Change, ApiError> {
+        self.user(user)?;
+        let members = self
+            .members
+            .get_mut(group)
+            .ok_or_else(|| ApiError::no_group(group))?;
+        Ok(toggle(members, user, member))
+    }
+
+    /// Grants or revokes a role; doing it twice changes nothing the second time.
+    pub(crate) fn set_role_member(
+        &mut self,
+        role: &str,
+        user: &str,
+        member: bool,
+    ) -> Result<Change, ApiError> {
+        self.user(user)?;
+        let members = self
+            .role_members
+            .get_mut(role)
+            .ok_or_else(|| ApiError::no_role(role))?;
+        Ok(toggle(members, user, member))
+    }
+}
+
+/// A group's memberships as `(group, user)` pairs.
+fn pairs<'a>(
+    (group, members): (&'a String, &'a BTreeSet<String>),
+) -> impl Iterator<Item = (&'a String, &'a String)> {
+    members.iter().map(move |user| (group, user))
+}
+
+fn member_page(members: &BTreeSet<String>, after_id: Option<&str>, limit: usize) -> Page<String> {
+    id_page(
+        members
+            .range::<str, _>(after(after_id))
+            .map(|id| (id, id.clone())),
+        limit,
+    )
+}
+
+fn toggle(members: &mut BTreeSet<String>, user: &str, member: bool) -> Change {
+    let changed = if member {
+        members.insert(user.to_owned())
+    } else {
+        members.remove(user)
+    };
+    Change { changed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_user(email: &str) -> NewUser {
+        serde_json::from_value(serde_json::json!({"email": email})).unwrap()
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        let data = Data::generate(30, 4);
+        assert_eq!(data.users.len(), 30);
+        assert_eq!(
+            data.group_members("g-001", None, 100).unwrap().items,
+            (1..=30)
+                .filter(|&n| groups_of(n, 4).contains(&1))
+                .map(user_id)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(groups_of(6, 4), vec![2, 3]);
+        assert_eq!(groups_of(12, 4), vec![1, 4]);
+        assert_eq!(
+            groups_of(3, 1),
+            vec![1],
+            "the second group is the first one"
+        );
+        assert_eq!(groups_of(3, 0), Vec::<usize>::new());
+        assert_eq!(
+            data.role_members(ADMIN_ROLE, None, 10).unwrap().items,
+            ["u-0000001"]
+        );
+        assert_eq!(manager(1), None);
+        assert_eq!(manager(11).as_deref(), Some("u-0000001"));
+        assert_eq!(manager(12).as_deref(), Some("u-0000002"));
+        assert_eq!(last_activity(7), None);
+        assert_eq!(
+            data.last_activity(&["u-0000001"]).unwrap(),
+            [last_activity(1)]
+        );
+        assert_eq!(group_name(9), "Admins 2");
+    }
+
+    #[test]
+    fn memberships_page_across_groups_with_a_stable_cursor() {
+        let data = Data::generate(10, 3);
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = data.memberships(cursor.as_deref(), 4).unwrap();
+            assert!(page.items.len() <= 4);
+            all.extend(page.items);
+            match page.next {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        let expected: usize = (1..=10).map(|n| groups_of(n, 3).len()).sum();
+        assert_eq!(all.len(), expected);
+        let mut sorted = all.clone();
+        sorted.sort_by(|a, b| (&a.group_id, &a.user_id).cmp(&(&b.group_id, &b.user_id)));
+        assert_eq!(all, sorted);
+        // A fresh app (another process) honours a cursor the first one gave.
+        let again = Data::generate(10, 3);
+        let first = data.memberships(None, 3).unwrap();
+        let second = again.memberships(first.next.as_deref(), 3).unwrap();
+        assert_eq!(second.items[0], all[3]);
+        assert_eq!(
+            data.memberships(Some("nonsense"), 3).unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
+    }
+
+    #[test]
+    fn users_are_created_deleted_and_switched() {
+        let mut data = Data::generate(3, 2);
+        let user = data.create_user(new_user("new@example.com")).unwrap();
+        assert_eq!(user.id, "u-0000004");
+        assert_eq!(user.username, "new");
+        assert_eq!(user.status, "active");
+        let duplicate = data.create_user(new_user("NEW@example.com")).unwrap_err();
+        assert_eq!(duplicate.status, StatusCode::CONFLICT);
+        let bad = data.create_user(new_user("not-an-email")).unwrap_err();
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            data.set_group_member("g-001", "u-0000004", true)
+                .unwrap()
+                .changed
+        );
+        assert!(
+            !data
+                .set_group_member("g-001", "u-0000004", true)
+                .unwrap()
+                .changed
+        );
+        assert_eq!(
+            data.set_group_member("g-009", "u-0000004", true)
+                .unwrap_err()
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            data.set_status("u-0000004", "suspended").unwrap().status,
+            "suspended"
+        );
+        data.delete_user("u-0000004").unwrap();
+        assert!(
+            !data
+                .group_members("g-001", None, 100)
+                .unwrap()
+                .items
+                .contains(&"u-0000004".to_owned())
+        );
+        assert_eq!(
+            data.delete_user("u-0000004").unwrap_err().status,
+            StatusCode::NOT_FOUND
+        );
+        // Ids are never reused.
+        assert_eq!(
+            data.create_user(new_user("again@example.com")).unwrap().id,
+            "u-0000005"
+        );
+    }
+}

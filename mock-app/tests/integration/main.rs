@@ -1,0 +1,3 @@
+//! The mock app's one integration-test binary: its HTTP API over a real socket.
+
+mod api;

@@ -1,0 +1,138 @@
+//! The case tables, one module per capability (`<capability>_cases.rs`, as the scaffold lays
+//! them out), and what they share: the harness, requests, app answers, expected items.
+//!
+//! Each case runs the capability in process against a wiremock app that serves exactly the
+//! declared HTTP calls; an undeclared call, or a declared one not made as often as declared,
+//! fails the case.
+
+pub(crate) mod activate_account_cases;
+pub(crate) mod assign_entitlement_cases;
+pub(crate) mod create_account_cases;
+pub(crate) mod deactivate_account_cases;
+pub(crate) mod delete_account_cases;
+pub(crate) mod find_entitlement_associations_cases;
+pub(crate) mod get_authorization_url_cases;
+pub(crate) mod get_last_activity_cases;
+pub(crate) mod handle_authorization_callback_cases;
+pub(crate) mod handle_client_credentials_request_cases;
+pub(crate) mod list_accounts_cases;
+pub(crate) mod list_custom_attributes_schema_cases;
+pub(crate) mod list_entitlements_cases;
+pub(crate) mod list_resources_cases;
+pub(crate) mod refresh_access_token_cases;
+pub(crate) mod unassign_entitlement_cases;
+pub(crate) mod validate_credentials_cases;
+
+use connector_sdk::pagination::PageToken;
+use connector_testkit::{Case, Harness, HttpMock};
+use mock_connector::MockConnector;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// The harness every table runs on: the mock connector, its `host` setting pointed at the
+/// case's mock app.
+pub(crate) fn harness() -> Harness<MockConnector> {
+    Harness::new(mock_connector::integration()).base_url_setting("host")
+}
+
+/// `Authorization` for basic `foo`/`bar`.
+pub(crate) const BASIC: &str = "Basic Zm9vOmJhcg==";
+
+/// The user agent the connector sends.
+pub(crate) const USER_AGENT: &str = concat!("mock-connector/", env!("CARGO_PKG_VERSION"));
+
+/// A case of `capability` with basic `foo`/`bar`.
+pub(crate) fn case(capability: &str) -> Case {
+    Case::new(capability).basic("foo", "bar")
+}
+
+/// A case of `capability` with a credential the connector does not accept (a static token).
+pub(crate) fn token_auth(capability: &str, payload: Value) -> Case {
+    Case::new(capability)
+        .token("t0ken")
+        .payload(payload)
+        .expect_error("bad_request")
+        .with_message("Missing auth in request: expected one of 'basic', 'oauth'")
+}
+
+/// A page token as the connector issues it, holding `cursors` (outermost first).
+pub(crate) fn page_token<T: Serialize>(scope: &str, cursors: &[T]) -> String {
+    let mut token = PageToken::new(scope);
+    for cursor in cursors {
+        token.push(cursor).unwrap();
+    }
+    token.encode()
+}
+
+/// A token of `scope` with one character changed: its checksum no longer matches.
+pub(crate) fn tampered_token(scope: &str) -> String {
+    let mut token = page_token(scope, &["u-0000001"]).into_bytes();
+    let at = token.len() - 2;
+    token[at] = if token[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(token).unwrap()
+}
+
+/// The app's error body.
+pub(crate) fn app_error(message: &str) -> Value {
+    json!({"error": {"message": message}})
+}
+
+/// `mock` answering 429 (`Retry-After: 0`) once, then `status` with `body`: the SDK retries.
+pub(crate) fn throttled_once(mock: HttpMock, status: u16, body: Value) -> HttpMock {
+    mock.respond_json(429, app_error("slow down"))
+        .with_header("Retry-After", "0")
+        .then_json(status, body)
+}
+
+/// `mock` answering 429 (`Retry-After: 0`) to the first call and the three retries.
+pub(crate) fn throttled(mock: HttpMock) -> HttpMock {
+    mock.respond_json(429, app_error("slow down"))
+        .with_header("Retry-After", "0")
+        .times(4)
+}
+
+/// `mock` answering 429 once, with no retry (a POST that is not idempotent).
+pub(crate) fn throttled_write(mock: HttpMock) -> HttpMock {
+    mock.respond_json(429, app_error("slow down"))
+        .with_header("Retry-After", "0")
+}
+
+/// `user_id(n)`.
+pub(crate) fn uid(n: usize) -> String {
+    mock_app::user_id(n)
+}
+
+/// A user as the app returns it.
+pub(crate) fn app_user(n: usize, status: &str) -> Value {
+    json!({"id": uid(n), "email": format!("user{n}@example.com"), "first_name": "Ann",
+           "last_name": "Lee", "username": format!("user{n}"), "status": status,
+           "department": "Sales", "manager": null})
+}
+
+/// That user as a found account.
+pub(crate) fn account(n: usize, status: &str) -> Value {
+    json!({"integration_specific_id": uid(n), "email": format!("user{n}@example.com"),
+           "given_name": "Ann", "family_name": "Lee", "username": format!("user{n}"),
+           "user_status": status, "extra_data": null, "custom_attributes": null,
+           "account_type": "user"})
+}
+
+/// `g-00n`.
+pub(crate) fn gid(n: usize) -> String {
+    mock_app::group_id(n)
+}
+
+/// A group as the app returns it.
+pub(crate) fn app_group(n: usize) -> Value {
+    json!({"id": gid(n), "name": mock_app::group_name(n), "description": format!("Group {n}")})
+}
+
+/// The admin role as the app returns it.
+pub(crate) fn app_admin_role() -> Value {
+    json!({"id": "admin", "name": "Administrator", "description": "Manages the app"})
+}
+
+/// `{"<key>": items, "next": next}`: a page of an app listing.
+pub(crate) fn app_page(key: &str, items: Vec<Value>, next: Option<&str>) -> Value {
+    json!({key: items, "next": next})
+}

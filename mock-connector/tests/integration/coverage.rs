@@ -1,0 +1,8 @@
+//! Every registered capability has a case table (`tests/**/<capability>_cases.rs`).
+
+#[test]
+fn every_capability_has_a_case_table() {
+    let integration = mock_connector::integration();
+    assert_eq!(integration.capabilities().len(), 17);
+    connector_testkit::assert_cases_cover(&integration, "tests");
+}
