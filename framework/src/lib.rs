@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod prelude;
 pub mod redact;
 pub mod settings;
+pub mod spec;
 pub mod wire;
 
 #[doc(inline)]

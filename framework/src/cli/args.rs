@@ -22,6 +22,7 @@ pub(super) struct Invocation {
 #[derive(Debug)]
 pub(super) enum Request {
     Info,
+    Spec,
     Capability { name: CapabilityName, json: String },
 }
 
@@ -85,6 +86,13 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
                 .about("Describe the connector: capabilities, schemas, settings, auth")
                 .arg(result_file_arg())
                 .args(ignored_flags()),
+        )
+        .subcommand(
+            Command::new("spec")
+                .about(
+                    "Print an OpenAPI 3.0 document of this connector's capabilities and settings",
+                )
+                .arg(result_file_arg()),
         );
     for name in integration.capabilities() {
         let description = integration
@@ -154,6 +162,8 @@ where
     let result_file = result_file(sub_matches)?;
     let command = if sub == "info" {
         Request::Info
+    } else if sub == "spec" {
+        Request::Spec
     } else {
         let name = sub
             .parse::<CapabilityName>()

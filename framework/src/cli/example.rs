@@ -8,7 +8,7 @@ use crate::integration::AuthKind;
 use crate::wire::CapabilityName;
 
 /// What a capability does, in one line.
-pub(super) fn summary(name: CapabilityName) -> &'static str {
+pub(crate) fn summary(name: CapabilityName) -> &'static str {
     match name {
         CapabilityName::ValidateCredentials => {
             "Check that the credential works and name its tenant"

@@ -1,4 +1,4 @@
-//! The command line of a connector: `<exe> info`, `<exe> <capability> --json …`.
+//! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`.
 //!
 //! A connector's `main.rs` is three lines:
 //!
@@ -27,6 +27,7 @@ use std::process::ExitCode;
 use crate::Integration;
 use crate::capability::Connector;
 
+pub(crate) use example::summary;
 pub use output::Outcome;
 
 /// Runs the connector's command line on the process arguments and prints the result.
@@ -73,6 +74,9 @@ where
     };
     let document = match invocation.command {
         args::Request::Info => integration.info_json(),
+        args::Request::Spec => {
+            serde_json::to_string_pretty(&crate::spec::connector(integration)).unwrap_or_default()
+        }
         args::Request::Capability { name, json } => {
             integration.dispatch(name.as_str(), &json).await.to_json()
         }

@@ -1,0 +1,256 @@
+//! The command line: `connector scaffold | spec | package`, parsed with clap.
+//!
+//! Exit codes: 0 on success, 2 for usage errors (clap's, and a bad connector name), 1 when the
+//! command failed (a non-empty directory, a failed build). Results go to stdout (the spec, the
+//! archive paths, the written files); progress and errors go to stderr.
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use crate::package::{self, PackageOptions, Selection};
+use crate::scaffold::{self, AuthChoice, ConnectorName, ScaffoldOptions};
+use crate::spec::{self, Format};
+
+/// The `connector` command of the Rust connector SDK.
+#[derive(Debug, Parser)]
+#[command(
+    name = "connector",
+    version,
+    disable_version_flag = true,
+    about = "The Rust connector SDK's command: scaffold a connector, print the protocol's \
+             OpenAPI spec, package on-prem bundles",
+    after_help = "Start with `connector scaffold demo-connector connectors/demo-connector`, \
+                  then `cargo test -p demo-connector`."
+)]
+pub struct Cli {
+    /// Print the version.
+    #[arg(short = 'v', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a connector crate: integration, settings, HTTP client, capabilities, tests
+    Scaffold(ScaffoldArgs),
+    /// Print the OpenAPI 3.0 document of the connector protocol
+    Spec(SpecArgs),
+    /// Build a connector's release binary and bundle it for the on-prem agent
+    #[command(visible_alias = "compile-on-prem")]
+    Package(PackageArgs),
+}
+
+/// `connector scaffold`.
+#[derive(Debug, Args)]
+struct ScaffoldArgs {
+    /// The connector's name: its package, binary and app id (lowercase, digits, hyphens)
+    #[arg(value_name = "NAME", value_parser = parse_name)]
+    name: ConnectorName,
+
+    /// Where to create the crate (`connectors/<NAME>` joins this workspace)
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+
+    /// Write into DIR even if it is not empty, overwriting files of the same names
+    #[arg(short = 'f', long, visible_alias = "force-overwrite")]
+    force: bool,
+
+    /// Write only the `tests/` tree (for an existing connector crate)
+    #[arg(short = 't', long)]
+    tests_only: bool,
+
+    /// The author's name for Cargo.toml [default: `git config user.name`, else none]
+    #[arg(long, value_name = "NAME")]
+    author_name: Option<String>,
+
+    /// The author's email for Cargo.toml [default: `git config user.email`, else none]
+    #[arg(long, value_name = "EMAIL")]
+    author_email: Option<String>,
+
+    /// The credential the connector accepts
+    #[arg(long, value_enum, default_value_t = AuthArg::Token)]
+    auth: AuthArg,
+
+    /// The SDK checkout, the folder holding `framework/` and `testkit/` [default: the one DIR is
+    /// in, else the one this binary was built from]. A DIR inside it joins its workspace; any
+    /// other DIR gets a standalone crate with path dependencies on it
+    #[arg(long, value_name = "PATH")]
+    sdk_path: Option<PathBuf>,
+}
+
+/// The credential kinds of `--auth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuthArg {
+    /// Username and password (`auth.basic`)
+    Basic,
+    /// A static API token (`auth.token`)
+    Token,
+    /// OAuth authorization code flow (`auth.oauth`), with the OAuth capabilities
+    Oauth,
+    /// OAuth client credentials (`auth.oauth_client_credentials`), with the OAuth capabilities
+    OauthClientCredentials,
+}
+
+impl From<AuthArg> for AuthChoice {
+    fn from(arg: AuthArg) -> Self {
+        match arg {
+            AuthArg::Basic => Self::Basic,
+            AuthArg::Token => Self::Token,
+            AuthArg::Oauth => Self::OAuth,
+            AuthArg::OauthClientCredentials => Self::OAuthClientCredentials,
+        }
+    }
+}
+
+fn parse_name(text: &str) -> Result<ConnectorName, String> {
+    ConnectorName::parse(text).map_err(|e| e.to_string())
+}
+
+/// `connector spec`.
+#[derive(Debug, Args)]
+struct SpecArgs {
+    /// The output format
+    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+    format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// JSON, indented
+    Json,
+    /// YAML
+    Yaml,
+}
+
+/// `connector package`.
+#[derive(Debug, Args)]
+struct PackageArgs {
+    /// The connector package to bundle [default: the package in the current directory]
+    #[arg(
+        short = 'p',
+        long = "package",
+        value_name = "NAME",
+        conflicts_with = "all"
+    )]
+    packages: Vec<String>,
+
+    /// Bundle every connector of the workspace (members with a binary that depend on the SDK)
+    #[arg(long)]
+    all: bool,
+
+    /// The Cargo.toml of the connector or of its workspace
+    #[arg(long, value_name = "PATH")]
+    manifest_path: Option<PathBuf>,
+
+    /// Where to write the bundles [default: `dist/` at the workspace root]
+    #[arg(short = 'o', long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
+    /// The cargo profile [default: `dist` when the workspace defines it, else `release`]
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+
+    /// The target triple [default: `<arch>-unknown-linux-musl` (static) when that target and
+    /// musl-gcc are installed, else the host]
+    #[arg(long, value_name = "TRIPLE")]
+    target: Option<String>,
+}
+
+/// Runs the command line on `args` (the first is the program name) and returns the exit
+/// code, printing results on stdout and everything else on stderr.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cli: Cli) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Scaffold(args) => {
+            let options = ScaffoldOptions {
+                name: args.name,
+                dir: args.dir,
+                force: args.force,
+                tests_only: args.tests_only,
+                author_name: args.author_name,
+                author_email: args.author_email,
+                auth: args.auth.into(),
+                sdk_path: args.sdk_path,
+            };
+            let report = scaffold::scaffold(&options)?;
+            for file in &report.files {
+                writeln!(stdout, "{}", file.display())?;
+            }
+            let _ = write!(std::io::stderr(), "{}", report.next_steps);
+        }
+        Command::Spec(args) => {
+            let format = match args.format {
+                FormatArg::Json => Format::Json,
+                FormatArg::Yaml => Format::Yaml,
+            };
+            write_ignoring_broken_pipe(&mut stdout, &spec::render(format)?)?;
+        }
+        Command::Package(args) => {
+            let selection = if args.all {
+                Selection::All
+            } else if args.packages.is_empty() {
+                Selection::Current
+            } else {
+                Selection::Packages(args.packages)
+            };
+            let options = PackageOptions {
+                selection,
+                manifest_path: args.manifest_path,
+                output_dir: args.output_dir,
+                profile: args.profile,
+                target: args.target,
+            };
+            for bundle in package::package(&options)? {
+                writeln!(stdout, "{}", bundle.archive.display())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `text`; a reader that went away (`connector spec | head`) is not an error.
+fn write_ignoring_broken_pipe(out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,18 @@
+//! `activate_account`: `POST /users/{id}/activate`.
+
+use connector_testkit::Case;
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::{authed, check, route, user};
+
+#[rstest]
+#[case::activated(
+    authed("activate_account")
+        .payload(json!({"account_id": "u-1"}))
+        .mock(route("POST", "/users/u-1/activate").respond_json(200, user("u-1")))
+        .expect_response(json!({"status": "ACTIVE", "activated": true}))
+)]
+fn activate_account(#[case] case: Case) {
+    check(case);
+}

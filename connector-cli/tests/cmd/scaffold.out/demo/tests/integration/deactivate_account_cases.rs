@@ -1,0 +1,21 @@
+//! `deactivate_account`: `POST /users/{id}/deactivate`.
+
+use connector_testkit::Case;
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::{authed, check, route};
+
+#[rstest]
+#[case::deactivated(
+    authed("deactivate_account")
+        .payload(json!({"account_id": "u-1"}))
+        .mock(
+            route("POST", "/users/u-1/deactivate")
+                .respond_json(200, json!({"id": "u-1", "status": "suspended"})),
+        )
+        .expect_response(json!({"status": "SUSPENDED", "deactivated": true}))
+)]
+fn deactivate_account(#[case] case: Case) {
+    check(case);
+}

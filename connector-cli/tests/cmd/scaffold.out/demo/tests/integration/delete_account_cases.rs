@@ -1,0 +1,25 @@
+//! `delete_account`: `DELETE /users/{id}`.
+
+use connector_testkit::Case;
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::{authed, check, route};
+
+#[rstest]
+#[case::deleted(
+    authed("delete_account")
+        .payload(json!({"account_id": "u-1"}))
+        .mock(route("DELETE", "/users/u-1").respond_text(204, ""))
+        .expect_response(json!({"status": "DELETED", "deleted": true}))
+)]
+#[case::unknown_account(
+    authed("delete_account")
+        .payload(json!({"account_id": "u-404"}))
+        .mock(route("DELETE", "/users/u-404").respond_json(404, json!({"message": "no such user"})))
+        .expect_error("not_found")
+        .with_status(404)
+)]
+fn delete_account(#[case] case: Case) {
+    check(case);
+}

@@ -1,0 +1,24 @@
+//! `find_entitlement_associations`: who is a member of which group, from `GET /memberships`.
+
+use connector_testkit::Case;
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::{authed, check, route};
+
+#[rstest]
+#[case::memberships(
+    authed("find_entitlement_associations")
+        .mock(route("GET", "/memberships?limit=100").respond_json(
+            200,
+            json!({"items": [{"user_id": "u-1", "group_id": "g-1"}], "next_cursor": null}),
+        ))
+        .expect_items(json!([{
+            "account_id": "u-1",
+            "integration_specific_entitlement_id": "member",
+            "integration_specific_resource_id": "g-1",
+        }]))
+)]
+fn find_entitlement_associations(#[case] case: Case) {
+    check(case);
+}

@@ -1,0 +1,24 @@
+//! `unassign_entitlement`: `DELETE /groups/{id}/members/{user_id}`.
+
+use connector_testkit::Case;
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::{authed, check, route};
+
+#[rstest]
+#[case::unassigned(
+    authed("unassign_entitlement")
+        .payload(json!({
+            "account_integration_specific_id": "u-1",
+            "resource_integration_specific_id": "g-1",
+            "resource_type": "group",
+            "entitlement_type": "member",
+            "entitlement_integration_specific_id": "member",
+        }))
+        .mock(route("DELETE", "/groups/g-1/members/u-1").respond_text(204, ""))
+        .expect_response(json!({"unassigned": true}))
+)]
+fn unassign_entitlement(#[case] case: Case) {
+    check(case);
+}

@@ -1,0 +1,7 @@
+//! The `connector` command's one integration-test binary.
+
+mod cmd;
+mod package;
+mod scaffold;
+mod spec;
+mod support;
