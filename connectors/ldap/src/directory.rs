@@ -162,6 +162,38 @@ impl Directory {
             .ok_or_else(|| ConnectorError::not_found(format!("No {what} with the DN {dn:?}")))
     }
 
+    /// Checks that `dn` exists and matches `filter` (reading no attributes), else `not_found`.
+    pub(crate) async fn require_entry(
+        &mut self,
+        what: &str,
+        dn: &str,
+        filter: &str,
+    ) -> Result<(), ConnectorError> {
+        self.require(what, dn, filter, vec!["1.1".to_owned()])
+            .await
+            .map(drop)
+    }
+
+    /// Checks that `dn` is an account of the settings' user filter.
+    pub(crate) async fn require_account(
+        &mut self,
+        settings: &LdapSettings,
+        dn: &str,
+    ) -> Result<(), ConnectorError> {
+        self.require_entry("account", dn, &settings.user_filter)
+            .await
+    }
+
+    /// Checks that `dn` is a group of the settings' group filter.
+    pub(crate) async fn require_group(
+        &mut self,
+        settings: &LdapSettings,
+        dn: &str,
+    ) -> Result<(), ConnectorError> {
+        self.require_entry("group", dn, &settings.group_filter)
+            .await
+    }
+
     /// Adds an entry.
     pub(crate) async fn add(
         &mut self,

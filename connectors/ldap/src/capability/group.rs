@@ -182,14 +182,7 @@ pub(super) async fn add_member(
     group: &str,
     member: &str,
 ) -> Result<(), ConnectorError> {
-    directory
-        .require(
-            "group",
-            group,
-            &settings.group_filter,
-            vec!["1.1".to_owned()],
-        )
-        .await?;
+    directory.require_group(settings, group).await?;
     let change = Mod::Add(
         settings.group_member_attribute.clone(),
         HashSet::from([member.to_owned()]),
@@ -216,14 +209,7 @@ impl AssignEntitlement for LdapConnector {
         let settings = ctx.settings();
         let account = request.account_integration_specific_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory
-            .require(
-                "account",
-                account,
-                &settings.user_filter,
-                vec!["1.1".to_owned()],
-            )
-            .await?;
+        directory.require_account(settings, account).await?;
         add_member(
             &mut directory,
             settings,
@@ -247,14 +233,7 @@ impl UnassignEntitlement for LdapConnector {
         let group = request.entitlement_integration_specific_id.as_str();
         let member = request.account_integration_specific_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory
-            .require(
-                "group",
-                group,
-                &settings.group_filter,
-                vec!["1.1".to_owned()],
-            )
-            .await?;
+        directory.require_group(settings, group).await?;
         let change = Mod::Delete(
             settings.group_member_attribute.clone(),
             HashSet::from([member.to_owned()]),

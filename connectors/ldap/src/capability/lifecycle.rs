@@ -185,9 +185,7 @@ impl DeleteAccount for LdapConnector {
         let settings = ctx.settings();
         let dn = request.account_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory
-            .require("account", dn, &settings.user_filter, vec!["1.1".to_owned()])
-            .await?;
+        directory.require_account(settings, dn).await?;
         // Leave no dangling memberships behind (OpenLDAP's refint overlay would do this too).
         let member = &settings.group_member_attribute;
         let filter = format!(
@@ -260,12 +258,7 @@ impl DeactivateAccount for LdapConnector {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
         directory
-            .require(
-                "account",
-                &request.account_id,
-                &settings.user_filter,
-                vec!["1.1".to_owned()],
-            )
+            .require_account(settings, &request.account_id)
             .await?;
         lock(&mut directory, settings, &request.account_id).await?;
         directory.close().await;
@@ -285,12 +278,7 @@ impl ActivateAccount for LdapConnector {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
         directory
-            .require(
-                "account",
-                &request.account_id,
-                &settings.user_filter,
-                vec!["1.1".to_owned()],
-            )
+            .require_account(settings, &request.account_id)
             .await?;
         // Removing a lock that is not there is `noSuchAttribute`: already active.
         directory

@@ -44,12 +44,7 @@ impl ListResources for LdapConnector {
         if size == 0 {
             // A page of one: just the directory (after checking it exists).
             directory
-                .require(
-                    "base DN entry",
-                    base,
-                    "(objectClass=*)",
-                    vec!["1.1".to_owned()],
-                )
+                .require_entry("base DN entry", base, "(objectClass=*)")
                 .await?;
             directory.close().await;
             let next = Cursor {

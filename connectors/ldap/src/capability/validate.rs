@@ -41,12 +41,7 @@ impl ValidateCredentials for LdapConnector {
                 })?
         };
         directory
-            .require(
-                "base DN entry",
-                base,
-                "(objectClass=*)",
-                vec!["1.1".to_owned()],
-            )
+            .require_entry("base DN entry", base, "(objectClass=*)")
             .await?;
         directory.close().await;
         Ok(wire::ValidatedCredentials {
