@@ -1,7 +1,7 @@
 //! The OAuth exchanges themselves: the authorization URL, token requests, token responses.
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -132,15 +132,18 @@ pub(crate) async fn token_request<S>(
     client_secret: &Secret,
 ) -> Result<(OauthCredentials, Value), ConnectorError> {
     let token_url = settings.token_url.resolve(ctx.settings());
-    let client = HttpClient::builder(token_url.clone())
+    let mut builder = HttpClient::builder(token_url.clone())
         .user_agent(ctx.app_id(), ctx.version())
         .retry(ctx.retry_policy().clone())
-        .no_redirects()
-        .build()?;
-    if settings.client_auth == ClientAuth::Post {
-        fields.push(("client_id", client_id.to_owned()));
-        fields.push(("client_secret", client_secret.expose().to_owned()));
+        .no_redirects();
+    match settings.client_auth {
+        ClientAuth::Basic => builder = builder.basic(client_id, client_secret.clone()),
+        ClientAuth::Post => {
+            fields.push(("client_id", client_id.to_owned()));
+            fields.push(("client_secret", client_secret.expose().to_owned()));
+        }
     }
+    let client = builder.build()?;
     let method = match settings.method {
         TokenMethod::Post => http::Method::POST,
         TokenMethod::Get => http::Method::GET,
@@ -148,14 +151,6 @@ pub(crate) async fn token_request<S>(
     let mut request = client
         .request(method, &token_url)
         .header(http::header::ACCEPT, "application/json");
-    if settings.client_auth == ClientAuth::Basic {
-        let encoded = STANDARD.encode(format!("{client_id}:{}", client_secret.expose()));
-        let mut value = http::HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
-            ConnectorError::bad_request("The client id is not a valid header value")
-        })?;
-        value.set_sensitive(true);
-        request = request.header(http::header::AUTHORIZATION, value);
-    }
     request = match settings.encoding {
         TokenEncoding::Form => request.form(&fields),
         TokenEncoding::Json => {
