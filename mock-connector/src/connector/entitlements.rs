@@ -380,26 +380,40 @@ pub(crate) async fn assign(
     Ok(change.member)
 }
 
+/// Makes `account` hold (or not hold) the entitlement the request names; returns whether it
+/// holds it afterwards.
+async fn change_membership(
+    ctx: &Context<MockSettings>,
+    account: &str,
+    entitlement_type: &str,
+    resource_type: &str,
+    resource_id: &str,
+    entitlement_id: &str,
+    member: bool,
+) -> Result<bool, ConnectorError> {
+    require("account_integration_specific_id", account)?;
+    let target = Target::parse(
+        entitlement_type,
+        Some(resource_type),
+        resource_id,
+        entitlement_id,
+    )?;
+    assign(&Api::new(ctx)?, account, &target, member).await
+}
+
 impl AssignEntitlement for MockConnector {
     async fn assign_entitlement(
         &self,
         ctx: &Context<MockSettings>,
         request: wire::AssignEntitlement,
     ) -> Result<wire::AssignedEntitlement, ConnectorError> {
-        require(
-            "account_integration_specific_id",
+        let holds = change_membership(
+            ctx,
             &request.account_integration_specific_id,
-        )?;
-        let target = Target::parse(
             &request.entitlement_type,
-            Some(&request.resource_type),
+            &request.resource_type,
             &request.resource_integration_specific_id,
             &request.entitlement_integration_specific_id,
-        )?;
-        let holds = assign(
-            &Api::new(ctx)?,
-            &request.account_integration_specific_id,
-            &target,
             true,
         )
         .await?;
@@ -413,20 +427,13 @@ impl UnassignEntitlement for MockConnector {
         ctx: &Context<MockSettings>,
         request: wire::UnassignEntitlement,
     ) -> Result<wire::UnassignedEntitlement, ConnectorError> {
-        require(
-            "account_integration_specific_id",
+        let holds = change_membership(
+            ctx,
             &request.account_integration_specific_id,
-        )?;
-        let target = Target::parse(
             &request.entitlement_type,
-            Some(&request.resource_type),
+            &request.resource_type,
             &request.resource_integration_specific_id,
             &request.entitlement_integration_specific_id,
-        )?;
-        let holds = assign(
-            &Api::new(ctx)?,
-            &request.account_integration_specific_id,
-            &target,
             false,
         )
         .await?;
