@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 use crate::ConnectorError;
-use crate::http::RetryPolicy;
+use crate::http::{Deadline, RetryPolicy};
 use crate::wire::{AuthCredential, BasicCredential, Secret};
 
 /// The request as a handler sees it: typed settings, the credential, the page asked for,
@@ -36,6 +36,7 @@ pub struct Context<S> {
     app_id: String,
     version: String,
     retry: RetryPolicy,
+    deadline: Deadline,
 }
 
 impl<S> Context<S> {
@@ -51,6 +52,7 @@ impl<S> Context<S> {
             app_id: String::new(),
             version: String::new(),
             retry: RetryPolicy::default(),
+            deadline: Deadline::after(crate::integration::DEFAULT_DEADLINE),
         }
     }
 
@@ -62,6 +64,28 @@ impl<S> Context<S> {
         self.version = version.to_owned();
         self.retry = retry;
         self
+    }
+
+    /// Sets the call's time budget, counted from now.
+    #[must_use]
+    pub fn with_deadline(mut self, budget: std::time::Duration) -> Self {
+        self.deadline = Deadline::after(budget);
+        self
+    }
+
+    /// When the call must be over: every [`crate::http::HttpClient::for_request`] client stops
+    /// there, and dispatch ends the call with `request_timeout` if the handler is still running.
+    pub fn deadline(&self) -> std::time::Instant {
+        self.deadline.at
+    }
+
+    /// What is left of the call's time budget.
+    pub fn time_left(&self) -> std::time::Duration {
+        self.deadline.left()
+    }
+
+    pub(crate) fn deadline_state(&self) -> Deadline {
+        self.deadline
     }
 
     /// The connector's app id.

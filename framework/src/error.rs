@@ -225,6 +225,8 @@ constructors! {
     not_implemented => NotImplemented,
     /// `unsupported_operation`: the app does not support the operation.
     unsupported_operation => UnsupportedOperation,
+    /// `request_timeout`: the app did not answer in time, or the call ran out of its deadline.
+    request_timeout => RequestTimeout,
 }
 
 impl<E> From<E> for ConnectorError

@@ -57,7 +57,7 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
 /// # struct Demo;
 /// # impl Connector for Demo { type Settings = EmptySettings; }
 /// let integration = Integration::builder(Demo, "demo", "1.0.0").build();
-/// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 /// let outcome = runtime.block_on(connector_sdk::cli::execute(&integration, ["demo", "info"]));
 /// assert_eq!(outcome.exit_code, 0);
 /// assert!(outcome.stdout.starts_with(r#"{"page": null, "raw_data": null, "response": {"app_id": "demo""#));

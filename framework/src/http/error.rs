@@ -5,6 +5,9 @@ use std::io;
 
 use serde_json::Value;
 
+use std::time::Duration;
+
+use super::Deadline;
 use crate::ConnectorError;
 use crate::integration::code_for_status;
 use crate::redact;
@@ -203,5 +206,124 @@ pub(crate) fn strip_query(url: &str) -> String {
             parsed.to_string()
         }
         Err(_) => url.split('?').next().unwrap_or(url).to_owned(),
+    }
+}
+
+/// Why one exchange produced no answer.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The transport failed (connect, TLS, reset, …).
+    Transport(reqwest::Error),
+    /// No answer within the request timeout.
+    Timeout(Duration),
+    /// No answer before the call's deadline.
+    Deadline(Deadline),
+    /// The body is larger than allowed.
+    TooLarge(usize),
+    /// Anything else, already an error.
+    Other(ConnectorError),
+}
+
+impl Failure {
+    /// Whether another attempt may succeed.
+    pub(crate) fn is_transient(&self) -> bool {
+        match self {
+            Self::Transport(e) => e.is_timeout() || e.is_connect(),
+            Self::Timeout(_) => true,
+            Self::Deadline(_) | Self::TooLarge(_) | Self::Other(_) => false,
+        }
+    }
+
+    /// One line for the logs.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Self::Transport(e) => describe(e).message().to_owned(),
+            Self::Timeout(limit) => format!("no answer within {}", seconds_text(*limit)),
+            Self::Deadline(deadline) => format!("reached {}", deadline.describe()),
+            Self::TooLarge(limit) => format!("answer larger than {limit} bytes"),
+            Self::Other(e) => e.message().to_owned(),
+        }
+    }
+
+    pub(crate) fn into_error(self, url: &url::Url, note: Option<String>) -> ConnectorError {
+        let shown = strip_query(url.as_str());
+        let error = match self {
+            Self::Transport(e) => from_transport(e),
+            Self::Timeout(limit) => ConnectorError::request_timeout(format!(
+                "The app did not answer within the request timeout of {} ({shown})",
+                seconds_text(limit)
+            )),
+            Self::Deadline(deadline) => return self::deadline(&deadline, url),
+            Self::TooLarge(limit) => ConnectorError::invalid_response(format!(
+                "The app's answer from '{shown}' is larger than {limit} bytes"
+            )),
+            Self::Other(e) => e,
+        };
+        match note {
+            Some(note) => {
+                let message = format!("{} ({note})", error.message());
+                error.with_message(message)
+            }
+            None => error,
+        }
+    }
+}
+
+/// The call ran out of time.
+pub(crate) fn deadline(deadline: &Deadline, url: &url::Url) -> ConnectorError {
+    ConnectorError::request_timeout(format!(
+        "The call reached {} waiting for the app ({})",
+        deadline.describe(),
+        strip_query(url.as_str())
+    ))
+}
+
+/// A redirect to another origin, refused.
+pub(crate) fn cross_origin(from: &url::Url, to: &url::Url, status: u16) -> ConnectorError {
+    ConnectorError::api_error(format!(
+        "The app redirected from {} to another origin, {}; redirects that leave the app's \
+         origin are not followed, so the credential stays with it",
+        from.origin().ascii_serialization(),
+        to.origin().ascii_serialization()
+    ))
+    .with_status_code(status)
+}
+
+/// `2.5 s`, `3 min`, or `more than a day`.
+pub(crate) fn seconds_text(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds >= 86_400.0 {
+        "more than a day".to_owned()
+    } else if seconds >= 10.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{seconds:.1} s")
+    }
+}
+
+/// The first `limit` characters of `text`, marked when cut.
+pub(crate) fn excerpt(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_owned(),
+        Some((at, _)) => format!("{}… [cut, {} bytes in all]", &text[..at], text.len()),
+    }
+}
+
+/// `error` with every credential form the client sent replaced by `[REDACTED]`.
+pub(crate) fn scrubbed(error: ConnectorError, secrets: &[String]) -> ConnectorError {
+    let mut sorted: Vec<&String> = secrets.iter().collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut message = error.message().to_owned();
+    let mut changed = false;
+    for secret in sorted {
+        if message.contains(secret.as_str()) {
+            message = message.replace(secret.as_str(), crate::redact::REDACTED);
+            changed = true;
+        }
+    }
+    if changed {
+        error.with_message(message)
+    } else {
+        error
     }
 }

@@ -1,14 +1,15 @@
-//! Retries that honour the server: `Retry-After`, rate-limit reset headers, a deadline.
+//! When to retry: the policy, the server's own wait (`Retry-After`, rate-limit resets), backoff.
+//!
+//! Every number here comes from the app, so all arithmetic is checked or saturating: an absurd
+//! `Retry-After: 1e300` is "longer than any deadline", never a panic.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
-use http::{Extensions, HeaderMap, Method, StatusCode};
-use reqwest::{Request, Response};
-use reqwest_middleware::{Middleware, Next};
+use http::{HeaderMap, StatusCode};
 use retry_policies::policies::ExponentialBackoff;
 use retry_policies::{Jitter, RetryDecision, RetryPolicy as _};
 
-use crate::redact;
+use super::Method;
 
 /// When and how often failed requests are retried.
 ///
@@ -16,7 +17,9 @@ use crate::redact;
 /// every other status (400, 401, 403, 404, 409, 422 … are terminal). Writes (POST, PATCH) are
 /// retried only with [`RetryPolicy::retry_writes`]. A server's `Retry-After` (seconds or an
 /// HTTP date), `RateLimit-Reset` or `X-RateLimit-Reset` decides the wait when present;
-/// otherwise the wait grows exponentially with jitter. No wait goes past the deadline.
+/// otherwise the wait grows exponentially with jitter. No wait goes past the call's deadline
+/// (see [`crate::http::HttpClientBuilder::deadline`]): when the app asks for more time than is
+/// left, the call fails at once, saying how long the app wanted.
 ///
 /// ```
 /// use std::time::Duration;
@@ -24,7 +27,7 @@ use crate::redact;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_retries(5)
-///     .deadline(Duration::from_secs(30))
+///     .backoff(Duration::from_millis(100), Duration::from_secs(5))
 ///     .retry_writes(true);
 /// assert_eq!(policy.max_retries_value(), 5);
 /// ```
@@ -33,7 +36,6 @@ pub struct RetryPolicy {
     max_retries: u32,
     min_backoff: Duration,
     max_backoff: Duration,
-    deadline: Duration,
     retry_writes: bool,
 }
 
@@ -43,7 +45,6 @@ impl Default for RetryPolicy {
             max_retries: 3,
             min_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(20),
-            deadline: Duration::from_secs(300),
             retry_writes: false,
         }
     }
@@ -75,80 +76,28 @@ impl RetryPolicy {
         self
     }
 
-    /// The budget for all waits, from the client's creation (default 300 s).
-    #[must_use]
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
-        self
-    }
-
     /// Whether POST and PATCH requests are retried too (default no: they may not be idempotent).
     #[must_use]
     pub fn retry_writes(mut self, retry: bool) -> Self {
         self.retry_writes = retry;
         self
     }
-}
 
-/// What the retry layer did for a response, kept in the response's extensions.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct RetryOutcome {
-    /// How many retries were made.
-    pub(crate) retries: u32,
-    /// The wait the server still asked for when retries or the deadline ran out.
-    pub(crate) wait_needed: Option<Duration>,
-}
-
-impl RetryOutcome {
-    /// A note for error messages, when retries were made or more time was needed.
-    pub(crate) fn note(&self) -> Option<String> {
-        let wait_needed = self.wait_needed.filter(|wait| !wait.is_zero());
-        match (self.retries, wait_needed) {
-            (0, None) => None,
-            (n, None) => Some(format!("after {n} retries")),
-            (n, Some(wait)) => Some(format!(
-                "after {n} retries; the app asked to wait {:.1} s more",
-                wait.as_secs_f64()
-            )),
-        }
+    /// Whether requests with `method` may be retried at all.
+    pub(crate) fn retries_method(&self, method: Method) -> bool {
+        self.retry_writes || method.is_idempotent()
     }
-}
 
-/// The middleware.
-pub(crate) struct Retry {
-    policy: RetryPolicy,
-    backoff: ExponentialBackoff,
-    deadline: Instant,
-}
-
-impl Retry {
-    pub(crate) fn new(policy: RetryPolicy) -> Self {
+    /// The backoff before retry number `retries + 1`, or `None` when retries are used up.
+    pub(crate) fn backoff_wait(&self, retries: u32, started: SystemTime) -> Option<Duration> {
+        if retries >= self.max_retries {
+            return None;
+        }
         let backoff = ExponentialBackoff::builder()
-            .retry_bounds(policy.min_backoff, policy.max_backoff)
+            .retry_bounds(self.min_backoff, self.max_backoff)
             .jitter(Jitter::Bounded)
-            .build_with_max_retries(policy.max_retries);
-        Self {
-            deadline: Instant::now() + policy.deadline,
-            policy,
-            backoff,
-        }
-    }
-
-    fn retries_method(&self, method: &Method) -> bool {
-        self.policy.retry_writes
-            || matches!(
-                *method,
-                Method::GET
-                    | Method::HEAD
-                    | Method::OPTIONS
-                    | Method::PUT
-                    | Method::DELETE
-                    | Method::TRACE
-            )
-    }
-
-    fn backoff_wait(&self, retries: u32, started: SystemTime) -> Option<Duration> {
-        match self.backoff.should_retry(started, retries) {
+            .build_with_max_retries(self.max_retries);
+        match backoff.should_retry(started, retries) {
             RetryDecision::Retry { execute_after } => Some(
                 execute_after
                     .duration_since(SystemTime::now())
@@ -164,8 +113,26 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
 }
 
+/// Seconds from a header as a duration; values too large for a `Duration` saturate.
+fn seconds(value: f64) -> Option<Duration> {
+    if !(value.is_finite() && value >= 0.0) {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(value).unwrap_or(Duration::MAX))
+}
+
+/// The time until `at` (a Unix time in seconds), saturating both ways.
+fn until_unix(at: f64, now: SystemTime) -> Option<Duration> {
+    let since_epoch = seconds(at)?;
+    Some(match SystemTime::UNIX_EPOCH.checked_add(since_epoch) {
+        Some(at) => at.duration_since(now).unwrap_or_default(),
+        None => Duration::MAX,
+    })
+}
+
 /// The wait a server asks for: `Retry-After` (seconds or HTTP date), else `RateLimit-Reset` /
-/// `X-RateLimit-Reset` (seconds, or a Unix time when it is that large).
+/// `X-RateLimit-Reset` (seconds, or a Unix time when it is that large). Never panics; absurd
+/// values come back as [`Duration::MAX`], which no deadline allows.
 pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name: &str| {
         headers
@@ -174,111 +141,27 @@ pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Durati
             .map(str::trim)
     };
     if let Some(value) = text("retry-after") {
-        if let Ok(seconds) = value.parse::<f64>() {
-            return (seconds.is_finite() && seconds >= 0.0)
-                .then(|| Duration::from_secs_f64(seconds));
+        if let Ok(value) = value.parse::<f64>() {
+            return seconds(value);
         }
         if let Ok(date) = httpdate::parse_http_date(value) {
             return Some(date.duration_since(now).unwrap_or_default());
         }
     }
     for name in ["ratelimit-reset", "x-ratelimit-reset"] {
-        if let Some(seconds) = text(name).and_then(|v| v.parse::<f64>().ok())
-            && seconds.is_finite()
-            && seconds >= 0.0
+        if let Some(value) = text(name).and_then(|v| v.parse::<f64>().ok())
+            && value.is_finite()
+            && value >= 0.0
         {
             // Large values are Unix timestamps, small ones are delays.
-            if seconds > 1_000_000_000.0 {
-                let at = SystemTime::UNIX_EPOCH + Duration::from_secs_f64(seconds);
-                return Some(at.duration_since(now).unwrap_or_default());
-            }
-            return Some(Duration::from_secs_f64(seconds));
+            return if value > 1_000_000_000.0 {
+                until_unix(value, now)
+            } else {
+                seconds(value)
+            };
         }
     }
     None
-}
-
-#[async_trait::async_trait]
-impl Middleware for Retry {
-    async fn handle(
-        &self,
-        request: Request,
-        extensions: &mut Extensions,
-        next: Next<'_>,
-    ) -> reqwest_middleware::Result<Response> {
-        let started = SystemTime::now();
-        let retries_allowed = self.retries_method(request.method());
-        let method = request.method().clone();
-        let url = redact::url(request.url().as_str());
-        let mut retries = 0u32;
-        let mut request = Some(request);
-        loop {
-            let Some(current) = request.take() else {
-                unreachable!("a request is always kept for the next attempt")
-            };
-            let spare = if retries_allowed {
-                current.try_clone()
-            } else {
-                None
-            };
-            let attempt_started = Instant::now();
-            let result = next.clone().run(current, extensions).await;
-            let elapsed = attempt_started.elapsed();
-            let (wait, from_server) = match &result {
-                Ok(response) => {
-                    tracing::debug!(
-                        %method, url = %url, status = response.status().as_u16(),
-                        duration_ms = elapsed.as_millis() as u64, retries,
-                        "http exchange"
-                    );
-                    if !retryable_status(response.status()) {
-                        return result.map(|r| with_outcome(r, retries, None));
-                    }
-                    match server_wait(response.headers(), SystemTime::now()) {
-                        Some(wait) => (Some(wait), true),
-                        None => (self.backoff_wait(retries, started), false),
-                    }
-                }
-                Err(error) => {
-                    tracing::debug!(
-                        %method, url = %url, error = %error,
-                        duration_ms = elapsed.as_millis() as u64, retries,
-                        "http exchange failed"
-                    );
-                    let transient = match error {
-                        reqwest_middleware::Error::Reqwest(e) => e.is_timeout() || e.is_connect(),
-                        reqwest_middleware::Error::Middleware(_) => false,
-                    };
-                    if !transient {
-                        return result;
-                    }
-                    (self.backoff_wait(retries, started), false)
-                }
-            };
-            let out_of_budget = |wait: Duration| Instant::now() + wait > self.deadline;
-            let give_up = !retries_allowed
-                || spare.is_none()
-                || retries >= self.policy.max_retries
-                || wait.is_none_or(out_of_budget);
-            if give_up {
-                let needed = if from_server { wait } else { None };
-                return result.map(|r| with_outcome(r, retries, needed));
-            }
-            let wait = wait.unwrap_or_default();
-            tracing::debug!(%method, url = %url, wait_ms = wait.as_millis() as u64, "retrying");
-            tokio::time::sleep(wait).await;
-            retries += 1;
-            request = spare;
-        }
-    }
-}
-
-fn with_outcome(mut response: Response, retries: u32, wait_needed: Option<Duration>) -> Response {
-    response.extensions_mut().insert(RetryOutcome {
-        retries,
-        wait_needed,
-    });
-    response
 }
 
 #[cfg(test)]
@@ -306,6 +189,47 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("ratelimit-reset", HeaderValue::from_static("3"));
         assert_eq!(server_wait(&headers, now), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn absurd_waits_saturate_instead_of_panicking() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for (name, value) in [
+            ("retry-after", "1e300"),
+            ("retry-after", "1e19"),
+            ("retry-after", "18446744073709551616"),
+            ("x-ratelimit-reset", "1e300"),
+            ("x-ratelimit-reset", "1e19"),
+            ("ratelimit-reset", "1e300"),
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert(name, HeaderValue::from_static(value));
+            let wait = server_wait(&headers, now).unwrap();
+            assert!(wait > Duration::from_secs(1_000_000), "{name}: {value}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("-5"));
+        assert_eq!(server_wait(&headers, now), None);
+        headers.insert("retry-after", HeaderValue::from_static("NaN"));
+        assert_eq!(server_wait(&headers, now), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_header_value_is_a_wait_or_nothing(
+            value in "\\PC{0,40}",
+            number in proptest::num::f64::ANY,
+            name in proptest::sample::select(vec!["retry-after", "ratelimit-reset", "x-ratelimit-reset"]),
+        ) {
+            let now = SystemTime::now();
+            for text in [value, number.to_string(), format!("{number:e}")] {
+                if let Ok(header) = HeaderValue::from_str(&text) {
+                    let mut headers = HeaderMap::new();
+                    headers.insert(name, header);
+                    let _ = server_wait(&headers, now);
+                }
+            }
+        }
     }
 
     #[test]

@@ -287,14 +287,18 @@ impl<C: Connector> Integration<C> {
 
         // 4. The handler.
         let (token, size) = page.map_or((None, None), |p| (p.token, p.size));
+        let budget = super::call_budget(self.deadline);
         let ctx = Context::new(settings, auth)
             .with_integration(&self.app_id, &self.version, self.retry.clone())
+            .with_deadline(budget)
             .with_page(token, size)
             .with_include_raw_data(include_raw_data.unwrap_or(false));
         let call = registered.handler.call(&self.connector, &ctx, payload);
-        let outcome = match AssertUnwindSafe(call).catch_unwind().await {
-            Ok(outcome) => outcome,
-            Err(panic) => Err(panic_error(panic.as_ref())),
+        let call = tokio::time::timeout_at(ctx.deadline().into(), AssertUnwindSafe(call).catch_unwind());
+        let outcome = match call.await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(panic)) => Err(panic_error(panic.as_ref())),
+            Err(_) => Err(deadline_error(budget)),
         };
         match outcome {
             Ok(produced) => Envelope::Success(Response {
@@ -342,6 +346,15 @@ impl<C: Connector> Integration<C> {
     fn reject(&self, code: ErrorCode, message: String) -> Envelope {
         Envelope::Error(ErrorResponse::new(self.request_error(code, message)))
     }
+}
+
+fn deadline_error(budget: std::time::Duration) -> ConnectorError {
+    ConnectorError::request_timeout(format!(
+        "The capability did not finish within the call's deadline of {:.1} s (set per \
+         integration, or by {})",
+        budget.as_secs_f64(),
+        super::DEADLINE_ENV
+    ))
 }
 
 fn panic_error(panic: &(dyn std::any::Any + Send)) -> ConnectorError {

@@ -20,6 +20,24 @@ use errors::ErrorHandler;
 pub(crate) use errors::code_for_status;
 use handler::{Capability, ErasedHandler, Typed};
 
+/// The default time budget of one capability call.
+pub const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The environment variable that sets the time budget of every capability call, in seconds
+/// (`30`, `2.5`), over the integration's own [`IntegrationBuilder::deadline`].
+pub const DEADLINE_ENV: &str = "CONNECTOR_DEADLINE_SECS";
+
+/// The call budget: the environment's, else the integration's.
+pub(crate) fn call_budget(declared: std::time::Duration) -> std::time::Duration {
+    std::env::var(DEADLINE_ENV)
+        .ok()
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+        .map_or(declared, |seconds| {
+            std::time::Duration::try_from_secs_f64(seconds).unwrap_or(std::time::Duration::MAX)
+        })
+}
+
 /// A kind of credential a connector accepts in `auth`.
 ///
 /// ```
@@ -114,6 +132,7 @@ pub struct Integration<C: Connector> {
     error_handlers: Vec<ErrorHandler>,
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
     retry: crate::http::RetryPolicy,
+    deadline: std::time::Duration,
 }
 
 impl<C: Connector> std::fmt::Debug for Integration<C> {
@@ -162,6 +181,7 @@ impl<C: Connector> Integration<C> {
                 error_handlers: Vec::new(),
                 settings_shape: std::sync::OnceLock::new(),
                 retry: crate::http::RetryPolicy::default(),
+                deadline: DEFAULT_DEADLINE,
             },
         }
     }
@@ -312,6 +332,15 @@ impl<C: Connector> IntegrationBuilder<C> {
         self.integration
             .error_handlers
             .push(ErrorHandler::new::<E, F>(handler));
+        self
+    }
+
+    /// The time budget of one capability call (default [`DEFAULT_DEADLINE`]): every HTTP
+    /// exchange, retry and wait of the call fits in it, and a handler still running when it is
+    /// spent ends with `request_timeout`. The [`DEADLINE_ENV`] environment variable overrides it.
+    #[must_use]
+    pub fn deadline(mut self, budget: std::time::Duration) -> Self {
+        self.integration.deadline = budget;
         self
     }
 

@@ -32,7 +32,7 @@ impl<C: Connector> Integration<C> {
     ///
     /// let integration = Integration::builder(Demo, "demo", "1").auth(AuthKind::Token).list_accounts().build();
     /// let request = serde_json::json!({"auth": {"token": {"token": "t"}}, "request": {}});
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// let pages: Vec<_> = integration
     ///     .pages(wire::CapabilityName::ListAccounts, request)
     ///     .collect()

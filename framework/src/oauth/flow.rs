@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::{ClientAuth, OAuthSettings, TokenEncoding, TokenMethod};
-use crate::http::HttpClient;
+use crate::http::{ApiPath, Header, HttpClient, Method};
 use crate::wire::{AuthorizationUrl, ErrorCode, OauthCredentials, Secret, TokenType};
 use crate::{ConnectorError, Context};
 
@@ -135,6 +135,7 @@ pub(crate) async fn token_request<S>(
     let mut builder = HttpClient::builder(token_url.clone())
         .user_agent(ctx.app_id(), ctx.version())
         .retry(ctx.retry_policy().clone())
+        .deadline_of(ctx.deadline_state())
         .no_redirects();
     match settings.client_auth {
         ClientAuth::Basic => builder = builder.basic(client_id, client_secret.clone()),
@@ -145,12 +146,12 @@ pub(crate) async fn token_request<S>(
     }
     let client = builder.build()?;
     let method = match settings.method {
-        TokenMethod::Post => http::Method::POST,
-        TokenMethod::Get => http::Method::GET,
+        TokenMethod::Post => Method::Post,
+        TokenMethod::Get => Method::Get,
     };
     let mut request = client
-        .request(method, &token_url)
-        .header(http::header::ACCEPT, "application/json");
+        .request(method, ApiPath::root())
+        .header(&Header::ACCEPT, "application/json");
     request = match settings.encoding {
         TokenEncoding::Form => request.form(&fields),
         TokenEncoding::Json => {
@@ -158,21 +159,13 @@ pub(crate) async fn token_request<S>(
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), Value::String(v.clone())))
                 .collect();
-            request.json(&object)
+            request.json_body(&object)
         }
         TokenEncoding::Query => request.query(&fields),
     };
-    let response = request.send().await.map_err(|error| match error {
-        reqwest_middleware::Error::Reqwest(error) => crate::http::from_transport(error),
-        reqwest_middleware::Error::Middleware(error) => {
-            ConnectorError::unexpected(format!("The HTTP middleware failed: {error:#}"))
-        }
-    })?;
-    let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(crate::http::from_transport)?;
+    let response = request.send_any_status().await?;
+    let status = response.status();
+    let body = response.into_bytes();
     if !(200..300).contains(&status) {
         return Err(token_error(status, &token_url, &body));
     }
