@@ -127,7 +127,9 @@ fn at(prefix: &str, error: &PayloadError) -> String {
 impl<C: Connector> Integration<C> {
     /// Runs a capability on a request document, in process, exactly as the CLI would.
     ///
-    /// Never panics and never fails: every problem becomes an error envelope.
+    /// Never panics and never fails: every problem becomes an error envelope. The call ends
+    /// by its deadline ([`super::IntegrationBuilder::deadline`]), so it must run on a Tokio
+    /// runtime with timers enabled (`enable_all()`, as [`crate::cli::run`] builds).
     pub async fn dispatch(&self, capability: &str, request: &str) -> Envelope {
         let Some(name) = capability
             .parse::<CapabilityName>()

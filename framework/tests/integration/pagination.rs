@@ -31,6 +31,7 @@ fn a_listing_that_returns_its_own_token_fails_instead_of_looping() {
         .build();
     let request = json!({"auth": {"token": {"token": "t"}}, "request": {}});
     let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .unwrap();
     let pages: Vec<_> = runtime.block_on(
