@@ -160,6 +160,90 @@ pub fn page_size(requested: Option<u32>, default: u32, max: u32) -> u32 {
     requested.unwrap_or(default).clamp(1, max.max(1))
 }
 
+/// Consecutive empty app pages (each with a new cursor) a [`PageWalk`] accepts.
+pub const MAX_EMPTY_PAGES: u32 = 5;
+
+/// The guard of a loop over an app's pages: it proves every step makes progress.
+///
+/// A listing that fills one protocol page from several app pages (or walks groups, then their
+/// members) calls [`PageWalk::step`] after each app page. The walk stops with an
+/// `invalid_response` error naming the app's listing when the app
+/// - hands out a cursor it handed out before in this walk (it would loop),
+/// - sends more items than were asked for (the protocol page would overflow), or
+/// - sends more than [`MAX_EMPTY_PAGES`] empty pages in a row, each with a new cursor.
+///
+/// ```
+/// use connector_sdk::pagination::PageWalk;
+///
+/// let mut walk = PageWalk::new("GET /api/groups");
+/// walk.step(100, 100, Some("c1")).unwrap();
+/// walk.step(100, 40, Some("c2")).unwrap();
+/// assert!(walk.step(100, 10, Some("c1")).is_err()); // c1 again: a loop
+/// assert!(PageWalk::new("GET /api/users").step(10, 11, None).is_err()); // too many
+/// ```
+#[derive(Debug)]
+pub struct PageWalk {
+    listing: String,
+    seen: std::collections::HashSet<String>,
+    empty_run: u32,
+}
+
+impl PageWalk {
+    /// A walk over `listing` (e.g. `"GET /api/groups"`, for messages).
+    pub fn new(listing: impl Into<String>) -> Self {
+        Self {
+            listing: listing.into(),
+            seen: std::collections::HashSet::new(),
+            empty_run: 0,
+        }
+    }
+
+    /// Records one app page: `asked` items were asked for, `received` came, `next` is the
+    /// cursor the app handed out (`None` on its last page).
+    pub fn step(
+        &mut self,
+        asked: usize,
+        received: usize,
+        next: Option<&str>,
+    ) -> Result<(), ConnectorError> {
+        if received > asked {
+            return Err(self.stop(format!(
+                "sent {received} items when {asked} were asked for"
+            )));
+        }
+        if received == 0 && next.is_some() {
+            self.empty_run = self.empty_run.saturating_add(1);
+            if self.empty_run > MAX_EMPTY_PAGES {
+                return Err(self.stop(format!(
+                    "sent {} empty pages in a row, each with a new cursor",
+                    self.empty_run
+                )));
+            }
+        } else {
+            self.empty_run = 0;
+        }
+        self.cursor(next)
+    }
+
+    /// Records a cursor (or any position: a group id being walked) without a page; an error if
+    /// it was seen before in this walk.
+    pub fn cursor(&mut self, next: Option<&str>) -> Result<(), ConnectorError> {
+        if let Some(next) = next
+            && !self.seen.insert(next.to_owned())
+        {
+            return Err(self.stop("handed out a cursor it had already handed out".to_owned()));
+        }
+        Ok(())
+    }
+
+    fn stop(&self, why: String) -> ConnectorError {
+        ConnectorError::invalid_response(format!(
+            "The app's listing {} {why}; stopping instead of paging forever",
+            self.listing
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -217,6 +301,24 @@ mod tests {
             }
         }
         assert!(PageToken::decode("list_resources", Some(&good)).is_err());
+    }
+
+    #[test]
+    fn walks_stop_on_loops_floods_and_endless_empty_pages() {
+        let mut walk = PageWalk::new("GET /x");
+        for n in 0..MAX_EMPTY_PAGES {
+            walk.step(10, 0, Some(&format!("e{n}"))).unwrap();
+        }
+        let error = walk.step(10, 0, Some("e-last")).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidResponse);
+        assert!(error.message().contains("empty pages"), "{error}");
+        // A full page resets the empty run.
+        let mut walk = PageWalk::new("GET /x");
+        walk.step(10, 0, Some("a")).unwrap();
+        walk.step(10, 3, Some("b")).unwrap();
+        walk.step(10, 10, None).unwrap();
+        assert!(walk.step(10, 1, Some("a")).is_err());
+        assert!(PageWalk::new("GET /x").step(0, usize::MAX, None).is_err());
     }
 
     proptest! {

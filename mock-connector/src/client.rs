@@ -1,6 +1,6 @@
 //! The mock app's HTTP API, as the connector sees it.
 
-use connector_sdk::http::{HttpClient, RetryPolicy};
+use connector_sdk::http::{ApiPath, Header, HttpClient, RetryPolicy};
 use connector_sdk::{ConnectorError, Context};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -110,12 +110,14 @@ pub(crate) struct MemberChange {
 }
 
 /// The mock app at `settings.host`, called with the request's credential (and the settings'
-/// API key, if any).
+/// API key, if any, as a secret header).
 #[derive(Debug)]
 pub(crate) struct Api {
     client: HttpClient,
-    api_key: Option<http::HeaderValue>,
 }
+
+/// The header the mock app reads its API key from.
+const API_KEY: Header = Header::from_static("x-api-key");
 
 impl Api {
     /// The app with the integration's retry policy.
@@ -128,102 +130,56 @@ impl Api {
         ctx: &Context<MockSettings>,
         retry: RetryPolicy,
     ) -> Result<Self, ConnectorError> {
-        let client = HttpClient::for_request(ctx, ctx.settings().base_url())
-            .retry(retry)
-            .build()?;
-        let api_key = match &ctx.settings().api_key {
-            Some(key) => {
-                let mut value = http::HeaderValue::from_str(key.expose()).map_err(|_| {
-                    ConnectorError::invalid_value("settings.api_key is not a valid header value")
-                })?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
-        Ok(Self { client, api_key })
-    }
-
-    fn request(&self, method: http::Method, path: &str) -> reqwest_middleware::RequestBuilder {
-        let request = self.client.request(method, path);
-        match &self.api_key {
-            Some(key) => request.header("x-api-key", key.clone()),
-            None => request,
+        let mut builder = HttpClient::for_request(ctx, ctx.settings().base_url()).retry(retry);
+        if let Some(key) = &ctx.settings().api_key {
+            builder = builder.secret_header(API_KEY, key.clone());
         }
+        Ok(Self {
+            client: builder.build()?,
+        })
     }
 
     /// `GET path?query`, read as JSON.
     pub(crate) async fn get<T: DeserializeOwned>(
         &self,
-        path: &str,
+        path: impl Into<ApiPath>,
         query: &[(&str, &str)],
     ) -> Result<T, ConnectorError> {
-        let request = self.request(http::Method::GET, path).query(query);
-        self.client.send_json(request).await
+        self.client.get(path).query(query).json().await
     }
 
     /// `POST path` with a JSON body (or none), read as JSON.
     pub(crate) async fn post<B: Serialize, T: DeserializeOwned>(
         &self,
-        path: &str,
+        path: impl Into<ApiPath>,
         body: Option<&B>,
     ) -> Result<T, ConnectorError> {
-        let mut request = self.request(http::Method::POST, path);
+        let mut request = self.client.post(path);
         if let Some(body) = body {
-            request = request.json(body);
+            request = request.json_body(body);
         }
-        self.client.send_json(request).await
+        request.json().await
     }
 
     /// `PUT path`, read as JSON.
-    pub(crate) async fn put<T: DeserializeOwned>(&self, path: &str) -> Result<T, ConnectorError> {
-        self.client
-            .send_json(self.request(http::Method::PUT, path))
-            .await
+    pub(crate) async fn put<T: DeserializeOwned>(
+        &self,
+        path: impl Into<ApiPath>,
+    ) -> Result<T, ConnectorError> {
+        self.client.put(path).json().await
     }
 
     /// `DELETE path`, read as JSON.
     pub(crate) async fn delete_json<T: DeserializeOwned>(
         &self,
-        path: &str,
+        path: impl Into<ApiPath>,
     ) -> Result<T, ConnectorError> {
-        self.client
-            .send_json(self.request(http::Method::DELETE, path))
-            .await
+        self.client.delete(path).json().await
     }
 
     /// `DELETE path`, ignoring the body.
-    pub(crate) async fn delete(&self, path: &str) -> Result<(), ConnectorError> {
-        self.client
-            .send(self.request(http::Method::DELETE, path))
-            .await?;
+    pub(crate) async fn delete(&self, path: impl Into<ApiPath>) -> Result<(), ConnectorError> {
+        self.client.delete(path).send().await?;
         Ok(())
-    }
-}
-
-/// `id` as one path segment: everything but unreserved characters percent-encoded, so an id
-/// can never step into another route.
-pub(crate) fn segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(byte));
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::segment;
-
-    #[test]
-    fn segments_are_encoded() {
-        assert_eq!(segment("u-0000001"), "u-0000001");
-        assert_eq!(segment("../admin"), "..%2Fadmin");
-        assert_eq!(segment("a b?c"), "a%20b%3Fc");
     }
 }

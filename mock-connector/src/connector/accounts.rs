@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use connector_sdk::pagination::PageToken;
+use connector_sdk::http::ApiPath;
+use connector_sdk::pagination::{PageToken, PageWalk};
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde_json::Value;
@@ -10,7 +11,7 @@ use serde_json::Value;
 use super::entitlements::{Target, assign};
 use super::{MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE, MockConnector, limit, require};
 use crate::MockSettings;
-use crate::client::{Activity, Api, Attributes, Me, NewUser, User, UsersPage, segment};
+use crate::client::{Activity, Api, Attributes, Me, NewUser, User, UsersPage};
 
 /// The custom attributes the app's users carry.
 const ATTRIBUTES: &[&str] = &["department", "manager"];
@@ -89,12 +90,18 @@ impl ListAccounts for MockConnector {
             Some(mut token) => token.pop()?,
             None => None,
         };
-        let limit = limit(ctx.page_size(), MAX_PAGE_SIZE).to_string();
-        let mut query = vec![("limit", limit.as_str())];
+        let size = limit(ctx.page_size(), MAX_PAGE_SIZE);
+        let size_text = size.to_string();
+        let mut query = vec![("limit", size_text.as_str())];
         if let Some(after) = after.as_deref() {
             query.push(("after", after));
         }
         let page: UsersPage = Api::new(ctx)?.get("/api/users", &query).await?;
+        // The cursor we were given, then the page: a cursor handed back, or more users than
+        // asked for, would make the platform's sync loop or overflow.
+        let mut walk = PageWalk::new("GET /api/users");
+        walk.cursor(after.as_deref())?;
+        walk.step(size as usize, page.users.len(), page.next.as_deref())?;
         let attributes = request.custom_attributes.as_deref();
         let accounts = page
             .users
@@ -289,7 +296,7 @@ impl DeleteAccount for MockConnector {
     ) -> Result<wire::DeletedAccount, ConnectorError> {
         require("account_id", &request.account_id)?;
         Api::new(ctx)?
-            .delete(&format!("/api/users/{}", segment(&request.account_id)))
+            .delete(ApiPath::new("/api/users").id("request.account_id", &request.account_id))
             .await?;
         Ok(wire::DeletedAccount {
             status: wire::AccountStatus::Deleted,
@@ -309,7 +316,9 @@ async fn switch(
     let api = Api::with_retry(ctx, ctx.retry_policy().clone().retry_writes(true))?;
     let user: User = api
         .post::<(), _>(
-            &format!("/api/users/{}/{action}", segment(account_id)),
+            ApiPath::new("/api/users")
+                .id("request.account_id", account_id)
+                .segment(action),
             None,
         )
         .await?;

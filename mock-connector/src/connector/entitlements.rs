@@ -3,14 +3,15 @@
 //! Each group is a resource with one entitlement, `member`; each app role (`admin`) is an
 //! entitlement on the app itself (empty resource id).
 
-use connector_sdk::pagination::PageToken;
+use connector_sdk::http::ApiPath;
+use connector_sdk::pagination::{PageToken, PageWalk};
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::{Deserialize, Serialize};
 
 use super::{APP_ROLE, GROUP, GROUP_MEMBER, MAX_PAGE_SIZE, MockConnector, limit, require};
 use crate::MockSettings;
-use crate::client::{Api, ContainersPage, MemberChange, MembersPage, segment};
+use crate::client::{Api, ContainersPage, MemberChange, MembersPage};
 
 /// The two kinds of things with members, in listing order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,8 +85,10 @@ async fn members(
 ) -> Result<MembersPage, ConnectorError> {
     let query = page_query(&limit.to_string(), after);
     let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let path = format!("{}/{}/members", kind.path(), segment(container));
-    api.get(&path, &query).await
+    let path = ApiPath::new(kind.path())
+        .id("the group or role id", container)
+        .segment("members");
+    api.get(path, &query).await
 }
 
 /// A token holding one cursor.
@@ -93,14 +96,6 @@ fn token<T: Serialize>(scope: &str, cursor: &T) -> Result<String, ConnectorError
     let mut token = PageToken::new(scope);
     token.push(cursor)?;
     Ok(token.encode())
-}
-
-/// The app handed back the cursor it was given: paging on would never end.
-fn stuck(path: &str) -> ConnectorError {
-    ConnectorError::invalid_response(format!(
-        "The app's listing {path} returned the cursor it was given; stopping instead of paging \
-         forever"
-    ))
 }
 
 fn truncated(scope: &str) -> ConnectorError {
@@ -167,13 +162,23 @@ impl ListEntitlements for MockConnector {
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE) as usize;
         let api = Api::new(ctx)?;
         let mut items = Vec::new();
+        // Cursors are per kind: `groups:<after>`, `roles:<after>`.
+        let position = |kind: Kind, after: Option<&str>| after.map(|a| format!("{kind:?}:{a}"));
+        let mut walk = PageWalk::new("GET /api/groups, /api/roles");
+        walk.cursor(position(cursor.kind, cursor.after.as_deref()).as_deref())?;
         loop {
-            let room = size - items.len();
+            let room = size.saturating_sub(items.len());
             if room == 0 {
                 return Ok(Listing::new(items, Some(token(SCOPE, &cursor)?)));
             }
-            let page = containers(&api, cursor.kind, room as u32, cursor.after.as_deref()).await?;
+            let asked = u32::try_from(room).unwrap_or(u32::MAX);
+            let page = containers(&api, cursor.kind, asked, cursor.after.as_deref()).await?;
             let kind = cursor.kind;
+            walk.step(
+                room,
+                page.items.len(),
+                position(kind, page.next.as_deref()).as_deref(),
+            )?;
             items.extend(page.items.into_iter().map(|container| {
                 let (id, resource) = kind.entitlement(&container.id);
                 wire::FoundEntitlementData {
@@ -189,9 +194,6 @@ impl ListEntitlements for MockConnector {
                 }
             }));
             cursor = match (page.next, kind.next()) {
-                (Some(after), _) if cursor.after.as_ref() == Some(&after) => {
-                    return Err(stuck(kind.path()));
-                }
                 (Some(after), _) => EntitlementCursor {
                     kind,
                     after: Some(after),
@@ -246,18 +248,33 @@ impl FindEntitlementAssociations for MockConnector {
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE) as usize;
         let api = Api::new(ctx)?;
         let mut items = Vec::new();
+        // Every group or role visited, and every member cursor within one, must be new.
+        let mut containers_walk = PageWalk::new("GET /api/groups, /api/roles");
+        let mut members_walk = PageWalk::new("GET /api/{groups,roles}/{id}/members");
+        let visit = |walk: &mut PageWalk, kind: Kind, id: Option<&str>| {
+            walk.cursor(id.map(|id| format!("{kind:?}:{id}")).as_deref())
+        };
+        visit(&mut containers_walk, container.kind, container.id.as_deref())?;
+        if let Some(id) = &container.id {
+            let given = member.after.as_ref().map(|a| format!("{:?}:{id}:{a}", container.kind));
+            members_walk.cursor(given.as_deref())?;
+        }
         loop {
             let Some(id) = container.id.clone() else {
                 // The first group (or role) of its kind.
                 let first = containers(&api, container.kind, 1, None).await?;
+                containers_walk.step(1, first.items.len(), None)?;
                 match (first.items.into_iter().next(), container.kind.next()) {
-                    (Some(first), _) => container.id = Some(first.id),
+                    (Some(first), _) => {
+                        visit(&mut containers_walk, container.kind, Some(&first.id))?;
+                        container.id = Some(first.id);
+                    }
                     (None, Some(next)) => container.kind = next,
                     (None, None) => return Ok(Listing::last(items)),
                 }
                 continue;
             };
-            let room = size - items.len();
+            let room = size.saturating_sub(items.len());
             if room == 0 {
                 // Outer cursor first, then the inner one.
                 let mut next = PageToken::new(SCOPE);
@@ -266,7 +283,14 @@ impl FindEntitlementAssociations for MockConnector {
                 return Ok(Listing::new(items, Some(next.encode())));
             }
             let kind = container.kind;
-            let page = members(&api, kind, &id, room as u32, member.after.as_deref()).await?;
+            let asked = u32::try_from(room).unwrap_or(u32::MAX);
+            let page = members(&api, kind, &id, asked, member.after.as_deref()).await?;
+            let member_position = |after: Option<&str>| after.map(|a| format!("{kind:?}:{id}:{a}"));
+            members_walk.step(
+                room,
+                page.members.len(),
+                member_position(page.next.as_deref()).as_deref(),
+            )?;
             let (entitlement, resource) = kind.entitlement(&id);
             items.extend(page.members.into_iter().map(|account_id| {
                 wire::FoundEntitlementAssociation {
@@ -276,17 +300,18 @@ impl FindEntitlementAssociations for MockConnector {
                 }
             }));
             if let Some(after) = page.next {
-                if member.after.as_ref() == Some(&after) {
-                    return Err(stuck(&format!("{}/{id}/members", kind.path())));
-                }
                 member.after = Some(after);
                 continue;
             }
             // This group is done: on to the next one, or to the next kind.
             member.after = None;
             let next = containers(&api, kind, 1, Some(&id)).await?;
+            containers_walk.step(1, next.items.len(), None)?;
             match (next.items.into_iter().next(), kind.next()) {
-                (Some(next), _) => container.id = Some(next.id),
+                (Some(next), _) => {
+                    visit(&mut containers_walk, kind, Some(&next.id))?;
+                    container.id = Some(next.id);
+                }
                 (None, Some(next_kind)) => {
                     container = Container {
                         kind: next_kind,
@@ -330,6 +355,7 @@ impl Target {
                     )));
                 }
                 require("resource id", resource_id)?;
+                ApiPath::root().id("resource id", resource_id).check()?;
                 Ok(Self::Group(resource_id.to_owned()))
             }
             APP_ROLE => {
@@ -339,6 +365,7 @@ impl Target {
                     )));
                 }
                 require("entitlement id", entitlement_id)?;
+                ApiPath::root().id("entitlement id", entitlement_id).check()?;
                 Ok(Self::Role(entitlement_id.to_owned()))
             }
             other => Err(bad(format!(
@@ -347,19 +374,15 @@ impl Target {
         }
     }
 
-    fn path(&self, account_id: &str) -> String {
-        match self {
-            Self::Group(group) => format!(
-                "/api/groups/{}/members/{}",
-                segment(group),
-                segment(account_id)
-            ),
-            Self::Role(role) => format!(
-                "/api/roles/{}/members/{}",
-                segment(role),
-                segment(account_id)
-            ),
-        }
+    fn path(&self, account_id: &str) -> ApiPath {
+        let (route, field, id) = match self {
+            Self::Group(group) => ("/api/groups", "resource id", group),
+            Self::Role(role) => ("/api/roles", "entitlement id", role),
+        };
+        ApiPath::new(route)
+            .id(field, id)
+            .segment("members")
+            .id("account id", account_id)
     }
 }
 
@@ -373,9 +396,9 @@ pub(crate) async fn assign(
 ) -> Result<bool, ConnectorError> {
     let path = target.path(account_id);
     let change: MemberChange = if member {
-        api.put(&path).await?
+        api.put(path).await?
     } else {
-        api.delete_json(&path).await?
+        api.delete_json(path).await?
     };
     Ok(change.member)
 }

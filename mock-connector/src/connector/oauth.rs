@@ -4,7 +4,7 @@
 //! connector uses the authorization-code flow from the module and adds the app's
 //! client-credentials grant here, against the same token endpoint.
 
-use connector_sdk::http::HttpClient;
+use connector_sdk::http::{Header, HttpClient};
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, wire};
 use serde::Deserialize;
@@ -34,11 +34,9 @@ impl HandleClientCredentialsRequest for MockConnector {
                 "Invalid request - request.client_id must not be empty",
             ));
         }
-        let token_url = format!("{}/oauth/token", ctx.settings().base_url());
         // No credential of the request's: the client authenticates in the form.
-        let client = HttpClient::builder(token_url.clone())
-            .user_agent(ctx.app_id(), ctx.version())
-            .retry(ctx.retry_policy().clone())
+        let client = HttpClient::for_request(ctx, ctx.settings().base_url())
+            .credential(None)
             .no_redirects()
             .build()?;
         let scope = if request.scopes.is_empty() {
@@ -54,11 +52,12 @@ impl HandleClientCredentialsRequest for MockConnector {
         if !scope.is_empty() {
             form.push(("scope", scope.as_str()));
         }
-        let call = client
-            .post(&token_url)
-            .header(http::header::ACCEPT, "application/json")
-            .form(&form);
-        let mut raw: Value = client.send_json(call).await?;
+        let mut raw: Value = client
+            .post("/oauth/token")
+            .header(&Header::ACCEPT, "application/json")
+            .form(&form)
+            .json()
+            .await?;
         let tokens: Tokens = serde_json::from_value(raw.clone()).map_err(|_| {
             ConnectorError::invalid_response("The token endpoint's answer has no access_token")
         })?;

@@ -149,5 +149,5 @@ pub(crate) fn app_repeating_its_cursor_is_an_invalid_response() -> Case {
                 .respond_json(200, app_page("groups", vec![], Some("g-002"))),
         )
         .expect_error("invalid_response")
-        .with_message("returned the cursor it was given")
+        .with_message("handed out a cursor it had already handed out")
 }
