@@ -19,7 +19,8 @@
 //! Replace the paths and JSON shapes with the real app's, then the case tables in
 //! `tests/integration/` that describe them.
 
-use connector_sdk::http::HttpClient;
+use connector_sdk::http::{ApiPath, HttpClient};
+use connector_sdk::pagination::PageWalk;
 use connector_sdk::{ConnectorError, Context};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -98,8 +99,8 @@ impl Client {
     /// A client for the app at `settings.base_url`, sending the request's credential
     /// (`Authorization: Bearer <token>`).
     pub(crate) fn new(ctx: &Context<DemoConnectorSettings>) -> Result<Self, ConnectorError> {
-        // PLACEHOLDER: if the app wants its token elsewhere, say so before `build()`, e.g.
-        // `.token_header("X-Api-Key", "")` before `.credential(ctx.auth())`.
+        // PLACEHOLDER: if the app wants its token elsewhere, say so (in any order), e.g.
+        // `.token_header(Header::from_static("x-api-key"), "")`.
         let http = HttpClient::for_request(ctx, ctx.settings().base_url()).build()?;
         Ok(Self { http })
     }
@@ -136,18 +137,28 @@ impl Client {
         self.page("/memberships", limit, cursor).await
     }
 
+    /// One page of a listing. The app must make progress: a page with more items than asked
+    /// for, or the cursor it was given handed back, is an `invalid_response` error.
     async fn page<T: DeserializeOwned>(
         &self,
-        path: &str,
+        route: &str,
         limit: u32,
         cursor: Option<&str>,
     ) -> Result<Page<T>, ConnectorError> {
-        let limit = limit.to_string();
-        let mut query = vec![("limit", limit.as_str())];
+        let limit_text = limit.to_string();
+        let mut query = vec![("limit", limit_text.as_str())];
         if let Some(cursor) = cursor {
             query.push(("cursor", cursor));
         }
-        self.http.get_json(path, &query).await
+        let page: Page<T> = self.http.get_json(route, &query).await?;
+        let mut walk = PageWalk::new(format!("GET {route}"));
+        walk.cursor(cursor)?;
+        walk.step(
+            limit as usize,
+            page.items.len(),
+            page.next_cursor.as_deref(),
+        )?;
+        Ok(page)
     }
 
     /// `GET /users/{id}/last-activity`.
@@ -155,21 +166,21 @@ impl Client {
         &self,
         user_id: &str,
     ) -> Result<LastActivity, ConnectorError> {
-        let path = format!("/users/{}/last-activity", segment(user_id));
-        self.http.get_json(&path, &[]).await
+        let path = ApiPath::new("/users")
+            .id("account id", user_id)
+            .segment("last-activity");
+        self.http.get_json(path, &[]).await
     }
 
     /// `POST /users`.
     pub(crate) async fn create_user(&self, user: &NewUser<'_>) -> Result<User, ConnectorError> {
-        self.http
-            .send_json(self.http.post("/users").json(user))
-            .await
+        self.http.post("/users").json_body(user).json().await
     }
 
     /// `DELETE /users/{id}`.
     pub(crate) async fn delete_user(&self, user_id: &str) -> Result<(), ConnectorError> {
-        let path = format!("/users/{}", segment(user_id));
-        self.http.send(self.http.delete(&path)).await?;
+        let path = ApiPath::new("/users").id("request.account_id", user_id);
+        self.http.delete(path).send().await?;
         Ok(())
     }
 
@@ -180,8 +191,10 @@ impl Client {
         active: bool,
     ) -> Result<User, ConnectorError> {
         let action = if active { "activate" } else { "deactivate" };
-        let path = format!("/users/{}/{action}", segment(user_id));
-        self.http.send_json(self.http.post(&path)).await
+        let path = ApiPath::new("/users")
+            .id("request.account_id", user_id)
+            .segment(action);
+        self.http.post(path).json().await
     }
 
     /// `POST /groups/{id}/members`.
@@ -190,9 +203,11 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<(), ConnectorError> {
-        let path = format!("/groups/{}/members", segment(group_id));
+        let path = ApiPath::new("/groups")
+            .id("request.resource_integration_specific_id", group_id)
+            .segment("members");
         let body = serde_json::json!({ "user_id": user_id });
-        self.http.send(self.http.post(&path).json(&body)).await?;
+        self.http.post(path).json_body(&body).send().await?;
         Ok(())
     }
 
@@ -202,34 +217,11 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<(), ConnectorError> {
-        let path = format!("/groups/{}/members/{}", segment(group_id), segment(user_id));
-        self.http.send(self.http.delete(&path)).await?;
+        let path = ApiPath::new("/groups")
+            .id("request.resource_integration_specific_id", group_id)
+            .segment("members")
+            .id("request.account_integration_specific_id", user_id);
+        self.http.delete(path).send().await?;
         Ok(())
-    }
-}
-
-/// An id as one path segment: everything but unreserved characters is percent-encoded, so an
-/// id cannot change the path (`../admin`).
-fn segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::segment;
-
-    #[test]
-    fn ids_stay_one_segment() {
-        assert_eq!(segment("u-1"), "u-1");
-        assert_eq!(segment("../admin"), "..%2Fadmin");
-        assert_eq!(segment("a b@c"), "a%20b%40c");
     }
 }
