@@ -207,9 +207,7 @@ impl PageWalk {
         next: Option<&str>,
     ) -> Result<(), ConnectorError> {
         if received > asked {
-            return Err(self.stop(format!(
-                "sent {received} items when {asked} were asked for"
-            )));
+            return Err(self.stop(format!("sent {received} items when {asked} were asked for")));
         }
         if received == 0 && next.is_some() {
             self.empty_run = self.empty_run.saturating_add(1);

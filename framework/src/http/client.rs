@@ -264,7 +264,10 @@ impl HttpClientBuilder {
             }
         }
         for (header, value) in &self.secret_headers {
-            credentials.push((header.0.clone(), header_value(value.expose(), header.as_str())?));
+            credentials.push((
+                header.0.clone(),
+                header_value(value.expose(), header.as_str())?,
+            ));
             secrets.push(value.expose().to_owned());
         }
         secrets.retain(|s| s.len() >= 3);

@@ -49,8 +49,8 @@ mod request;
 mod response;
 mod retry;
 
-pub use client::{HttpClient, HttpClientBuilder};
 pub(crate) use client::Deadline;
+pub use client::{HttpClient, HttpClientBuilder};
 pub(crate) use error::{describe, strip_query};
 pub use header::{Header, Method};
 pub use path::{ApiPath, MAX_SEGMENT_BYTES};

@@ -217,8 +217,8 @@ impl RequestBuilder {
         secrets.extend(shared.secrets.iter().cloned());
         let mut redirects = 0u32;
         loop {
-            let response = exchange(&client, method, &url, &headers, body.as_deref(), &secrets)
-                .await?;
+            let response =
+                exchange(&client, method, &url, &headers, body.as_deref(), &secrets).await?;
             let status = response.status();
             if shared.redirects == Redirects::None || !(300..400).contains(&status) {
                 return Ok(response);
@@ -339,7 +339,10 @@ fn retry_note(retries: u32, asked: Option<Duration>, left: Option<Duration>) -> 
         (n, None) => Some(format!("after {n} retries")),
         (n, Some(wait)) => {
             let left = left.map_or_else(String::new, |left| {
-                format!("; {} of the call's deadline were left", error::seconds_text(left))
+                format!(
+                    "; {} of the call's deadline were left",
+                    error::seconds_text(left)
+                )
             });
             Some(format!(
                 "after {n} retries; the app asked to wait {}{left}",

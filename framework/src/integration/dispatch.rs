@@ -296,7 +296,8 @@ impl<C: Connector> Integration<C> {
             .with_page(token, size)
             .with_include_raw_data(include_raw_data.unwrap_or(false));
         let call = registered.handler.call(&self.connector, &ctx, payload);
-        let call = tokio::time::timeout_at(ctx.deadline().into(), AssertUnwindSafe(call).catch_unwind());
+        let call =
+            tokio::time::timeout_at(ctx.deadline().into(), AssertUnwindSafe(call).catch_unwind());
         let outcome = match call.await {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(panic)) => Err(panic_error(panic.as_ref())),

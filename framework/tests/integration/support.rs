@@ -85,6 +85,11 @@ impl DeleteAccount for TestConnector {
                     deleted: true,
                 })
             }
+            "sleep" => {
+                // A handler that never ends by itself (no HTTP client deadline involved).
+                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                Err(ConnectorError::internal_error("woke up"))
+            }
             "coded" => Err(ConnectorError::not_found("no such user").with_app_error_code("E-404")),
             _ => Ok(wire::DeletedAccount {
                 status: wire::AccountStatus::Deleted,
@@ -104,20 +109,25 @@ pub(crate) fn integration_with(
     handlers: bool,
     retry: connector_sdk::http::RetryPolicy,
 ) -> Integration<TestConnector> {
+    integration_builder(handlers).retry_policy(retry).build()
+}
+
+/// The test integration's declaration, to add to before building.
+pub(crate) fn integration_builder(
+    handlers: bool,
+) -> connector_sdk::IntegrationBuilder<TestConnector> {
     let builder = Integration::builder(TestConnector, "test-app", "9.9.9")
-        .retry_policy(retry)
         .auth(AuthKind::Basic)
         .auth(AuthKind::Token)
         .list_accounts()
         .delete_account();
-    let builder = if handlers {
+    if handlers {
         builder.error_handler(|_: &AppSaidNo| {
             ConnectorError::permission_denied("the app refused").with_app_error_code("NO")
         })
     } else {
         builder
-    };
-    builder.build()
+    }
 }
 
 /// Runs a capability in process and returns the envelope as JSON.

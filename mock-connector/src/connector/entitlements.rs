@@ -254,9 +254,16 @@ impl FindEntitlementAssociations for MockConnector {
         let visit = |walk: &mut PageWalk, kind: Kind, id: Option<&str>| {
             walk.cursor(id.map(|id| format!("{kind:?}:{id}")).as_deref())
         };
-        visit(&mut containers_walk, container.kind, container.id.as_deref())?;
+        visit(
+            &mut containers_walk,
+            container.kind,
+            container.id.as_deref(),
+        )?;
         if let Some(id) = &container.id {
-            let given = member.after.as_ref().map(|a| format!("{:?}:{id}:{a}", container.kind));
+            let given = member
+                .after
+                .as_ref()
+                .map(|a| format!("{:?}:{id}:{a}", container.kind));
             members_walk.cursor(given.as_deref())?;
         }
         loop {
@@ -365,7 +372,9 @@ impl Target {
                     )));
                 }
                 require("entitlement id", entitlement_id)?;
-                ApiPath::root().id("entitlement id", entitlement_id).check()?;
+                ApiPath::root()
+                    .id("entitlement id", entitlement_id)
+                    .check()?;
                 Ok(Self::Role(entitlement_id.to_owned()))
             }
             other => Err(bad(format!(
