@@ -4,6 +4,7 @@
 mod cases;
 mod cli;
 mod coverage;
+mod hostile_app;
 mod info;
 mod lifecycle;
 mod list_accounts;
