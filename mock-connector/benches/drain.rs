@@ -26,6 +26,24 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) of the children this process has waited for, in milliseconds
+/// (`cutime` + `cstime` of `/proc/self/stat`, in clock ticks of 10 ms; summed over many
+/// processes, the rounding is the kernel's, not per process).
+fn children_cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // cutime is field 16 and cstime field 17 (1-based); `rest` starts at field 3.
+    (ticks(13) + ticks(14)) * 10.0
+}
+
 /// Runs one connector process; with GNU time (`/usr/bin/time`) present, also its peak RSS in
 /// KiB. (`getrusage(RUSAGE_CHILDREN)` would count the benchmark's own pages copied at fork.)
 fn run_page(exe: &str, request: &Value) -> (Value, Option<u64>) {
@@ -108,6 +126,7 @@ fn main() {
 
     // Through the CLI, one process per page.
     let exe = env!("CARGO_BIN_EXE_mock-connector");
+    let cpu_before = children_cpu_ms();
     let started = Instant::now();
     let (mut pages, mut accounts, mut peak) = (0usize, 0usize, None::<u64>);
     let mut request = request;
@@ -130,12 +149,14 @@ fn main() {
         }
     }
     let elapsed = started.elapsed();
+    let cpu_ms = children_cpu_ms() - cpu_before;
     assert_eq!(accounts, USERS);
     println!(
-        "through the CLI: {accounts} accounts in {pages} processes: {:.2} s ({:.1} ms per page); \
-         peak RSS of a connector process {}",
+        "through the CLI: {accounts} accounts in {pages} processes: {:.2} s ({:.1} ms per page, \
+         {:.1} ms of CPU per page); peak RSS of a connector process {}",
         elapsed.as_secs_f64(),
         elapsed.as_secs_f64() * 1000.0 / pages as f64,
+        cpu_ms / pages as f64,
         peak.map_or_else(
             || "unknown (no /usr/bin/time)".to_owned(),
             |kib| format!("{:.1} MiB", kib as f64 / 1024.0)

@@ -6,14 +6,15 @@ use serde_json::{Value, json};
 
 use super::{Envelope, Integration};
 use crate::capability::Connector;
-use crate::wire::{CapabilityName, ErrorResponse};
+use crate::wire::{CapabilityName, ErrorCode, ErrorResponse};
 
 impl<C: Connector> Integration<C> {
     /// Runs a listing page after page, following `page.token`, and yields each page's items.
     ///
     /// `request` is the first request envelope (its `page.size` is kept for every page). The
-    /// stream ends after the last page, or after yielding the first error envelope; a listing
-    /// that hands back the token it was given fails instead of looping.
+    /// stream ends after the last page, or after yielding the first error envelope. A listing
+    /// that makes no progress fails instead of looping: one that hands out a token it handed
+    /// out before, or more than [`crate::pagination::MAX_EMPTY_PAGES`] empty pages in a row.
     ///
     /// ```
     /// # use connector_sdk::prelude::*;
@@ -45,25 +46,69 @@ impl<C: Connector> Integration<C> {
         capability: CapabilityName,
         request: Value,
     ) -> impl Stream<Item = Result<Vec<Value>, ErrorResponse>> + '_ {
-        let state = Some((request, None::<String>));
+        /// Where the walk is: the request, the token to send, every token seen, and how many
+        /// empty pages came in a row.
+        struct Walk {
+            request: Value,
+            token: Option<String>,
+            seen: std::collections::HashSet<String>,
+            empty_run: u32,
+            /// An error to yield after the page that revealed it.
+            pending: Option<ErrorResponse>,
+        }
+        let state = Some(Walk {
+            request,
+            token: None,
+            seen: std::collections::HashSet::new(),
+            empty_run: 0,
+            pending: None,
+        });
         stream::unfold(state, move |state| async move {
-            let (mut request, token) = state?;
-            if let Some(token) = token {
-                let size = request
+            let mut walk = state?;
+            if let Some(error) = walk.pending.take() {
+                return Some((Err(error), None));
+            }
+            if let Some(token) = &walk.token {
+                let size = walk
+                    .request
                     .pointer("/page/size")
                     .cloned()
                     .unwrap_or(Value::Null);
-                request["page"] = json!({"token": token, "size": size});
+                walk.request["page"] = json!({"token": token, "size": size});
             }
-            match self.dispatch_value(capability, request.clone()).await {
+            match self.dispatch_value(capability, walk.request.clone()).await {
                 Envelope::Success(response) => {
                     let items = match response.response {
                         Value::Array(items) => items,
                         other => vec![other],
                     };
-                    let next = response.page.and_then(|p| p.token);
-                    let state = next.map(|token| (request, Some(token)));
-                    Some((Ok(items), state))
+                    let Some(next) = response.page.and_then(|p| p.token) else {
+                        return Some((Ok(items), None));
+                    };
+                    walk.empty_run = if items.is_empty() {
+                        walk.empty_run.saturating_add(1)
+                    } else {
+                        0
+                    };
+                    let stuck = if !walk.seen.insert(next.clone()) {
+                        Some("handed out a page token it had handed out before")
+                    } else if walk.empty_run > crate::pagination::MAX_EMPTY_PAGES {
+                        Some("sent empty pages with new tokens too many times in a row")
+                    } else {
+                        None
+                    };
+                    if let Some(why) = stuck {
+                        let message = format!(
+                            "The listing {capability} {why}; stopping instead of paging forever"
+                        );
+                        // This page's items are still delivered, then the error.
+                        walk.pending = Some(ErrorResponse::new(
+                            self.request_error(ErrorCode::InternalError, message),
+                        ));
+                        return Some((Ok(items), Some(walk)));
+                    }
+                    walk.token = Some(next);
+                    Some((Ok(items), Some(walk)))
                 }
                 Envelope::Error(error) => Some((Err(error), None)),
             }

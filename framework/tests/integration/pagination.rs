@@ -49,3 +49,68 @@ fn a_listing_that_returns_its_own_token_fails_instead_of_looping() {
         error.error.message
     );
 }
+
+/// A connector whose listings never end: `list_accounts` cycles through three tokens,
+/// `list_entitlements` sends empty pages with a new token every time.
+struct Endless;
+
+impl Connector for Endless {
+    type Settings = EmptySettings;
+}
+
+impl ListAccounts for Endless {
+    async fn list_accounts(
+        &self,
+        ctx: &Context<EmptySettings>,
+        _request: wire::ListAccounts,
+    ) -> Result<Listing<wire::FoundAccountData>, ConnectorError> {
+        let n: u32 = ctx.page_token().map_or(Ok(0), str::parse)?;
+        let item = wire::FoundAccountData::new(format!("u{n}"));
+        Ok(Listing::new(vec![item], Some(((n + 1) % 3).to_string())))
+    }
+}
+
+impl ListEntitlements for Endless {
+    async fn list_entitlements(
+        &self,
+        ctx: &Context<EmptySettings>,
+        _request: wire::ListEntitlements,
+    ) -> Result<Listing<wire::FoundEntitlementData>, ConnectorError> {
+        let n: u64 = ctx.page_token().map_or(Ok(0), str::parse)?;
+        Ok(Listing::new(vec![], Some((n + 1).to_string())))
+    }
+}
+
+#[test]
+fn the_page_stream_stops_listings_that_cycle_or_stay_empty_forever() {
+    let integration = Integration::builder(Endless, "endless", "1")
+        .auth(AuthKind::Token)
+        .list_accounts()
+        .list_entitlements()
+        .build();
+    let request = json!({"auth": {"token": {"token": "t"}}, "request": {}});
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for (capability, expected_pages, why) in [
+        (wire::CapabilityName::ListAccounts, 4, "handed out before"),
+        (
+            wire::CapabilityName::ListEntitlements,
+            connector_sdk::pagination::MAX_EMPTY_PAGES as usize + 1,
+            "empty pages",
+        ),
+    ] {
+        let pages: Vec<_> = runtime.block_on(
+            integration
+                .pages(capability, request.clone())
+                .take(100)
+                .collect(),
+        );
+        assert_eq!(pages.len(), expected_pages + 1, "{capability}");
+        assert!(pages[..expected_pages].iter().all(Result::is_ok));
+        let error = pages[expected_pages].as_ref().unwrap_err();
+        assert_eq!(error.error.error_code, wire::ErrorCode::InternalError);
+        assert!(error.error.message.contains(why), "{}", error.error.message);
+    }
+}
