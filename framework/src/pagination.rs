@@ -35,6 +35,8 @@ use crate::ConnectorError;
 
 /// The token format's version, the first byte of every token.
 const VERSION: u8 = 1;
+/// The longest page token read; a longer one is refused before it is decoded.
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
 /// Bytes of checksum after the version.
 const CHECKSUM_LEN: usize = 8;
 
@@ -71,6 +73,12 @@ impl PageToken {
                 "The page token is not valid for {scope}: {why}"
             ))
         };
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(invalid(&format!(
+                "it is {} bytes long; tokens this connector issues are at most {MAX_TOKEN_BYTES}",
+                token.len()
+            )));
+        }
         let bytes = URL_SAFE_NO_PAD
             .decode(token)
             .map_err(|_| invalid("it is not a token this connector issued"))?;
@@ -291,6 +299,7 @@ mod tests {
             "AQ",
             tampered.as_str(),
             "eyJzIjoibGlzdF9hY2NvdW50cyJ9",
+            &"A".repeat(MAX_TOKEN_BYTES + 1),
         ] {
             match PageToken::decode("list_accounts", Some(bad)) {
                 Ok(None) if bad.is_empty() => {}
