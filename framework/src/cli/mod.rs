@@ -77,9 +77,10 @@ where
         args::Request::Spec => {
             serde_json::to_string_pretty(&crate::spec::connector(integration)).unwrap_or_default()
         }
-        args::Request::Capability { name, json } => {
-            integration.dispatch(name.as_str(), &json).await.to_json()
-        }
+        args::Request::Capability { name, json } => integration
+            .dispatch_bytes(name.as_str(), &json)
+            .await
+            .to_json(),
     };
     output::deliver(document, invocation.result_file.as_deref())
 }
