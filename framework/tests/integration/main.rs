@@ -1,6 +1,7 @@
 //! The framework's one integration-test binary.
 
 mod dispatch;
+mod hostile_input;
 mod http;
 mod oauth;
 mod pagination;
