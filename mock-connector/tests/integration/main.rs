@@ -4,6 +4,7 @@
 mod cases;
 mod cli;
 mod coverage;
+mod hostile_output;
 mod info;
 mod lifecycle;
 mod list_accounts;
