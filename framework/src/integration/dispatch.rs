@@ -269,7 +269,7 @@ impl<C: Connector> Integration<C> {
             }
         };
         secrets.add_fields(&settings_value, &shape.secret_fields);
-        secrets.add_secret_keys(&settings_value);
+        secrets.add_urls(&settings_value);
         if tracing::enabled!(tracing::Level::DEBUG) {
             let mut logged = envelope.clone();
             if logged.contains_key("auth") {

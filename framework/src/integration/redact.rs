@@ -85,6 +85,17 @@ impl Secrets {
         }
     }
 
+    /// Collects the secrets of every URL-valued string in a document (settings, whose
+    /// secret-looking keys such as `token_url` need not hold secrets).
+    pub(crate) fn add_urls(&mut self, value: &Value) {
+        match value {
+            Value::Object(map) => map.values().for_each(|item| self.add_urls(item)),
+            Value::Array(items) => items.iter().for_each(|item| self.add_urls(item)),
+            Value::String(text) if text.contains("://") => self.add_url(text),
+            _ => {}
+        }
+    }
+
     /// Collects the password of a URL's userinfo (and the Basic header a client would build
     /// from it) and the values of its secret query parameters, such as OAuth's `code`.
     fn add_url(&mut self, text: &str) {
