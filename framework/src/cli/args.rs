@@ -23,7 +23,12 @@ pub(super) struct Invocation {
 pub(super) enum Request {
     Info,
     Spec,
-    Capability { name: CapabilityName, json: String },
+    /// The request as bytes: checking that they are UTF-8 is dispatch's job, so bad bytes
+    /// become a `bad_request` envelope like any other malformed JSON.
+    Capability {
+        name: CapabilityName,
+        json: Vec<u8>,
+    },
 }
 
 /// Strips one layer of surrounding `"` or `'` quotes, as the reference does.
@@ -106,12 +111,14 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
                     Arg::new("json")
                         .long("json")
                         .value_name("JSON")
+                        .value_parser(clap::value_parser!(OsString))
                         .help("The request envelope as a JSON string"),
                 )
                 .arg(
                     Arg::new("json-file")
                         .long("json-file")
                         .value_name("PATH")
+                        .value_parser(clap::value_parser!(OsString))
                         .help("Read the request envelope from this file"),
                 )
                 .group(
@@ -192,16 +199,24 @@ fn result_file(matches: &ArgMatches) -> Result<Option<PathBuf>, Outcome> {
     Ok(Some(PathBuf::from(path)))
 }
 
-fn request_text(matches: &ArgMatches) -> Result<String, Outcome> {
-    if let Some(json) = matches.get_one::<String>("json") {
-        return Ok(json.clone());
+fn request_text(matches: &ArgMatches) -> Result<Vec<u8>, Outcome> {
+    if let Some(json) = matches.get_one::<OsString>("json") {
+        // Unix arguments are bytes; elsewhere this is WTF-8, invalid UTF-8 where it is not text.
+        return Ok(json.as_encoded_bytes().to_vec());
     }
     let raw = matches
-        .get_one::<String>("json-file")
+        .get_one::<OsString>("json-file")
         .ok_or_else(|| usage_error("one of --json or --json-file is required"))?;
-    let path = strip_quotes(raw);
-    std::fs::read_to_string(path)
-        .map_err(|error| usage_error(format!("cannot read --json-file `{path}`: {error}")))
+    let path = PathBuf::from(
+        raw.to_str()
+            .map_or_else(|| raw.clone(), |text| strip_quotes(text).into()),
+    );
+    std::fs::read(&path).map_err(|error| {
+        usage_error(format!(
+            "cannot read --json-file `{}`: {error}",
+            path.display()
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! Exit codes: 0 whenever a JSON document was produced (error envelopes included), 2 for usage
 //! errors (unknown or unregistered capability, missing or conflicting `--json`, unreadable
 //! `--json-file`, a result path not ending in `.gz`), 1 when the output could not be written.
+//! A request that is not valid JSON, invalid UTF-8 included, is a `bad_request` envelope (exit
+//! 0). Error messages are cut to 1 KiB and never carry a secret of the request, in any encoding.
 //! stdout carries the one JSON document and nothing else.
 
 mod args;
@@ -77,9 +79,10 @@ where
         args::Request::Spec => {
             serde_json::to_string_pretty(&crate::spec::connector(integration)).unwrap_or_default()
         }
-        args::Request::Capability { name, json } => {
-            integration.dispatch(name.as_str(), &json).await.to_json()
-        }
+        args::Request::Capability { name, json } => integration
+            .dispatch_bytes(name.as_str(), &json)
+            .await
+            .to_json(),
     };
     output::deliver(document, invocation.result_file.as_deref())
 }

@@ -65,6 +65,9 @@ impl Envelope {
     }
 }
 
+/// The most bytes of a request document that the debug log shows.
+const LOG_LIMIT: usize = 4096;
+
 /// What dispatch learns once about the settings type.
 #[derive(Debug)]
 pub(crate) struct SettingsShape {
@@ -268,13 +271,15 @@ impl<C: Connector> Integration<C> {
             }
         };
         secrets.add_fields(&settings_value, &shape.secret_fields);
+        secrets.add_urls(&settings_value);
         if tracing::enabled!(tracing::Level::DEBUG) {
             let mut logged = envelope.clone();
             if logged.contains_key("auth") {
                 logged.insert("auth".into(), Value::String(crate::redact::REDACTED.into()));
             }
             let text = crate::redact::json(&Value::Object(logged)).to_string();
-            tracing::debug!(%capability, request = %secrets.scrub(&text), "request");
+            let text = secrets.clean(&text, LOG_LIMIT);
+            tracing::debug!(%capability, request = %text, "request");
         }
         let settings: C::Settings = match from_value_with_path(&settings_value) {
             Ok(settings) => settings,
@@ -311,11 +316,7 @@ impl<C: Connector> Integration<C> {
             }),
             Err(error) => {
                 let error = self.classify(error);
-                let mut wire = self.wire_error(capability, &error);
-                wire.message = secrets.scrub(&wire.message);
-                if let Some(code) = wire.app_error_code.as_mut() {
-                    *code = secrets.scrub(code);
-                }
+                let wire = self.wire_error(capability, &error, &secrets);
                 Envelope::Error(ErrorResponse::new(wire))
             }
         }

@@ -4,8 +4,10 @@
 use std::error::Error as StdError;
 
 use super::Integration;
+use super::redact::Secrets;
 use crate::ConnectorError;
 use crate::capability::Connector;
+use crate::redact::MESSAGE_LIMIT;
 use crate::wire::{CapabilityName, Error, ErrorCode};
 
 type Matcher = dyn Fn(&(dyn StdError + 'static)) -> Option<ConnectorError> + Send + Sync;
@@ -71,16 +73,25 @@ impl<C: Connector> Integration<C> {
         }
     }
 
-    /// The wire error of a capability failure.
-    pub(crate) fn wire_error(&self, capability: CapabilityName, error: &ConnectorError) -> Error {
+    /// The wire error of a capability failure: its message and app error code lose every
+    /// secret of the request (raw or encoded) and every URL userinfo, and are cut to
+    /// [`MESSAGE_LIMIT`] bytes.
+    pub(crate) fn wire_error(
+        &self,
+        capability: CapabilityName,
+        error: &ConnectorError,
+        secrets: &Secrets,
+    ) -> Error {
         let module = self
             .capabilities
             .get(&capability)
             .map_or("", |registered| registered.module.as_str());
         Error {
-            message: error.message().to_owned(),
+            message: secrets.clean(error.message(), MESSAGE_LIMIT),
             status_code: error.status_code(),
-            app_error_code: error.app_error_code().map(str::to_owned),
+            app_error_code: error
+                .app_error_code()
+                .map(|code| secrets.clean(code, MESSAGE_LIMIT)),
             error_code: error.code(),
             app_id: self.app_id.clone(),
             raised_by: Some(error.raised_by().to_owned()),
@@ -88,10 +99,11 @@ impl<C: Connector> Integration<C> {
         }
     }
 
-    /// The wire error of a request rejected before any handler ran.
+    /// The wire error of a request rejected before any handler ran; its message loses every
+    /// URL userinfo and is cut to [`MESSAGE_LIMIT`] bytes.
     pub(crate) fn request_error(&self, code: ErrorCode, message: String) -> Error {
         Error {
-            message,
+            message: Secrets::default().clean(&message, MESSAGE_LIMIT),
             status_code: None,
             app_error_code: None,
             error_code: code,

@@ -5,6 +5,7 @@ mod errors;
 pub(crate) mod handler;
 mod info;
 mod pages;
+mod raw;
 pub(crate) mod redact;
 mod strict;
 

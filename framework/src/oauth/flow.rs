@@ -43,8 +43,16 @@ pub(crate) fn authorization_url<S>(
         })?
         .resolve(connector_settings);
     let mut url = url::Url::parse(&base).map_err(|e| {
-        ConnectorError::invalid_value(format!("The authorization URL `{base}` is not valid: {e}"))
+        ConnectorError::invalid_value(format!(
+            "The authorization URL `{}` is not valid: {e}",
+            crate::redact::url(&base)
+        ))
     })?;
+    // A browser is sent there: it must not carry the credentials of a settings URL.
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+    }
     let verifier = if settings.pkce {
         let (verifier, challenge) = pkce_pair()?;
         Some((verifier, challenge))
@@ -229,7 +237,7 @@ pub(crate) fn token_error(status: u16, token_url: &str, body: &[u8]) -> Connecto
         (None, _) if body.is_empty() => String::new(),
         (None, _) => crate::redact::body_excerpt(body, 200),
     };
-    let url = crate::http::strip_query(token_url);
+    let url = crate::redact::text(&crate::http::strip_query(token_url));
     let message = if detail.is_empty() {
         format!("The OAuth token request to '{url}' failed with HTTP {status}")
     } else {

@@ -69,7 +69,7 @@ impl<S> UrlSource<S> {
 impl<S> fmt::Debug for UrlSource<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Fixed(url) => write!(f, "{url:?}"),
+            Self::Fixed(url) => write!(f, "{:?}", crate::redact::url(url)),
             Self::Computed(_) => f.write_str("<computed from settings>"),
         }
     }

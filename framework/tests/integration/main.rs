@@ -2,6 +2,7 @@
 
 mod dispatch;
 mod hostile_app;
+mod hostile_input;
 mod http;
 mod oauth;
 mod pagination;

@@ -5,6 +5,7 @@ mod cases;
 mod cli;
 mod coverage;
 mod hostile_app;
+mod hostile_output;
 mod info;
 mod lifecycle;
 mod list_accounts;

@@ -1,0 +1,63 @@
+//! Requests that arrive as bytes (a command-line argument, a file): bad bytes are bad requests.
+
+use super::Integration;
+use super::dispatch::Envelope;
+use crate::capability::Connector;
+use crate::wire::{CapabilityName, ErrorCode, ErrorResponse};
+
+impl<C: Connector> Integration<C> {
+    /// [`Integration::dispatch`] on a request given as bytes: bytes that are not UTF-8 are a
+    /// `bad_request` envelope that names the offset of the first bad byte, like any other
+    /// malformed JSON.
+    ///
+    /// ```
+    /// use connector_sdk::prelude::*;
+    /// use connector_sdk::{AuthKind, ConnectorError, Context, EmptySettings, Integration, wire};
+    ///
+    /// struct Demo;
+    /// impl Connector for Demo {
+    ///     type Settings = EmptySettings;
+    /// }
+    /// impl ValidateCredentials for Demo {
+    ///     async fn validate_credentials(
+    ///         &self,
+    ///         _ctx: &Context<EmptySettings>,
+    ///         _request: wire::ValidateCredentials,
+    ///     ) -> Result<wire::ValidatedCredentials, ConnectorError> {
+    ///         Ok(wire::ValidatedCredentials { valid: true, unique_tenant_id: "t".into() })
+    ///     }
+    /// }
+    ///
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0")
+    ///     .auth(AuthKind::Token)
+    ///     .validate_credentials()
+    ///     .build();
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let request = b"{\"request\": \"\xff\"}";
+    /// let envelope = runtime.block_on(integration.dispatch_bytes("validate_credentials", request));
+    /// assert_eq!(envelope.error_code(), Some(wire::ErrorCode::BadRequest));
+    /// assert!(envelope.to_json().contains("not valid JSON: invalid UTF-8 at byte 13"));
+    /// ```
+    pub async fn dispatch_bytes(&self, capability: &str, request: &[u8]) -> Envelope {
+        match std::str::from_utf8(request) {
+            Ok(text) => self.dispatch(capability, text).await,
+            Err(error) if self.implements(capability) => {
+                Envelope::Error(ErrorResponse::new(self.request_error(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "Invalid request - the request is not valid JSON: invalid UTF-8 at byte {}",
+                        error.valid_up_to()
+                    ),
+                )))
+            }
+            // Same order as `dispatch`: an unknown capability first.
+            Err(_) => self.dispatch(capability, "").await,
+        }
+    }
+
+    fn implements(&self, capability: &str) -> bool {
+        capability
+            .parse::<CapabilityName>()
+            .is_ok_and(|name| self.capabilities.contains_key(&name))
+    }
+}
