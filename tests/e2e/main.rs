@@ -6,6 +6,7 @@ use serde_json::Value;
 fn run(args: &[&str]) -> connector_sdk::cli::Outcome {
     let integration = mock_connector::integration();
     let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .expect("a runtime");
     let mut argv = vec!["mock-connector"];

@@ -54,6 +54,8 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
 /// process's stdout or stderr: what `run` would print, and its exit code. Result files are
 /// written.
 ///
+/// It needs a Tokio runtime with timers (`enable_all()`): every call ends by its deadline.
+///
 /// ```
 /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
 /// # struct Demo;
