@@ -30,6 +30,7 @@ pub struct Context<S> {
     settings: S,
     auth: Option<AuthCredential>,
     page_token: Option<String>,
+    capability: Option<crate::wire::CapabilityName>,
     page_size: Option<u32>,
     include_raw_data: bool,
     raw_data: Mutex<Option<Value>>,
@@ -46,6 +47,7 @@ impl<S> Context<S> {
             settings,
             auth,
             page_token: None,
+            capability: None,
             page_size: None,
             include_raw_data: false,
             raw_data: Mutex::new(None),
@@ -155,6 +157,39 @@ impl<S> Context<S> {
                     .map(|o| &o.access_token)
             })
             .ok_or_else(|| wrong_auth("oauth"))
+    }
+
+    /// The capability being run (dispatch sets it; typed cursors are bound to it).
+    #[must_use]
+    pub fn with_capability(mut self, capability: crate::wire::CapabilityName) -> Self {
+        self.capability = Some(capability);
+        self
+    }
+
+    /// The cursor the previous page handed out with
+    /// [`Listing::with_cursor`](crate::Listing::with_cursor): `None` on the first page, an
+    /// `invalid_page_token` error for a token of another listing, a tampered one, or one
+    /// holding a cursor of another shape.
+    ///
+    /// ```
+    /// use connector_sdk::Context;
+    ///
+    /// let ctx = Context::new((), None);
+    /// assert_eq!(ctx.cursor::<String>().unwrap(), None);
+    /// ```
+    pub fn cursor<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, ConnectorError> {
+        let scope = self.capability.map_or("listing", |c| c.as_str());
+        let Some(mut token) = crate::pagination::PageToken::decode(scope, self.page_token())?
+        else {
+            return Ok(None);
+        };
+        if token.depth() != 1 {
+            return Err(ConnectorError::invalid_page_token(format!(
+                "The page token of {scope} holds {} cursors, not one",
+                token.depth()
+            )));
+        }
+        token.pop()
     }
 
     /// The page token the caller sent back, if this is not the first page.

@@ -4,33 +4,72 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::ConnectorError;
+use crate::pagination::PageToken;
 use crate::wire::{self, Page};
 
-/// One page of a listing: the items, and the token of the next page if there is one.
+/// A response that does not serialize is a bug of the connector's types.
+fn unserialized(value: Result<Value, serde_json::Error>) -> Result<Value, ConnectorError> {
+    value.map_err(|e| {
+        ConnectorError::internal_error(format!("The response could not be serialized: {e}"))
+    })
+}
+
+/// One page of a listing: the items, and where the next page starts, if there is one.
+///
+/// Most listings hand the platform a typed cursor ([`Listing::with_cursor`]): the SDK turns it
+/// into an opaque, checksummed page token bound to the capability, and gives it back on the
+/// next call through [`Context::cursor`](crate::Context::cursor). A token of another listing,
+/// or a tampered one, is an `invalid_page_token` error there.
 ///
 /// ```
 /// use connector_sdk::Listing;
 ///
-/// let first = Listing::new(vec![1, 2], Some("cursor-2".to_owned()));
-/// assert_eq!(first.next_page_token(), Some("cursor-2"));
+/// // The app's cursor of the next page, whatever its shape.
+/// let first = Listing::with_cursor(vec![1, 2], Some("app-cursor-2"));
+/// assert!(first.has_next());
 /// let last = Listing::last(vec![3]);
-/// assert_eq!(last.next_page_token(), None);
+/// assert!(!last.has_next());
+/// // A ready-made token, passed through as it is.
+/// let raw = Listing::new(vec![4], Some("token-3".to_owned()));
+/// assert_eq!(raw.next_page_token(), Some("token-3"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Listing<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// The token of the next page; `None` when this is the last page.
-    pub next_page_token: Option<String>,
+    next: Next,
+}
+
+/// Where the next page starts.
+#[derive(Debug, Clone, PartialEq)]
+enum Next {
+    /// This is the last page.
+    End,
+    /// A token the connector made itself.
+    Token(String),
+    /// A cursor the SDK encodes into a token bound to the capability (or why it could not be
+    /// serialized: reported as an `internal_error`, never an empty token).
+    Cursor(Result<Value, String>),
 }
 
 impl<T> Listing<T> {
-    /// A page of items followed by another page (when `next_page_token` is `Some`).
+    /// A page of items followed by another page (when `next_page_token` is `Some`), with a
+    /// token the connector made itself (see [`crate::pagination::PageToken`] for nested
+    /// cursors).
     pub fn new(items: Vec<T>, next_page_token: Option<String>) -> Self {
-        Self {
-            items,
-            next_page_token,
-        }
+        let next = next_page_token.map_or(Next::End, Next::Token);
+        Self { items, next }
+    }
+
+    /// A page of items followed by the page that starts at `next` (when it is `Some`): any
+    /// serializable cursor, read back with [`Context::cursor`](crate::Context::cursor).
+    pub fn with_cursor<K: Serialize>(items: Vec<T>, next: Option<K>) -> Self {
+        let next = match next {
+            None => Next::End,
+            Some(cursor) => Next::Cursor(serde_json::to_value(cursor).map_err(|e| e.to_string())),
+        };
+        Self { items, next }
     }
 
     /// The last (or only) page.
@@ -38,9 +77,17 @@ impl<T> Listing<T> {
         Self::new(items, None)
     }
 
-    /// The token of the next page.
+    /// Whether another page follows.
+    pub fn has_next(&self) -> bool {
+        !matches!(self.next, Next::End)
+    }
+
+    /// The token of the next page, when the connector made it itself ([`Listing::new`]).
     pub fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
+        match &self.next {
+            Next::Token(token) => Some(token),
+            Next::End | Next::Cursor(_) => None,
+        }
     }
 }
 
@@ -51,8 +98,12 @@ pub(crate) trait IntoResponseParts: Send {
     /// Whether this is a listing (its output schema is then the empty object, as in 3.7.8).
     const IS_LIST: bool;
 
-    fn into_parts(self, page_size: Option<u32>)
-    -> Result<(Value, Option<Page>), serde_json::Error>;
+    /// The envelope's parts; `scope` binds a typed cursor to its capability.
+    fn into_parts(
+        self,
+        page_size: Option<u32>,
+        scope: &str,
+    ) -> Result<(Value, Option<Page>), ConnectorError>;
 }
 
 impl<T: Serialize + JsonSchema + Send> IntoResponseParts for Listing<T> {
@@ -62,12 +113,27 @@ impl<T: Serialize + JsonSchema + Send> IntoResponseParts for Listing<T> {
     fn into_parts(
         self,
         page_size: Option<u32>,
-    ) -> Result<(Value, Option<Page>), serde_json::Error> {
-        let page = self.next_page_token.map(|token| Page {
+        scope: &str,
+    ) -> Result<(Value, Option<Page>), ConnectorError> {
+        let token = match self.next {
+            Next::End => None,
+            Next::Token(token) => Some(token),
+            Next::Cursor(Ok(cursor)) => {
+                let mut token = PageToken::new(scope);
+                token.push(&cursor)?;
+                Some(token.encode())
+            }
+            Next::Cursor(Err(why)) => {
+                return Err(ConnectorError::internal_error(format!(
+                    "The next page's cursor could not be serialized: {why}"
+                )));
+            }
+        };
+        let page = token.map(|token| Page {
             token: Some(token),
             size: page_size,
         });
-        Ok((serde_json::to_value(self.items)?, page))
+        Ok((unserialized(serde_json::to_value(self.items))?, page))
     }
 }
 
@@ -81,8 +147,9 @@ macro_rules! single_payloads {
                 fn into_parts(
                     self,
                     _page_size: Option<u32>,
-                ) -> Result<(Value, Option<Page>), serde_json::Error> {
-                    Ok((serde_json::to_value(self)?, None))
+                    _scope: &str,
+                ) -> Result<(Value, Option<Page>), ConnectorError> {
+                    Ok((unserialized(serde_json::to_value(self))?, None))
                 }
             }
         )+

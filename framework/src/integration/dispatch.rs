@@ -298,6 +298,7 @@ impl<C: Connector> Integration<C> {
         let ctx = Context::new(settings, auth)
             .with_integration(&self.app_id, &self.version, self.retry.clone())
             .with_deadline(budget)
+            .with_capability(capability)
             .with_page(token, size)
             .with_include_raw_data(include_raw_data.unwrap_or(false));
         let call = registered.handler.call(&self.connector, &ctx, payload);

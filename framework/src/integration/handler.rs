@@ -121,9 +121,7 @@ where
             ConnectorError::internal_error("the payload was parsed for another capability")
         })?;
         let output = M::run(connector, ctx, args).await?;
-        let (response, page) = output.into_parts(ctx.page_size()).map_err(|e| {
-            ConnectorError::from(e).with_code(crate::wire::ErrorCode::InternalError)
-        })?;
+        let (response, page) = output.into_parts(ctx.page_size(), M::NAME.as_str())?;
         let next = page.as_ref().and_then(|p| p.token.as_deref());
         if let (Some(next), Some(given)) = (next, ctx.page_token())
             && next == given

@@ -114,3 +114,80 @@ fn the_page_stream_stops_listings_that_cycle_or_stay_empty_forever() {
         assert!(error.error.message.contains(why), "{}", error.error.message);
     }
 }
+
+/// Pages through 0..7 with a typed cursor (the next offset).
+struct Cursored;
+
+impl Connector for Cursored {
+    type Settings = EmptySettings;
+}
+
+impl ListAccounts for Cursored {
+    async fn list_accounts(
+        &self,
+        ctx: &Context<EmptySettings>,
+        _request: wire::ListAccounts,
+    ) -> Result<Listing<wire::FoundAccountData>, ConnectorError> {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct After {
+            offset: u32,
+        }
+        let start = ctx.cursor::<After>()?.map_or(0, |after| after.offset);
+        let end = (start + 3).min(7);
+        let items = (start..end)
+            .map(|i| wire::FoundAccountData::new(format!("u{i}")))
+            .collect();
+        Ok(Listing::with_cursor(
+            items,
+            (end < 7).then_some(After { offset: end }),
+        ))
+    }
+}
+
+impl ListResources for Cursored {
+    async fn list_resources(
+        &self,
+        ctx: &Context<EmptySettings>,
+        _request: wire::ListResources,
+    ) -> Result<Listing<wire::FoundResourceData>, ConnectorError> {
+        let _: Option<u32> = ctx.cursor()?;
+        Ok(Listing::last(vec![]))
+    }
+}
+
+#[test]
+fn typed_cursors_page_through_and_stay_bound_to_their_capability() {
+    let integration = Integration::builder(Cursored, "cursored", "1")
+        .auth(AuthKind::Token)
+        .list_accounts()
+        .list_resources()
+        .build();
+    let request = json!({"auth": {"token": {"token": "t"}}, "request": {}});
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let pages: Vec<_> = runtime.block_on(
+        integration
+            .pages(wire::CapabilityName::ListAccounts, request.clone())
+            .collect(),
+    );
+    let ids: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.unwrap())
+        .map(|item| item["integration_specific_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["u0", "u1", "u2", "u3", "u4", "u5", "u6"]);
+    // The token of list_accounts given to list_resources is refused.
+    let first = runtime.block_on(integration.dispatch("list_accounts", &request.to_string()));
+    let token = first.to_value()["page"]["token"].clone();
+    let mut foreign = request;
+    foreign["page"] = json!({"token": token});
+    let envelope = runtime
+        .block_on(integration.dispatch("list_resources", &foreign.to_string()))
+        .to_value();
+    assert_eq!(
+        envelope["error"]["error_code"], "invalid_page_token",
+        "{envelope}"
+    );
+}
