@@ -54,7 +54,7 @@ impl<S> Context<S> {
             app_id: String::new(),
             version: String::new(),
             retry: RetryPolicy::default(),
-            deadline: Deadline::after(crate::integration::DEFAULT_DEADLINE),
+            deadline: Deadline::after(crate::http::DEFAULT_DEADLINE),
         }
     }
 

@@ -16,9 +16,10 @@ pub mod oauth;
 pub mod observability;
 pub mod pagination;
 pub mod prelude;
-pub mod redact;
+mod redact;
 pub mod settings;
 pub mod spec;
+mod table;
 pub mod wire;
 
 #[doc(inline)]

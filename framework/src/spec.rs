@@ -36,29 +36,6 @@ pub const PROTOCOL_VERSION: &str = "3.7.8";
 
 const REF_PREFIX: &str = "#/components/schemas/";
 
-/// The group a capability belongs to: the operation's tag.
-fn tag(name: CapabilityName) -> &'static str {
-    use CapabilityName as N;
-    match name {
-        N::ValidateCredentials
-        | N::ListAccounts
-        | N::ListResources
-        | N::ListEntitlements
-        | N::FindEntitlementAssociations
-        | N::GetLastActivity
-        | N::ListCustomAttributesSchema => "read",
-        N::CreateAccount
-        | N::DeleteAccount
-        | N::ActivateAccount
-        | N::DeactivateAccount
-        | N::AssignEntitlement
-        | N::UnassignEntitlement => "write",
-        N::GetAuthorizationUrl
-        | N::HandleAuthorizationCallback
-        | N::HandleClientCredentialsRequest
-        | N::RefreshAccessToken => "oauth",
-    }
-}
 
 /// The schemas of one capability's operation, by component name.
 struct Operation {
@@ -91,60 +68,22 @@ fn operation<Req: JsonSchema, Resp: JsonSchema>(generator: &mut SchemaGenerator)
     }
 }
 
-/// The request and success envelopes of each capability. The match is exhaustive: a new
-/// capability does not compile until it has its operation.
+/// The request and success envelopes of each capability, from the capability table.
 fn operation_of(generator: &mut SchemaGenerator, name: CapabilityName) -> Operation {
-    use CapabilityName as N;
-    let g = generator;
-    match name {
-        N::ValidateCredentials => {
-            operation::<wire::ValidateCredentialsRequest, wire::ValidateCredentialsResponse>(g)
-        }
-        N::ListAccounts => operation::<wire::ListAccountsRequest, wire::ListAccountsResponse>(g),
-        N::ListResources => operation::<wire::ListResourcesRequest, wire::ListResourcesResponse>(g),
-        N::ListEntitlements => {
-            operation::<wire::ListEntitlementsRequest, wire::ListEntitlementsResponse>(g)
-        }
-        N::FindEntitlementAssociations => operation::<
-            wire::FindEntitlementAssociationsRequest,
-            wire::FindEntitlementAssociationsResponse,
-        >(g),
-        N::GetLastActivity => {
-            operation::<wire::GetLastActivityRequest, wire::GetLastActivityResponse>(g)
-        }
-        N::ListCustomAttributesSchema => operation::<
-            wire::ListCustomAttributesSchemaRequest,
-            wire::ListCustomAttributesSchemaResponse,
-        >(g),
-        N::CreateAccount => operation::<wire::CreateAccountRequest, wire::CreateAccountResponse>(g),
-        N::DeleteAccount => operation::<wire::DeleteAccountRequest, wire::DeleteAccountResponse>(g),
-        N::ActivateAccount => {
-            operation::<wire::ActivateAccountRequest, wire::ActivateAccountResponse>(g)
-        }
-        N::DeactivateAccount => {
-            operation::<wire::DeactivateAccountRequest, wire::DeactivateAccountResponse>(g)
-        }
-        N::AssignEntitlement => {
-            operation::<wire::AssignEntitlementRequest, wire::AssignEntitlementResponse>(g)
-        }
-        N::UnassignEntitlement => {
-            operation::<wire::UnassignEntitlementRequest, wire::UnassignEntitlementResponse>(g)
-        }
-        N::GetAuthorizationUrl => {
-            operation::<wire::GetAuthorizationUrlRequest, wire::GetAuthorizationUrlResponse>(g)
-        }
-        N::HandleAuthorizationCallback => operation::<
-            wire::HandleAuthorizationCallbackRequest,
-            wire::HandleAuthorizationCallbackResponse,
-        >(g),
-        N::HandleClientCredentialsRequest => operation::<
-            wire::HandleClientCredentialsRequest,
-            wire::HandleClientCredentialsResponse,
-        >(g),
-        N::RefreshAccessToken => {
-            operation::<wire::RefreshAccessTokenRequest, wire::RefreshAccessTokenResponse>(g)
-        }
+    macro_rules! operations {
+        ($(
+            $Name:ident = $wire:literal {
+                fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
+                envelopes $Req:ident, $Resp:ident;
+                group $group:ident; summary $summary:literal;
+            }
+        )+) => {
+            match name {
+                $(CapabilityName::$Name => operation::<wire::$Req, wire::$Resp>(generator),)+
+            }
+        };
     }
+    crate::table::for_each_capability!(operations)
 }
 
 fn schema_ref(name: &str) -> Value {
@@ -155,8 +94,8 @@ fn schema_ref(name: &str) -> Value {
 fn path_item(name: CapabilityName, operation: &Operation, description: Option<&str>) -> Value {
     let mut post = json!({
         "operationId": name.as_str(),
-        "tags": [tag(name)],
-        "summary": crate::cli::summary(name),
+        "tags": [name.group().as_str()],
+        "summary": name.summary(),
         "requestBody": {
             "required": true,
             "content": {"application/json": {"schema": schema_ref(&operation.request)}},

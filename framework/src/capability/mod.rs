@@ -34,32 +34,20 @@ mod output;
 mod read;
 mod write;
 
+use std::future::Future;
+use std::marker::PhantomData;
+
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
+
+use crate::wire::{self, CapabilityName, Payload};
+use crate::{ConnectorError, Context};
 
 pub use oauth::{
     GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentialsRequest,
     RefreshAccessToken,
 };
-pub(crate) use output::IntoResponseParts;
 pub use output::Listing;
-
-/// The capability markers the registry is keyed by.
-pub(crate) mod markers {
-    pub(crate) use super::oauth::{
-        GetAuthorizationUrlMarker, HandleAuthorizationCallbackMarker,
-        HandleClientCredentialsRequestMarker, RefreshAccessTokenMarker,
-    };
-    pub(crate) use super::read::{
-        FindEntitlementAssociationsMarker, GetLastActivityMarker, ListAccountsMarker,
-        ListCustomAttributesSchemaMarker, ListEntitlementsMarker, ListResourcesMarker,
-        ValidateCredentialsMarker,
-    };
-    pub(crate) use super::write::{
-        ActivateAccountMarker, AssignEntitlementMarker, CreateAccountMarker,
-        DeactivateAccountMarker, DeleteAccountMarker, UnassignEntitlementMarker,
-    };
-}
 pub use read::{
     FindEntitlementAssociations, GetLastActivity, ListAccounts, ListCustomAttributesSchema,
     ListEntitlements, ListResources, ValidateCredentials,
@@ -95,49 +83,138 @@ pub trait Connector: Send + Sync + 'static {
     type Settings: DeserializeOwned + JsonSchema + Send + Sync + 'static;
 }
 
-/// Declares a capability trait and its marker, which adapts it to the integration's
-/// type-erased handler.
-macro_rules! capability {
-    (
-        $(#[$doc:meta])*
-        on_unimplemented($($diag:tt)*);
-        pub trait $Trait:ident {
-            fn $method:ident(request: $Args:ty) -> $Out:ty;
+/// The facts of one capability, on its marker type (see [`marker`]).
+pub(crate) trait CapabilitySpec: Send + Sync + 'static {
+    /// The capability.
+    const NAME: CapabilityName;
+    /// Its `request` payload.
+    type Args: Payload;
+    /// What its handler returns.
+    type Output: Send;
+    /// What appears in the envelope's `response` (the items, for a listing).
+    type Payload: serde::Serialize + JsonSchema;
+    /// Whether it is a listing (its output schema is then the empty object, as in 3.7.8).
+    const IS_LIST: bool;
+
+    /// The envelope's `response` and `page`; `scope` binds a typed cursor to the capability.
+    fn into_parts(
+        output: Self::Output,
+        page_size: Option<u32>,
+    ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError>;
+}
+
+/// Something that runs capability `Spec` for connector `C`: the connector's own trait
+/// ([`ByTrait`]), or a module of the SDK (the OAuth module). Both are registered and dispatched
+/// the same way.
+pub(crate) trait Handler<C: Connector>: Send + Sync + 'static {
+    /// The capability it runs.
+    type Spec: CapabilitySpec;
+
+    /// The description shown in `info` and `--help`.
+    fn description(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Runs the capability.
+    fn run<'a>(
+        &'a self,
+        connector: &'a C,
+        ctx: &'a Context<C::Settings>,
+        request: <Self::Spec as CapabilitySpec>::Args,
+    ) -> impl Future<Output = Result<<Self::Spec as CapabilitySpec>::Output, ConnectorError>> + Send + 'a;
+}
+
+/// Runs a capability through the connector's implementation of its trait.
+pub(crate) struct ByTrait<M>(PhantomData<fn() -> M>);
+
+impl<M> ByTrait<M> {
+    pub(crate) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+/// One marker type per capability, named like it.
+pub(crate) mod marker {
+    macro_rules! markers {
+        ($($Name:ident = $wire:literal { $($rest:tt)* })+) => {
+            $(
+                #[doc = concat!("`", $wire, "`.")]
+                #[derive(Debug)]
+                pub(crate) struct $Name;
+            )+
+        };
+    }
+    crate::table::for_each_capability!(markers);
+}
+
+/// The result type of a row of the capability table.
+macro_rules! output_of {
+    (list $Out:ident) => { Listing<wire::$Out> };
+    (one $Out:ident) => { wire::$Out };
+}
+
+/// How a row's result becomes the envelope's parts.
+macro_rules! parts_of {
+    (list $Out:ident) => {
+        type Payload = Vec<wire::$Out>;
+        const IS_LIST: bool = true;
+
+        fn into_parts(
+            output: Listing<wire::$Out>,
+            page_size: Option<u32>,
+        ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError> {
+            output.into_parts(page_size, Self::NAME.as_str())
         }
-        name = $Name:ident, marker = $Marker:ident;
-    ) => {
-        $(#[$doc])*
-        #[diagnostic::on_unimplemented($($diag)*)]
-        pub trait $Trait: $crate::capability::Connector {
-            #[doc = concat!("Runs `", stringify!($method), "`.")]
-            fn $method(
-                &self,
-                ctx: &$crate::Context<Self::Settings>,
-                request: $Args,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<$Out, $crate::ConnectorError>>
-                   + Send;
-        }
+    };
+    (one $Out:ident) => {
+        type Payload = wire::$Out;
+        const IS_LIST: bool = false;
 
-        /// Selects the capability when registering it.
-        #[derive(Debug)]
-        pub(crate) struct $Marker;
-
-        impl<C: $Trait> $crate::integration::handler::Capability<C> for $Marker {
-            type Args = $Args;
-            type Output = $Out;
-            const NAME: $crate::wire::CapabilityName = $crate::wire::CapabilityName::$Name;
-
-            fn run<'a>(
-                connector: &'a C,
-                ctx: &'a $crate::Context<C::Settings>,
-                request: $Args,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<$Out, $crate::ConnectorError>>
-                   + Send
-                   + 'a {
-                connector.$method(ctx, request)
-            }
+        fn into_parts(
+            output: wire::$Out,
+            _page_size: Option<u32>,
+        ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError> {
+            Ok((output::serialized(&output)?, None))
         }
     };
 }
 
-pub(crate) use capability;
+/// The spec of each marker, and the connector-trait handler of each capability.
+macro_rules! marker_impls {
+    ($(
+        $Name:ident = $wire:literal {
+            fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
+            envelopes $Req:ident, $Resp:ident;
+            group $group:ident; summary $summary:literal;
+        }
+    )+) => {
+        $(
+            impl CapabilitySpec for marker::$Name {
+                const NAME: CapabilityName = CapabilityName::$Name;
+                type Args = wire::$Args;
+                type Output = output_of!($kind $Out);
+                parts_of!($kind $Out);
+            }
+
+            impl<C: $Name> Handler<C> for ByTrait<marker::$Name> {
+                type Spec = marker::$Name;
+
+                fn description(&self) -> Option<&'static str> {
+                    <C as $Name>::DESCRIPTION
+                }
+
+                fn run<'a>(
+                    &'a self,
+                    connector: &'a C,
+                    ctx: &'a Context<C::Settings>,
+                    request: wire::$Args,
+                ) -> impl Future<Output = Result<output_of!($kind $Out), ConnectorError>> + Send + 'a
+                {
+                    connector.$method(ctx, request)
+                }
+            }
+        )+
+    };
+}
+
+crate::table::for_each_capability!(marker_impls);

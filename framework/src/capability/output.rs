@@ -1,19 +1,11 @@
 //! What capability handlers return: a payload, or a [`Listing`] for list capabilities.
 
-use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::ConnectorError;
 use crate::pagination::PageToken;
-use crate::wire::{self, Page};
-
-/// A response that does not serialize is a bug of the connector's types.
-fn unserialized(value: Result<Value, serde_json::Error>) -> Result<Value, ConnectorError> {
-    value.map_err(|e| {
-        ConnectorError::internal_error(format!("The response could not be serialized: {e}"))
-    })
-}
+use crate::wire::Page;
 
 /// One page of a listing: the items, and where the next page starts, if there is one.
 ///
@@ -91,26 +83,9 @@ impl<T> Listing<T> {
     }
 }
 
-/// Turns a handler's return value into the envelope's `response` and `page`.
-pub(crate) trait IntoResponseParts: Send {
-    /// The payload as it appears in `response` (a `Vec` for listings).
-    type Payload: Serialize + JsonSchema;
-    /// Whether this is a listing (its output schema is then the empty object, as in 3.7.8).
-    const IS_LIST: bool;
-
-    /// The envelope's parts; `scope` binds a typed cursor to its capability.
-    fn into_parts(
-        self,
-        page_size: Option<u32>,
-        scope: &str,
-    ) -> Result<(Value, Option<Page>), ConnectorError>;
-}
-
-impl<T: Serialize + JsonSchema + Send> IntoResponseParts for Listing<T> {
-    type Payload = Vec<T>;
-    const IS_LIST: bool = true;
-
-    fn into_parts(
+impl<T: Serialize> Listing<T> {
+    /// The envelope's `response` and `page`; `scope` binds a typed cursor to its capability.
+    pub(crate) fn into_parts(
         self,
         page_size: Option<u32>,
         scope: &str,
@@ -133,37 +108,13 @@ impl<T: Serialize + JsonSchema + Send> IntoResponseParts for Listing<T> {
             token: Some(token),
             size: page_size,
         });
-        Ok((unserialized(serde_json::to_value(self.items))?, page))
+        Ok((serialized(&self.items)?, page))
     }
 }
 
-macro_rules! single_payloads {
-    ($($ty:ty),+ $(,)?) => {
-        $(
-            impl IntoResponseParts for $ty {
-                type Payload = $ty;
-                const IS_LIST: bool = false;
-
-                fn into_parts(
-                    self,
-                    _page_size: Option<u32>,
-                    _scope: &str,
-                ) -> Result<(Value, Option<Page>), ConnectorError> {
-                    Ok((unserialized(serde_json::to_value(self))?, None))
-                }
-            }
-        )+
-    };
+/// A response as JSON; one that does not serialize is a bug of the connector's types.
+pub(crate) fn serialized<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConnectorError> {
+    serde_json::to_value(value).map_err(|e| {
+        ConnectorError::internal_error(format!("The response could not be serialized: {e}"))
+    })
 }
-
-single_payloads!(
-    wire::ValidatedCredentials,
-    wire::CreatedAccount,
-    wire::DeletedAccount,
-    wire::ActivatedAccount,
-    wire::DeactivatedAccount,
-    wire::AssignedEntitlement,
-    wire::UnassignedEntitlement,
-    wire::AuthorizationUrl,
-    wire::OauthCredentials,
-);

@@ -1,100 +1,133 @@
 //! Capabilities that change the app.
 
-use super::capability;
+use std::future::Future;
+
+use super::Connector;
 use crate::wire;
+use crate::{ConnectorError, Context};
 
-capability! {
-    /// Creates an account, with its initial entitlements.
-    ///
-    /// Implement it with a plain `async fn`, then register it with
-    /// [`IntegrationBuilder::create_account`](crate::integration::IntegrationBuilder::create_account).
-    on_unimplemented(
-        message = "`{Self}` does not implement the `create_account` capability",
-        label = "`create_account` is registered here",
-        note = "implement `connector_sdk::capability::CreateAccount` for `{Self}`:\n    impl CreateAccount for {Self} {{\n        async fn create_account(&self, ctx: &Context<Self::Settings>, request: wire::CreateAccount) -> Result<wire::CreatedAccount, ConnectorError> {{ … }}\n    }}"
-    );
-    pub trait CreateAccount {
-        fn create_account(request: wire::CreateAccount) -> wire::CreatedAccount;
-    }
-    name = CreateAccount, marker = CreateAccountMarker;
+/// Creates an account, with its first entitlements.
+///
+/// Implement it with a plain `async fn`, then register it with
+/// [`IntegrationBuilder::create_account`](crate::IntegrationBuilder::create_account).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement the `create_account` capability",
+    label = "`create_account` is registered here",
+    note = "implement `connector_sdk::capability::CreateAccount` for `{Self}`; the `async fn` to write and the usual mistakes are in the `Capability errors` section of `connector_sdk::capability`"
+)]
+pub trait CreateAccount: Connector {
+    /// What this connector's `create_account` does, shown in `info` and `--help` (default: none).
+    const DESCRIPTION: Option<&'static str> = None;
+
+    /// Runs `create_account`.
+    fn create_account(
+        &self,
+        ctx: &Context<Self::Settings>,
+        request: wire::CreateAccount,
+    ) -> impl Future<Output = Result<wire::CreatedAccount, ConnectorError>> + Send;
 }
 
-capability! {
-    /// Deletes an account.
-    ///
-    /// Implement it with a plain `async fn`, then register it with
-    /// [`IntegrationBuilder::delete_account`](crate::integration::IntegrationBuilder::delete_account).
-    on_unimplemented(
-        message = "`{Self}` does not implement the `delete_account` capability",
-        label = "`delete_account` is registered here",
-        note = "implement `connector_sdk::capability::DeleteAccount` for `{Self}`:\n    impl DeleteAccount for {Self} {{\n        async fn delete_account(&self, ctx: &Context<Self::Settings>, request: wire::DeleteAccount) -> Result<wire::DeletedAccount, ConnectorError> {{ … }}\n    }}"
-    );
-    pub trait DeleteAccount {
-        fn delete_account(request: wire::DeleteAccount) -> wire::DeletedAccount;
-    }
-    name = DeleteAccount, marker = DeleteAccountMarker;
+/// Deletes an account.
+///
+/// Implement it with a plain `async fn`, then register it with
+/// [`IntegrationBuilder::delete_account`](crate::IntegrationBuilder::delete_account).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement the `delete_account` capability",
+    label = "`delete_account` is registered here",
+    note = "implement `connector_sdk::capability::DeleteAccount` for `{Self}`; the `async fn` to write and the usual mistakes are in the `Capability errors` section of `connector_sdk::capability`"
+)]
+pub trait DeleteAccount: Connector {
+    /// What this connector's `delete_account` does, shown in `info` and `--help` (default: none).
+    const DESCRIPTION: Option<&'static str> = None;
+
+    /// Runs `delete_account`.
+    fn delete_account(
+        &self,
+        ctx: &Context<Self::Settings>,
+        request: wire::DeleteAccount,
+    ) -> impl Future<Output = Result<wire::DeletedAccount, ConnectorError>> + Send;
 }
 
-capability! {
-    /// Re-enables a deactivated account.
-    ///
-    /// Implement it with a plain `async fn`, then register it with
-    /// [`IntegrationBuilder::activate_account`](crate::integration::IntegrationBuilder::activate_account).
-    on_unimplemented(
-        message = "`{Self}` does not implement the `activate_account` capability",
-        label = "`activate_account` is registered here",
-        note = "implement `connector_sdk::capability::ActivateAccount` for `{Self}`:\n    impl ActivateAccount for {Self} {{\n        async fn activate_account(&self, ctx: &Context<Self::Settings>, request: wire::ActivateAccount) -> Result<wire::ActivatedAccount, ConnectorError> {{ … }}\n    }}"
-    );
-    pub trait ActivateAccount {
-        fn activate_account(request: wire::ActivateAccount) -> wire::ActivatedAccount;
-    }
-    name = ActivateAccount, marker = ActivateAccountMarker;
+/// Re-enables a disabled account.
+///
+/// Implement it with a plain `async fn`, then register it with
+/// [`IntegrationBuilder::activate_account`](crate::IntegrationBuilder::activate_account).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement the `activate_account` capability",
+    label = "`activate_account` is registered here",
+    note = "implement `connector_sdk::capability::ActivateAccount` for `{Self}`; the `async fn` to write and the usual mistakes are in the `Capability errors` section of `connector_sdk::capability`"
+)]
+pub trait ActivateAccount: Connector {
+    /// What this connector's `activate_account` does, shown in `info` and `--help` (default: none).
+    const DESCRIPTION: Option<&'static str> = None;
+
+    /// Runs `activate_account`.
+    fn activate_account(
+        &self,
+        ctx: &Context<Self::Settings>,
+        request: wire::ActivateAccount,
+    ) -> impl Future<Output = Result<wire::ActivatedAccount, ConnectorError>> + Send;
 }
 
-capability! {
-    /// Disables an account without deleting it.
-    ///
-    /// Implement it with a plain `async fn`, then register it with
-    /// [`IntegrationBuilder::deactivate_account`](crate::integration::IntegrationBuilder::deactivate_account).
-    on_unimplemented(
-        message = "`{Self}` does not implement the `deactivate_account` capability",
-        label = "`deactivate_account` is registered here",
-        note = "implement `connector_sdk::capability::DeactivateAccount` for `{Self}`:\n    impl DeactivateAccount for {Self} {{\n        async fn deactivate_account(&self, ctx: &Context<Self::Settings>, request: wire::DeactivateAccount) -> Result<wire::DeactivatedAccount, ConnectorError> {{ … }}\n    }}"
-    );
-    pub trait DeactivateAccount {
-        fn deactivate_account(request: wire::DeactivateAccount) -> wire::DeactivatedAccount;
-    }
-    name = DeactivateAccount, marker = DeactivateAccountMarker;
+/// Disables an account without deleting it.
+///
+/// Implement it with a plain `async fn`, then register it with
+/// [`IntegrationBuilder::deactivate_account`](crate::IntegrationBuilder::deactivate_account).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement the `deactivate_account` capability",
+    label = "`deactivate_account` is registered here",
+    note = "implement `connector_sdk::capability::DeactivateAccount` for `{Self}`; the `async fn` to write and the usual mistakes are in the `Capability errors` section of `connector_sdk::capability`"
+)]
+pub trait DeactivateAccount: Connector {
+    /// What this connector's `deactivate_account` does, shown in `info` and `--help` (default: none).
+    const DESCRIPTION: Option<&'static str> = None;
+
+    /// Runs `deactivate_account`.
+    fn deactivate_account(
+        &self,
+        ctx: &Context<Self::Settings>,
+        request: wire::DeactivateAccount,
+    ) -> impl Future<Output = Result<wire::DeactivatedAccount, ConnectorError>> + Send;
 }
 
-capability! {
-    /// Grants an entitlement to an account.
-    ///
-    /// Implement it with a plain `async fn`, then register it with
-    /// [`IntegrationBuilder::assign_entitlement`](crate::integration::IntegrationBuilder::assign_entitlement).
-    on_unimplemented(
-        message = "`{Self}` does not implement the `assign_entitlement` capability",
-        label = "`assign_entitlement` is registered here",
-        note = "implement `connector_sdk::capability::AssignEntitlement` for `{Self}`:\n    impl AssignEntitlement for {Self} {{\n        async fn assign_entitlement(&self, ctx: &Context<Self::Settings>, request: wire::AssignEntitlement) -> Result<wire::AssignedEntitlement, ConnectorError> {{ … }}\n    }}"
-    );
-    pub trait AssignEntitlement {
-        fn assign_entitlement(request: wire::AssignEntitlement) -> wire::AssignedEntitlement;
-    }
-    name = AssignEntitlement, marker = AssignEntitlementMarker;
+/// Grants an entitlement to an account.
+///
+/// Implement it with a plain `async fn`, then register it with
+/// [`IntegrationBuilder::assign_entitlement`](crate::IntegrationBuilder::assign_entitlement).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement the `assign_entitlement` capability",
+    label = "`assign_entitlement` is registered here",
+    note = "implement `connector_sdk::capability::AssignEntitlement` for `{Self}`; the `async fn` to write and the usual mistakes are in the `Capability errors` section of `connector_sdk::capability`"
+)]
+pub trait AssignEntitlement: Connector {
+    /// What this connector's `assign_entitlement` does, shown in `info` and `--help` (default: none).
+    const DESCRIPTION: Option<&'static str> = None;
+
+    /// Runs `assign_entitlement`.
+    fn assign_entitlement(
+        &self,
+        ctx: &Context<Self::Settings>,
+        request: wire::AssignEntitlement,
+    ) -> impl Future<Output = Result<wire::AssignedEntitlement, ConnectorError>> + Send;
 }
 
-capability! {
-    /// Revokes an entitlement from an account.
-    ///
-    /// Implement it with a plain `async fn`, then register it with
-    /// [`IntegrationBuilder::unassign_entitlement`](crate::integration::IntegrationBuilder::unassign_entitlement).
-    on_unimplemented(
-        message = "`{Self}` does not implement the `unassign_entitlement` capability",
-        label = "`unassign_entitlement` is registered here",
-        note = "implement `connector_sdk::capability::UnassignEntitlement` for `{Self}`:\n    impl UnassignEntitlement for {Self} {{\n        async fn unassign_entitlement(&self, ctx: &Context<Self::Settings>, request: wire::UnassignEntitlement) -> Result<wire::UnassignedEntitlement, ConnectorError> {{ … }}\n    }}"
-    );
-    pub trait UnassignEntitlement {
-        fn unassign_entitlement(request: wire::UnassignEntitlement) -> wire::UnassignedEntitlement;
-    }
-    name = UnassignEntitlement, marker = UnassignEntitlementMarker;
+/// Revokes an entitlement from an account.
+///
+/// Implement it with a plain `async fn`, then register it with
+/// [`IntegrationBuilder::unassign_entitlement`](crate::IntegrationBuilder::unassign_entitlement).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement the `unassign_entitlement` capability",
+    label = "`unassign_entitlement` is registered here",
+    note = "implement `connector_sdk::capability::UnassignEntitlement` for `{Self}`; the `async fn` to write and the usual mistakes are in the `Capability errors` section of `connector_sdk::capability`"
+)]
+pub trait UnassignEntitlement: Connector {
+    /// What this connector's `unassign_entitlement` does, shown in `info` and `--help` (default: none).
+    const DESCRIPTION: Option<&'static str> = None;
+
+    /// Runs `unassign_entitlement`.
+    fn unassign_entitlement(
+        &self,
+        ctx: &Context<Self::Settings>,
+        request: wire::UnassignEntitlement,
+    ) -> impl Future<Output = Result<wire::UnassignedEntitlement, ConnectorError>> + Send;
 }

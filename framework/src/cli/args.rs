@@ -102,7 +102,7 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
     for name in integration.capabilities() {
         let description = integration
             .capability_description(name)
-            .map_or_else(|| example::summary(name).to_owned(), str::to_owned);
+            .map_or_else(|| name.summary().to_owned(), str::to_owned);
         let request = example::request(integration, name);
         cmd = cmd.subcommand(
             Command::new(name.as_str())

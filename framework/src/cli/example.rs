@@ -7,33 +7,6 @@ use crate::capability::Connector;
 use crate::integration::AuthKind;
 use crate::wire::CapabilityName;
 
-/// What a capability does, in one line.
-pub(crate) fn summary(name: CapabilityName) -> &'static str {
-    match name {
-        CapabilityName::ValidateCredentials => {
-            "Check that the credential works and name its tenant"
-        }
-        CapabilityName::ListAccounts => "List accounts, one page at a time",
-        CapabilityName::ListResources => "List resources, one page at a time",
-        CapabilityName::ListEntitlements => "List entitlements, one page at a time",
-        CapabilityName::FindEntitlementAssociations => "List which account holds which entitlement",
-        CapabilityName::GetLastActivity => "Report when accounts were last active",
-        CapabilityName::ListCustomAttributesSchema => "Declare the custom attributes of accounts",
-        CapabilityName::CreateAccount => "Create an account",
-        CapabilityName::DeleteAccount => "Delete an account",
-        CapabilityName::ActivateAccount => "Re-enable an account",
-        CapabilityName::DeactivateAccount => "Disable an account",
-        CapabilityName::AssignEntitlement => "Grant an entitlement to an account",
-        CapabilityName::UnassignEntitlement => "Revoke an entitlement from an account",
-        CapabilityName::GetAuthorizationUrl => "Build the OAuth authorization URL",
-        CapabilityName::HandleAuthorizationCallback => "Exchange an OAuth code for tokens",
-        CapabilityName::HandleClientCredentialsRequest => {
-            "Obtain tokens with the OAuth client-credentials grant"
-        }
-        CapabilityName::RefreshAccessToken => "Exchange a refresh token for new tokens",
-    }
-}
-
 fn payload(name: CapabilityName) -> Value {
     let entitlement = json!({
         "account_integration_specific_id": "<account id>",

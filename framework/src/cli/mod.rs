@@ -29,7 +29,6 @@ use std::process::ExitCode;
 use crate::Integration;
 use crate::capability::Connector;
 
-pub(crate) use example::summary;
 pub use output::Outcome;
 
 /// Runs the connector's command line on the process arguments and prints the result.

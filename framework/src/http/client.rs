@@ -12,8 +12,24 @@ use super::{ApiPath, CA_BUNDLE_ENV, Header, Method, RequestBuilder, RetryPolicy}
 use crate::ConnectorError;
 use crate::wire::{AuthCredential, Secret};
 
-/// The default budget of a client made outside a capability call.
-const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
+/// The default time budget of one capability call, and of a client made outside one.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
+
+/// The environment variable that sets the time budget of every capability call, in seconds
+/// (`30`, `2.5`), over the integration's own
+/// [`IntegrationBuilder::deadline`](crate::IntegrationBuilder::deadline).
+pub const DEADLINE_ENV: &str = "CONNECTOR_DEADLINE_SECS";
+
+/// The call budget: the environment's, else the integration's.
+pub(crate) fn call_budget(declared: Duration) -> Duration {
+    std::env::var(DEADLINE_ENV)
+        .ok()
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+        .map_or(declared, |seconds| {
+            Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX)
+        })
+}
 /// The default limit on an answer's body.
 const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 
@@ -44,7 +60,7 @@ impl Deadline {
         format!(
             "the call's deadline of {} (set per integration, or by {})",
             crate::http::error::seconds_text(self.budget),
-            crate::integration::DEADLINE_ENV
+            DEADLINE_ENV
         )
     }
 }

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use super::Deadline;
 use crate::ConnectorError;
-use crate::integration::code_for_status;
 use crate::redact;
 use crate::wire::ErrorCode;
 
@@ -180,7 +179,7 @@ pub(crate) fn from_status(
         message.push_str(&note);
         message.push(')');
     }
-    ConnectorError::new(code_for_status(status), message)
+    ConnectorError::new(ErrorCode::for_http_status(status), message)
         .with_status_code(status)
         .with_raised_by_of::<reqwest::Error>()
 }
@@ -190,7 +189,7 @@ pub(crate) fn invalid_json(error: &serde_json::Error, url: &str, body: &[u8]) ->
     ConnectorError::invalid_response(format!(
         "The app's answer from '{}' is not the expected JSON ({}); it starts with: {}",
         strip_query(url),
-        crate::integration::redact::serde_message(&error.to_string()),
+        crate::redact::serde_message(&error.to_string()),
         redact::body_excerpt(body, 120)
     ))
     .with_raised_by_of::<serde_json::Error>()

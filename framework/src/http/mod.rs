@@ -13,7 +13,7 @@
 //!   or port is refused, or, with [`HttpClientBuilder::follow_cross_origin_redirects`],
 //!   followed without them;
 //! - every call ends by its deadline ([`HttpClientBuilder::deadline`]; per capability call it
-//!   comes from the integration, see [`crate::integration::DEADLINE_ENV`]), retries and
+//!   comes from the integration, see [`DEADLINE_ENV`]), retries and
 //!   server-requested waits included; absurd `Retry-After` values fail fast instead of waiting;
 //! - answers are read up to a size limit ([`HttpClientBuilder::max_body_bytes`]);
 //! - error messages quote the app's own error message, without the credential in any form the
@@ -49,8 +49,8 @@ mod request;
 mod response;
 mod retry;
 
-pub(crate) use client::Deadline;
-pub use client::{HttpClient, HttpClientBuilder};
+pub(crate) use client::{Deadline, call_budget};
+pub use client::{DEADLINE_ENV, DEFAULT_DEADLINE, HttpClient, HttpClientBuilder};
 pub(crate) use error::{describe, strip_query};
 pub use header::{Header, Method};
 pub use path::{ApiPath, MAX_SEGMENT_BYTES};

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::Integration;
 use super::handler::{PayloadError, from_value_with_path};
-use super::redact::Secrets;
+use crate::redact::Secrets;
 use crate::capability::Connector;
 use crate::wire::{AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response};
 use crate::{ConnectorError, Context};
@@ -294,14 +294,14 @@ impl<C: Connector> Integration<C> {
 
         // 4. The handler.
         let (token, size) = page.map_or((None, None), |p| (p.token, p.size));
-        let budget = super::call_budget(self.deadline);
+        let budget = crate::http::call_budget(self.deadline);
         let ctx = Context::new(settings, auth)
             .with_integration(&self.app_id, &self.version, self.retry.clone())
             .with_deadline(budget)
             .with_capability(capability)
             .with_page(token, size)
             .with_include_raw_data(include_raw_data.unwrap_or(false));
-        let call = registered.handler.call(&self.connector, &ctx, payload);
+        let call = payload.call(&self.connector, &ctx);
         let call =
             tokio::time::timeout_at(ctx.deadline().into(), AssertUnwindSafe(call).catch_unwind());
         let outcome = match call.await {
@@ -358,7 +358,7 @@ fn deadline_error(budget: std::time::Duration) -> ConnectorError {
         "The capability did not finish within the call's deadline of {:.1} s (set per \
          integration, or by {})",
         budget.as_secs_f64(),
-        super::DEADLINE_ENV
+        crate::http::DEADLINE_ENV
     ))
 }
 

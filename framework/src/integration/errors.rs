@@ -4,7 +4,7 @@
 use std::error::Error as StdError;
 
 use super::Integration;
-use super::redact::Secrets;
+use crate::redact::Secrets;
 use crate::ConnectorError;
 use crate::capability::Connector;
 use crate::redact::MESSAGE_LIMIT;
@@ -35,18 +35,6 @@ pub(crate) fn module_of<C>() -> String {
     let base = full.split('<').next().unwrap_or(full);
     let module = base.rsplit_once("::").map_or(base, |(module, _)| module);
     module.replace("::", ".")
-}
-
-/// The default HTTP handler's status → code table (protocol 3.7.8).
-pub(crate) fn code_for_status(status: u16) -> ErrorCode {
-    match status {
-        400 => ErrorCode::BadRequest,
-        401 => ErrorCode::Unauthorized,
-        403 => ErrorCode::PermissionDenied,
-        404 => ErrorCode::NotFound,
-        429 => ErrorCode::RateLimit,
-        _ => ErrorCode::ApiError,
-    }
 }
 
 impl<C: Connector> Integration<C> {
@@ -129,12 +117,12 @@ mod tests {
 
     #[test]
     fn status_table() {
-        assert_eq!(code_for_status(400), ErrorCode::BadRequest);
-        assert_eq!(code_for_status(401), ErrorCode::Unauthorized);
-        assert_eq!(code_for_status(403), ErrorCode::PermissionDenied);
-        assert_eq!(code_for_status(404), ErrorCode::NotFound);
-        assert_eq!(code_for_status(429), ErrorCode::RateLimit);
-        assert_eq!(code_for_status(500), ErrorCode::ApiError);
-        assert_eq!(code_for_status(409), ErrorCode::ApiError);
+        assert_eq!(ErrorCode::for_http_status(400), ErrorCode::BadRequest);
+        assert_eq!(ErrorCode::for_http_status(401), ErrorCode::Unauthorized);
+        assert_eq!(ErrorCode::for_http_status(403), ErrorCode::PermissionDenied);
+        assert_eq!(ErrorCode::for_http_status(404), ErrorCode::NotFound);
+        assert_eq!(ErrorCode::for_http_status(429), ErrorCode::RateLimit);
+        assert_eq!(ErrorCode::for_http_status(500), ErrorCode::ApiError);
+        assert_eq!(ErrorCode::for_http_status(409), ErrorCode::ApiError);
     }
 }

@@ -1,30 +1,13 @@
-//! The type-erased capability handler: deserialize the payload, call the typed trait,
+//! The type-erased capability handler: deserialize the payload, call the typed handler,
 //! serialize the answer. The one place `async-trait` is used: the registry needs `dyn`.
-
-use std::any::Any;
-use std::future::Future;
-use std::marker::PhantomData;
 
 use async_trait::async_trait;
 use schemars::Schema;
 use serde_json::Value;
 
-use crate::capability::{Connector, IntoResponseParts};
-use crate::wire::{CapabilityName, Page, Payload};
+use crate::capability::{CapabilitySpec, Connector, Handler};
+use crate::wire::{Page, Payload};
 use crate::{ConnectorError, Context};
-
-/// A capability as the registry sees it: its payload types and how to run it on `C`.
-pub(crate) trait Capability<C: Connector>: 'static {
-    type Args: Payload;
-    type Output: IntoResponseParts;
-    const NAME: CapabilityName;
-
-    fn run<'a>(
-        connector: &'a C,
-        ctx: &'a Context<C::Settings>,
-        request: Self::Args,
-    ) -> impl Future<Output = Result<Self::Output, ConnectorError>> + Send + 'a;
-}
 
 /// What a successful handler produced, ready for the envelope.
 #[derive(Debug)]
@@ -34,10 +17,12 @@ pub(crate) struct Produced {
 }
 
 /// The object-safe face of a registered capability.
-#[async_trait]
 pub(crate) trait ErasedHandler<C: Connector>: Send + Sync {
     /// Whether the request envelope must carry `auth`.
     fn authenticated(&self) -> bool;
+
+    /// The description shown in `info` and `--help`.
+    fn description(&self) -> Option<&'static str>;
 
     /// The JSON schema of the request payload.
     fn argument_schema(&self) -> Schema;
@@ -45,15 +30,19 @@ pub(crate) trait ErasedHandler<C: Connector>: Send + Sync {
     /// The JSON schema of the response payload (the empty object for listings, as in 3.7.8).
     fn output_schema(&self) -> Schema;
 
-    /// Deserializes the `request` payload, reporting the failing field path.
-    fn parse(&self, payload: &Value) -> Result<Box<dyn Any + Send>, PayloadError>;
+    /// Deserializes the `request` payload, reporting the failing field path; the result runs
+    /// the capability with the typed arguments it holds.
+    fn parse<'h>(&'h self, payload: &Value) -> Result<Box<dyn ParsedCall<C> + 'h>, PayloadError>;
+}
 
-    /// Runs the capability on a parsed payload.
+/// A capability with its typed arguments, ready to run.
+#[async_trait]
+pub(crate) trait ParsedCall<C: Connector>: Send {
+    /// Runs it.
     async fn call(
-        &self,
+        self: Box<Self>,
         connector: &C,
         ctx: &Context<C::Settings>,
-        payload: Box<dyn Any + Send>,
     ) -> Result<Produced, ConnectorError>;
 }
 
@@ -71,57 +60,69 @@ pub(crate) fn from_value_with_path<T: serde::de::DeserializeOwned>(
 ) -> Result<T, PayloadError> {
     serde_path_to_error::deserialize(super::strict::Strict(value)).map_err(|err| PayloadError {
         path: err.path().to_string(),
-        message: crate::integration::redact::serde_message(&err.inner().to_string()),
+        message: crate::redact::serde_message(&err.inner().to_string()),
     })
 }
 
-/// The adapter from a typed capability `M` to [`ErasedHandler`].
-pub(crate) struct Typed<M>(PhantomData<fn() -> M>);
+/// The adapter from a typed [`Handler`] to [`ErasedHandler`].
+pub(crate) struct Typed<H>(pub(crate) H);
 
-impl<M> Typed<M> {
-    pub(crate) fn new() -> Self {
-        Self(PhantomData)
-    }
-}
+type Args<H, C> = <<H as Handler<C>>::Spec as CapabilitySpec>::Args;
 
-#[async_trait]
-impl<C, M> ErasedHandler<C> for Typed<M>
+impl<C, H> ErasedHandler<C> for Typed<H>
 where
     C: Connector,
-    M: Capability<C>,
+    H: Handler<C>,
 {
     fn authenticated(&self) -> bool {
-        M::Args::AUTHENTICATED
+        <Args<H, C> as Payload>::AUTHENTICATED
+    }
+
+    fn description(&self) -> Option<&'static str> {
+        self.0.description()
     }
 
     fn argument_schema(&self) -> Schema {
-        schemars::schema_for!(M::Args)
+        schemars::schema_for!(Args<H, C>)
     }
 
     fn output_schema(&self) -> Schema {
-        if <M::Output as IntoResponseParts>::IS_LIST {
+        if <H::Spec as CapabilitySpec>::IS_LIST {
             schemars::json_schema!({"properties": {}, "title": "Empty", "type": "object"})
         } else {
-            schemars::schema_for!(<M::Output as IntoResponseParts>::Payload)
+            schemars::schema_for!(<H::Spec as CapabilitySpec>::Payload)
         }
     }
 
-    fn parse(&self, payload: &Value) -> Result<Box<dyn Any + Send>, PayloadError> {
-        let args: M::Args = from_value_with_path(payload)?;
-        Ok(Box::new(args))
+    fn parse<'h>(&'h self, payload: &Value) -> Result<Box<dyn ParsedCall<C> + 'h>, PayloadError> {
+        let args: Args<H, C> = from_value_with_path(payload)?;
+        Ok(Box::new(Parsed {
+            handler: &self.0,
+            args,
+        }))
     }
+}
 
+/// A handler and its parsed arguments.
+struct Parsed<'h, H, A> {
+    handler: &'h H,
+    args: A,
+}
+
+#[async_trait]
+impl<'h, C, H> ParsedCall<C> for Parsed<'h, H, Args<H, C>>
+where
+    C: Connector,
+    H: Handler<C>,
+{
     async fn call(
-        &self,
+        self: Box<Self>,
         connector: &C,
         ctx: &Context<C::Settings>,
-        payload: Box<dyn Any + Send>,
     ) -> Result<Produced, ConnectorError> {
-        let args = *payload.downcast::<M::Args>().map_err(|_| {
-            ConnectorError::internal_error("the payload was parsed for another capability")
-        })?;
-        let output = M::run(connector, ctx, args).await?;
-        let (response, page) = output.into_parts(ctx.page_size(), M::NAME.as_str())?;
+        let Parsed { handler, args } = *self;
+        let output = handler.run(connector, ctx, args).await?;
+        let (response, page) = H::Spec::into_parts(output, ctx.page_size())?;
         let next = page.as_ref().and_then(|p| p.token.as_deref());
         if let (Some(next), Some(given)) = (next, ctx.page_token())
             && next == given

@@ -115,7 +115,7 @@ impl<C: Connector> Integration<C> {
                 let schema = CapabilitySchema {
                     argument: form_schema(registered.handler.argument_schema()),
                     output: form_schema(registered.handler.output_schema()),
-                    description: registered.description.clone(),
+                    description: registered.handler.description().map(str::to_owned),
                 };
                 (name.to_string(), schema)
             })
@@ -126,7 +126,12 @@ impl<C: Connector> Integration<C> {
             capabilities: self.capabilities(),
             authentication_schema: self.authentication_schema(),
             capability_schema,
-            oauth_scopes: self.oauth_scopes.clone(),
+            oauth_scopes: self.oauth_scopes.as_ref().map(|scopes| {
+                scopes
+                    .iter()
+                    .map(|(name, scope)| (name.to_string(), scope.clone()))
+                    .collect()
+            }),
             logo_url: self.logo_url.clone(),
             user_friendly_name: self.user_friendly_name.clone(),
             description: self.description.clone(),

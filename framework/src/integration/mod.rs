@@ -6,38 +6,18 @@ pub(crate) mod handler;
 mod info;
 mod pages;
 mod raw;
-pub(crate) mod redact;
 mod strict;
 
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
 
 use crate::ConnectorError;
-use crate::capability::{self, Connector};
+use crate::capability::{self, ByTrait, CapabilitySpec, Connector, Handler, marker};
 use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 
 pub use dispatch::Envelope;
 use errors::ErrorHandler;
-pub(crate) use errors::code_for_status;
-use handler::{Capability, ErasedHandler, Typed};
-
-/// The default time budget of one capability call.
-pub const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
-
-/// The environment variable that sets the time budget of every capability call, in seconds
-/// (`30`, `2.5`), over the integration's own [`IntegrationBuilder::deadline`].
-pub const DEADLINE_ENV: &str = "CONNECTOR_DEADLINE_SECS";
-
-/// The call budget: the environment's, else the integration's.
-pub(crate) fn call_budget(declared: std::time::Duration) -> std::time::Duration {
-    std::env::var(DEADLINE_ENV)
-        .ok()
-        .and_then(|text| text.trim().parse::<f64>().ok())
-        .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
-        .map_or(declared, |seconds| {
-            std::time::Duration::try_from_secs_f64(seconds).unwrap_or(std::time::Duration::MAX)
-        })
-}
+use handler::{ErasedHandler, Typed};
 
 /// A kind of credential a connector accepts in `auth`.
 ///
@@ -83,7 +63,6 @@ impl AuthKind {
 /// A registered capability.
 struct Registered<C: Connector> {
     handler: Box<dyn ErasedHandler<C>>,
-    description: Option<String>,
     /// `raised_in` prefix: the module that implements it.
     module: String,
 }
@@ -128,7 +107,7 @@ pub struct Integration<C: Connector> {
     categories: Option<Vec<AppCategory>>,
     resource_types: Vec<ResourceType>,
     entitlement_types: Vec<EntitlementType>,
-    oauth_scopes: Option<BTreeMap<String, String>>,
+    oauth_scopes: Option<BTreeMap<CapabilityName, String>>,
     capabilities: BTreeMap<CapabilityName, Registered<C>>,
     error_handlers: Vec<ErrorHandler>,
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
@@ -165,7 +144,6 @@ impl<C: Connector> Integration<C> {
             "the app id of an integration must not be empty"
         );
         IntegrationBuilder {
-            oauth_pending: None,
             integration: Self {
                 connector,
                 app_id,
@@ -182,7 +160,7 @@ impl<C: Connector> Integration<C> {
                 error_handlers: Vec::new(),
                 settings_shape: std::sync::OnceLock::new(),
                 retry: crate::http::RetryPolicy::default(),
-                deadline: DEFAULT_DEADLINE,
+                deadline: crate::http::DEFAULT_DEADLINE,
             },
         }
     }
@@ -202,9 +180,9 @@ impl<C: Connector> Integration<C> {
         self.capabilities.keys().copied().collect()
     }
 
-    /// The description given for a capability at registration, if any.
+    /// The description of a registered capability (its trait's `DESCRIPTION`), if any.
     pub fn capability_description(&self, name: CapabilityName) -> Option<&str> {
-        self.capabilities.get(&name)?.description.as_deref()
+        self.capabilities.get(&name)?.handler.description()
     }
 
     /// The accepted credential kinds, in declaration order.
@@ -235,7 +213,6 @@ impl<C: Connector> Integration<C> {
 /// does not compile, and the compiler names the trait and the `async fn` to write.
 pub struct IntegrationBuilder<C: Connector> {
     integration: Integration<C>,
-    oauth_pending: Option<crate::oauth::OAuthSettings<C::Settings>>,
 }
 
 impl<C: Connector> std::fmt::Debug for IntegrationBuilder<C> {
@@ -302,9 +279,10 @@ impl<C: Connector> IntegrationBuilder<C> {
         self
     }
 
-    /// Sets the OAuth scopes reported by `info` (capability name → space-delimited scopes).
+    /// Sets the OAuth scopes reported by `info` (capability → space-delimited scopes); the
+    /// OAuth module sets them from its configuration.
     #[must_use]
-    pub fn oauth_scopes(mut self, scopes: BTreeMap<String, String>) -> Self {
+    pub fn oauth_scopes(mut self, scopes: BTreeMap<CapabilityName, String>) -> Self {
         self.integration.oauth_scopes = Some(scopes);
         self
     }
@@ -336,9 +314,9 @@ impl<C: Connector> IntegrationBuilder<C> {
         self
     }
 
-    /// The time budget of one capability call (default [`DEFAULT_DEADLINE`]): every HTTP
+    /// The time budget of one capability call (default [`crate::http::DEFAULT_DEADLINE`]): every HTTP
     /// exchange, retry and wait of the call fits in it, and a handler still running when it is
-    /// spent ends with `request_timeout`. The [`DEADLINE_ENV`] environment variable overrides it.
+    /// spent ends with `request_timeout`. The [`crate::http::DEADLINE_ENV`] environment variable overrides it.
     #[must_use]
     pub fn deadline(mut self, budget: std::time::Duration) -> Self {
         self.integration.deadline = budget;
@@ -352,119 +330,208 @@ impl<C: Connector> IntegrationBuilder<C> {
         self
     }
 
-    /// Adds the OAuth module: the OAuth capabilities of the settings' flow type, implemented
-    /// from configuration, and their scopes in `info.oauth_scopes`. Capabilities registered by
-    /// hand (before or after) or switched off in the settings are left to the connector.
-    #[must_use]
-    pub fn oauth(mut self, settings: crate::oauth::OAuthSettings<C::Settings>) -> Self {
-        self.oauth_pending = Some(settings);
-        self
-    }
-
     /// Whether a capability is registered.
     pub(crate) fn has(&self, capability: CapabilityName) -> bool {
         self.integration.capabilities.contains_key(&capability)
     }
 
-    /// Gives a registered capability a description (shown in `info` and `--help`).
-    #[must_use]
-    pub fn describe(mut self, name: CapabilityName, description: impl Into<String>) -> Self {
-        if let Some(registered) = self.integration.capabilities.get_mut(&name) {
-            registered.description = Some(description.into());
-        }
-        self
-    }
-
-    fn register<M: Capability<C>>(self) -> Self {
-        let module = errors::module_of::<C>();
-        self.register_erased(M::NAME, Box::new(Typed::<M>::new()), module)
-    }
-
-    /// Registers a handler object (the OAuth module's handlers go through here).
-    pub(crate) fn register_erased(
-        mut self,
-        name: CapabilityName,
-        handler: Box<dyn ErasedHandler<C>>,
-        module: String,
-    ) -> Self {
+    /// Registers a handler for its capability (replacing an earlier one). The connector's own
+    /// traits and the SDK's modules (OAuth) come through here alike.
+    pub(crate) fn register<H: Handler<C>>(mut self, handler: H, module: String) -> Self {
         self.integration.capabilities.insert(
-            name,
+            <H::Spec as CapabilitySpec>::NAME,
             Registered {
-                handler,
-                description: None,
+                handler: Box::new(Typed(handler)),
                 module,
             },
         );
         self
     }
 
+    fn register_trait<M>(self) -> Self
+    where
+        ByTrait<M>: Handler<C>,
+    {
+        let module = errors::module_of::<C>();
+        self.register(ByTrait::<M>::new(), module)
+    }
+
     /// Finishes the declaration.
-    pub fn build(mut self) -> Integration<C> {
-        match self.oauth_pending.take() {
-            // Registered last, so hand-written capabilities win whatever the call order.
-            Some(settings) => crate::oauth::register(self, settings).integration,
-            None => self.integration,
-        }
+    pub fn build(self) -> Integration<C> {
+        self.integration
     }
 }
 
-/// Declares one registration method per capability.
-macro_rules! registrations {
-    ($($(#[$doc:meta])* $method:ident => $Trait:ident / $Marker:ident;)+) => {
-        impl<C: Connector> IntegrationBuilder<C> {
-            $(
-                $(#[$doc])*
-                #[doc = concat!(
-                    "\n\nRegisters `", stringify!($method), "`; the connector must implement [`",
-                    "capability::", stringify!($Trait), "`](crate::capability::", stringify!($Trait), ")."
-                )]
-                #[must_use]
-                pub fn $method(self) -> Self
-                where
-                    C: capability::$Trait,
-                {
-                    self.register::<$Marker>()
-                }
-            )+
-        }
-    };
-}
+/// One registration method per capability: `.list_accounts()` compiles only when the
+/// connector implements [`capability::ListAccounts`](crate::capability::ListAccounts).
+impl<C: Connector> IntegrationBuilder<C> {
+    /// Registers `validate_credentials`: the connector must implement
+    /// [`capability::ValidateCredentials`](crate::capability::ValidateCredentials).
+    #[must_use]
+    pub fn validate_credentials(self) -> Self
+    where
+        C: capability::ValidateCredentials,
+    {
+        self.register_trait::<marker::ValidateCredentials>()
+    }
 
-use crate::capability::markers::*;
+    /// Registers `list_accounts`: the connector must implement
+    /// [`capability::ListAccounts`](crate::capability::ListAccounts).
+    #[must_use]
+    pub fn list_accounts(self) -> Self
+    where
+        C: capability::ListAccounts,
+    {
+        self.register_trait::<marker::ListAccounts>()
+    }
 
-registrations! {
-    /// Credential validation.
-    validate_credentials => ValidateCredentials / ValidateCredentialsMarker;
-    /// Account listing.
-    list_accounts => ListAccounts / ListAccountsMarker;
-    /// Resource listing.
-    list_resources => ListResources / ListResourcesMarker;
-    /// Entitlement listing.
-    list_entitlements => ListEntitlements / ListEntitlementsMarker;
-    /// Entitlement association listing.
-    find_entitlement_associations => FindEntitlementAssociations / FindEntitlementAssociationsMarker;
-    /// Last activity.
-    get_last_activity => GetLastActivity / GetLastActivityMarker;
-    /// Custom attribute declaration.
-    list_custom_attributes_schema => ListCustomAttributesSchema / ListCustomAttributesSchemaMarker;
-    /// Account creation.
-    create_account => CreateAccount / CreateAccountMarker;
-    /// Account deletion.
-    delete_account => DeleteAccount / DeleteAccountMarker;
-    /// Account activation.
-    activate_account => ActivateAccount / ActivateAccountMarker;
-    /// Account deactivation.
-    deactivate_account => DeactivateAccount / DeactivateAccountMarker;
-    /// Entitlement assignment.
-    assign_entitlement => AssignEntitlement / AssignEntitlementMarker;
-    /// Entitlement revocation.
-    unassign_entitlement => UnassignEntitlement / UnassignEntitlementMarker;
-    /// OAuth authorization URL (a hand-written replacement of the OAuth module's).
-    get_authorization_url => GetAuthorizationUrl / GetAuthorizationUrlMarker;
-    /// OAuth callback (a hand-written replacement of the OAuth module's).
-    handle_authorization_callback => HandleAuthorizationCallback / HandleAuthorizationCallbackMarker;
-    /// OAuth client credentials (a hand-written replacement of the OAuth module's).
-    handle_client_credentials_request => HandleClientCredentialsRequest / HandleClientCredentialsRequestMarker;
-    /// OAuth token refresh (a hand-written replacement of the OAuth module's).
-    refresh_access_token => RefreshAccessToken / RefreshAccessTokenMarker;
+    /// Registers `list_resources`: the connector must implement
+    /// [`capability::ListResources`](crate::capability::ListResources).
+    #[must_use]
+    pub fn list_resources(self) -> Self
+    where
+        C: capability::ListResources,
+    {
+        self.register_trait::<marker::ListResources>()
+    }
+
+    /// Registers `list_entitlements`: the connector must implement
+    /// [`capability::ListEntitlements`](crate::capability::ListEntitlements).
+    #[must_use]
+    pub fn list_entitlements(self) -> Self
+    where
+        C: capability::ListEntitlements,
+    {
+        self.register_trait::<marker::ListEntitlements>()
+    }
+
+    /// Registers `find_entitlement_associations`: the connector must implement
+    /// [`capability::FindEntitlementAssociations`](crate::capability::FindEntitlementAssociations).
+    #[must_use]
+    pub fn find_entitlement_associations(self) -> Self
+    where
+        C: capability::FindEntitlementAssociations,
+    {
+        self.register_trait::<marker::FindEntitlementAssociations>()
+    }
+
+    /// Registers `get_last_activity`: the connector must implement
+    /// [`capability::GetLastActivity`](crate::capability::GetLastActivity).
+    #[must_use]
+    pub fn get_last_activity(self) -> Self
+    where
+        C: capability::GetLastActivity,
+    {
+        self.register_trait::<marker::GetLastActivity>()
+    }
+
+    /// Registers `list_custom_attributes_schema`: the connector must implement
+    /// [`capability::ListCustomAttributesSchema`](crate::capability::ListCustomAttributesSchema).
+    #[must_use]
+    pub fn list_custom_attributes_schema(self) -> Self
+    where
+        C: capability::ListCustomAttributesSchema,
+    {
+        self.register_trait::<marker::ListCustomAttributesSchema>()
+    }
+
+    /// Registers `create_account`: the connector must implement
+    /// [`capability::CreateAccount`](crate::capability::CreateAccount).
+    #[must_use]
+    pub fn create_account(self) -> Self
+    where
+        C: capability::CreateAccount,
+    {
+        self.register_trait::<marker::CreateAccount>()
+    }
+
+    /// Registers `delete_account`: the connector must implement
+    /// [`capability::DeleteAccount`](crate::capability::DeleteAccount).
+    #[must_use]
+    pub fn delete_account(self) -> Self
+    where
+        C: capability::DeleteAccount,
+    {
+        self.register_trait::<marker::DeleteAccount>()
+    }
+
+    /// Registers `activate_account`: the connector must implement
+    /// [`capability::ActivateAccount`](crate::capability::ActivateAccount).
+    #[must_use]
+    pub fn activate_account(self) -> Self
+    where
+        C: capability::ActivateAccount,
+    {
+        self.register_trait::<marker::ActivateAccount>()
+    }
+
+    /// Registers `deactivate_account`: the connector must implement
+    /// [`capability::DeactivateAccount`](crate::capability::DeactivateAccount).
+    #[must_use]
+    pub fn deactivate_account(self) -> Self
+    where
+        C: capability::DeactivateAccount,
+    {
+        self.register_trait::<marker::DeactivateAccount>()
+    }
+
+    /// Registers `assign_entitlement`: the connector must implement
+    /// [`capability::AssignEntitlement`](crate::capability::AssignEntitlement).
+    #[must_use]
+    pub fn assign_entitlement(self) -> Self
+    where
+        C: capability::AssignEntitlement,
+    {
+        self.register_trait::<marker::AssignEntitlement>()
+    }
+
+    /// Registers `unassign_entitlement`: the connector must implement
+    /// [`capability::UnassignEntitlement`](crate::capability::UnassignEntitlement).
+    #[must_use]
+    pub fn unassign_entitlement(self) -> Self
+    where
+        C: capability::UnassignEntitlement,
+    {
+        self.register_trait::<marker::UnassignEntitlement>()
+    }
+
+    /// Registers `get_authorization_url`: the connector must implement
+    /// [`capability::GetAuthorizationUrl`](crate::capability::GetAuthorizationUrl).
+    #[must_use]
+    pub fn get_authorization_url(self) -> Self
+    where
+        C: capability::GetAuthorizationUrl,
+    {
+        self.register_trait::<marker::GetAuthorizationUrl>()
+    }
+
+    /// Registers `handle_authorization_callback`: the connector must implement
+    /// [`capability::HandleAuthorizationCallback`](crate::capability::HandleAuthorizationCallback).
+    #[must_use]
+    pub fn handle_authorization_callback(self) -> Self
+    where
+        C: capability::HandleAuthorizationCallback,
+    {
+        self.register_trait::<marker::HandleAuthorizationCallback>()
+    }
+
+    /// Registers `handle_client_credentials_request`: the connector must implement
+    /// [`capability::HandleClientCredentialsRequest`](crate::capability::HandleClientCredentialsRequest).
+    #[must_use]
+    pub fn handle_client_credentials_request(self) -> Self
+    where
+        C: capability::HandleClientCredentialsRequest,
+    {
+        self.register_trait::<marker::HandleClientCredentialsRequest>()
+    }
+
+    /// Registers `refresh_access_token`: the connector must implement
+    /// [`capability::RefreshAccessToken`](crate::capability::RefreshAccessToken).
+    #[must_use]
+    pub fn refresh_access_token(self) -> Self
+    where
+        C: capability::RefreshAccessToken,
+    {
+        self.register_trait::<marker::RefreshAccessToken>()
+    }
 }

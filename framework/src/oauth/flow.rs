@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::{ClientAuth, OAuthSettings, TokenEncoding, TokenMethod};
+use super::{ClientAuth, Endpoint, OAuthSettings, TokenEncoding, TokenMethod};
 use crate::http::{ApiPath, Header, HttpClient, Method};
 use crate::wire::{AuthorizationUrl, ErrorCode, OauthCredentials, Secret, TokenType};
 use crate::{ConnectorError, Context};
@@ -32,16 +32,11 @@ pub(crate) fn scope_for<S>(settings: &OAuthSettings<S>, requested: &[String]) ->
 /// Builds the URL of the provider's consent page (no HTTP call).
 pub(crate) fn authorization_url<S>(
     settings: &OAuthSettings<S>,
+    authorization: &Endpoint<S>,
     connector_settings: &S,
     request: &crate::wire::GetAuthorizationUrl,
 ) -> Result<AuthorizationUrl, ConnectorError> {
-    let base = settings
-        .authorization_url
-        .as_ref()
-        .ok_or_else(|| {
-            ConnectorError::bad_request("Required URL was not provided for the OAuth flow.")
-        })?
-        .resolve(connector_settings);
+    let base = authorization.resolve(connector_settings);
     let mut url = url::Url::parse(&base).map_err(|e| {
         ConnectorError::invalid_value(format!(
             "The authorization URL `{}` is not valid: {e}",
@@ -229,7 +224,7 @@ pub(crate) fn token_error(status: u16, token_url: &str, body: &[u8]) -> Connecto
         (Some("invalid_grant"), _) => ErrorCode::AuthenticationExpired,
         (Some("invalid_client" | "unauthorized_client"), _) => ErrorCode::Unauthorized,
         (Some("access_denied"), _) | (_, 403) => ErrorCode::PermissionDenied,
-        (_, status) => crate::integration::code_for_status(status),
+        (_, status) => ErrorCode::for_http_status(status),
     };
     let detail = match (error, field("error_description")) {
         (Some(error), Some(description)) => format!("{error}: {description}"),

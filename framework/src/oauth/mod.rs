@@ -1,14 +1,16 @@
-//! The OAuth module: the four OAuth capabilities, implemented from configuration.
+//! The OAuth module: the OAuth capabilities, implemented from configuration.
 //!
 //! Declare the provider once with [`OAuthSettings`] and register it with
-//! [`IntegrationBuilder::oauth`](crate::IntegrationBuilder::oauth); the flow type decides which
-//! capabilities appear (authorization code: `get_authorization_url`,
-//! `handle_authorization_callback`, `refresh_access_token`; client credentials:
-//! `handle_client_credentials_request`, `refresh_access_token`). A capability the connector
-//! registers by hand, or switches off with [`OAuthSettings::without`], is left to the connector.
+//! [`IntegrationBuilder::oauth`](crate::IntegrationBuilder::oauth). The grants decide which
+//! capabilities appear: the authorization-code flow gives `get_authorization_url`,
+//! `handle_authorization_callback` and `refresh_access_token`; client credentials give
+//! `handle_client_credentials_request` and `refresh_access_token`; an integration can offer
+//! both. A code flow cannot be declared without its authorization URL: the constructor takes
+//! it. A capability the connector registers by hand, or switches off with
+//! [`OAuthSettings::without`], is left to the connector.
 //!
 //! ```
-//! use connector_sdk::oauth::{ClientAuth, OAuthSettings, TokenEncoding};
+//! use connector_sdk::oauth::{ClientAuth, Endpoint, OAuthSettings, TokenEncoding};
 //! use connector_sdk::wire::CapabilityName;
 //!
 //! #[derive(serde::Deserialize, schemars::JsonSchema)]
@@ -16,10 +18,13 @@
 //!     subdomain: String,
 //! }
 //!
-//! let oauth = OAuthSettings::<Settings>::token_url_from(|s| {
-//!     format!("https://{}.service.com/oauth/token", s.subdomain)
-//! })
-//! .authorization_url("https://service.com/oauth/authorize")
+//! let oauth = OAuthSettings::<Settings>::code_flow(
+//!     "https://service.com/oauth/authorize",
+//!     Endpoint::from_settings(|s: &Settings| {
+//!         format!("https://{}.service.com/oauth/token", s.subdomain)
+//!     }),
+//! )
+//! .with_client_credentials()
 //! .scope(CapabilityName::ListAccounts, "users:read")
 //! .client_auth(ClientAuth::Basic)
 //! .encoding(TokenEncoding::Json)
@@ -40,49 +45,57 @@ use std::sync::Arc;
 
 use crate::wire::CapabilityName;
 
-pub(crate) use handler::register;
+/// A URL fixed at declaration (`"https://…"`) or computed from the request's settings
+/// ([`Endpoint::from_settings`]).
+pub struct Endpoint<S>(Source<S>);
 
-/// A URL fixed at declaration or computed from the request's settings.
-pub(crate) enum UrlSource<S> {
+enum Source<S> {
     Fixed(String),
     Computed(Arc<dyn Fn(&S) -> String + Send + Sync>),
 }
 
-impl<S> Clone for UrlSource<S> {
-    fn clone(&self) -> Self {
-        match self {
-            Self::Fixed(url) => Self::Fixed(url.clone()),
-            Self::Computed(f) => Self::Computed(Arc::clone(f)),
-        }
+impl<S> Endpoint<S> {
+    /// A URL computed from the request's settings (e.g. a tenant's subdomain).
+    pub fn from_settings(f: impl Fn(&S) -> String + Send + Sync + 'static) -> Self {
+        Self(Source::Computed(Arc::new(f)))
     }
-}
 
-impl<S> UrlSource<S> {
     pub(crate) fn resolve(&self, settings: &S) -> String {
-        match self {
-            Self::Fixed(url) => url.clone(),
-            Self::Computed(f) => f(settings),
+        match &self.0 {
+            Source::Fixed(url) => url.clone(),
+            Source::Computed(f) => f(settings),
         }
     }
 }
 
-impl<S> fmt::Debug for UrlSource<S> {
+impl<S> From<&str> for Endpoint<S> {
+    fn from(url: &str) -> Self {
+        Self(Source::Fixed(url.to_owned()))
+    }
+}
+
+impl<S> From<String> for Endpoint<S> {
+    fn from(url: String) -> Self {
+        Self(Source::Fixed(url))
+    }
+}
+
+impl<S> Clone for Endpoint<S> {
+    fn clone(&self) -> Self {
+        Self(match &self.0 {
+            Source::Fixed(url) => Source::Fixed(url.clone()),
+            Source::Computed(f) => Source::Computed(Arc::clone(f)),
+        })
+    }
+}
+
+impl<S> fmt::Debug for Endpoint<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Fixed(url) => write!(f, "{:?}", crate::redact::url(url)),
-            Self::Computed(_) => f.write_str("<computed from settings>"),
+        match &self.0 {
+            Source::Fixed(url) => write!(f, "{:?}", crate::redact::url(url)),
+            Source::Computed(_) => f.write_str("<computed from settings>"),
         }
     }
-}
-
-/// Which grant the connector's OAuth flow uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FlowType {
-    /// Authorization code (a user consents in a browser). The default.
-    #[default]
-    CodeFlow,
-    /// Client credentials (machine to machine).
-    ClientCredentials,
 }
 
 /// How the client authenticates to the token endpoint.
@@ -121,10 +134,12 @@ pub enum TokenMethod {
 /// A connector's OAuth provider. A token URL is required to build one; everything else has
 /// the reference's defaults (code flow, POST, form body, `client_secret_post`, no PKCE).
 pub struct OAuthSettings<S> {
-    pub(crate) authorization_url: Option<UrlSource<S>>,
-    pub(crate) token_url: UrlSource<S>,
+    /// The authorization endpoint: `Some` exactly when the code flow is offered.
+    pub(crate) authorization_url: Option<Endpoint<S>>,
+    pub(crate) token_url: Endpoint<S>,
+    /// Whether the client-credentials grant is offered.
+    pub(crate) client_credentials: bool,
     pub(crate) scopes: Vec<(CapabilityName, String)>,
-    pub(crate) flow: FlowType,
     pub(crate) client_auth: ClientAuth,
     pub(crate) encoding: TokenEncoding,
     pub(crate) method: TokenMethod,
@@ -138,7 +153,7 @@ impl<S> fmt::Debug for OAuthSettings<S> {
             .field("authorization_url", &self.authorization_url)
             .field("token_url", &self.token_url)
             .field("scopes", &self.scopes)
-            .field("flow", &self.flow)
+            .field("client_credentials", &self.client_credentials)
             .field("client_auth", &self.client_auth)
             .field("encoding", &self.encoding)
             .field("method", &self.method)
@@ -149,12 +164,12 @@ impl<S> fmt::Debug for OAuthSettings<S> {
 }
 
 impl<S> OAuthSettings<S> {
-    fn with_token_url(token_url: UrlSource<S>) -> Self {
+    fn with(authorization_url: Option<Endpoint<S>>, token_url: Endpoint<S>) -> Self {
         Self {
-            authorization_url: None,
+            client_credentials: authorization_url.is_none(),
+            authorization_url,
             token_url,
             scopes: Vec::new(),
-            flow: FlowType::CodeFlow,
             client_auth: ClientAuth::Post,
             encoding: TokenEncoding::Form,
             method: TokenMethod::Post,
@@ -163,31 +178,29 @@ impl<S> OAuthSettings<S> {
         }
     }
 
-    /// A provider whose token endpoint is `url`.
-    pub fn token_url(url: impl Into<String>) -> Self {
-        Self::with_token_url(UrlSource::Fixed(url.into()))
+    /// The authorization-code flow (a user consents in a browser at `authorization`; codes
+    /// and refresh tokens are exchanged at `token`). Either URL can be fixed (`"https://…"`)
+    /// or computed from the settings ([`Endpoint::from_settings`]).
+    pub fn code_flow(authorization: impl Into<Endpoint<S>>, token: impl Into<Endpoint<S>>) -> Self {
+        Self::with(Some(authorization.into()), token.into())
     }
 
-    /// A provider whose token endpoint is computed from the request's settings
-    /// (e.g. `https://{subdomain}.service.com/oauth/token`).
-    pub fn token_url_from(f: impl Fn(&S) -> String + Send + Sync + 'static) -> Self {
-        Self::with_token_url(UrlSource::Computed(Arc::new(f)))
+    /// The client-credentials grant (machine to machine) at `token`.
+    pub fn client_credentials(token: impl Into<Endpoint<S>>) -> Self {
+        Self::with(None, token.into())
     }
 
-    /// The authorization endpoint (required by `get_authorization_url`).
+    /// Offers the client-credentials grant too, at the same token endpoint.
     #[must_use]
-    pub fn authorization_url(mut self, url: impl Into<String>) -> Self {
-        self.authorization_url = Some(UrlSource::Fixed(url.into()));
+    pub fn with_client_credentials(mut self) -> Self {
+        self.client_credentials = true;
         self
     }
 
-    /// The authorization endpoint, computed from the request's settings.
+    /// Offers the authorization-code flow too, with its authorization endpoint.
     #[must_use]
-    pub fn authorization_url_from(
-        mut self,
-        f: impl Fn(&S) -> String + Send + Sync + 'static,
-    ) -> Self {
-        self.authorization_url = Some(UrlSource::Computed(Arc::new(f)));
+    pub fn with_code_flow(mut self, authorization: impl Into<Endpoint<S>>) -> Self {
+        self.authorization_url = Some(authorization.into());
         self
     }
 
@@ -199,13 +212,6 @@ impl<S> OAuthSettings<S> {
             Some(entry) => entry.1 = scopes,
             None => self.scopes.push((capability, scopes)),
         }
-        self
-    }
-
-    /// The flow type (default [`FlowType::CodeFlow`]).
-    #[must_use]
-    pub fn flow(mut self, flow: FlowType) -> Self {
-        self.flow = flow;
         self
     }
 
@@ -245,27 +251,7 @@ impl<S> OAuthSettings<S> {
         self
     }
 
-    /// The capabilities the module provides, per flow type and toggles.
-    pub(crate) fn capabilities(&self) -> Vec<CapabilityName> {
-        let all: &[CapabilityName] = match self.flow {
-            FlowType::CodeFlow => &[
-                CapabilityName::GetAuthorizationUrl,
-                CapabilityName::HandleAuthorizationCallback,
-                CapabilityName::RefreshAccessToken,
-            ],
-            FlowType::ClientCredentials => &[
-                CapabilityName::HandleClientCredentialsRequest,
-                CapabilityName::RefreshAccessToken,
-            ],
-        };
-        all.iter()
-            .copied()
-            .filter(|c| !self.disabled.contains(c))
-            .collect()
-    }
-
-    /// The scope string when the request gives none: every configured scope, in declaration
-    /// order, each once.
+    /// Every configured scope, once each, in declaration order.
     pub(crate) fn default_scope(&self) -> String {
         let mut seen = Vec::<&str>::new();
         for scope in self.scopes.iter().flat_map(|(_, s)| s.split_whitespace()) {

@@ -8,45 +8,69 @@ use serde_json::{Map, Value};
 
 use super::macros::wire_enum;
 
-wire_enum! {
-    /// The 17 capabilities of the protocol. `info` is a command, not a capability.
-    ///
-    /// The order of the values is alphabetical, so sorting capabilities sorts them by name.
-    pub enum CapabilityName {
-        /// Re-enable an account.
-        ActivateAccount = "activate_account",
-        /// Grant an entitlement to an account.
-        AssignEntitlement = "assign_entitlement",
-        /// Create an account.
-        CreateAccount = "create_account",
-        /// Disable an account.
-        DeactivateAccount = "deactivate_account",
-        /// Delete an account.
-        DeleteAccount = "delete_account",
-        /// List which account holds which entitlement.
-        FindEntitlementAssociations = "find_entitlement_associations",
-        /// Build the OAuth authorization URL.
-        GetAuthorizationUrl = "get_authorization_url",
-        /// Report accounts' last activity.
-        GetLastActivity = "get_last_activity",
-        /// Exchange an OAuth authorization code for tokens.
-        HandleAuthorizationCallback = "handle_authorization_callback",
-        /// Obtain tokens with the OAuth client-credentials grant.
-        HandleClientCredentialsRequest = "handle_client_credentials_request",
-        /// List accounts.
-        ListAccounts = "list_accounts",
-        /// Declare the custom attributes the app supports.
-        ListCustomAttributesSchema = "list_custom_attributes_schema",
-        /// List entitlements.
-        ListEntitlements = "list_entitlements",
-        /// List resources.
-        ListResources = "list_resources",
-        /// Exchange a refresh token for new tokens.
-        RefreshAccessToken = "refresh_access_token",
-        /// Revoke an entitlement from an account.
-        UnassignEntitlement = "unassign_entitlement",
-        /// Check that a credential works.
-        ValidateCredentials = "validate_credentials",
+/// Declares [`CapabilityName`] from the capability table.
+macro_rules! capability_names {
+    ($(
+        $Name:ident = $wire:literal {
+            fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
+            envelopes $Req:ident, $Resp:ident;
+            group $group:ident; summary $summary:literal;
+        }
+    )+) => {
+        wire_enum! {
+            /// The 17 capabilities of the protocol. `info` is a command, not a capability.
+            ///
+            /// The order of the values is alphabetical, so sorting capabilities sorts them by name.
+            pub enum CapabilityName {
+                $( #[doc = $summary] $Name = $wire, )+
+            }
+        }
+
+        impl CapabilityName {
+            /// What the capability does, in one line (`--help`, the OpenAPI spec).
+            ///
+            /// ```
+            /// use connector_sdk::wire::CapabilityName;
+            ///
+            /// assert_eq!(CapabilityName::DeleteAccount.summary(), "Delete an account");
+            /// ```
+            pub const fn summary(self) -> &'static str {
+                match self {
+                    $(Self::$Name => $summary,)+
+                }
+            }
+
+            /// Whether the capability reads, writes, or belongs to the OAuth flows.
+            pub const fn group(self) -> CapabilityGroup {
+                match self {
+                    $(Self::$Name => CapabilityGroup::$group,)+
+                }
+            }
+        }
+    };
+}
+
+crate::table::for_each_capability!(capability_names);
+
+/// The kind of a capability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CapabilityGroup {
+    /// Reads from the app (`validate_credentials`, the listings).
+    Read,
+    /// Changes the app (accounts, assignments).
+    Write,
+    /// The OAuth flows: their requests carry no `auth`.
+    OAuth,
+}
+
+impl CapabilityGroup {
+    /// The group's name, as the OpenAPI spec tags it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::OAuth => "oauth",
+        }
     }
 }
 

@@ -61,6 +61,29 @@ wire_enum! {
     }
 }
 
+impl ErrorCode {
+    /// The code of an app's HTTP error status, as the protocol's default HTTP handler maps it:
+    /// 400 `bad_request`, 401 `unauthorized`, 403 `permission_denied`, 404 `not_found`, 429
+    /// `rate_limit`, anything else `api_error`.
+    ///
+    /// ```
+    /// use connector_sdk::wire::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::for_http_status(404), ErrorCode::NotFound);
+    /// assert_eq!(ErrorCode::for_http_status(503), ErrorCode::ApiError);
+    /// ```
+    pub const fn for_http_status(status: u16) -> Self {
+        match status {
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::PermissionDenied,
+            404 => Self::NotFound,
+            429 => Self::RateLimit,
+            _ => Self::ApiError,
+        }
+    }
+}
+
 /// What went wrong, inside an [`ErrorResponse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Error {

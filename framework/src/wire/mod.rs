@@ -32,7 +32,7 @@ pub use activity::{
     LastActivityData, ListCustomAttributesSchema,
 };
 pub use app_info::{
-    AppCategory, CapabilityName, CapabilitySchema, EntitlementType, Info, ResourceType,
+    AppCategory, CapabilityGroup, CapabilityName, CapabilitySchema, EntitlementType, Info, ResourceType,
 };
 pub use auth::{
     AuthCredential, BasicCredential, OAuthClientCredential, OAuthCredential, TokenCredential,
@@ -49,44 +49,40 @@ pub use oauth::{
     AuthorizationUrl, GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentials,
     OAuthScopes, OauthCredentials, RefreshAccessToken, TokenType,
 };
+pub(crate) use secret::REDACTED;
 pub use secret::Secret;
+
+/// The result type of a row of the capability table.
+macro_rules! result_of {
+    (list $Out:ident) => { Vec<$Out> };
+    (one $Out:ident) => { $Out };
+}
 
 /// Names each capability's envelopes and marks its payload as authenticated or not.
 macro_rules! capability_envelopes {
-    ($( $payload:ident => $req:ident, $resp:ident($output:ty), auth = $auth:literal; )+) => {
+    ($(
+        $Name:ident = $wire:literal {
+            fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
+            envelopes $Req:ident, $Resp:ident;
+            group $group:ident; summary $summary:literal;
+        }
+    )+) => {
         $(
-            impl Payload for $payload {
-                const AUTHENTICATED: bool = $auth;
+            impl Payload for $Args {
+                const AUTHENTICATED: bool =
+                    !matches!(CapabilityGroup::$group, CapabilityGroup::OAuth);
             }
 
-            #[doc = concat!("The request envelope of the capability whose payload is [`", stringify!($payload), "`].")]
-            pub type $req = Request<$payload>;
+            #[doc = concat!("The request envelope of `", $wire, "`.")]
+            pub type $Req = Request<$Args>;
 
-            #[doc = concat!("The success envelope of the capability whose payload is [`", stringify!($payload), "`].")]
-            pub type $resp = Response<$output>;
+            #[doc = concat!("The success envelope of `", $wire, "`.")]
+            pub type $Resp = Response<result_of!($kind $Out)>;
         )+
     };
 }
 
-capability_envelopes! {
-    ValidateCredentials => ValidateCredentialsRequest, ValidateCredentialsResponse(ValidatedCredentials), auth = true;
-    ListAccounts => ListAccountsRequest, ListAccountsResponse(Vec<FoundAccountData>), auth = true;
-    ListResources => ListResourcesRequest, ListResourcesResponse(Vec<FoundResourceData>), auth = true;
-    ListEntitlements => ListEntitlementsRequest, ListEntitlementsResponse(Vec<FoundEntitlementData>), auth = true;
-    FindEntitlementAssociations => FindEntitlementAssociationsRequest, FindEntitlementAssociationsResponse(Vec<FoundEntitlementAssociation>), auth = true;
-    GetLastActivity => GetLastActivityRequest, GetLastActivityResponse(Vec<LastActivityData>), auth = true;
-    ListCustomAttributesSchema => ListCustomAttributesSchemaRequest, ListCustomAttributesSchemaResponse(Vec<CustomAttributeSchema>), auth = true;
-    CreateAccount => CreateAccountRequest, CreateAccountResponse(CreatedAccount), auth = true;
-    DeleteAccount => DeleteAccountRequest, DeleteAccountResponse(DeletedAccount), auth = true;
-    ActivateAccount => ActivateAccountRequest, ActivateAccountResponse(ActivatedAccount), auth = true;
-    DeactivateAccount => DeactivateAccountRequest, DeactivateAccountResponse(DeactivatedAccount), auth = true;
-    AssignEntitlement => AssignEntitlementRequest, AssignEntitlementResponse(AssignedEntitlement), auth = true;
-    UnassignEntitlement => UnassignEntitlementRequest, UnassignEntitlementResponse(UnassignedEntitlement), auth = true;
-    GetAuthorizationUrl => GetAuthorizationUrlRequest, GetAuthorizationUrlResponse(AuthorizationUrl), auth = false;
-    HandleAuthorizationCallback => HandleAuthorizationCallbackRequest, HandleAuthorizationCallbackResponse(OauthCredentials), auth = false;
-    HandleClientCredentials => HandleClientCredentialsRequest, HandleClientCredentialsResponse(OauthCredentials), auth = false;
-    RefreshAccessToken => RefreshAccessTokenRequest, RefreshAccessTokenResponse(OauthCredentials), auth = false;
-}
+crate::table::for_each_capability!(capability_envelopes);
 
 /// The envelope of `info`.
 pub type InfoResponse = Response<Info>;

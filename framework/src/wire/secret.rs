@@ -6,6 +6,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// What stands in for a secret in anything shown: logs, messages, `Debug`.
+pub(crate) const REDACTED: &str = "[REDACTED]";
+
 /// A secret string from the wire: a password, an access or refresh token, a client secret.
 ///
 /// The value is zeroed when dropped and its `Debug` and `Display` print `[REDACTED]`, so it
@@ -54,13 +57,13 @@ impl From<String> for Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[REDACTED]")
+        f.write_str(REDACTED)
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[REDACTED]")
+        f.write_str(REDACTED)
     }
 }
 

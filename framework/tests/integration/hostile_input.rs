@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-use connector_sdk::oauth::OAuthSettings;
+use connector_sdk::oauth::{Endpoint, OAuthSettings};
 use connector_sdk::prelude::*;
 use connector_sdk::wire::{self, Secret};
 use connector_sdk::{AuthKind, ConnectorError, Context, Integration};
@@ -326,9 +326,10 @@ impl Connector for OAuthApp {
 }
 
 fn oauth_app() -> Integration<OAuthApp> {
-    let settings =
-        OAuthSettings::token_url_from(|s: &ProviderSettings| format!("{}/oauth/token", s.base))
-            .authorization_url_from(|s: &ProviderSettings| format!("{}/authorize", s.base));
+    let settings = OAuthSettings::code_flow(
+        Endpoint::from_settings(|s: &ProviderSettings| format!("{}/authorize", s.base)),
+        Endpoint::from_settings(|s: &ProviderSettings| format!("{}/oauth/token", s.base)),
+    );
     Integration::builder(OAuthApp, "oauth-app", "1.0.0")
         .oauth(settings)
         .build()

@@ -1,7 +1,7 @@
 //! The OAuth module against wiremock: every token request variant byte for byte, the error
 //! mapping, dynamic token URLs, and `info`.
 
-use connector_sdk::oauth::{ClientAuth, FlowType, OAuthSettings, TokenEncoding, TokenMethod};
+use connector_sdk::oauth::{ClientAuth, Endpoint, OAuthSettings, TokenEncoding, TokenMethod};
 use connector_sdk::prelude::*;
 use connector_sdk::wire::{self, CapabilityName};
 use connector_sdk::{ConnectorError, Context, Integration};
@@ -26,17 +26,26 @@ fn integration(settings: OAuthSettings<Settings>) -> Integration<App> {
         .build()
 }
 
-fn provider(settings: OAuthSettings<Settings>) -> OAuthSettings<Settings> {
-    settings
-        .authorization_url("https://provider.example.com/authorize?prompt=consent")
-        .scope(CapabilityName::ListAccounts, "users:read groups:read")
-        .scope(CapabilityName::AssignEntitlement, "groups:write users:read")
+fn token_url() -> Endpoint<Settings> {
+    Endpoint::from_settings(|s: &Settings| format!("{}/oauth/token", s.base))
 }
 
+/// Both grants, the code flow at a fixed authorization URL and a token URL from the settings.
 fn dynamic() -> OAuthSettings<Settings> {
-    provider(OAuthSettings::token_url_from(|s: &Settings| {
-        format!("{}/oauth/token", s.base)
-    }))
+    OAuthSettings::code_flow(
+        "https://provider.example.com/authorize?prompt=consent",
+        token_url(),
+    )
+    .with_client_credentials()
+    .scope(CapabilityName::ListAccounts, "users:read groups:read")
+    .scope(CapabilityName::AssignEntitlement, "groups:write users:read")
+}
+
+/// The client-credentials grant only.
+fn machine_to_machine() -> OAuthSettings<Settings> {
+    OAuthSettings::client_credentials(token_url())
+        .scope(CapabilityName::ListAccounts, "users:read groups:read")
+        .scope(CapabilityName::AssignEntitlement, "groups:write users:read")
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -134,13 +143,7 @@ fn every_method_encoding_client_auth_and_grant_sends_the_exact_request() {
         ] {
             for client_auth in [ClientAuth::Post, ClientAuth::Basic] {
                 for (capability, payload, grant) in grants() {
-                    let flow = if capability == "handle_client_credentials_request" {
-                        FlowType::ClientCredentials
-                    } else {
-                        FlowType::CodeFlow
-                    };
                     let settings = dynamic()
-                        .flow(flow)
                         .method(method)
                         .encoding(encoding)
                         .client_auth(client_auth);
@@ -275,7 +278,7 @@ fn token_endpoint_errors_map_to_codes_without_the_client_secret() {
     ];
     for (status, body, code) in cases {
         let answer = ResponseTemplate::new(status).set_body_json(body.clone());
-        let settings = dynamic().flow(FlowType::CodeFlow);
+        let settings = dynamic();
         let runtime = runtime();
         let server = runtime.block_on(async {
             let server = MockServer::start().await;
@@ -421,6 +424,7 @@ fn hand_written_and_switched_off_capabilities_are_left_to_the_connector() {
         integration.capabilities(),
         vec![
             CapabilityName::HandleAuthorizationCallback,
+            CapabilityName::HandleClientCredentialsRequest,
             CapabilityName::RefreshAccessToken
         ]
     );
@@ -452,9 +456,11 @@ fn info_reports_scopes_and_the_oauth_schemas() {
             .into()
         )
     );
+    // Both grants side by side.
     for name in [
         "get_authorization_url",
         "handle_authorization_callback",
+        "handle_client_credentials_request",
         "refresh_access_token",
     ] {
         assert!(code_flow.capability_schema.contains_key(name), "{name}");
@@ -463,7 +469,7 @@ fn info_reports_scopes_and_the_oauth_schemas() {
         code_flow.capability_schema["get_authorization_url"].output["title"],
         "AuthorizationUrl"
     );
-    let client_credentials = integration(dynamic().flow(FlowType::ClientCredentials)).info();
+    let client_credentials = integration(machine_to_machine()).info();
     assert_eq!(
         client_credentials.capabilities,
         vec![

@@ -1,9 +1,13 @@
 //! Redaction of secrets in what we log or echo: JSON documents, URLs, headers.
 
+mod secrets;
+
 use serde_json::Value;
 
+pub(crate) use secrets::{Secrets, serde_message};
+
 /// The replacement of a redacted value.
-pub const REDACTED: &str = "[REDACTED]";
+pub(crate) use crate::wire::REDACTED;
 
 /// Whether a key (JSON field, query parameter, header) names something secret.
 ///
@@ -15,7 +19,7 @@ pub const REDACTED: &str = "[REDACTED]";
 /// assert!(is_secret_key("refreshToken"));
 /// assert!(!is_secret_key("username"));
 /// ```
-pub fn is_secret_key(key: &str) -> bool {
+pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace(['-', '.'], "_");
     const EXACT: &[&str] = &[
         "authorization",
@@ -57,7 +61,7 @@ pub fn is_secret_key(key: &str) -> bool {
 /// let redacted = json(&json!({"base_url": "https://u:pw@h.example/cb?code=c0de&x=1"}));
 /// assert_eq!(redacted, json!({"base_url": "https://[REDACTED]@h.example/cb?code=[REDACTED]&x=1"}));
 /// ```
-pub fn json(value: &Value) -> Value {
+pub(crate) fn json(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -90,7 +94,7 @@ pub fn json(value: &Value) -> Value {
 /// );
 /// assert_eq!(url("https://Example.com"), "https://Example.com");
 /// ```
-pub fn url(text: &str) -> String {
+pub(crate) fn url(text: &str) -> String {
     let Ok(mut parsed) = url::Url::parse(text) else {
         return self::text(text);
     };
@@ -154,7 +158,7 @@ fn is_secret_query_key(key: &str) -> bool {
 /// assert_eq!(text("`http://u:p`"), "`http://[REDACTED]`");
 /// assert_eq!(text("from http://h:8080; to http://g:81)."), "from http://h:8080; to http://g:81).");
 /// ```
-pub fn text(text: &str) -> String {
+pub(crate) fn text(text: &str) -> String {
     if !text.contains("://") {
         return text.to_owned();
     }
