@@ -18,7 +18,7 @@ pub use connector::{
 };
 pub use settings::MockSettings;
 
-use connector_sdk::oauth::OAuthSettings;
+use connector_sdk::oauth::{Endpoint, OAuthSettings};
 use connector_sdk::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 use connector_sdk::{AuthKind, Integration};
 
@@ -51,24 +51,17 @@ const SCOPES: &[(CapabilityName, &str)] = &[
     ),
 ];
 
-/// Every scope of [`SCOPES`], each once, in order: what a token request asks for by default.
-pub(crate) fn default_scope() -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for scope in SCOPES.iter().flat_map(|(_, s)| s.split_whitespace()) {
-        if !seen.contains(&scope) {
-            seen.push(scope);
-        }
-    }
-    seen.join(" ")
-}
-
-/// The mock app's OAuth provider: endpoints under `settings.host`, authorization-code flow.
+/// The mock app's OAuth provider: endpoints under `settings.host`; the authorization-code flow
+/// and the client-credentials grant side by side.
 pub fn oauth_settings() -> OAuthSettings<MockSettings> {
-    SCOPES.iter().fold(
-        OAuthSettings::token_url_from(|s: &MockSettings| format!("{}/oauth/token", s.base_url()))
-            .authorization_url_from(|s: &MockSettings| format!("{}/oauth/authorize", s.base_url())),
-        |oauth, (capability, scope)| oauth.scope(*capability, *scope),
-    )
+    let endpoint = |path: &'static str| {
+        Endpoint::from_settings(move |s: &MockSettings| format!("{}{path}", s.base_url()))
+    };
+    let oauth = OAuthSettings::code_flow(endpoint("/oauth/authorize"), endpoint("/oauth/token"))
+        .with_client_credentials();
+    SCOPES
+        .iter()
+        .fold(oauth, |oauth, (capability, scope)| oauth.scope(*capability, *scope))
 }
 
 /// The mock connector's integration declaration: basic auth (the seed example) or an OAuth
@@ -98,6 +91,5 @@ pub fn integration() -> Integration<MockConnector> {
         .deactivate_account()
         .assign_entitlement()
         .unassign_entitlement()
-        .handle_client_credentials_request()
         .build()
 }

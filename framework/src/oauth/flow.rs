@@ -20,6 +20,16 @@ pub(crate) fn pkce_pair() -> Result<(String, String), ConnectorError> {
     Ok((verifier, challenge))
 }
 
+/// A blank `client_id` can only be refused by the provider, less clearly: refuse it here.
+fn require_client_id(client_id: &str) -> Result<(), ConnectorError> {
+    if client_id.trim().is_empty() {
+        return Err(ConnectorError::bad_request(
+            "Invalid request - request.client_id must not be empty",
+        ));
+    }
+    Ok(())
+}
+
 /// The scope to ask for: the request's, else every configured one.
 pub(crate) fn scope_for<S>(settings: &OAuthSettings<S>, requested: &[String]) -> String {
     if requested.is_empty() {
@@ -36,6 +46,7 @@ pub(crate) fn authorization_url<S>(
     connector_settings: &S,
     request: &crate::wire::GetAuthorizationUrl,
 ) -> Result<AuthorizationUrl, ConnectorError> {
+    require_client_id(&request.client_id)?;
     let base = authorization.resolve(connector_settings);
     let mut url = url::Url::parse(&base).map_err(|e| {
         ConnectorError::invalid_value(format!(
@@ -134,6 +145,7 @@ pub(crate) async fn token_request<S>(
     client_id: &str,
     client_secret: &Secret,
 ) -> Result<(OauthCredentials, Value), ConnectorError> {
+    require_client_id(client_id)?;
     let token_url = settings.token_url.resolve(ctx.settings());
     let mut builder = HttpClient::builder(token_url.clone())
         .user_agent(ctx.app_id(), ctx.version())

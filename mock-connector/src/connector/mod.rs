@@ -1,12 +1,11 @@
 //! The mock connector's capabilities: accounts (read and lifecycle), groups and the admin role
-//! (resources, entitlements, who holds what, assignment), and the client-credentials grant.
+//! (resources, entitlements, who holds what, assignment).
 //!
-//! The other OAuth capabilities come from the SDK's OAuth module (see
+//! The OAuth capabilities come from the SDK's OAuth module (see
 //! [`oauth_settings`](crate::oauth_settings)).
 
 mod accounts;
 mod entitlements;
-mod oauth;
 
 use connector_sdk::ConnectorError;
 use connector_sdk::prelude::*;

@@ -125,7 +125,6 @@ fn a_wrong_client_secret_is_unauthorized_and_never_echoed() {
 
 #[test]
 fn the_client_credentials_flow_end_to_end() {
-    use connector_sdk::oauth::FlowType;
     use connector_sdk::{AuthKind, Integration};
 
     let runtime = runtime();
@@ -136,7 +135,7 @@ fn the_client_credentials_flow_end_to_end() {
         Integration::builder(mock_connector::MockConnector, "mock-connector", "0.0.0")
             .auth(AuthKind::OAuthClientCredentials)
             .list_accounts()
-            .oauth(mock_connector::oauth_settings().flow(FlowType::ClientCredentials))
+            .oauth(mock_connector::oauth_settings())
             .build();
     let settings = json!({"host": app.url()});
     let tokens = runtime
@@ -167,7 +166,7 @@ fn the_client_credentials_flow_end_to_end() {
 }
 
 #[test]
-fn the_connectors_own_client_credentials_grant_end_to_end() {
+fn the_client_credentials_grant_of_the_oauth_module_through_the_binary() {
     let runtime = runtime();
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(9)))
@@ -192,7 +191,7 @@ fn the_connectors_own_client_credentials_grant_end_to_end() {
     let error = out.expect_error("unauthorized");
     assert_eq!(
         error["raised_in"],
-        "mock_connector.connector:handle_client_credentials_request"
+        "connector_sdk.oauth:handle_client_credentials_request"
     );
     assert!(!out.stdout.contains("not-the-secret"));
 }
