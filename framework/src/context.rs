@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 use crate::ConnectorError;
-use crate::http::{Deadline, RetryPolicy};
+use crate::http::{Deadline, HttpClientBuilder, RetryPolicy};
 use crate::wire::{AuthCredential, BasicCredential, Secret};
 
 /// The request as a handler sees it: typed settings, the credential, the page asked for,
@@ -228,4 +228,16 @@ fn wrong_auth(kind: &str) -> ConnectorError {
     ConnectorError::bad_request(format!(
         "Wrong auth: the request has no '{kind}' credential"
     ))
+}
+
+impl crate::http::HttpClient {
+    /// A client for the request in `ctx`: its credential, the integration's retry policy,
+    /// the call's deadline and user agent `<app_id>/<version>`.
+    pub fn for_request<S>(ctx: &Context<S>, base_url: impl Into<String>) -> HttpClientBuilder {
+        Self::builder(base_url)
+            .user_agent(ctx.app_id(), ctx.version())
+            .retry(ctx.retry_policy().clone())
+            .deadline_of(ctx.deadline)
+            .credential(ctx.auth())
+    }
 }

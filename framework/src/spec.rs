@@ -36,7 +36,6 @@ pub const PROTOCOL_VERSION: &str = "3.7.8";
 
 const REF_PREFIX: &str = "#/components/schemas/";
 
-
 /// The schemas of one capability's operation, by component name.
 struct Operation {
     /// The request envelope's component (`ListAccountsRequest`).

@@ -59,9 +59,9 @@ pub fn oauth_settings() -> OAuthSettings<MockSettings> {
     };
     let oauth = OAuthSettings::code_flow(endpoint("/oauth/authorize"), endpoint("/oauth/token"))
         .with_client_credentials();
-    SCOPES
-        .iter()
-        .fold(oauth, |oauth, (capability, scope)| oauth.scope(*capability, *scope))
+    SCOPES.iter().fold(oauth, |oauth, (capability, scope)| {
+        oauth.scope(*capability, *scope)
+    })
 }
 
 /// The mock connector's integration declaration: basic auth (the seed example) or an OAuth

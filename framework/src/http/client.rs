@@ -470,19 +470,6 @@ impl HttpClient {
         }
     }
 
-    /// A client for the request in `ctx`: its credential, the integration's retry policy,
-    /// the call's deadline and user agent `<app_id>/<version>`.
-    pub fn for_request<S>(
-        ctx: &crate::Context<S>,
-        base_url: impl Into<String>,
-    ) -> HttpClientBuilder {
-        Self::builder(base_url)
-            .user_agent(ctx.app_id(), ctx.version())
-            .retry(ctx.retry_policy().clone())
-            .deadline_of(ctx.deadline_state())
-            .credential(ctx.auth())
-    }
-
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.shared.base.as_str().trim_end_matches('/')

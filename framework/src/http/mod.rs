@@ -49,8 +49,8 @@ mod request;
 mod response;
 mod retry;
 
-pub(crate) use client::{Deadline, call_budget};
 pub use client::{DEADLINE_ENV, DEFAULT_DEADLINE, HttpClient, HttpClientBuilder};
+pub(crate) use client::{Deadline, call_budget};
 pub(crate) use error::{describe, strip_query};
 pub use header::{Header, Method};
 pub use path::{ApiPath, MAX_SEGMENT_BYTES};

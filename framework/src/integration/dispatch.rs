@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 use super::Integration;
 use super::handler::{PayloadError, from_value_with_path};
-use crate::redact::Secrets;
 use crate::capability::Connector;
+use crate::redact::Secrets;
 use crate::wire::{AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response};
 use crate::{ConnectorError, Context};
 

@@ -4,10 +4,10 @@
 use std::error::Error as StdError;
 
 use super::Integration;
-use crate::redact::Secrets;
 use crate::ConnectorError;
 use crate::capability::Connector;
 use crate::redact::MESSAGE_LIMIT;
+use crate::redact::Secrets;
 use crate::wire::{CapabilityName, Error, ErrorCode};
 
 type Matcher = dyn Fn(&(dyn StdError + 'static)) -> Option<ConnectorError> + Send + Sync;

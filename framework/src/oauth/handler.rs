@@ -9,8 +9,8 @@ use super::flow;
 use super::{Endpoint, OAuthSettings};
 use crate::capability::{CapabilitySpec, Connector, Handler, marker};
 use crate::wire::{
-    AuthorizationUrl, GetAuthorizationUrl, HandleAuthorizationCallback,
-    HandleClientCredentials, OauthCredentials, RefreshAccessToken,
+    AuthorizationUrl, GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentials,
+    OauthCredentials, RefreshAccessToken,
 };
 use crate::{ConnectorError, Context, IntegrationBuilder};
 

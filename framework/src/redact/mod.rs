@@ -11,14 +11,7 @@ pub(crate) use crate::wire::REDACTED;
 
 /// Whether a key (JSON field, query parameter, header) names something secret.
 ///
-/// ```
-/// use connector_sdk::redact::is_secret_key;
-///
-/// assert!(is_secret_key("client_secret"));
-/// assert!(is_secret_key("X-Api-Key"));
-/// assert!(is_secret_key("refreshToken"));
-/// assert!(!is_secret_key("username"));
-/// ```
+/// (Examples: the `documented_examples` unit test.)
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace(['-', '.'], "_");
     const EXACT: &[&str] = &[
@@ -51,16 +44,7 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
 /// at any depth; string values that hold URLs go through [`url`] (and other strings through
 /// [`text`]), so they lose their userinfo and secret query parameters.
 ///
-/// ```
-/// use connector_sdk::redact::json;
-/// use serde_json::json;
-///
-/// let redacted = json(&json!({"user": "ann", "auth": {"basic": {"password": "p"}}, "access_token": "t"}));
-/// assert_eq!(redacted, json!({"user": "ann", "auth": "[REDACTED]", "access_token": "[REDACTED]"}));
-///
-/// let redacted = json(&json!({"base_url": "https://u:pw@h.example/cb?code=c0de&x=1"}));
-/// assert_eq!(redacted, json!({"base_url": "https://[REDACTED]@h.example/cb?code=[REDACTED]&x=1"}));
-/// ```
+/// (Examples: the `documented_examples` unit test.)
 pub(crate) fn json(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -85,15 +69,7 @@ pub(crate) fn json(value: &Value) -> Value {
 /// parameters (`code`, `access_token`, `client_secret`, …) redacted. Text that is not a URL goes
 /// through [`text`]; a URL with nothing to redact comes back unchanged.
 ///
-/// ```
-/// use connector_sdk::redact::url;
-///
-/// assert_eq!(
-///     url("https://u:pw@api.example.com/users?limit=5&api_key=abc"),
-///     "https://[REDACTED]@api.example.com/users?limit=5&api_key=[REDACTED]"
-/// );
-/// assert_eq!(url("https://Example.com"), "https://Example.com");
-/// ```
+/// (Examples: the `documented_examples` unit test.)
 pub(crate) fn url(text: &str) -> String {
     let Ok(mut parsed) = url::Url::parse(text) else {
         return self::text(text);
@@ -146,18 +122,7 @@ fn is_secret_query_key(key: &str) -> bool {
 /// `?` or `#` is still hidden. (A password with both a raw `@` and a raw `/` after it reads as
 /// a host and a path, as it does for a URL parser.) Runs in linear time and never panics.
 ///
-/// ```
-/// use connector_sdk::redact::text;
-///
-/// assert_eq!(
-///     text("GET http://ann:pw@h.example:8080/x failed; see https://h.example/u/bob@x.com"),
-///     "GET http://[REDACTED]@h.example:8080/x failed; see https://h.example/u/bob@x.com"
-/// );
-/// assert_eq!(text("'ldap://cn=admin:p@ss@dc1'"), "'ldap://[REDACTED]@dc1'");
-/// assert_eq!(text("ldap://cn=admin:pa/ss?#@dc1/x"), "ldap://[REDACTED]@dc1/x");
-/// assert_eq!(text("`http://u:p`"), "`http://[REDACTED]`");
-/// assert_eq!(text("from http://h:8080; to http://g:81)."), "from http://h:8080; to http://g:81).");
-/// ```
+/// (Examples: the `documented_examples` unit test.)
 pub(crate) fn text(text: &str) -> String {
     if !text.contains("://") {
         return text.to_owned();
@@ -286,6 +251,54 @@ pub(crate) fn body_excerpt(body: &[u8], limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documented_examples() {
+        use serde_json::json;
+
+        assert!(is_secret_key("client_secret"));
+        assert!(is_secret_key("X-Api-Key"));
+        assert!(is_secret_key("refreshToken"));
+        assert!(!is_secret_key("username"));
+
+        let redacted = json(
+            &json!({"user": "ann", "auth": {"basic": {"password": "p"}}, "access_token": "t"}),
+        );
+        assert_eq!(
+            redacted,
+            json!({"user": "ann", "auth": "[REDACTED]", "access_token": "[REDACTED]"})
+        );
+
+        let redacted = json(&json!({"base_url": "https://u:pw@h.example/cb?code=c0de&x=1"}));
+        assert_eq!(
+            redacted,
+            json!({"base_url": "https://[REDACTED]@h.example/cb?code=[REDACTED]&x=1"})
+        );
+
+        assert_eq!(
+            url("https://u:pw@api.example.com/users?limit=5&api_key=abc"),
+            "https://[REDACTED]@api.example.com/users?limit=5&api_key=[REDACTED]"
+        );
+        assert_eq!(url("https://Example.com"), "https://Example.com");
+
+        assert_eq!(
+            text("GET http://ann:pw@h.example:8080/x failed; see https://h.example/u/bob@x.com"),
+            "GET http://[REDACTED]@h.example:8080/x failed; see https://h.example/u/bob@x.com"
+        );
+        assert_eq!(
+            text("'ldap://cn=admin:p@ss@dc1'"),
+            "'ldap://[REDACTED]@dc1'"
+        );
+        assert_eq!(
+            text("ldap://cn=admin:pa/ss?#@dc1/x"),
+            "ldap://[REDACTED]@dc1/x"
+        );
+        assert_eq!(text("`http://u:p`"), "`http://[REDACTED]`");
+        assert_eq!(
+            text("from http://h:8080; to http://g:81)."),
+            "from http://h:8080; to http://g:81)."
+        );
+    }
 
     #[test]
     fn excerpts_are_redacted_and_short() {

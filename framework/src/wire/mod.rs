@@ -32,7 +32,8 @@ pub use activity::{
     LastActivityData, ListCustomAttributesSchema,
 };
 pub use app_info::{
-    AppCategory, CapabilityGroup, CapabilityName, CapabilitySchema, EntitlementType, Info, ResourceType,
+    AppCategory, CapabilityGroup, CapabilityName, CapabilitySchema, EntitlementType, Info,
+    ResourceType,
 };
 pub use auth::{
     AuthCredential, BasicCredential, OAuthClientCredential, OAuthCredential, TokenCredential,

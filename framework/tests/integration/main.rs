@@ -4,6 +4,7 @@ mod dispatch;
 mod hostile_app;
 mod hostile_input;
 mod http;
+mod layers;
 mod oauth;
 mod pagination;
 mod support;
