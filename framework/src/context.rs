@@ -86,6 +86,11 @@ impl<S> Context<S> {
         self.deadline.left()
     }
 
+    /// The call's whole time budget.
+    pub(crate) fn deadline_budget(&self) -> std::time::Duration {
+        self.deadline.budget
+    }
+
     pub(crate) fn deadline_state(&self) -> Deadline {
         self.deadline
     }

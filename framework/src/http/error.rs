@@ -74,6 +74,12 @@ pub(crate) fn from_transport(error: reqwest::Error) -> ConnectorError {
     describe(&error).with_source(error.without_url())
 }
 
+/// The HTTP layer's default error handler: a transport or status error anywhere in a failing
+/// capability's error chain gets its wire code (integrations try their own handlers first).
+pub(crate) fn default_error_handler(cause: &(dyn StdError + 'static)) -> Option<ConnectorError> {
+    cause.downcast_ref::<reqwest::Error>().map(describe)
+}
+
 /// Classifies a `reqwest` error seen by reference (in an error chain): a status error through
 /// the status table, anything else as a transport failure.
 pub(crate) fn describe(error: &reqwest::Error) -> ConnectorError {

@@ -51,7 +51,7 @@ mod retry;
 
 pub use client::{DEADLINE_ENV, DEFAULT_DEADLINE, HttpClient, HttpClientBuilder};
 pub(crate) use client::{Deadline, call_budget};
-pub(crate) use error::{describe, strip_query};
+pub(crate) use error::{default_error_handler, strip_query};
 pub use header::{Header, Method};
 pub use path::{ApiPath, MAX_SEGMENT_BYTES};
 pub use request::RequestBuilder;

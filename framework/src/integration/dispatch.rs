@@ -7,7 +7,7 @@ use futures::FutureExt;
 use serde_json::{Map, Value};
 
 use super::Integration;
-use super::handler::{PayloadError, from_value_with_path};
+use super::handler::{ErasedHandler, ParsedCall, PayloadError, Produced, from_value_with_path};
 use crate::capability::Connector;
 use crate::redact::Secrets;
 use crate::wire::{AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response};
@@ -172,106 +172,89 @@ impl<C: Connector> Integration<C> {
         envelope
     }
 
+    /// The protocol's order: a JSON object → `auth` → the payload and the envelope's own
+    /// fields → `settings`; then the handler, within the call's deadline.
     async fn dispatch_inner(&self, capability: CapabilityName, request: Value) -> Envelope {
         let Some(registered) = self.capabilities.get(&capability) else {
-            return self.reject(
-                ErrorCode::NotImplemented,
-                format!("Capability '{capability}' is not implemented."),
-            );
-        };
-        let Value::Object(envelope) = request else {
-            return self.reject(
-                ErrorCode::BadRequest,
-                format!(
-                    "Invalid request - the request must be a JSON object, not {}",
-                    json_kind(&request)
-                ),
-            );
+            let message = format!("Capability '{capability}' is not implemented.");
+            return self.reject(ErrorCode::NotImplemented, message);
         };
         let mut secrets = Secrets::default();
-
-        // 1. The credential.
-        let auth = if registered.handler.authenticated() {
-            match self.check_auth(&envelope) {
-                Ok(auth) => {
-                    secrets.add_auth(&auth);
-                    Some(auth)
-                }
-                Err(message) => return self.reject(ErrorCode::BadRequest, message),
-            }
-        } else {
-            None
+        let staged = (|| {
+            let envelope = object(request)?;
+            let auth =
+                self.credential(&envelope, registered.handler.authenticated(), &mut secrets)?;
+            let call = payload(&envelope, &*registered.handler, &mut secrets)?;
+            let (page, include_raw_data) = envelope_fields(&envelope)?;
+            let settings = self.settings(&envelope, capability, &mut secrets)?;
+            let ctx = Context::new(settings, auth)
+                .with_integration(&self.app_id, &self.version, self.retry.clone())
+                .with_deadline(crate::http::call_budget(self.deadline))
+                .with_capability(capability)
+                .with_page(page.token, page.size)
+                .with_include_raw_data(include_raw_data);
+            Ok::<_, Rejection>((call, ctx))
+        })();
+        let (call, ctx) = match staged {
+            Ok(staged) => staged,
+            Err(rejection) => return self.reject(rejection.code, rejection.message),
         };
+        match run_within_deadline(call.call(&self.connector, &ctx), &ctx).await {
+            Ok(produced) => Envelope::Success(Response {
+                response: produced.response,
+                raw_data: ctx.take_raw_data(),
+                page: produced.page,
+            }),
+            Err(error) => {
+                let error = self.classify(error);
+                Envelope::Error(ErrorResponse::new(
+                    self.wire_error(capability, &error, &secrets),
+                ))
+            }
+        }
+    }
 
-        // 2. The request payload and the envelope's own fields.
-        let payload = match envelope.get("request") {
-            None => {
-                return self.reject(
-                    ErrorCode::BadRequest,
-                    "Invalid request - missing field `request`".to_owned(),
-                );
-            }
-            Some(payload) => {
-                secrets.add_secret_keys(payload);
-                match registered.handler.parse(payload) {
-                    Ok(parsed) => parsed,
-                    Err(error) => {
-                        return self.reject(
-                            ErrorCode::BadRequest,
-                            format!("Invalid request - {}", at("request", &error)),
-                        );
-                    }
-                }
-            }
-        };
-        let page: Option<Page> = match envelope.get("page").map(from_value_with_path) {
-            None => None,
-            Some(Ok(page)) => page,
-            Some(Err(error)) => {
-                return self.reject(
-                    ErrorCode::BadRequest,
-                    format!("Invalid request - {}", at("page", &error)),
-                );
-            }
-        };
-        let include_raw_data: Option<bool> =
-            match envelope.get("include_raw_data").map(from_value_with_path) {
-                None => None,
-                Some(Ok(flag)) => flag,
-                Some(Err(error)) => {
-                    return self.reject(
-                        ErrorCode::BadRequest,
-                        format!("Invalid request - {}", at("include_raw_data", &error)),
-                    );
-                }
-            };
+    /// Stage 2: the credential, when the capability needs one.
+    fn credential(
+        &self,
+        envelope: &Map<String, Value>,
+        authenticated: bool,
+        secrets: &mut Secrets,
+    ) -> Result<Option<AuthCredential>, Rejection> {
+        if !authenticated {
+            return Ok(None);
+        }
+        let auth = self.check_auth(envelope).map_err(Rejection::bad_request)?;
+        secrets.add_auth(&auth);
+        Ok(Some(auth))
+    }
 
-        // 3. The settings.
+    /// Stage 5: the settings, typed; the request is logged (redacted) once they are known.
+    fn settings(
+        &self,
+        envelope: &Map<String, Value>,
+        capability: CapabilityName,
+        secrets: &mut Secrets,
+    ) -> Result<C::Settings, Rejection> {
         let shape = settings_shape::<C::Settings>(&self.settings_shape);
-        let settings_value = match envelope.get("settings") {
+        let value = match envelope.get("settings") {
             None | Some(Value::Null) if shape.required => {
-                return self.reject(
-                    ErrorCode::BadRequest,
-                    format!(
-                        "No settings passed on request: {} requires {}",
-                        self.app_id, shape.name
-                    ),
-                );
+                return Err(Rejection::bad_request(format!(
+                    "No settings passed on request: {} requires {}",
+                    self.app_id, shape.name
+                )));
             }
             None | Some(Value::Null) => Value::Object(Map::new()),
             Some(value @ Value::Object(_)) => value.clone(),
             Some(other) => {
-                return self.reject(
-                    ErrorCode::BadRequest,
-                    format!(
-                        "Invalid settings passed on request - settings: expected an object, not {}",
-                        json_kind(other)
-                    ),
-                );
+                return Err(Rejection::bad_request(format!(
+                    "Invalid settings passed on request - settings: expected an object, not {}",
+                    json_kind(other)
+                )));
             }
         };
-        secrets.add_fields(&settings_value, &shape.secret_fields);
-        secrets.add_urls(&settings_value);
+        secrets.add_fields(&value, &shape.secret_fields);
+        secrets.add_urls(&value);
         if tracing::enabled!(tracing::Level::DEBUG) {
             let mut logged = envelope.clone();
             if logged.contains_key("auth") {
@@ -281,46 +264,13 @@ impl<C: Connector> Integration<C> {
             let text = secrets.clean(&text, LOG_LIMIT);
             tracing::debug!(%capability, request = %text, "request");
         }
-        let settings: C::Settings = match from_value_with_path(&settings_value) {
-            Ok(settings) => settings,
-            Err(error) => {
-                let message = format!(
-                    "Invalid settings passed on request - {}",
-                    at("settings", &error)
-                );
-                return self.reject(ErrorCode::BadRequest, secrets.scrub(&message));
-            }
-        };
-
-        // 4. The handler.
-        let (token, size) = page.map_or((None, None), |p| (p.token, p.size));
-        let budget = crate::http::call_budget(self.deadline);
-        let ctx = Context::new(settings, auth)
-            .with_integration(&self.app_id, &self.version, self.retry.clone())
-            .with_deadline(budget)
-            .with_capability(capability)
-            .with_page(token, size)
-            .with_include_raw_data(include_raw_data.unwrap_or(false));
-        let call = payload.call(&self.connector, &ctx);
-        let call =
-            tokio::time::timeout_at(ctx.deadline().into(), AssertUnwindSafe(call).catch_unwind());
-        let outcome = match call.await {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(panic)) => Err(panic_error(panic.as_ref())),
-            Err(_) => Err(deadline_error(budget)),
-        };
-        match outcome {
-            Ok(produced) => Envelope::Success(Response {
-                response: produced.response,
-                raw_data: ctx.take_raw_data(),
-                page: produced.page,
-            }),
-            Err(error) => {
-                let error = self.classify(error);
-                let wire = self.wire_error(capability, &error, &secrets);
-                Envelope::Error(ErrorResponse::new(wire))
-            }
-        }
+        from_value_with_path(&value).map_err(|error| {
+            let message = format!(
+                "Invalid settings passed on request - {}",
+                at("settings", &error)
+            );
+            Rejection::bad_request(secrets.scrub(&message))
+        })
     }
 
     /// Checks `auth` against the accepted kinds; the error is the envelope's message.
@@ -350,6 +300,81 @@ impl<C: Connector> Integration<C> {
 
     fn reject(&self, code: ErrorCode, message: String) -> Envelope {
         Envelope::Error(ErrorResponse::new(self.request_error(code, message)))
+    }
+}
+
+/// Why a request is refused before its handler runs.
+#[derive(Debug)]
+struct Rejection {
+    code: ErrorCode,
+    message: String,
+}
+
+impl Rejection {
+    fn bad_request(message: String) -> Self {
+        Self {
+            code: ErrorCode::BadRequest,
+            message,
+        }
+    }
+}
+
+/// Stage 1: the request is a JSON object.
+fn object(request: Value) -> Result<Map<String, Value>, Rejection> {
+    match request {
+        Value::Object(envelope) => Ok(envelope),
+        other => Err(Rejection::bad_request(format!(
+            "Invalid request - the request must be a JSON object, not {}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// Stage 3: the `request` payload, typed for the capability.
+fn payload<'h, C: Connector>(
+    envelope: &Map<String, Value>,
+    handler: &'h dyn ErasedHandler<C>,
+    secrets: &mut Secrets,
+) -> Result<Box<dyn ParsedCall<C> + 'h>, Rejection> {
+    let payload = envelope.get("request").ok_or_else(|| {
+        Rejection::bad_request("Invalid request - missing field `request`".into())
+    })?;
+    secrets.add_secret_keys(payload);
+    handler.parse(payload).map_err(|error| {
+        Rejection::bad_request(format!("Invalid request - {}", at("request", &error)))
+    })
+}
+
+/// Stage 4: the envelope's own fields, `page` and `include_raw_data`.
+fn envelope_fields(envelope: &Map<String, Value>) -> Result<(Page, bool), Rejection> {
+    fn field<T: serde::de::DeserializeOwned>(
+        envelope: &Map<String, Value>,
+        name: &str,
+    ) -> Result<Option<T>, Rejection> {
+        match envelope.get(name).map(from_value_with_path::<Option<T>>) {
+            None => Ok(None),
+            Some(Ok(value)) => Ok(value),
+            Some(Err(error)) => Err(Rejection::bad_request(format!(
+                "Invalid request - {}",
+                at(name, &error)
+            ))),
+        }
+    }
+    let page = field::<Page>(envelope, "page")?.unwrap_or_default();
+    let include_raw_data = field::<bool>(envelope, "include_raw_data")?.unwrap_or(false);
+    Ok((page, include_raw_data))
+}
+
+/// Runs the handler until the call's deadline; a panic is an `unexpected_error`.
+async fn run_within_deadline<S>(
+    call: impl std::future::Future<Output = Result<Produced, ConnectorError>>,
+    ctx: &Context<S>,
+) -> Result<Produced, ConnectorError> {
+    let guarded = AssertUnwindSafe(call).catch_unwind();
+    match tokio::time::timeout_at(ctx.deadline().into(), guarded).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(panic)) => Err(panic_error(panic.as_ref())),
+        Err(_) => Err(deadline_error(ctx.deadline_budget())),
     }
 }
 

@@ -49,11 +49,7 @@ impl<C: Connector> Integration<C> {
             self.error_handlers
                 .iter()
                 .find_map(|handler| (handler.matcher)(cause))
-                .or_else(|| {
-                    cause
-                        .downcast_ref::<reqwest::Error>()
-                        .map(crate::http::describe)
-                })
+                .or_else(|| crate::http::default_error_handler(cause))
         });
         match mapped {
             Some(mapped) => mapped.with_raised_by(raised_by),
