@@ -61,7 +61,12 @@ impl<S> Context<S> {
     /// Sets the connector's identity and HTTP retry policy (dispatch does this from the
     /// integration declaration).
     #[must_use]
-    pub fn with_integration(mut self, app_id: &str, version: &str, retry: RetryPolicy) -> Self {
+    pub(crate) fn with_integration(
+        mut self,
+        app_id: &str,
+        version: &str,
+        retry: RetryPolicy,
+    ) -> Self {
         self.app_id = app_id.to_owned();
         self.version = version.to_owned();
         self.retry = retry;
@@ -70,7 +75,7 @@ impl<S> Context<S> {
 
     /// Sets the call's time budget, counted from now.
     #[must_use]
-    pub fn with_deadline(mut self, budget: std::time::Duration) -> Self {
+    pub(crate) fn with_deadline(mut self, budget: std::time::Duration) -> Self {
         self.deadline = Deadline::after(budget);
         self
     }
@@ -112,7 +117,7 @@ impl<S> Context<S> {
 
     /// Sets the page asked for.
     #[must_use]
-    pub fn with_page(mut self, token: Option<String>, size: Option<u32>) -> Self {
+    pub(crate) fn with_page(mut self, token: Option<String>, size: Option<u32>) -> Self {
         self.page_token = token;
         self.page_size = size;
         self
@@ -120,7 +125,7 @@ impl<S> Context<S> {
 
     /// Sets whether the caller wants `raw_data`.
     #[must_use]
-    pub fn with_include_raw_data(mut self, include: bool) -> Self {
+    pub(crate) fn with_include_raw_data(mut self, include: bool) -> Self {
         self.include_raw_data = include;
         self
     }
@@ -166,7 +171,7 @@ impl<S> Context<S> {
 
     /// The capability being run (dispatch sets it; typed cursors are bound to it).
     #[must_use]
-    pub fn with_capability(mut self, capability: crate::wire::CapabilityName) -> Self {
+    pub(crate) fn with_capability(mut self, capability: crate::wire::CapabilityName) -> Self {
         self.capability = Some(capability);
         self
     }
@@ -233,6 +238,18 @@ fn wrong_auth(kind: &str) -> ConnectorError {
     ConnectorError::bad_request(format!(
         "Wrong auth: the request has no '{kind}' credential"
     ))
+}
+
+impl<S> Context<S> {
+    /// A client of the app at `base_url` for this request: its credential, the integration's
+    /// retry policy, the call's deadline (see [`HttpClient::for_request`](crate::http::HttpClient::for_request)
+    /// to configure more before building).
+    pub fn http(
+        &self,
+        base_url: impl Into<String>,
+    ) -> Result<crate::http::HttpClient, ConnectorError> {
+        crate::http::HttpClient::for_request(self, base_url).build()
+    }
 }
 
 impl crate::http::HttpClient {

@@ -6,6 +6,9 @@ use std::fmt;
 
 use crate::wire::ErrorCode;
 
+/// The result of a capability: `Result<T>` is `Result<T, ConnectorError>`.
+pub type Result<T, E = ConnectorError> = std::result::Result<T, E>;
+
 /// The error a capability returns.
 ///
 /// It carries a message, the protocol's [`ErrorCode`], and optionally the app's own error code

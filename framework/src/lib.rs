@@ -1,4 +1,4 @@
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("../../README.md")]
 #![cfg_attr(
     not(test),
     warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)
@@ -13,7 +13,7 @@ mod error;
 pub mod http;
 pub mod integration;
 pub mod oauth;
-pub mod observability;
+mod observability;
 pub mod pagination;
 pub mod prelude;
 mod redact;
@@ -27,13 +27,8 @@ pub use capability::Listing;
 #[doc(inline)]
 pub use context::Context;
 #[doc(inline)]
-pub use error::ConnectorError;
+pub use error::{ConnectorError, Result};
 #[doc(inline)]
 pub use integration::{AuthKind, Envelope, Integration, IntegrationBuilder};
 #[doc(inline)]
 pub use settings::EmptySettings;
-
-/// The README's examples, compiled and run as doctests.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

@@ -23,11 +23,11 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
 /// The level variable.
-pub const LOG_LEVEL_ENV: &str = "LUMOS_LOG_LEVEL";
+pub(crate) const LOG_LEVEL_ENV: &str = "LUMOS_LOG_LEVEL";
 /// The log directory variable.
-pub const LOG_DIRECTORY_ENV: &str = "LUMOS_LOG_DIRECTORY";
+pub(crate) const LOG_DIRECTORY_ENV: &str = "LUMOS_LOG_DIRECTORY";
 /// The log format variable.
-pub const LOG_FORMAT_ENV: &str = "LUMOS_LOG_FORMAT";
+pub(crate) const LOG_FORMAT_ENV: &str = "LUMOS_LOG_FORMAT";
 
 /// Maps a Lumos level name to a `tracing` level name.
 fn level_name(value: &str) -> Option<&'static str> {
@@ -94,7 +94,7 @@ fn utc_date(seconds: u64) -> String {
 /// Installs the logger for a connector run. `crate_target` is the connector's crate (its
 /// events follow `LUMOS_LOG_LEVEL` like the SDK's). Problems (a bad level, an unwritable
 /// directory) are reported on stderr and never stop the run.
-pub fn init(app_id: &str, crate_target: &str) {
+pub(crate) fn init(app_id: &str, crate_target: &str) {
     let mut notes = Vec::new();
     let level = match std::env::var(LOG_LEVEL_ENV) {
         Ok(value) => level_name(&value).unwrap_or_else(|| {

@@ -14,7 +14,7 @@ pub use capability::{DIRECTORY, GROUP_MEMBER, LdapConnector, ORGANIZATIONAL_UNIT
 #[doc(inline)]
 pub use settings::{DEFAULT_PAGE_SIZE, LdapSettings, MAX_PAGE_SIZE};
 
-use connector_sdk::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
+use connector_sdk::wire::{AppCategory, EntitlementType, ResourceType};
 use connector_sdk::{AuthKind, Integration};
 
 /// The LDAP connector's integration declaration: app id `ldap`, basic auth (bind DN and
@@ -57,37 +57,5 @@ pub fn integration() -> Integration<LdapConnector> {
         .deactivate_account()
         .assign_entitlement()
         .unassign_entitlement()
-        .describe(
-            CapabilityName::ValidateCredentials,
-            "Binds as the bind DN; the tenant id is the naming context holding the base DN.",
-        )
-        .describe(
-            CapabilityName::ListAccounts,
-            "Users under the user base matching the user filter; locked accounts are SUSPENDED.",
-        )
-        .describe(
-            CapabilityName::ListResources,
-            "The directory (its base DN), then its organizational units.",
-        )
-        .describe(
-            CapabilityName::ListEntitlements,
-            "Groups under the group base matching the group filter.",
-        )
-        .describe(
-            CapabilityName::FindEntitlementAssociations,
-            "Group memberships of users under the user base.",
-        )
-        .describe(
-            CapabilityName::GetLastActivity,
-            "The last successful bind, where the server records it (ppolicy, lastbind, AD).",
-        )
-        .describe(
-            CapabilityName::DeactivateAccount,
-            "Writes the lock attribute (pwdAccountLockedTime with the ppolicy overlay).",
-        )
-        .describe(
-            CapabilityName::ActivateAccount,
-            "Removes the lock attribute.",
-        )
         .build()
 }

@@ -57,73 +57,67 @@ impl<C: Connector> Handler<C> for Authorize<C::Settings> {
 impl<C: Connector> Handler<C> for OAuth<marker::HandleAuthorizationCallback, C::Settings> {
     type Spec = marker::HandleAuthorizationCallback;
 
-    fn run<'a>(
+    async fn run<'a>(
         &'a self,
         _connector: &'a C,
         ctx: &'a Context<C::Settings>,
         request: HandleAuthorizationCallback,
-    ) -> impl Future<Output = Result<OauthCredentials, ConnectorError>> + Send + 'a {
-        async move {
-            let callback = flow::parse_callback(&request.redirect_uri_with_code)?;
-            if let (Some(expected), Some(got)) = (&request.state, &callback.state)
-                && expected != got
-            {
-                return Err(ConnectorError::bad_request(
-                    "The state of the callback does not match the state the flow started with",
-                ));
-            }
-            let mut fields = vec![
-                ("grant_type", "authorization_code".to_owned()),
-                ("code", callback.code),
-                ("redirect_uri", callback.redirect_uri),
-            ];
-            if let Some(verifier) = &request.code_verifier {
-                fields.push(("code_verifier", verifier.expose().to_owned()));
-            }
-            let secret = &request.client_secret;
-            tokens(&self.settings, ctx, fields, &request.client_id, secret).await
+    ) -> Result<OauthCredentials, ConnectorError> {
+        let callback = flow::parse_callback(&request.redirect_uri_with_code)?;
+        if let (Some(expected), Some(got)) = (&request.state, &callback.state)
+            && expected != got
+        {
+            return Err(ConnectorError::bad_request(
+                "The state of the callback does not match the state the flow started with",
+            ));
         }
+        let mut fields = vec![
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", callback.code),
+            ("redirect_uri", callback.redirect_uri),
+        ];
+        if let Some(verifier) = &request.code_verifier {
+            fields.push(("code_verifier", verifier.expose().to_owned()));
+        }
+        let secret = &request.client_secret;
+        tokens(&self.settings, ctx, fields, &request.client_id, secret).await
     }
 }
 
 impl<C: Connector> Handler<C> for OAuth<marker::HandleClientCredentialsRequest, C::Settings> {
     type Spec = marker::HandleClientCredentialsRequest;
 
-    fn run<'a>(
+    async fn run<'a>(
         &'a self,
         _connector: &'a C,
         ctx: &'a Context<C::Settings>,
         request: HandleClientCredentials,
-    ) -> impl Future<Output = Result<OauthCredentials, ConnectorError>> + Send + 'a {
-        async move {
-            let mut fields = vec![("grant_type", "client_credentials".to_owned())];
-            let scope = flow::scope_for(&self.settings, &request.scopes);
-            if !scope.is_empty() {
-                fields.push(("scope", scope));
-            }
-            let secret = &request.client_secret;
-            tokens(&self.settings, ctx, fields, &request.client_id, secret).await
+    ) -> Result<OauthCredentials, ConnectorError> {
+        let mut fields = vec![("grant_type", "client_credentials".to_owned())];
+        let scope = flow::scope_for(&self.settings, &request.scopes);
+        if !scope.is_empty() {
+            fields.push(("scope", scope));
         }
+        let secret = &request.client_secret;
+        tokens(&self.settings, ctx, fields, &request.client_id, secret).await
     }
 }
 
 impl<C: Connector> Handler<C> for OAuth<marker::RefreshAccessToken, C::Settings> {
     type Spec = marker::RefreshAccessToken;
 
-    fn run<'a>(
+    async fn run<'a>(
         &'a self,
         _connector: &'a C,
         ctx: &'a Context<C::Settings>,
         request: RefreshAccessToken,
-    ) -> impl Future<Output = Result<OauthCredentials, ConnectorError>> + Send + 'a {
-        async move {
-            let fields = vec![
-                ("grant_type", "refresh_token".to_owned()),
-                ("refresh_token", request.refresh_token.expose().to_owned()),
-            ];
-            let secret = &request.client_secret;
-            tokens(&self.settings, ctx, fields, &request.client_id, secret).await
-        }
+    ) -> Result<OauthCredentials, ConnectorError> {
+        let fields = vec![
+            ("grant_type", "refresh_token".to_owned()),
+            ("refresh_token", request.refresh_token.expose().to_owned()),
+        ];
+        let secret = &request.client_secret;
+        tokens(&self.settings, ctx, fields, &request.client_id, secret).await
     }
 }
 

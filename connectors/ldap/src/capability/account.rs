@@ -16,6 +16,9 @@ use crate::time::Instant;
 const SCOPE: &str = "list_accounts";
 
 impl ListAccounts for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("Users under the user base matching the user filter; locked accounts are SUSPENDED.");
+
     async fn list_accounts(
         &self,
         ctx: &Context<LdapSettings>,
@@ -115,6 +118,9 @@ pub(crate) fn status(settings: &LdapSettings, entry: &SearchEntry) -> wire::Acco
 }
 
 impl GetLastActivity for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("The last successful bind, where the server records it (ppolicy, lastbind, AD).");
+
     async fn get_last_activity(
         &self,
         ctx: &Context<LdapSettings>,

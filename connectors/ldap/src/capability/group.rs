@@ -31,6 +31,9 @@ const FIRST_GROUP_BATCH: u32 = 4;
 const MAX_GROUP_BATCH: u32 = 256;
 
 impl ListEntitlements for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("Groups under the group base matching the group filter.");
+
     async fn list_entitlements(
         &self,
         ctx: &Context<LdapSettings>,
@@ -88,6 +91,9 @@ fn entitlement(settings: &LdapSettings, group: &SearchEntry) -> wire::FoundEntit
 }
 
 impl FindEntitlementAssociations for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("Group memberships of users under the user base.");
+
     /// Pages through groups in key order and, inside a group, through its members (sorted),
     /// so a group larger than a page spans pages. Members outside the user base, and members
     /// under a separate group base (nested groups), are left out.

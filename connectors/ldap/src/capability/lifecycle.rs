@@ -250,6 +250,9 @@ async fn lock(
 }
 
 impl DeactivateAccount for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("Writes the lock attribute (pwdAccountLockedTime with the ppolicy overlay).");
+
     async fn deactivate_account(
         &self,
         ctx: &Context<LdapSettings>,
@@ -270,6 +273,8 @@ impl DeactivateAccount for LdapConnector {
 }
 
 impl ActivateAccount for LdapConnector {
+    const DESCRIPTION: Option<&'static str> = Some("Removes the lock attribute.");
+
     async fn activate_account(
         &self,
         ctx: &Context<LdapSettings>,

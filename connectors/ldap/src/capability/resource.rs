@@ -16,6 +16,9 @@ const SCOPE: &str = "list_resources";
 const OU_FILTER: &str = "(objectClass=organizationalUnit)";
 
 impl ListResources for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("The directory (its base DN), then its organizational units.");
+
     async fn list_resources(
         &self,
         ctx: &Context<LdapSettings>,

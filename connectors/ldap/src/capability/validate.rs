@@ -9,6 +9,9 @@ use crate::dn;
 use crate::settings::LdapSettings;
 
 impl ValidateCredentials for LdapConnector {
+    const DESCRIPTION: Option<&'static str> =
+        Some("Binds as the bind DN; the tenant id is the naming context holding the base DN.");
+
     async fn validate_credentials(
         &self,
         ctx: &Context<LdapSettings>,
