@@ -106,11 +106,10 @@ impl PageToken {
 
     /// The token as the URL-safe text to put in `page.token`.
     pub fn encode(&self) -> String {
-        let body = serde_json::to_vec(&Body {
-            s: self.scope.clone(),
-            c: self.stack.clone(),
-        })
-        .unwrap_or_default();
+        // A `Value` tree always prints (its `Display` cannot fail), so the body is never empty.
+        let body = serde_json::json!({"s": self.scope, "c": self.stack})
+            .to_string()
+            .into_bytes();
         let mut bytes = Vec::with_capacity(1 + CHECKSUM_LEN + body.len());
         bytes.push(VERSION);
         bytes.extend_from_slice(&digest(&body)[..CHECKSUM_LEN]);

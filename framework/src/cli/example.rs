@@ -5,39 +5,36 @@ use serde_json::{Map, Value, json};
 use crate::Integration;
 use crate::capability::Connector;
 use crate::integration::AuthKind;
-use crate::wire::CapabilityName;
+use crate::wire::{CapabilityGroup, CapabilityName};
 
-fn payload(name: CapabilityName) -> Value {
-    let entitlement = json!({
-        "account_integration_specific_id": "<account id>",
-        "resource_integration_specific_id": "<resource id>",
-        "resource_type": "<resource type>",
-        "entitlement_integration_specific_id": "<entitlement id>",
-        "entitlement_type": "<entitlement type>",
+/// A placeholder request payload, from the payload's JSON schema: every required field, with
+/// `<field name>` for text and one placeholder item for lists of text.
+fn payload(schema: &Value) -> Value {
+    let required = schema.get("required").and_then(Value::as_array);
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let (Some(required), Some(properties)) = (required, properties) else {
+        return json!({});
+    };
+    let placeholder = |field: &str| Value::String(format!("<{}>", field.replace('_', " ")));
+    let fields = required.iter().filter_map(Value::as_str).map(|field| {
+        let property = properties.get(field).unwrap_or(&Value::Null);
+        let kind = property
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("string");
+        let value = match kind {
+            "array" => match property.pointer("/items/type").and_then(Value::as_str) {
+                Some("string") => json!([placeholder(field.trim_end_matches('s'))]),
+                _ => json!([]),
+            },
+            "boolean" => json!(false),
+            "integer" | "number" => json!(0),
+            "object" => json!({}),
+            _ => placeholder(field),
+        };
+        (field.to_owned(), value)
     });
-    match name {
-        CapabilityName::GetLastActivity => json!({"account_ids": ["<account id>"]}),
-        CapabilityName::CreateAccount => json!({"email": "<email>", "entitlements": []}),
-        CapabilityName::DeleteAccount
-        | CapabilityName::ActivateAccount
-        | CapabilityName::DeactivateAccount => json!({"account_id": "<account id>"}),
-        CapabilityName::AssignEntitlement | CapabilityName::UnassignEntitlement => entitlement,
-        CapabilityName::GetAuthorizationUrl => json!({
-            "client_id": "<client id>", "scopes": [], "redirect_uri": "<redirect uri>", "state": "<state>"
-        }),
-        CapabilityName::HandleAuthorizationCallback => json!({
-            "client_id": "<client id>", "client_secret": "<client secret>",
-            "redirect_uri_with_code": "<redirect uri>?code=<code>&state=<state>"
-        }),
-        CapabilityName::HandleClientCredentialsRequest => json!({
-            "client_id": "<client id>", "client_secret": "<client secret>", "scopes": []
-        }),
-        CapabilityName::RefreshAccessToken => json!({
-            "client_id": "<client id>", "client_secret": "<client secret>",
-            "refresh_token": "<refresh token>"
-        }),
-        _ => json!({}),
-    }
+    Value::Object(fields.collect())
 }
 
 fn auth(kind: AuthKind) -> Value {
@@ -55,17 +52,12 @@ fn auth(kind: AuthKind) -> Value {
 /// An example request envelope for `name`, with placeholders.
 pub(super) fn request<C: Connector>(integration: &Integration<C>, name: CapabilityName) -> String {
     let mut envelope = Map::new();
-    let authenticated = !matches!(
-        name,
-        CapabilityName::GetAuthorizationUrl
-            | CapabilityName::HandleAuthorizationCallback
-            | CapabilityName::HandleClientCredentialsRequest
-            | CapabilityName::RefreshAccessToken
-    );
+    let authenticated = name.group() != CapabilityGroup::OAuth;
     if authenticated && let Some(kind) = integration.auth_kinds().first() {
         envelope.insert("auth".into(), auth(*kind));
     }
-    envelope.insert("request".into(), payload(name));
+    let schema = integration.argument_schema(name).unwrap_or_default();
+    envelope.insert("request".into(), payload(&schema));
     let schema = schemars::schema_for!(C::Settings).to_value();
     let settings: Map<String, Value> = schema
         .get("required")

@@ -39,21 +39,33 @@ impl Envelope {
 
     /// The compact JSON document, as a connector prints it (without the trailing newline).
     pub fn to_json(&self) -> String {
-        let result = match self {
-            Self::Success(response) => serde_json::to_string(response),
-            Self::Error(error) => serde_json::to_string(error),
-        };
-        // Both are trees of strings, numbers and maps with string keys: they always serialize.
-        result.unwrap_or_else(|e| format!(r#"{{"is_error":true,"error":{{"message":"{e}"}}}}"#))
+        self.to_value().to_string()
     }
 
     /// The envelope as a JSON value.
     pub fn to_value(&self) -> Value {
-        match self {
+        let value = match self {
             Self::Success(response) => serde_json::to_value(response),
             Self::Error(error) => serde_json::to_value(error),
-        }
-        .unwrap_or(Value::Null)
+        };
+        // Both are trees of strings, numbers and string-keyed maps; should one ever fail, the
+        // answer is an error envelope that says so, never an empty document.
+        value.unwrap_or_else(|e| {
+            serde_json::json!({
+                "is_error": true,
+                "error": {
+                    "message": format!("The envelope could not be serialized: {e}"),
+                    "status_code": null,
+                    "app_error_code": null,
+                    "error_code": ErrorCode::UnexpectedError.as_str(),
+                    "app_id": "",
+                    "raised_by": "serde_json::Error",
+                    "raised_in": null,
+                },
+                "raw_data": null,
+                "page": null,
+            })
+        })
     }
 
     /// The error code, for an error envelope.

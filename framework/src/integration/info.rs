@@ -7,12 +7,12 @@ use schemars::{JsonSchema, Schema};
 use serde_json::ser::Formatter;
 use serde_json::{Map, Value};
 
-use super::{AuthKind, Integration};
+use super::{AuthKind, Envelope, Integration};
 use crate::capability::Connector;
 use crate::settings::field_type;
 use crate::wire::{
-    BasicCredential, CapabilitySchema, Info, InfoResponse, OAuthClientCredential, OAuthCredential,
-    TokenCredential,
+    BasicCredential, CapabilitySchema, ErrorResponse, Info, InfoResponse, OAuthClientCredential,
+    OAuthCredential, TokenCredential,
 };
 
 /// Whether a property schema describes a secret (a [`crate::wire::Secret`] field, or one
@@ -177,7 +177,14 @@ impl<C: Connector> Integration<C> {
     /// sorted, `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`.
     pub fn info_json(&self) -> String {
         let envelope = InfoResponse::new(self.info());
-        let value = sorted(serde_json::to_value(envelope).unwrap_or(Value::Null));
+        let value = match serde_json::to_value(envelope) {
+            Ok(value) => sorted(value),
+            Err(e) => Envelope::Error(ErrorResponse::new(self.request_error(
+                crate::wire::ErrorCode::UnexpectedError,
+                format!("The info document could not be serialized: {e}"),
+            )))
+            .to_value(),
+        };
         python_json(&value)
     }
 }
@@ -201,7 +208,8 @@ fn python_json(value: &Value) -> String {
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
     // Writing a `Value` into a `Vec` cannot fail.
     let _ = serde::Serialize::serialize(value, &mut serializer);
-    String::from_utf8(out).unwrap_or_default()
+    // serde_json writes UTF-8 (and this formatter ASCII only): nothing is ever replaced.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `", "` and `": "` separators and ASCII-only strings.

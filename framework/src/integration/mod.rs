@@ -185,6 +185,12 @@ impl<C: Connector> Integration<C> {
         self.capabilities.get(&name)?.handler.description()
     }
 
+    /// The JSON schema of a registered capability's `request` payload.
+    pub(crate) fn argument_schema(&self, name: CapabilityName) -> Option<serde_json::Value> {
+        let registered = self.capabilities.get(&name)?;
+        Some(registered.handler.argument_schema().to_value())
+    }
+
     /// The accepted credential kinds, in declaration order.
     pub fn auth_kinds(&self) -> &[AuthKind] {
         &self.auth_kinds
