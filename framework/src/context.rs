@@ -193,11 +193,18 @@ impl<S> Context<S> {
         else {
             return Ok(None);
         };
-        if token.depth() != 1 {
-            return Err(ConnectorError::invalid_page_token(format!(
-                "The page token of {scope} holds {} cursors, not one",
-                token.depth()
-            )));
+        match token.depth() {
+            1 => {}
+            0 => {
+                return Err(ConnectorError::invalid_page_token(format!(
+                    "The page token of {scope} holds no cursor: it is truncated"
+                )));
+            }
+            n => {
+                return Err(ConnectorError::invalid_page_token(format!(
+                    "The page token of {scope} holds {n} cursors, not one"
+                )));
+            }
         }
         token.pop()
     }
