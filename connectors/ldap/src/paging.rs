@@ -15,8 +15,7 @@
 //! (it costs less: fewer entries lie after the key). A size limit the server imposes below the
 //! page size only makes pages shorter; the key still says where the next one starts.
 
-use connector_sdk::ConnectorError;
-use connector_sdk::pagination::PageToken;
+use connector_sdk::{ConnectorError, Context};
 use ldap3::controls::RawControl;
 use ldap3::{Scope, SearchEntry, ldap_escape};
 use serde::{Deserialize, Serialize};
@@ -111,6 +110,23 @@ impl Listing<'_> {
         Ok(KeyedPage { entries, more })
     }
 
+    /// The cursor at `after` (and `offset` values into that entry), under this listing's key.
+    pub(crate) fn cursor(&self, after: Option<String>, offset: usize) -> Cursor {
+        Cursor {
+            k: self.key.to_owned(),
+            after,
+            offset,
+        }
+    }
+
+    /// The cursor of the page after `page`: after its last entry, if more entries follow.
+    pub(crate) fn next(&self, page: &KeyedPage) -> Result<Option<Cursor>, ConnectorError> {
+        match (page.more, page.entries.last()) {
+            (true, Some(last)) => Ok(Some(self.cursor(Some(self.key_of(last)?.to_owned()), 0))),
+            _ => Ok(None),
+        }
+    }
+
     /// The page key of an entry (an error if the server did not return it).
     pub(crate) fn key_of<'e>(&self, entry: &'e SearchEntry) -> Result<&'e str, ConnectorError> {
         first(entry, self.key).ok_or_else(|| {
@@ -122,8 +138,9 @@ impl Listing<'_> {
     }
 }
 
-/// The cursor a page token holds: the page key attribute (a token made under other settings
-/// is refused) and the key of the last entry returned.
+/// The cursor a page token holds (handed out with `connector_sdk::Listing::with_cursor`,
+/// bound to its capability by the SDK): the page key attribute (a token made under other
+/// settings is refused) and the key of the last entry returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Cursor {
     /// The page key attribute.
@@ -141,33 +158,21 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Cursor {
-    /// Reads the request's token for `scope`; `None` on the first page.
-    pub(crate) fn decode(
-        scope: &str,
-        token: Option<&str>,
-        key: &str,
-    ) -> Result<Option<Self>, ConnectorError> {
-        let Some(mut token) = PageToken::decode(scope, token)? else {
-            return Ok(None);
-        };
-        let cursor: Self = token.pop()?.ok_or_else(|| {
-            ConnectorError::invalid_page_token(format!("The page token of {scope} is empty"))
-        })?;
-        if !cursor.k.eq_ignore_ascii_case(key) {
-            return Err(ConnectorError::invalid_page_token(format!(
-                "The page token of {scope} was made with settings.page_key_attribute = {:?}, \
-                 not {key:?}; start again from the first page",
-                cursor.k
-            )));
-        }
-        Ok(Some(cursor))
+    /// The request's cursor, made under the page key `key`; `None` on the first page.
+    pub(crate) fn read<S>(ctx: &Context<S>, key: &str) -> Result<Option<Self>, ConnectorError> {
+        ctx.cursor::<Self>()?.map(|c| c.made_with(key)).transpose()
     }
 
-    /// The token text of this cursor.
-    pub(crate) fn encode(&self, scope: &str) -> Result<String, ConnectorError> {
-        let mut token = PageToken::new(scope);
-        token.push(self)?;
-        Ok(token.encode())
+    /// This cursor, if it was made under the page key `key`.
+    fn made_with(self, key: &str) -> Result<Self, ConnectorError> {
+        if self.k.eq_ignore_ascii_case(key) {
+            return Ok(self);
+        }
+        Err(ConnectorError::invalid_page_token(format!(
+            "The page token was made with settings.page_key_attribute = {:?}, not {key:?}; \
+             start again from the first page",
+            self.k
+        )))
     }
 }
 
@@ -246,17 +251,15 @@ mod tests {
     }
 
     #[test]
-    fn cursors_are_bound_to_the_listing_and_the_key() {
-        let cursor = Cursor {
-            k: "entryUUID".into(),
-            after: Some("u-1".into()),
-            offset: 0,
+    fn cursors_are_bound_to_the_key() {
+        let listing = Listing {
+            base: "dc=x",
+            filter: "(objectClass=person)",
+            key: "entryUUID",
         };
-        let token = cursor.encode("list_accounts").unwrap();
-        let back = Cursor::decode("list_accounts", Some(&token), "entryuuid").unwrap();
-        assert_eq!(back, Some(cursor));
-        assert!(Cursor::decode("list_entitlements", Some(&token), "entryUUID").is_err());
-        let error = Cursor::decode("list_accounts", Some(&token), "uSNCreated").unwrap_err();
+        let cursor = listing.cursor(Some("u-1".into()), 0);
+        assert_eq!(cursor.clone().made_with("entryuuid").unwrap(), cursor);
+        let error = cursor.made_with("uSNCreated").unwrap_err();
         assert_eq!(
             error.code(),
             connector_sdk::wire::ErrorCode::InvalidPageToken

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use connector_sdk::http::ApiPath;
-use connector_sdk::pagination::{PageToken, PageWalk};
+use connector_sdk::pagination::PageWalk;
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde_json::Value;
@@ -85,11 +85,8 @@ impl ListAccounts for MockConnector {
         ctx: &Context<MockSettings>,
         request: wire::ListAccounts,
     ) -> Result<Listing<wire::FoundAccountData>, ConnectorError> {
-        const SCOPE: &str = "list_accounts";
-        let after: Option<String> = match PageToken::decode(SCOPE, ctx.page_token())? {
-            Some(mut token) => token.pop()?,
-            None => None,
-        };
+        // The app's `after` id of this page, handed out by the previous one.
+        let after = ctx.cursor::<String>()?;
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE);
         let size_text = size.to_string();
         let mut query = vec![("limit", size_text.as_str())];
@@ -108,15 +105,7 @@ impl ListAccounts for MockConnector {
             .into_iter()
             .map(|user| account(user, attributes))
             .collect();
-        let next = match page.next {
-            Some(after) => {
-                let mut token = PageToken::new(SCOPE);
-                token.push(&after)?;
-                Some(token.encode())
-            }
-            None => None,
-        };
-        Ok(Listing::new(accounts, next))
+        Ok(Listing::with_cursor(accounts, page.next))
     }
 }
 
@@ -128,7 +117,6 @@ impl GetLastActivity for MockConnector {
         ctx: &Context<MockSettings>,
         request: wire::GetLastActivity,
     ) -> Result<Listing<wire::LastActivityData>, ConnectorError> {
-        const SCOPE: &str = "get_last_activity";
         let ids = request.account_ids;
         for id in &ids {
             require("account_ids[]", id)?;
@@ -138,10 +126,8 @@ impl GetLastActivity for MockConnector {
                 )));
             }
         }
-        let offset: usize = match PageToken::decode(SCOPE, ctx.page_token())? {
-            Some(mut token) => token.pop()?.unwrap_or(0),
-            None => 0,
-        };
+        // The index in `account_ids` this page starts at.
+        let offset = ctx.cursor::<usize>()?.unwrap_or(0);
         if offset > ids.len() {
             return Err(ConnectorError::invalid_page_token(
                 "The page token of get_last_activity points past the end of account_ids",
@@ -168,14 +154,10 @@ impl GetLastActivity for MockConnector {
                 })
             })
             .collect();
-        let next = if end < ids.len() {
-            let mut token = PageToken::new(SCOPE);
-            token.push(&end)?;
-            Some(token.encode())
-        } else {
-            None
-        };
-        Ok(Listing::new(items, next))
+        Ok(Listing::with_cursor(
+            items,
+            (end < ids.len()).then_some(end),
+        ))
     }
 }
 

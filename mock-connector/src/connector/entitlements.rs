@@ -91,17 +91,6 @@ async fn members(
     api.get(path, &query).await
 }
 
-/// A token holding one cursor.
-fn token<T: Serialize>(scope: &str, cursor: &T) -> Result<String, ConnectorError> {
-    let mut token = PageToken::new(scope);
-    token.push(cursor)?;
-    Ok(token.encode())
-}
-
-fn truncated(scope: &str) -> ConnectorError {
-    ConnectorError::invalid_page_token(format!("The page token of {scope} is truncated"))
-}
-
 impl ListResources for MockConnector {
     /// The app's groups.
     async fn list_resources(
@@ -109,11 +98,8 @@ impl ListResources for MockConnector {
         ctx: &Context<MockSettings>,
         _request: wire::ListResources,
     ) -> Result<Listing<wire::FoundResourceData>, ConnectorError> {
-        const SCOPE: &str = "list_resources";
-        let after: Option<String> = match PageToken::decode(SCOPE, ctx.page_token())? {
-            Some(mut token) => token.pop()?,
-            None => None,
-        };
+        // The app's `after` id of this page, handed out by the previous one.
+        let after = ctx.cursor::<String>()?;
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE);
         let page = containers(&Api::new(ctx)?, Kind::Group, size, after.as_deref()).await?;
         let resources = page
@@ -128,11 +114,7 @@ impl ListResources for MockConnector {
                     .map(|d| [("description".to_owned(), d)].into()),
             })
             .collect();
-        let next = match page.next {
-            Some(after) => Some(token(SCOPE, &after)?),
-            None => None,
-        };
-        Ok(Listing::new(resources, next))
+        Ok(Listing::with_cursor(resources, page.next))
     }
 }
 
@@ -151,14 +133,12 @@ impl ListEntitlements for MockConnector {
         ctx: &Context<MockSettings>,
         _request: wire::ListEntitlements,
     ) -> Result<Listing<wire::FoundEntitlementData>, ConnectorError> {
-        const SCOPE: &str = "list_entitlements";
-        let mut cursor = match PageToken::decode(SCOPE, ctx.page_token())? {
-            Some(mut token) => token.pop()?.ok_or_else(|| truncated(SCOPE))?,
-            None => EntitlementCursor {
+        let mut cursor = ctx
+            .cursor::<EntitlementCursor>()?
+            .unwrap_or(EntitlementCursor {
                 kind: Kind::FIRST,
                 after: None,
-            },
-        };
+            });
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE) as usize;
         let api = Api::new(ctx)?;
         let mut items = Vec::new();
@@ -169,7 +149,7 @@ impl ListEntitlements for MockConnector {
         loop {
             let room = size.saturating_sub(items.len());
             if room == 0 {
-                return Ok(Listing::new(items, Some(token(SCOPE, &cursor)?)));
+                return Ok(Listing::with_cursor(items, Some(cursor)));
             }
             let asked = u32::try_from(room).unwrap_or(u32::MAX);
             let page = containers(&api, cursor.kind, asked, cursor.after.as_deref()).await?;
@@ -230,11 +210,15 @@ impl FindEntitlementAssociations for MockConnector {
         ctx: &Context<MockSettings>,
         _request: wire::FindEntitlementAssociations,
     ) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
-        const SCOPE: &str = "find_entitlement_associations";
+        // Two cursors, outer first: this listing keeps its own token, under its own name.
+        const SCOPE: &str = wire::CapabilityName::FindEntitlementAssociations.as_str();
+        let truncated = || {
+            ConnectorError::invalid_page_token(format!("The page token of {SCOPE} is truncated"))
+        };
         let (mut container, mut member) = match PageToken::decode(SCOPE, ctx.page_token())? {
             Some(mut token) => {
-                let member: Member = token.pop()?.ok_or_else(|| truncated(SCOPE))?;
-                let container: Container = token.pop()?.ok_or_else(|| truncated(SCOPE))?;
+                let member: Member = token.pop()?.ok_or_else(truncated)?;
+                let container: Container = token.pop()?.ok_or_else(truncated)?;
                 (container, member)
             }
             None => (

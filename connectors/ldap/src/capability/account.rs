@@ -13,8 +13,6 @@ use crate::paging::{Cursor, Start};
 use crate::settings::LdapSettings;
 use crate::time::Instant;
 
-const SCOPE: &str = "list_accounts";
-
 impl ListAccounts for LdapConnector {
     const DESCRIPTION: Option<&'static str> =
         Some("Users under the user base matching the user filter; locked accounts are SUSPENDED.");
@@ -26,7 +24,7 @@ impl ListAccounts for LdapConnector {
     ) -> Result<Listing<wire::FoundAccountData>, ConnectorError> {
         let settings = ctx.settings();
         let listing = users(settings);
-        let cursor = Cursor::decode(SCOPE, ctx.page_token(), listing.key)?;
+        let cursor = Cursor::read(ctx, listing.key)?;
         let custom = request.custom_attributes.unwrap_or_default();
         let mut attributes = account_attributes(settings);
         attributes.extend(custom.iter().cloned());
@@ -38,23 +36,13 @@ impl ListAccounts for LdapConnector {
             .await?;
         directory.close().await;
 
-        let next = match (page.more, page.entries.last()) {
-            (true, Some(last)) => Some(
-                Cursor {
-                    k: listing.key.to_owned(),
-                    after: Some(listing.key_of(last)?.to_owned()),
-                    offset: 0,
-                }
-                .encode(SCOPE)?,
-            ),
-            _ => None,
-        };
+        let next = listing.next(&page)?;
         let accounts = page
             .entries
             .iter()
             .map(|entry| account(settings, entry, &custom))
             .collect();
-        Ok(Listing::new(accounts, next))
+        Ok(Listing::with_cursor(accounts, next))
     }
 }
 

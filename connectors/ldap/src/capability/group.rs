@@ -21,8 +21,6 @@ use crate::error::rc;
 use crate::paging::{Cursor, Start};
 use crate::settings::LdapSettings;
 
-const ENTITLEMENTS: &str = "list_entitlements";
-const ASSOCIATIONS: &str = "find_entitlement_associations";
 /// Groups fetched by the first search while filling a page of associations; each further
 /// search fetches four times as many, up to [`MAX_GROUP_BATCH`]. Small first batches keep a
 /// page that one large group fills from reading the member lists of the groups after it.
@@ -41,7 +39,7 @@ impl ListEntitlements for LdapConnector {
     ) -> Result<Listing<wire::FoundEntitlementData>, ConnectorError> {
         let settings = ctx.settings();
         let listing = groups(settings);
-        let cursor = Cursor::decode(ENTITLEMENTS, ctx.page_token(), listing.key)?;
+        let cursor = Cursor::read(ctx, listing.key)?;
         let mut directory = Directory::connect(ctx).await?;
         let start = Start::after(cursor.and_then(|c| c.after));
         let attributes = ["cn", "description"].map(str::to_owned).to_vec();
@@ -49,23 +47,13 @@ impl ListEntitlements for LdapConnector {
             .page(&mut directory, &start, size_of(ctx), attributes)
             .await?;
         directory.close().await;
-        let next = match (page.more, page.entries.last()) {
-            (true, Some(last)) => Some(
-                Cursor {
-                    k: listing.key.to_owned(),
-                    after: Some(listing.key_of(last)?.to_owned()),
-                    offset: 0,
-                }
-                .encode(ENTITLEMENTS)?,
-            ),
-            _ => None,
-        };
+        let next = listing.next(&page)?;
         let entitlements = page
             .entries
             .iter()
             .map(|group| entitlement(settings, group))
             .collect();
-        Ok(Listing::new(entitlements, next))
+        Ok(Listing::with_cursor(entitlements, next))
     }
 }
 
@@ -104,7 +92,7 @@ impl FindEntitlementAssociations for LdapConnector {
     ) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
         let settings = ctx.settings();
         let listing = groups(settings);
-        let cursor = Cursor::decode(ASSOCIATIONS, ctx.page_token(), listing.key)?;
+        let cursor = Cursor::read(ctx, listing.key)?;
         let size = usize::try_from(size_of(ctx)).unwrap_or(usize::MAX);
         let (mut position, mut offset) = match cursor {
             Some(cursor) => (cursor.after, cursor.offset),
@@ -143,12 +131,8 @@ impl FindEntitlementAssociations for LdapConnector {
                 for (index, member) in members.iter().enumerate().skip(skip) {
                     if associations.len() == size {
                         directory.close().await;
-                        let next = Cursor {
-                            k: listing.key.to_owned(),
-                            after: Some(key),
-                            offset: index,
-                        };
-                        return Ok(Listing::new(associations, Some(next.encode(ASSOCIATIONS)?)));
+                        let next = listing.cursor(Some(key), index);
+                        return Ok(Listing::with_cursor(associations, Some(next)));
                     }
                     associations.push(wire::FoundEntitlementAssociation {
                         account_id: (*member).clone(),

@@ -12,7 +12,6 @@ use crate::dn;
 use crate::paging::{self, Cursor, Start};
 use crate::settings::LdapSettings;
 
-const SCOPE: &str = "list_resources";
 const OU_FILTER: &str = "(objectClass=organizationalUnit)";
 
 impl ListResources for LdapConnector {
@@ -31,7 +30,7 @@ impl ListResources for LdapConnector {
             filter: OU_FILTER,
             key: &settings.page_key_attribute,
         };
-        let cursor = Cursor::decode(SCOPE, ctx.page_token(), listing.key)?;
+        let cursor = Cursor::read(ctx, listing.key)?;
         let mut size = size_of(ctx);
         let mut resources = Vec::new();
         let start = match cursor {
@@ -50,12 +49,8 @@ impl ListResources for LdapConnector {
                 .require_entry("base DN entry", base, "(objectClass=*)")
                 .await?;
             directory.close().await;
-            let next = Cursor {
-                k: listing.key.to_owned(),
-                after: None,
-                offset: 0,
-            };
-            return Ok(Listing::new(resources, Some(next.encode(SCOPE)?)));
+            let next = listing.cursor(None, 0);
+            return Ok(Listing::with_cursor(resources, Some(next)));
         }
         let page = listing
             .page(
@@ -66,24 +61,14 @@ impl ListResources for LdapConnector {
             )
             .await?;
         directory.close().await;
-        let next = match (page.more, page.entries.last()) {
-            (true, Some(last)) => Some(
-                Cursor {
-                    k: listing.key.to_owned(),
-                    after: Some(listing.key_of(last)?.to_owned()),
-                    offset: 0,
-                }
-                .encode(SCOPE)?,
-            ),
-            _ => None,
-        };
+        let next = listing.next(&page)?;
         resources.extend(
             page.entries
                 .iter()
                 .filter(|entry| !dn::same(&entry.dn, base))
                 .map(unit_resource),
         );
-        Ok(Listing::new(resources, next))
+        Ok(Listing::with_cursor(resources, next))
     }
 }
 

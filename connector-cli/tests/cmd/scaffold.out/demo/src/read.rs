@@ -1,11 +1,12 @@
 //! The read capabilities: checking the credential and listing accounts, resources,
 //! entitlements, memberships and activity.
 //!
-//! Listings are paged: the app's cursor travels inside the SDK's opaque, checksummed page
-//! token ([`PageToken`]), so a token from another listing or a tampered one is refused with
-//! `invalid_page_token`.
+//! Listings are paged: each hands the app's cursor of the next page to
+//! [`Listing::with_cursor`] and reads it back with [`Context::cursor`]. The SDK carries it in
+//! an opaque, checksummed page token bound to the capability, so a token from another listing
+//! or a tampered one is refused with `invalid_page_token`.
 
-use connector_sdk::pagination::{PageToken, page_size};
+use connector_sdk::pagination::page_size;
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 
@@ -21,27 +22,6 @@ const MAX_PAGE_SIZE: u32 = 500;
 /// The page size to ask the app for.
 fn limit(ctx: &Context<DemoConnectorSettings>) -> u32 {
     page_size(ctx.page_size(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-}
-
-/// The app's cursor in the request's page token; `None` on the first page.
-fn cursor(
-    ctx: &Context<DemoConnectorSettings>,
-    listing: &str,
-) -> Result<Option<String>, ConnectorError> {
-    match PageToken::decode(listing, ctx.page_token())? {
-        Some(mut token) => token.pop(),
-        None => Ok(None),
-    }
-}
-
-/// The page token of the next page, holding the app's cursor; `None` after the last page.
-fn next_page(listing: &str, cursor: Option<String>) -> Result<Option<String>, ConnectorError> {
-    let Some(cursor) = cursor else {
-        return Ok(None);
-    };
-    let mut token = PageToken::new(listing);
-    token.push(&cursor)?;
-    Ok(Some(token.encode()))
 }
 
 /// The protocol's account for an app user. PLACEHOLDER: the app's statuses.
@@ -88,16 +68,12 @@ impl ListAccounts for DemoConnector {
         ctx: &Context<DemoConnectorSettings>,
         _request: wire::ListAccounts,
     ) -> Result<Listing<wire::FoundAccountData>, ConnectorError> {
-        const LISTING: &str = "list_accounts";
-        let cursor = cursor(ctx, LISTING)?;
+        let cursor = ctx.cursor::<String>()?;
         let page = Client::new(ctx)?
             .users(limit(ctx), cursor.as_deref())
             .await?;
         let accounts = page.items.into_iter().map(account).collect();
-        Ok(Listing::new(
-            accounts,
-            next_page(LISTING, page.next_cursor)?,
-        ))
+        Ok(Listing::with_cursor(accounts, page.next_cursor))
     }
 }
 
@@ -107,8 +83,7 @@ impl ListResources for DemoConnector {
         ctx: &Context<DemoConnectorSettings>,
         _request: wire::ListResources,
     ) -> Result<Listing<wire::FoundResourceData>, ConnectorError> {
-        const LISTING: &str = "list_resources";
-        let cursor = cursor(ctx, LISTING)?;
+        let cursor = ctx.cursor::<String>()?;
         let page = Client::new(ctx)?
             .groups(limit(ctx), cursor.as_deref())
             .await?;
@@ -122,10 +97,7 @@ impl ListResources for DemoConnector {
                 extra_data: None,
             })
             .collect();
-        Ok(Listing::new(
-            resources,
-            next_page(LISTING, page.next_cursor)?,
-        ))
+        Ok(Listing::with_cursor(resources, page.next_cursor))
     }
 }
 
@@ -136,8 +108,7 @@ impl ListEntitlements for DemoConnector {
         _request: wire::ListEntitlements,
     ) -> Result<Listing<wire::FoundEntitlementData>, ConnectorError> {
         // Each group has one entitlement: being its member.
-        const LISTING: &str = "list_entitlements";
-        let cursor = cursor(ctx, LISTING)?;
+        let cursor = ctx.cursor::<String>()?;
         let page = Client::new(ctx)?
             .groups(limit(ctx), cursor.as_deref())
             .await?;
@@ -153,10 +124,7 @@ impl ListEntitlements for DemoConnector {
                 label: format!("Member of {}", group.name),
             })
             .collect();
-        Ok(Listing::new(
-            entitlements,
-            next_page(LISTING, page.next_cursor)?,
-        ))
+        Ok(Listing::with_cursor(entitlements, page.next_cursor))
     }
 }
 
@@ -166,8 +134,7 @@ impl FindEntitlementAssociations for DemoConnector {
         ctx: &Context<DemoConnectorSettings>,
         _request: wire::FindEntitlementAssociations,
     ) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
-        const LISTING: &str = "find_entitlement_associations";
-        let cursor = cursor(ctx, LISTING)?;
+        let cursor = ctx.cursor::<String>()?;
         let page = Client::new(ctx)?
             .memberships(limit(ctx), cursor.as_deref())
             .await?;
@@ -180,10 +147,7 @@ impl FindEntitlementAssociations for DemoConnector {
                 integration_specific_resource_id: membership.group_id,
             })
             .collect();
-        Ok(Listing::new(
-            associations,
-            next_page(LISTING, page.next_cursor)?,
-        ))
+        Ok(Listing::with_cursor(associations, page.next_cursor))
     }
 }
 
