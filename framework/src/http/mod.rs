@@ -4,7 +4,7 @@
 //! [`ApiPath`]s, so an id from the request stays in its path segment; requests are our own
 //! [`RequestBuilder`], whose endings ([`RequestBuilder::send`], [`RequestBuilder::json`]) apply
 //! the retry policy, the call's deadline, the redirect rules and the error mapping, and return
-//! [`ConnectorError`]s with the right wire code. No transport type is reachable, so none of
+//! [`ConnectorError`](crate::ConnectorError)s with the right wire code. No transport type is reachable, so none of
 //! that can be skipped.
 //!
 //! What the client guarantees against a hostile app:

@@ -369,10 +369,10 @@ impl<C: Connector> IntegrationBuilder<C> {
 }
 
 /// One registration method per capability: `.list_accounts()` compiles only when the
-/// connector implements [`capability::ListAccounts`](crate::capability::ListAccounts).
+/// connector implements [`capability::ListAccounts`].
 impl<C: Connector> IntegrationBuilder<C> {
     /// Registers `validate_credentials`: the connector must implement
-    /// [`capability::ValidateCredentials`](crate::capability::ValidateCredentials).
+    /// [`capability::ValidateCredentials`].
     #[must_use]
     pub fn validate_credentials(self) -> Self
     where
@@ -382,7 +382,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `list_accounts`: the connector must implement
-    /// [`capability::ListAccounts`](crate::capability::ListAccounts).
+    /// [`capability::ListAccounts`].
     #[must_use]
     pub fn list_accounts(self) -> Self
     where
@@ -392,7 +392,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `list_resources`: the connector must implement
-    /// [`capability::ListResources`](crate::capability::ListResources).
+    /// [`capability::ListResources`].
     #[must_use]
     pub fn list_resources(self) -> Self
     where
@@ -402,7 +402,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `list_entitlements`: the connector must implement
-    /// [`capability::ListEntitlements`](crate::capability::ListEntitlements).
+    /// [`capability::ListEntitlements`].
     #[must_use]
     pub fn list_entitlements(self) -> Self
     where
@@ -412,7 +412,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `find_entitlement_associations`: the connector must implement
-    /// [`capability::FindEntitlementAssociations`](crate::capability::FindEntitlementAssociations).
+    /// [`capability::FindEntitlementAssociations`].
     #[must_use]
     pub fn find_entitlement_associations(self) -> Self
     where
@@ -422,7 +422,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `get_last_activity`: the connector must implement
-    /// [`capability::GetLastActivity`](crate::capability::GetLastActivity).
+    /// [`capability::GetLastActivity`].
     #[must_use]
     pub fn get_last_activity(self) -> Self
     where
@@ -432,7 +432,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `list_custom_attributes_schema`: the connector must implement
-    /// [`capability::ListCustomAttributesSchema`](crate::capability::ListCustomAttributesSchema).
+    /// [`capability::ListCustomAttributesSchema`].
     #[must_use]
     pub fn list_custom_attributes_schema(self) -> Self
     where
@@ -442,7 +442,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `create_account`: the connector must implement
-    /// [`capability::CreateAccount`](crate::capability::CreateAccount).
+    /// [`capability::CreateAccount`].
     #[must_use]
     pub fn create_account(self) -> Self
     where
@@ -452,7 +452,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `delete_account`: the connector must implement
-    /// [`capability::DeleteAccount`](crate::capability::DeleteAccount).
+    /// [`capability::DeleteAccount`].
     #[must_use]
     pub fn delete_account(self) -> Self
     where
@@ -462,7 +462,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `activate_account`: the connector must implement
-    /// [`capability::ActivateAccount`](crate::capability::ActivateAccount).
+    /// [`capability::ActivateAccount`].
     #[must_use]
     pub fn activate_account(self) -> Self
     where
@@ -472,7 +472,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `deactivate_account`: the connector must implement
-    /// [`capability::DeactivateAccount`](crate::capability::DeactivateAccount).
+    /// [`capability::DeactivateAccount`].
     #[must_use]
     pub fn deactivate_account(self) -> Self
     where
@@ -482,7 +482,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `assign_entitlement`: the connector must implement
-    /// [`capability::AssignEntitlement`](crate::capability::AssignEntitlement).
+    /// [`capability::AssignEntitlement`].
     #[must_use]
     pub fn assign_entitlement(self) -> Self
     where
@@ -492,7 +492,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `unassign_entitlement`: the connector must implement
-    /// [`capability::UnassignEntitlement`](crate::capability::UnassignEntitlement).
+    /// [`capability::UnassignEntitlement`].
     #[must_use]
     pub fn unassign_entitlement(self) -> Self
     where
@@ -502,7 +502,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `get_authorization_url`: the connector must implement
-    /// [`capability::GetAuthorizationUrl`](crate::capability::GetAuthorizationUrl).
+    /// [`capability::GetAuthorizationUrl`].
     #[must_use]
     pub fn get_authorization_url(self) -> Self
     where
@@ -512,7 +512,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `handle_authorization_callback`: the connector must implement
-    /// [`capability::HandleAuthorizationCallback`](crate::capability::HandleAuthorizationCallback).
+    /// [`capability::HandleAuthorizationCallback`].
     #[must_use]
     pub fn handle_authorization_callback(self) -> Self
     where
@@ -522,7 +522,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `handle_client_credentials_request`: the connector must implement
-    /// [`capability::HandleClientCredentialsRequest`](crate::capability::HandleClientCredentialsRequest).
+    /// [`capability::HandleClientCredentialsRequest`].
     #[must_use]
     pub fn handle_client_credentials_request(self) -> Self
     where
@@ -532,7 +532,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// Registers `refresh_access_token`: the connector must implement
-    /// [`capability::RefreshAccessToken`](crate::capability::RefreshAccessToken).
+    /// [`capability::RefreshAccessToken`].
     #[must_use]
     pub fn refresh_access_token(self) -> Self
     where
