@@ -161,7 +161,7 @@ impl<C: Connector> Harness<C> {
                 }
                 let route = Mock::given(Route(mock.clone()))
                     .respond_with(template)
-                    .with_priority(u8::try_from(i + 1).unwrap_or(u8::MAX - 1));
+                    .with_priority(u8::try_from(i + 1).expect("at most MAX_ANSWERS answers"));
                 let route = if i < last {
                     route.up_to_n_times(1)
                 } else {

@@ -9,6 +9,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The most answers a route can have: each is mounted at its own wiremock priority (1–254).
+pub(crate) const MAX_ANSWERS: usize = 254;
+
 /// One answer of the mock app.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -213,6 +216,11 @@ impl TryFrom<RawHttpMock> for HttpMock {
                 "{route}: a route requires `body_json` or `body_form`, not both"
             ));
         }
+        if raw.responses.len() > MAX_ANSWERS {
+            return Err(format!(
+                "{route}: a route has at most {MAX_ANSWERS} answers"
+            ));
+        }
         if raw.responses.is_empty() {
             return Err(format!(
                 "{route}: `responses` is empty; a route must answer"
@@ -341,6 +349,11 @@ impl HttpMock {
     }
 
     fn then(mut self, answer: MockResponse) -> Self {
+        assert!(
+            self.responses.len() < MAX_ANSWERS,
+            "{}: a route has at most {MAX_ANSWERS} answers",
+            self.route()
+        );
         self.responses.push(answer);
         if let Some(times) = self.times {
             self.assert_answers_fit(times);

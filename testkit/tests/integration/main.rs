@@ -431,6 +431,11 @@ fn coverage_names_capabilities_without_cases() {
         message.contains("Missing case tables (`<capability>_cases.rs`) for: list_accounts"),
         "{message}"
     );
+    let message = panic_message(|| assert_cases_cover(harness().integration(), "no-such-dir"));
+    assert!(
+        message.starts_with("cannot read the tests folder no-such-dir: "),
+        "{message}"
+    );
 }
 
 #[test]
