@@ -1,220 +1,110 @@
 //! Cases: a request, the HTTP exchanges it causes, and the expected envelope.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-/// One answer of the mock app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MockResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// A JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub json: Option<Value>,
-    /// A text body (used when `json` is absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// Response headers.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub headers: Map<String, Value>,
-}
-
-/// One HTTP route of the mock app: what it must receive and how it answers.
-///
-/// ```
-/// use connector_testkit::HttpMock;
-/// use serde_json::json;
-///
-/// // Two answers in sequence: a 429, then the page.
-/// let mock = HttpMock::get("/api/users?limit=2")
-///     .respond_json(429, json!({"error": "slow down"}))
-///     .with_header("Retry-After", "0")
-///     .then_json(200, json!({"users": []}));
-/// assert_eq!(mock.calls(), 2);
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HttpMock {
-    /// HTTP method (`GET`, `POST`, …).
-    pub method: String,
-    /// Path, with the exact query string it must carry (`/users?limit=2`), if any.
-    pub path: String,
-    /// The JSON body it must receive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_json: Option<Value>,
-    /// The form fields (`application/x-www-form-urlencoded` body) it must receive, in any order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_form: Option<Map<String, Value>>,
-    /// Headers it must receive.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub headers: Map<String, Value>,
-    /// Its answers, in order: answer n serves call n, the last one every call after.
-    pub responses: Vec<MockResponse>,
-    /// How many calls it must get; by default one per answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub times: Option<u64>,
-}
-
-impl HttpMock {
-    /// A route for `method` and `path` (with its query, if it must have one).
-    pub fn new(method: &str, path: &str) -> Self {
-        Self {
-            method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
-            body_json: None,
-            body_form: None,
-            headers: Map::new(),
-            responses: Vec::new(),
-            times: None,
-        }
-    }
-
-    /// A GET route.
-    pub fn get(path: &str) -> Self {
-        Self::new("GET", path)
-    }
-
-    /// A POST route.
-    pub fn post(path: &str) -> Self {
-        Self::new("POST", path)
-    }
-
-    /// A PUT route.
-    pub fn put(path: &str) -> Self {
-        Self::new("PUT", path)
-    }
-
-    /// A PATCH route.
-    pub fn patch(path: &str) -> Self {
-        Self::new("PATCH", path)
-    }
-
-    /// A DELETE route.
-    pub fn delete(path: &str) -> Self {
-        Self::new("DELETE", path)
-    }
-
-    /// Requires this JSON body.
-    #[must_use]
-    pub fn expect_body(mut self, body: Value) -> Self {
-        self.body_json = Some(body);
-        self
-    }
-
-    /// Requires these form fields (and no others) in a form-encoded body.
-    #[must_use]
-    pub fn expect_form(mut self, fields: &[(&str, &str)]) -> Self {
-        self.body_form = Some(
-            fields
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
-                .collect(),
-        );
-        self
-    }
-
-    /// Requires this request header.
-    #[must_use]
-    pub fn expect_header(mut self, name: &str, value: &str) -> Self {
-        self.headers
-            .insert(name.to_ascii_lowercase(), Value::String(value.to_owned()));
-        self
-    }
-
-    /// Answers with a status and a JSON body.
-    #[must_use]
-    pub fn respond_json(mut self, status: u16, body: Value) -> Self {
-        self.responses = vec![MockResponse {
-            status,
-            json: Some(body),
-            text: None,
-            headers: Map::new(),
-        }];
-        self
-    }
-
-    /// Answers with a status and a text body.
-    #[must_use]
-    pub fn respond_text(mut self, status: u16, body: &str) -> Self {
-        self.responses = vec![MockResponse {
-            status,
-            json: None,
-            text: Some(body.to_owned()),
-            headers: Map::new(),
-        }];
-        self
-    }
-
-    /// Then answers the next call with a status and a JSON body.
-    #[must_use]
-    pub fn then_json(mut self, status: u16, body: Value) -> Self {
-        self.responses.push(MockResponse {
-            status,
-            json: Some(body),
-            text: None,
-            headers: Map::new(),
-        });
-        self
-    }
-
-    /// Adds a header to the latest answer.
-    #[must_use]
-    pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        if let Some(last) = self.responses.last_mut() {
-            last.headers
-                .insert(name.to_owned(), Value::String(value.to_owned()));
-        }
-        self
-    }
-
-    /// Requires exactly `n` calls (by default one per answer).
-    #[must_use]
-    pub fn times(mut self, n: u64) -> Self {
-        self.times = Some(n);
-        self
-    }
-
-    /// How many calls the route must get.
-    pub fn calls(&self) -> u64 {
-        self.times.unwrap_or(self.responses.len().max(1) as u64)
-    }
-}
+use crate::mock::HttpMock;
 
 /// What a case must produce.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Expect {
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum Expect {
     /// This whole success envelope (`{"response":…,"raw_data":…,"page":…}`). `"{{any}}"`
     /// anywhere matches any value (an opaque page token, say).
     Envelope(Value),
-    /// An error envelope with this code, and optionally a message fragment and HTTP status.
+    /// An error envelope with this code, and optionally a message fragment, HTTP status and
+    /// app error code.
     Error {
         /// The wire error code.
-        code: String,
+        code: ErrorCode,
         /// A fragment the message must contain.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message_contains: Option<String>,
         /// The `status_code` it must carry.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status_code: Option<u16>,
+        /// The `app_error_code` it must carry.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        app_error_code: Option<String>,
     },
 }
 
-/// One test case of a capability. Build it fluently or read it from a JSON fixture (the same
-/// shape, serialized).
+/// One test case of a capability: the request, the HTTP calls the app must receive with their
+/// answers, and the envelope it must produce. Build it fluently or read it from a JSON fixture
+/// (the same shape, serialized).
 ///
 /// `"{{base_url}}"` anywhere in the request or the expectation is replaced by the mock app's URL.
+///
+/// Every part is set once: a setter called a second time (two payloads, two expectations, a
+/// [`Self::raw_request`] after a payload) panics at the call, naming the capability and the
+/// setter, instead of silently replacing what the case said before. A case without an
+/// expectation fails when it runs.
+///
+/// ```
+/// use connector_sdk::wire::{CapabilityName, ErrorCode};
+/// use connector_testkit::{Case, HttpMock};
+/// use serde_json::json;
+///
+/// let case: Case = Case::new(CapabilityName::ListAccounts)
+///     .token("t0k")
+///     .mock(HttpMock::get("/users").respond_json(404, json!({"message": "no such org"})))
+///     .expect_error(ErrorCode::NotFound)
+///     .status(404)
+///     .message("no such org")
+///     .into();
+/// assert_eq!(case.capability(), CapabilityName::ListAccounts);
+/// ```
+///
+/// Only an error expectation has a message or a status:
+///
+/// ```compile_fail
+/// use connector_sdk::wire::CapabilityName;
+/// use connector_testkit::Case;
+///
+/// let case = Case::new(CapabilityName::ListAccounts).expect_items(serde_json::json!([])).status(404);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RawCase")]
 pub struct Case {
-    /// The capability, e.g. `list_accounts`.
-    pub capability: String,
-    /// The request envelope.
-    #[serde(default = "empty_request")]
-    pub request: Value,
-    /// The HTTP calls the app must receive.
+    capability: CapabilityName,
+    request: Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mocks: Vec<HttpMock>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expect: Option<Expect>,
+    /// Whether the payload (`request.request`) was given.
+    #[serde(skip)]
+    payload_set: bool,
+    /// Whether [`Case::raw_request`] replaced the whole envelope.
+    #[serde(skip)]
+    raw: bool,
+}
+
+/// [`Case`] as a fixture spells it: the expectation is required.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    capability: CapabilityName,
     #[serde(default)]
-    pub mocks: Vec<HttpMock>,
-    /// The expected outcome.
-    pub expect: Expect,
+    request: Option<Value>,
+    #[serde(default)]
+    mocks: Vec<HttpMock>,
+    expect: Expect,
+}
+
+impl From<RawCase> for Case {
+    fn from(raw: RawCase) -> Self {
+        let request = raw.request.unwrap_or_else(empty_request);
+        Self {
+            capability: raw.capability,
+            payload_set: request.get("request").is_some(),
+            raw: !request.is_object(),
+            request,
+            mocks: raw.mocks,
+            expect: Some(raw.expect),
+        }
+    }
 }
 
 fn empty_request() -> Value {
@@ -222,14 +112,15 @@ fn empty_request() -> Value {
 }
 
 impl Case {
-    /// A case of `capability` with an empty payload, expecting `{"response": null}` until told
-    /// otherwise.
-    pub fn new(capability: &str) -> Self {
+    /// A case of `capability` with an empty payload and no expectation yet.
+    pub fn new(capability: CapabilityName) -> Self {
         Self {
-            capability: capability.to_owned(),
+            capability,
             request: empty_request(),
             mocks: Vec::new(),
-            expect: Expect::Envelope(json!({"response": null, "raw_data": null, "page": null})),
+            expect: None,
+            payload_set: false,
+            raw: false,
         }
     }
 
@@ -237,7 +128,9 @@ impl Case {
     ///
     /// # Panics
     ///
-    /// If the file cannot be read or is not a case: a broken fixture is a broken test.
+    /// If the file cannot be read or is not a case (an unknown capability or error code, an
+    /// unknown field, a route without an answer, no `expect`): a broken fixture is a broken
+    /// test.
     pub fn from_fixture(path: impl AsRef<std::path::Path>) -> Self {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path)
@@ -246,7 +139,40 @@ impl Case {
             .unwrap_or_else(|e| panic!("the fixture {} is not a case: {e}", path.display()))
     }
 
-    fn set(mut self, key: &str, value: Value) -> Self {
+    /// The capability the case runs.
+    pub fn capability(&self) -> CapabilityName {
+        self.capability
+    }
+
+    pub(crate) fn request(&self) -> &Value {
+        &self.request
+    }
+
+    pub(crate) fn mocks(&self) -> &[HttpMock] {
+        &self.mocks
+    }
+
+    pub(crate) fn expectation(&self) -> Option<&Expect> {
+        self.expect.as_ref()
+    }
+
+    #[track_caller]
+    fn set(mut self, key: &str, setter: &str, value: Value) -> Self {
+        let capability = self.capability;
+        assert!(
+            !self.raw,
+            "case `{capability}`: {setter} is called after raw_request, which gave the whole \
+             envelope; put `{key}` in it"
+        );
+        let already = if key == "request" {
+            std::mem::replace(&mut self.payload_set, true)
+        } else {
+            self.request.get(key).is_some()
+        };
+        assert!(
+            !already,
+            "case `{capability}`: {setter} sets `{key}`, which the case already set"
+        );
         if let Value::Object(map) = &mut self.request {
             map.insert(key.to_owned(), value);
         }
@@ -254,123 +180,294 @@ impl Case {
     }
 
     /// Sets the request payload.
+    ///
+    /// # Panics
+    ///
+    /// If the payload is already set.
     #[must_use]
+    #[track_caller]
     pub fn payload(self, payload: Value) -> Self {
-        self.set("request", payload)
+        self.set("request", "payload", payload)
     }
 
     /// Sets `auth` as given.
+    ///
+    /// # Panics
+    ///
+    /// If `auth` is already set (by this or [`Self::basic`], [`Self::token`], [`Self::oauth`]).
     #[must_use]
+    #[track_caller]
     pub fn auth(self, auth: Value) -> Self {
-        self.set("auth", auth)
+        self.set("auth", "auth", auth)
     }
 
     /// Authenticates with a username and password.
+    ///
+    /// # Panics
+    ///
+    /// If `auth` is already set.
     #[must_use]
+    #[track_caller]
     pub fn basic(self, username: &str, password: &str) -> Self {
-        self.auth(json!({"basic": {"username": username, "password": password}}))
+        self.set(
+            "auth",
+            "basic",
+            json!({"basic": {"username": username, "password": password}}),
+        )
     }
 
     /// Authenticates with a static token.
+    ///
+    /// # Panics
+    ///
+    /// If `auth` is already set.
     #[must_use]
+    #[track_caller]
     pub fn token(self, token: &str) -> Self {
-        self.auth(json!({"token": {"token": token}}))
+        self.set("auth", "token", json!({"token": {"token": token}}))
     }
 
     /// Authenticates with an OAuth access token.
+    ///
+    /// # Panics
+    ///
+    /// If `auth` is already set.
     #[must_use]
+    #[track_caller]
     pub fn oauth(self, access_token: &str) -> Self {
-        self.auth(json!({"oauth": {"access_token": access_token}}))
+        self.set(
+            "auth",
+            "oauth",
+            json!({"oauth": {"access_token": access_token}}),
+        )
     }
 
     /// Sets the settings (the harness adds the mock app's URL under its base-URL key to an
     /// object, and leaves `null` or any other value alone: `.settings(Value::Null)` makes a
     /// "settings missing" case).
+    ///
+    /// # Panics
+    ///
+    /// If the settings are already set.
     #[must_use]
+    #[track_caller]
     pub fn settings(self, settings: Value) -> Self {
-        self.set("settings", settings)
+        self.set("settings", "settings", settings)
     }
 
     /// Asks for a page.
+    ///
+    /// # Panics
+    ///
+    /// If the page is already set.
     #[must_use]
+    #[track_caller]
     pub fn page(self, token: Option<&str>, size: Option<u32>) -> Self {
-        self.set("page", json!({"token": token, "size": size}))
+        self.set("page", "page", json!({"token": token, "size": size}))
     }
 
     /// Asks for `raw_data`.
+    ///
+    /// # Panics
+    ///
+    /// If already asked.
     #[must_use]
+    #[track_caller]
     pub fn include_raw_data(self) -> Self {
-        self.set("include_raw_data", Value::Bool(true))
+        self.set("include_raw_data", "include_raw_data", Value::Bool(true))
     }
 
-    /// Replaces the whole request envelope (for malformed-request cases).
+    /// Replaces the whole request envelope (for malformed-request cases), which may be any
+    /// JSON value.
+    ///
+    /// # Panics
+    ///
+    /// If any part of the request is already set, or it was already replaced: the envelope
+    /// given here is all the connector receives.
     #[must_use]
+    #[track_caller]
     pub fn raw_request(mut self, request: Value) -> Self {
+        assert!(
+            !self.raw && !self.payload_set && self.request == empty_request(),
+            "case `{}`: raw_request replaces the whole envelope, but the case already set a \
+             part of it; give everything in the raw request",
+            self.capability
+        );
         self.request = request;
+        self.raw = true;
         self
     }
 
-    /// Adds an HTTP route the app must serve.
+    /// Adds an HTTP route the app must serve (one that answers: see [`HttpMock`]).
+    ///
+    /// # Panics
+    ///
+    /// If the case already has a route that matches the same calls: give a route several
+    /// answers with [`HttpMock::then_json`] instead.
     #[must_use]
+    #[track_caller]
     pub fn mock(mut self, mock: HttpMock) -> Self {
+        assert!(
+            !self.mocks.iter().any(|m| m.matcher == mock.matcher),
+            "case `{}`: the route {} is declared twice; give one route several answers with \
+             then_json/then_text",
+            self.capability,
+            mock.route()
+        );
         self.mocks.push(mock);
         self
     }
 
-    /// Expects this whole success envelope.
-    #[must_use]
-    pub fn expect_envelope(mut self, envelope: Value) -> Self {
-        self.expect = Expect::Envelope(envelope);
+    #[track_caller]
+    fn expect(mut self, expect: Expect) -> Self {
+        assert!(
+            self.expect.is_none(),
+            "case `{}`: the case already has an expectation; a case has exactly one",
+            self.capability
+        );
+        self.expect = Some(expect);
         self
     }
 
-    /// Expects this `response`, with `raw_data` and `page` null.
+    /// Expects this whole success envelope.
+    ///
+    /// # Panics
+    ///
+    /// If the case already has an expectation.
     #[must_use]
+    #[track_caller]
+    pub fn expect_envelope(self, envelope: Value) -> Self {
+        self.expect(Expect::Envelope(envelope))
+    }
+
+    /// Expects this `response`, with `raw_data` and `page` null.
+    ///
+    /// # Panics
+    ///
+    /// If the case already has an expectation.
+    #[must_use]
+    #[track_caller]
     pub fn expect_response(self, response: Value) -> Self {
         self.expect_envelope(json!({"response": response, "raw_data": null, "page": null}))
     }
 
     /// Expects these listing items and no next page.
+    ///
+    /// # Panics
+    ///
+    /// If the case already has an expectation.
     #[must_use]
+    #[track_caller]
     pub fn expect_items(self, items: Value) -> Self {
         self.expect_response(items)
     }
 
     /// Expects these listing items and a next page (any token, this size).
+    ///
+    /// # Panics
+    ///
+    /// If the case already has an expectation.
     #[must_use]
+    #[track_caller]
     pub fn expect_items_and_next_page(self, items: Value, size: Option<u32>) -> Self {
         self.expect_envelope(json!({"response": items, "raw_data": null, "page": {"token": "{{any}}", "size": size}}))
     }
 
-    /// Expects an error envelope with this code.
-    #[must_use]
-    pub fn expect_error(mut self, code: &str) -> Self {
-        self.expect = Expect::Error {
-            code: code.to_owned(),
+    /// Expects an error envelope with this code; the [`ExpectError`] it returns can also
+    /// require a message fragment, a status and an app error code.
+    ///
+    /// # Panics
+    ///
+    /// If the case already has an expectation.
+    #[track_caller]
+    pub fn expect_error(self, code: ErrorCode) -> ExpectError {
+        assert!(
+            self.expect.is_none(),
+            "case `{}`: the case already has an expectation; a case has exactly one",
+            self.capability
+        );
+        ExpectError {
+            case: self,
+            code,
             message_contains: None,
             status_code: None,
-        };
-        self
-    }
-
-    /// Also requires the error message to contain `fragment`.
-    #[must_use]
-    pub fn with_message(mut self, fragment: &str) -> Self {
-        if let Expect::Error {
-            message_contains, ..
-        } = &mut self.expect
-        {
-            *message_contains = Some(fragment.to_owned());
+            app_error_code: None,
         }
+    }
+}
+
+/// A case that expects an error envelope: [`Case::expect_error`]. Require more of the error
+/// here, then hand it to the harness (it is `Into<Case>`).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "an expectation does nothing until the harness checks it"]
+pub struct ExpectError {
+    case: Case,
+    code: ErrorCode,
+    message_contains: Option<String>,
+    status_code: Option<u16>,
+    app_error_code: Option<String>,
+}
+
+impl ExpectError {
+    /// Also requires the error message to contain `fragment` (`{{base_url}}` is replaced by
+    /// the mock app's URL).
+    ///
+    /// # Panics
+    ///
+    /// If a message fragment is already required.
+    #[track_caller]
+    pub fn message(mut self, fragment: &str) -> Self {
+        assert!(
+            self.message_contains.is_none(),
+            "case `{}`: message(…) is called twice",
+            self.case.capability
+        );
+        self.message_contains = Some(fragment.to_owned());
         self
     }
 
     /// Also requires the error's `status_code`.
-    #[must_use]
-    pub fn with_status(mut self, status: u16) -> Self {
-        if let Expect::Error { status_code, .. } = &mut self.expect {
-            *status_code = Some(status);
-        }
+    ///
+    /// # Panics
+    ///
+    /// If a status is already required.
+    #[track_caller]
+    pub fn status(mut self, status: u16) -> Self {
+        assert!(
+            self.status_code.is_none(),
+            "case `{}`: status(…) is called twice",
+            self.case.capability
+        );
+        self.status_code = Some(status);
         self
+    }
+
+    /// Also requires the error's `app_error_code`.
+    ///
+    /// # Panics
+    ///
+    /// If an app error code is already required.
+    #[track_caller]
+    pub fn app_error_code(mut self, code: &str) -> Self {
+        assert!(
+            self.app_error_code.is_none(),
+            "case `{}`: app_error_code(…) is called twice",
+            self.case.capability
+        );
+        self.app_error_code = Some(code.to_owned());
+        self
+    }
+}
+
+impl From<ExpectError> for Case {
+    fn from(error: ExpectError) -> Self {
+        let mut case = error.case;
+        case.expect = Some(Expect::Error {
+            code: error.code,
+            message_contains: error.message_contains,
+            status_code: error.status_code,
+            app_error_code: error.app_error_code,
+        });
+        case
     }
 }

@@ -4,11 +4,13 @@ use std::fmt::Write as _;
 
 use connector_sdk::Integration;
 use connector_sdk::capability::Connector;
+use connector_sdk::wire::ErrorCode;
 use serde_json::{Map, Value};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::case::{Case, Expect, HttpMock};
+use crate::case::{Case, Expect};
 use crate::diff;
+use crate::mock::HttpMock;
 
 /// The body the catch-all route answers an undeclared call with.
 pub const UNEXPECTED_BODY: &str = "connector-testkit: this request was not declared by the case";
@@ -50,28 +52,16 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// A query or form component decoded: `+` is a space, then `%XX` escapes.
 fn decode(text: &str) -> String {
-    let bytes = text.replace('+', " ").into_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(&String::from_utf8_lossy(&bytes[i + 1..i + 3]), 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 impl wiremock::Match for Route {
     fn matches(&self, request: &Request) -> bool {
-        let mock = &self.0;
+        let mock = &self.0.matcher;
         let (path, query) = mock.path.split_once('?').unwrap_or((&mock.path, ""));
         request.method.as_str() == mock.method
             && request.url.path() == path
@@ -129,9 +119,20 @@ impl<C: Connector> Harness<C> {
         }
     }
 
-    /// The settings key that holds the app's base URL; each case gets the mock app's URL there.
+    /// The settings key that holds the app's base URL; each case gets the mock app's URL there
+    /// (unless the case gives that key itself, or settings that are not an object).
+    ///
+    /// # Panics
+    ///
+    /// If called twice.
     #[must_use]
+    #[track_caller]
     pub fn base_url_setting(mut self, key: &str) -> Self {
+        assert!(
+            self.base_url_setting.is_none(),
+            "Harness::base_url_setting is called twice (`{}`, then `{key}`)",
+            self.base_url_setting.as_deref().unwrap_or_default()
+        );
         self.base_url_setting = Some(key.to_owned());
         self
     }
@@ -145,7 +146,7 @@ impl<C: Connector> Harness<C> {
     pub async fn run(&self, case: &Case) -> Outcome {
         let server = MockServer::start().await;
         let base_url = server.uri();
-        for mock in &case.mocks {
+        for mock in case.mocks() {
             let last = mock.responses.len().saturating_sub(1);
             for (i, answer) in mock.responses.iter().enumerate() {
                 let mut template = ResponseTemplate::new(answer.status);
@@ -160,7 +161,7 @@ impl<C: Connector> Harness<C> {
                 }
                 let route = Mock::given(Route(mock.clone()))
                     .respond_with(template)
-                    .with_priority(u8::try_from(i + 1).unwrap_or(u8::MAX - 1));
+                    .with_priority(u8::try_from(i + 1).expect("at most MAX_ANSWERS answers"));
                 let route = if i < last {
                     route.up_to_n_times(1)
                 } else {
@@ -175,7 +176,7 @@ impl<C: Connector> Harness<C> {
             .mount(&server)
             .await;
 
-        let mut request = case.request.clone();
+        let mut request = case.request().clone();
         substitute(&mut request, &base_url);
         if let (Some(key), Value::Object(envelope)) = (&self.base_url_setting, &mut request) {
             let settings = envelope
@@ -189,12 +190,12 @@ impl<C: Connector> Harness<C> {
         }
         let envelope = self
             .integration
-            .dispatch(&case.capability, &request.to_string())
+            .dispatch(case.capability().as_str(), &request.to_string())
             .await
             .to_value();
 
         let received = server.received_requests().await.unwrap_or_default();
-        let routes: Vec<Route> = case.mocks.iter().cloned().map(Route).collect();
+        let routes: Vec<Route> = case.mocks().iter().cloned().map(Route).collect();
         let unexpected_calls = received
             .iter()
             .filter(|r| {
@@ -214,8 +215,8 @@ impl<C: Connector> Harness<C> {
                 let expected = route.0.calls();
                 (calls != expected).then(|| {
                     format!(
-                        "{} {}: expected {expected} call(s), got {calls}",
-                        route.0.method, route.0.path
+                        "{}: expected {expected} call(s), got {calls}",
+                        route.0.route()
                     )
                 })
             })
@@ -229,12 +230,18 @@ impl<C: Connector> Harness<C> {
     }
 
     /// Runs a case and returns every way it failed (empty when it passed).
-    pub async fn problems(&self, case: &Case) -> Vec<String> {
-        let outcome = self.run(case).await;
+    pub async fn problems(&self, case: impl Into<Case>) -> Vec<String> {
+        let case = case.into();
+        let outcome = self.run(&case).await;
         let mut problems = Vec::new();
         let actual = &outcome.envelope;
-        match &case.expect {
-            Expect::Envelope(expected) => {
+        match case.expectation() {
+            None => problems.push(
+                "the case declares no expectation: end it with expect_envelope, \
+                 expect_response, expect_items, expect_items_and_next_page or expect_error"
+                    .to_owned(),
+            ),
+            Some(Expect::Envelope(expected)) => {
                 let mut expected = expected.clone();
                 substitute(&mut expected, &outcome.base_url);
                 if !diff::matches(&expected, actual) {
@@ -244,47 +251,25 @@ impl<C: Connector> Harness<C> {
                     ));
                 }
             }
-            Expect::Error {
+            Some(Expect::Error {
                 code,
                 message_contains,
                 status_code,
-            } => {
-                let error = &actual["error"];
-                if actual["is_error"] != Value::Bool(true) {
-                    problems.push(format!(
-                        "expected a `{code}` error envelope, got:\n{actual:#}"
-                    ));
-                } else {
-                    if error["error_code"] != Value::String(code.clone()) {
-                        problems.push(format!(
-                            "expected error_code `{code}`, got `{}` ({})",
-                            error["error_code"], error["message"]
-                        ));
-                    }
-                    if let Some(fragment) = message_contains {
-                        let mut fragment = Value::String(fragment.clone());
-                        substitute(&mut fragment, &outcome.base_url);
-                        let fragment = fragment.as_str().unwrap_or_default();
-                        if !error["message"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .contains(fragment)
-                        {
-                            problems.push(format!(
-                                "expected the message to contain {fragment:?}, got {}",
-                                error["message"]
-                            ));
-                        }
-                    }
-                    if let Some(status) = status_code
-                        && error["status_code"] != *status
-                    {
-                        problems.push(format!(
-                            "expected status_code {status}, got {}",
-                            error["status_code"]
-                        ));
-                    }
+                app_error_code,
+            }) => {
+                let mut fragment = message_contains.clone().map(Value::String);
+                if let Some(fragment) = &mut fragment {
+                    substitute(fragment, &outcome.base_url);
                 }
+                let fragment = fragment.as_ref().and_then(Value::as_str);
+                error_problems(
+                    &mut problems,
+                    actual,
+                    *code,
+                    fragment,
+                    *status_code,
+                    app_error_code.as_deref(),
+                );
             }
         }
         for call in outcome.unexpected_calls {
@@ -301,12 +286,13 @@ impl<C: Connector> Harness<C> {
     /// # Panics
     ///
     /// When the case fails: that is the test failing.
-    pub async fn check(&self, case: Case) {
-        let problems = self.problems(&case).await;
+    pub async fn check(&self, case: impl Into<Case>) {
+        let case = case.into();
+        let capability = case.capability();
+        let problems = self.problems(case).await;
         assert!(
             problems.is_empty(),
-            "case `{}` failed:\n- {}",
-            case.capability,
+            "case `{capability}` failed:\n- {}",
             problems.join("\n- ")
         );
     }
@@ -316,7 +302,7 @@ impl<C: Connector> Harness<C> {
     /// # Panics
     ///
     /// When the case fails, or no runtime can be started.
-    pub fn check_blocking(&self, case: Case) {
+    pub fn check_blocking(&self, case: impl Into<Case>) {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -326,14 +312,78 @@ impl<C: Connector> Harness<C> {
     }
 }
 
+/// How an envelope falls short of an expected error.
+fn error_problems(
+    problems: &mut Vec<String>,
+    actual: &Value,
+    code: ErrorCode,
+    fragment: Option<&str>,
+    status_code: Option<u16>,
+    app_error_code: Option<&str>,
+) {
+    if actual["is_error"] != Value::Bool(true) {
+        let mut wanted = format!("a `{code}` error envelope");
+        if let Some(fragment) = fragment {
+            let _ = write!(wanted, " with a message containing {fragment:?}");
+        }
+        if let Some(status) = status_code {
+            let _ = write!(wanted, " with status_code {status}");
+        }
+        if let Some(app_code) = app_error_code {
+            let _ = write!(wanted, " with app_error_code {app_code:?}");
+        }
+        problems.push(format!(
+            "expected {wanted}, got a success envelope:\n{actual:#}"
+        ));
+        return;
+    }
+    let error = &actual["error"];
+    if error["error_code"] != code.as_str() {
+        problems.push(format!(
+            "expected error_code `{code}`, got {} ({})",
+            error["error_code"], error["message"]
+        ));
+    }
+    if let Some(fragment) = fragment
+        && !error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(fragment)
+    {
+        problems.push(format!(
+            "expected the message to contain {fragment:?}, got {}",
+            error["message"]
+        ));
+    }
+    if let Some(status) = status_code
+        && error["status_code"] != status
+    {
+        problems.push(format!(
+            "expected status_code {status}, got {}",
+            error["status_code"]
+        ));
+    }
+    if let Some(app_code) = app_error_code
+        && error["app_error_code"] != app_code
+    {
+        problems.push(format!(
+            "expected app_error_code {app_code:?}, got {}",
+            error["app_error_code"]
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn form_bodies_match_as_field_sets() {
-        let route =
-            Route(HttpMock::post("/token").expect_form(&[("grant_type", "x y"), ("a", "1")]));
+        let route = Route(
+            HttpMock::post("/token")
+                .expect_form(&[("grant_type", "x y"), ("a", "1")])
+                .respond_text(200, ""),
+        );
         let request = |body: &[u8]| Request {
             url: "http://h/token".parse().unwrap(),
             method: wiremock::http::Method::POST,

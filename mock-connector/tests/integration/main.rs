@@ -10,7 +10,4 @@ mod info;
 mod lifecycle;
 mod list_accounts;
 mod oauth;
-mod oauth_capabilities;
-mod read_capabilities;
 mod support;
-mod write_capabilities;

@@ -1,14 +1,16 @@
 //! `create_account`: `POST /api/users` (not retried: it is not idempotent), then one `PUT` per
 //! entitlement; everything in the request is checked before the app is called.
 
-use connector_testkit::{Case, HttpMock};
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use rstest::rstest;
 use serde_json::{Value, json};
 
-use super::{app_error, app_user, case, throttled_write, uid};
+use super::{app_error, app_user, case, harness, throttled_write, token_auth, uid};
 
-const SCOPE: &str = "create_account";
+const SCOPE: CapabilityName = CapabilityName::CreateAccount;
 
-fn create(body: Value) -> HttpMock {
+fn create(body: Value) -> HttpMockBuilder {
     HttpMock::post("/api/users").expect_body(body)
 }
 
@@ -16,7 +18,8 @@ fn created(n: usize, status: &str) -> Value {
     app_user(n, status)
 }
 
-pub(crate) fn minimal() -> Case {
+#[rstest]
+#[case::minimal(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "entitlements": []}))
         .mock(
@@ -24,9 +27,8 @@ pub(crate) fn minimal() -> Case {
                 .respond_json(201, created(13, "active")),
         )
         .expect_response(json!({"status": "ACTIVE", "created": true}))
-}
-
-pub(crate) fn with_profile_and_custom_attributes() -> Case {
+)]
+#[case::with_profile_and_custom_attributes(
     case(SCOPE)
         .payload(json!({
             "email": "zed@example.com", "username": "zed", "given_name": "Zed", "family_name": "Ng",
@@ -41,9 +43,8 @@ pub(crate) fn with_profile_and_custom_attributes() -> Case {
             .respond_json(201, created(13, "active")),
         )
         .expect_response(json!({"status": "ACTIVE", "created": true}))
-}
-
-pub(crate) fn inactive_from_the_start() -> Case {
+)]
+#[case::inactive_from_the_start(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "user_status": "inactive", "entitlements": []}))
         .mock(
@@ -51,9 +52,8 @@ pub(crate) fn inactive_from_the_start() -> Case {
                 .respond_json(201, created(13, "suspended")),
         )
         .expect_response(json!({"status": "SUSPENDED", "created": true}))
-}
-
-pub(crate) fn with_a_group_and_the_admin_role() -> Case {
+)]
+#[case::with_a_group_and_the_admin_role(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "entitlements": [
             {"integration_specific_resource_id": "g-002", "entitlement_type": "member", "integration_specific_id": "member"},
@@ -72,9 +72,8 @@ pub(crate) fn with_a_group_and_the_admin_role() -> Case {
             json!({"role_id": "admin", "user_id": uid(13), "member": true, "changed": true}),
         ))
         .expect_response(json!({"status": "ACTIVE", "created": true}))
-}
-
-pub(crate) fn duplicate_is_a_conflict() -> Case {
+)]
+#[case::duplicate_is_a_conflict(
     case(SCOPE)
         .payload(json!({"email": "ann.lee1@example.com", "entitlements": []}))
         .mock(
@@ -83,24 +82,22 @@ pub(crate) fn duplicate_is_a_conflict() -> Case {
                 app_error("a user with email ann.lee1@example.com already exists"),
             ),
         )
-        .expect_error("api_error")
-        .with_status(409)
-        .with_message("already exists")
-}
-
-pub(crate) fn app_refuses_the_input() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(409)
+        .message("already exists")
+)]
+#[case::app_refuses_the_input(
     case(SCOPE)
         .payload(json!({"email": "new@", "entitlements": []}))
         .mock(
             create(json!({"email": "new@", "status": "active"}))
                 .respond_json(400, app_error("email \"new@\" is not an email address")),
         )
-        .expect_error("bad_request")
-        .with_status(400)
-        .with_message("is not an email address")
-}
-
-pub(crate) fn group_that_does_not_exist() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .status(400)
+        .message("is not an email address")
+)]
+#[case::group_that_does_not_exist(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "entitlements": [
             {"integration_specific_resource_id": "g-404", "entitlement_type": "member", "integration_specific_id": "member"},
@@ -113,71 +110,66 @@ pub(crate) fn group_that_does_not_exist() -> Case {
             HttpMock::put("/api/groups/g-404/members/u-0000013")
                 .respond_json(404, app_error("no group g-404")),
         )
-        .expect_error("not_found")
-        .with_message("no group g-404")
-}
-
-pub(crate) fn rate_limit_is_not_retried() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .message("no group g-404")
+)]
+#[case::rate_limit_is_not_retried(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "entitlements": []}))
         .mock(throttled_write(create(
             json!({"email": "new@example.com", "status": "active"}),
         )))
-        .expect_error("rate_limit")
-        .with_status(429)
-}
-
-pub(crate) fn server_error() -> Case {
+        .expect_error(ErrorCode::RateLimit)
+        .status(429)
+)]
+#[case::server_error(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "entitlements": []}))
         .mock(
             create(json!({"email": "new@example.com", "status": "active"}))
                 .respond_json(500, app_error("boom")),
         )
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn missing_email() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::missing_email(
     case(SCOPE)
         .payload(json!({"username": "zed", "entitlements": []}))
-        .expect_error("bad_request")
-        .with_message("request.email is required")
-}
-
-pub(crate) fn unknown_status() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.email is required")
+)]
+#[case::unknown_status(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "user_status": "ON_LEAVE", "entitlements": []}))
-        .expect_error("bad_request")
-        .with_message("request.user_status")
-}
-
-pub(crate) fn unknown_entitlement_type() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.user_status")
+)]
+#[case::unknown_entitlement_type(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "entitlements": [
             {"entitlement_type": "license", "integration_specific_id": "pro"},
         ]}))
-        .expect_error("bad_request")
-        .with_message("unknown entitlement type `license`")
-}
-
-pub(crate) fn unknown_custom_attribute() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("unknown entitlement type `license`")
+)]
+#[case::unknown_custom_attribute(
     case(SCOPE)
         .payload(json!({"email": "new@example.com", "extra_data": {"shoe_size": "44"}, "entitlements": []}))
-        .expect_error("bad_request")
-        .with_message("request.extra_data.shoe_size")
-}
-
-pub(crate) fn missing_entitlements_field() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.extra_data.shoe_size")
+)]
+#[case::missing_entitlements_field(
     case(SCOPE)
         .payload(json!({"email": "new@example.com"}))
-        .expect_error("bad_request")
-        .with_message("missing field `entitlements`")
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth(
+        .expect_error(ErrorCode::BadRequest)
+        .message("missing field `entitlements`")
+)]
+#[case::token_auth_is_refused(
+    token_auth(
         SCOPE,
         json!({"email": "new@example.com", "entitlements": []}),
     )
+)]
+fn create_account(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

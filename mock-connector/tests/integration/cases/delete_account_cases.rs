@@ -1,13 +1,15 @@
 //! `delete_account`: `DELETE /api/users/{id}` (retried: deleting is idempotent).
 
-use connector_testkit::{Case, HttpMock};
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use rstest::rstest;
 use serde_json::json;
 
-use super::{app_error, case, throttled, uid};
+use super::{app_error, case, harness, throttled, token_auth, uid};
 
-const SCOPE: &str = "delete_account";
+const SCOPE: CapabilityName = CapabilityName::DeleteAccount;
 
-fn delete(n: usize) -> HttpMock {
+fn delete(n: usize) -> HttpMockBuilder {
     HttpMock::delete(&format!("/api/users/{}", uid(n)))
 }
 
@@ -15,33 +17,31 @@ fn deleted() -> serde_json::Value {
     json!({"status": "DELETED", "deleted": true})
 }
 
-pub(crate) fn deletes() -> Case {
+#[rstest]
+#[case::deletes(
     case(SCOPE)
         .payload(json!({"account_id": uid(5)}))
         .mock(delete(5).respond_text(204, ""))
         .expect_response(deleted())
-}
-
-pub(crate) fn unknown_account_is_not_found() -> Case {
+)]
+#[case::unknown_account_is_not_found(
     case(SCOPE)
         .payload(json!({"account_id": uid(404)}))
         .mock(delete(404).respond_json(404, app_error("no user u-0000404")))
-        .expect_error("not_found")
-        .with_status(404)
-        .with_message("no user u-0000404")
-}
-
-pub(crate) fn id_is_one_path_segment() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no user u-0000404")
+)]
+#[case::id_is_one_path_segment(
     case(SCOPE)
         .payload(json!({"account_id": "../groups/g-001"}))
         .mock(
             HttpMock::delete("/api/users/..%2Fgroups%2Fg-001")
                 .respond_json(404, app_error("no user")),
         )
-        .expect_error("not_found")
-}
-
-pub(crate) fn rate_limit_is_retried() -> Case {
+        .expect_error(ErrorCode::NotFound)
+)]
+#[case::rate_limit_is_retried(
     case(SCOPE)
         .payload(json!({"account_id": uid(5)}))
         .mock(
@@ -51,38 +51,36 @@ pub(crate) fn rate_limit_is_retried() -> Case {
                 .then_json(204, json!(null)),
         )
         .expect_response(deleted())
-}
-
-pub(crate) fn rate_limit_after_retries() -> Case {
+)]
+#[case::rate_limit_after_retries(
     case(SCOPE)
         .payload(json!({"account_id": uid(5)}))
         .mock(throttled(delete(5)))
-        .expect_error("rate_limit")
-        .with_message("after 3 retries")
-}
-
-pub(crate) fn server_error() -> Case {
+        .expect_error(ErrorCode::RateLimit)
+        .message("after 3 retries")
+)]
+#[case::server_error(
     case(SCOPE)
         .payload(json!({"account_id": uid(5)}))
         .mock(delete(5).respond_json(500, app_error("boom")))
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn blank_id_is_a_bad_request() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::blank_id_is_a_bad_request(
     case(SCOPE)
         .payload(json!({"account_id": ""}))
-        .expect_error("bad_request")
-        .with_message("request.account_id must not be empty")
-}
-
-pub(crate) fn missing_id_is_a_bad_request() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.account_id must not be empty")
+)]
+#[case::missing_id_is_a_bad_request(
     case(SCOPE)
         .payload(json!({}))
-        .expect_error("bad_request")
-        .with_message("missing field `account_id`")
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth(SCOPE, json!({"account_id": uid(5)}))
+        .expect_error(ErrorCode::BadRequest)
+        .message("missing field `account_id`")
+)]
+#[case::token_auth_is_refused(
+    token_auth(SCOPE, json!({"account_id": uid(5)}))
+)]
+fn delete_account(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

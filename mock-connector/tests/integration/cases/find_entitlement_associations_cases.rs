@@ -1,15 +1,17 @@
 //! `find_entitlement_associations`: every group's members, then every role's, with a nested
 //! page token (the group or role, then the last member listed).
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::{Case, HttpMock};
+use rstest::rstest;
 use serde_json::{Value, json};
 
 use super::{
-    app_admin_role, app_error, app_group, app_page, case, gid, page_token, tampered_token,
-    throttled, throttled_once, uid,
+    app_admin_role, app_error, app_group, app_page, case, gid, harness, page_token, tampered_token,
+    throttled, throttled_once, token_auth, uid,
 };
 
-const SCOPE: &str = "find_entitlement_associations";
+const SCOPE: CapabilityName = CapabilityName::FindEntitlementAssociations;
 
 fn in_group(n: usize, group: usize) -> Value {
     json!({"account_id": uid(n), "integration_specific_entitlement_id": "member",
@@ -36,7 +38,8 @@ fn cursor(kind: &str, container: &str, member: Option<usize>) -> String {
     )
 }
 
-pub(crate) fn first_page_spans_groups() -> Case {
+#[rstest]
+#[case::first_page_spans_groups(
     case(SCOPE)
         .page(None, Some(3))
         .mock(
@@ -59,9 +62,8 @@ pub(crate) fn first_page_spans_groups() -> Case {
             json!([in_group(1, 1), in_group(2, 1), in_group(3, 2)]),
             Some(3),
         )
-}
-
-pub(crate) fn middle_page_resumes_inside_a_group() -> Case {
+)]
+#[case::middle_page_resumes_inside_a_group(
     case(SCOPE)
         .page(Some(&cursor("group", "g-002", Some(3))), Some(2))
         .mock(
@@ -69,9 +71,8 @@ pub(crate) fn middle_page_resumes_inside_a_group() -> Case {
                 .respond_json(200, members(&[4, 5], Some(5))),
         )
         .expect_items_and_next_page(json!([in_group(4, 2), in_group(5, 2)]), Some(2))
-}
-
-pub(crate) fn last_page_reaches_the_admin_role() -> Case {
+)]
+#[case::last_page_reaches_the_admin_role(
     case(SCOPE)
         .page(Some(&cursor("group", "g-002", Some(5))), Some(5))
         .mock(
@@ -95,9 +96,8 @@ pub(crate) fn last_page_reaches_the_admin_role() -> Case {
                 .respond_json(200, app_page("roles", vec![], None)),
         )
         .expect_items(json!([in_group(6, 2), admin(1)]))
-}
-
-pub(crate) fn page_full_at_the_end_of_a_group() -> Case {
+)]
+#[case::page_full_at_the_end_of_a_group(
     case(SCOPE)
         .page(Some(&cursor("group", "g-001", None)), Some(2))
         .mock(
@@ -109,9 +109,8 @@ pub(crate) fn page_full_at_the_end_of_a_group() -> Case {
                 .respond_json(200, app_page("groups", vec![app_group(2)], Some(&gid(2)))),
         )
         .expect_items_and_next_page(json!([in_group(1, 1), in_group(2, 1)]), Some(2))
-}
-
-pub(crate) fn empty_app() -> Case {
+)]
+#[case::empty_app(
     case(SCOPE)
         .mock(
             HttpMock::get("/api/groups?limit=1")
@@ -121,21 +120,19 @@ pub(crate) fn empty_app() -> Case {
             HttpMock::get("/api/roles?limit=1").respond_json(200, app_page("roles", vec![], None)),
         )
         .expect_items(json!([]))
-}
-
-pub(crate) fn vanished_group_is_not_found() -> Case {
+)]
+#[case::vanished_group_is_not_found(
     case(SCOPE)
         .page(Some(&cursor("group", "g-009", None)), Some(2))
         .mock(
             HttpMock::get("/api/groups/g-009/members?limit=2")
                 .respond_json(404, app_error("no group g-009")),
         )
-        .expect_error("not_found")
-        .with_status(404)
-        .with_message("no group g-009")
-}
-
-pub(crate) fn rate_limit_is_retried() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no group g-009")
+)]
+#[case::rate_limit_is_retried(
     case(SCOPE)
         .page(Some(&cursor("role", "admin", None)), Some(2))
         .mock(throttled_once(
@@ -148,62 +145,58 @@ pub(crate) fn rate_limit_is_retried() -> Case {
                 .respond_json(200, app_page("roles", vec![], None)),
         )
         .expect_items(json!([admin(1)]))
-}
-
-pub(crate) fn rate_limit_after_retries() -> Case {
+)]
+#[case::rate_limit_after_retries(
     case(SCOPE)
         .mock(throttled(HttpMock::get("/api/groups?limit=1")))
-        .expect_error("rate_limit")
-        .with_status(429)
-}
-
-pub(crate) fn server_error() -> Case {
+        .expect_error(ErrorCode::RateLimit)
+        .status(429)
+)]
+#[case::server_error(
     case(SCOPE)
         .page(Some(&cursor("group", "g-001", Some(2))), Some(2))
         .mock(
             HttpMock::get("/api/groups/g-001/members?limit=2&after=u-0000002")
                 .respond_json(500, app_error("boom")),
         )
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn tampered_token_is_refused() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::tampered_token_is_refused(
     case(SCOPE)
         .page(Some(&tampered_token(SCOPE)), None)
-        .expect_error("invalid_page_token")
-}
-
-pub(crate) fn token_without_the_outer_cursor_is_refused() -> Case {
+        .expect_error(ErrorCode::InvalidPageToken)
+)]
+#[case::token_without_the_outer_cursor_is_refused(
     case(SCOPE)
         .page(Some(&page_token(SCOPE, &[json!({"after": null})])), None)
-        .expect_error("invalid_page_token")
-}
-
-pub(crate) fn token_of_another_listing_is_refused() -> Case {
+        .expect_error(ErrorCode::InvalidPageToken)
+)]
+#[case::token_of_another_listing_is_refused(
     case(SCOPE)
         .page(
             Some(&page_token(
-                "list_entitlements",
+                CapabilityName::ListEntitlements,
                 &[json!({"kind": "group", "after": null})],
             )),
             None,
         )
-        .expect_error("invalid_page_token")
-        .with_message("belongs to another listing")
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth(SCOPE, json!({}))
-}
-
-pub(crate) fn app_repeating_its_cursor_is_an_invalid_response() -> Case {
+        .expect_error(ErrorCode::InvalidPageToken)
+        .message("belongs to another listing")
+)]
+#[case::token_auth_is_refused(
+    token_auth(SCOPE, json!({}))
+)]
+#[case::app_repeating_its_cursor_is_an_invalid_response(
     case(SCOPE)
         .page(Some(&cursor("group", "g-001", Some(2))), Some(2))
         .mock(
             HttpMock::get("/api/groups/g-001/members?limit=2&after=u-0000002")
                 .respond_json(200, members(&[], Some(2))),
         )
-        .expect_error("invalid_response")
-        .with_message("handed out a cursor it had already handed out")
+        .expect_error(ErrorCode::InvalidResponse)
+        .message("handed out a cursor it had already handed out")
+)]
+fn find_entitlement_associations(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

@@ -1,12 +1,14 @@
 //! `get_last_activity`: the requested ids in batches (one page per batch) through
 //! `GET /api/last-activity?ids=…`; accounts never active are left out.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::{Case, HttpMock};
+use rstest::rstest;
 use serde_json::{Value, json};
 
-use super::{app_error, case, page_token, throttled, throttled_once, uid};
+use super::{app_error, case, harness, page_token, throttled, throttled_once, token_auth, uid};
 
-const SCOPE: &str = "get_last_activity";
+const SCOPE: CapabilityName = CapabilityName::GetLastActivity;
 const AT: &str = "2024-12-31T21:48:01Z";
 
 fn ids(ns: &[usize]) -> Value {
@@ -28,7 +30,8 @@ fn seen(n: usize) -> Value {
     json!({"account_id": uid(n), "event_type": "last_activity", "happened_at": AT})
 }
 
-pub(crate) fn one_batch() -> Case {
+#[rstest]
+#[case::one_batch(
     case(SCOPE)
         .payload(ids(&[1, 7, 3]))
         .mock(
@@ -36,9 +39,8 @@ pub(crate) fn one_batch() -> Case {
                 .respond_json(200, activity(&[(1, Some(AT)), (7, None), (3, Some(AT))])),
         )
         .expect_items(json!([seen(1), seen(3)]))
-}
-
-pub(crate) fn first_page() -> Case {
+)]
+#[case::first_page(
     case(SCOPE)
         .payload(ids(&[1, 2, 3, 4, 5]))
         .page(None, Some(2))
@@ -47,9 +49,8 @@ pub(crate) fn first_page() -> Case {
                 .respond_json(200, activity(&[(1, Some(AT)), (2, Some(AT))])),
         )
         .expect_items_and_next_page(json!([seen(1), seen(2)]), Some(2))
-}
-
-pub(crate) fn middle_page() -> Case {
+)]
+#[case::middle_page(
     case(SCOPE)
         .payload(ids(&[1, 2, 3, 4, 5]))
         .page(Some(&page_token(SCOPE, &[2])), Some(2))
@@ -57,17 +58,15 @@ pub(crate) fn middle_page() -> Case {
             HttpMock::get(&query(&[3, 4])).respond_json(200, activity(&[(3, Some(AT)), (4, None)])),
         )
         .expect_items_and_next_page(json!([seen(3)]), Some(2))
-}
-
-pub(crate) fn last_page() -> Case {
+)]
+#[case::last_page(
     case(SCOPE)
         .payload(ids(&[1, 2, 3, 4, 5]))
         .page(Some(&page_token(SCOPE, &[4])), Some(2))
         .mock(HttpMock::get(&query(&[5])).respond_json(200, activity(&[(5, Some(AT))])))
         .expect_items(json!([seen(5)]))
-}
-
-pub(crate) fn batches_are_capped_at_the_apps_limit() -> Case {
+)]
+#[case::batches_are_capped_at_the_apps_limit({
     let all: Vec<usize> = (1..=150).collect();
     let first: Vec<usize> = (1..=100).collect();
     case(SCOPE)
@@ -75,22 +74,19 @@ pub(crate) fn batches_are_capped_at_the_apps_limit() -> Case {
         .page(None, Some(500))
         .mock(HttpMock::get(&query(&first)).respond_json(200, json!({"activity": []})))
         .expect_items_and_next_page(json!([]), Some(500))
-}
-
-pub(crate) fn no_ids_no_call() -> Case {
+})]
+#[case::no_ids_no_call(
     case(SCOPE).payload(ids(&[])).expect_items(json!([]))
-}
-
-pub(crate) fn unknown_account_is_not_found() -> Case {
+)]
+#[case::unknown_account_is_not_found(
     case(SCOPE)
         .payload(ids(&[1, 404]))
         .mock(HttpMock::get(&query(&[1, 404])).respond_json(404, app_error("no user u-0000404")))
-        .expect_error("not_found")
-        .with_status(404)
-        .with_message("no user u-0000404")
-}
-
-pub(crate) fn rate_limit_is_retried() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no user u-0000404")
+)]
+#[case::rate_limit_is_retried(
     case(SCOPE)
         .payload(ids(&[1]))
         .mock(throttled_once(
@@ -99,45 +95,42 @@ pub(crate) fn rate_limit_is_retried() -> Case {
             activity(&[(1, Some(AT))]),
         ))
         .expect_items(json!([seen(1)]))
-}
-
-pub(crate) fn rate_limit_after_retries() -> Case {
+)]
+#[case::rate_limit_after_retries(
     case(SCOPE)
         .payload(ids(&[1]))
         .mock(throttled(HttpMock::get(&query(&[1]))))
-        .expect_error("rate_limit")
-        .with_status(429)
-}
-
-pub(crate) fn server_error() -> Case {
+        .expect_error(ErrorCode::RateLimit)
+        .status(429)
+)]
+#[case::server_error(
     case(SCOPE)
         .payload(ids(&[1]))
         .mock(HttpMock::get(&query(&[1])).respond_json(500, app_error("boom")))
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn blank_id_is_a_bad_request() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::blank_id_is_a_bad_request(
     case(SCOPE)
         .payload(json!({"account_ids": [uid(1), " "]}))
-        .expect_error("bad_request")
-        .with_message("request.account_ids[] must not be empty")
-}
-
-pub(crate) fn missing_ids_are_a_bad_request() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.account_ids[] must not be empty")
+)]
+#[case::missing_ids_are_a_bad_request(
     case(SCOPE)
         .payload(json!({}))
-        .expect_error("bad_request")
-        .with_message("missing field `account_ids`")
-}
-
-pub(crate) fn token_past_the_end_is_refused() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("missing field `account_ids`")
+)]
+#[case::token_past_the_end_is_refused(
     case(SCOPE)
         .payload(ids(&[1, 2]))
         .page(Some(&page_token(SCOPE, &[10])), Some(2))
-        .expect_error("invalid_page_token")
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth(SCOPE, ids(&[1]))
+        .expect_error(ErrorCode::InvalidPageToken)
+)]
+#[case::token_auth_is_refused(
+    token_auth(SCOPE, ids(&[1]))
+)]
+fn get_last_activity(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

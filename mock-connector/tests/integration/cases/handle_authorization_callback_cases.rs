@@ -1,10 +1,14 @@
 //! `handle_authorization_callback` (the SDK's OAuth module): the code from the redirect,
 //! exchanged at `POST {host}/oauth/token`.
 
-use connector_testkit::{Case, HttpMock};
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use rstest::rstest;
 use serde_json::{Value, json};
 
-const SCOPE: &str = "handle_authorization_callback";
+use super::harness;
+
+const SCOPE: CapabilityName = CapabilityName::HandleAuthorizationCallback;
 
 fn request(redirect: &str) -> Value {
     json!({"client_id": "mock-client", "client_secret": "mock-client-secret",
@@ -15,7 +19,7 @@ fn callback() -> Value {
     request("https://platform.example.com/cb?code=code-1&state=st-1")
 }
 
-fn token() -> HttpMock {
+fn token() -> HttpMockBuilder {
     HttpMock::post("/oauth/token")
         .expect_header("content-type", "application/x-www-form-urlencoded")
 }
@@ -31,14 +35,14 @@ fn refused(status: u16, error: &str, description: &str) -> HttpMock {
     )
 }
 
-pub(crate) fn exchanges_the_code() -> Case {
+#[rstest]
+#[case::exchanges_the_code(
     Case::new(SCOPE)
         .payload(callback())
         .mock(token().respond_json(200, issued()))
         .expect_response(json!({"access_token": "at-1", "refresh_token": "rt-1", "token_type": "bearer", "state": null}))
-}
-
-pub(crate) fn raw_data_when_asked() -> Case {
+)]
+#[case::raw_data_when_asked(
     Case::new(SCOPE)
         .payload(callback())
         .include_raw_data()
@@ -48,18 +52,16 @@ pub(crate) fn raw_data_when_asked() -> Case {
             "raw_data": {"access_token": "at-1", "refresh_token": "rt-1", "token_type": "bearer", "expires_in": 3600},
             "page": null,
         }))
-}
-
-pub(crate) fn used_code_is_expired() -> Case {
+)]
+#[case::used_code_is_expired(
     Case::new(SCOPE)
         .payload(callback())
         .mock(refused(400, "invalid_grant", "unknown or used code"))
-        .expect_error("authentication_expired")
-        .with_status(400)
-        .with_message("invalid_grant: unknown or used code")
-}
-
-pub(crate) fn wrong_secret_is_unauthorized() -> Case {
+        .expect_error(ErrorCode::AuthenticationExpired)
+        .status(400)
+        .message("invalid_grant: unknown or used code")
+)]
+#[case::wrong_secret_is_unauthorized(
     Case::new(SCOPE)
         .payload(callback())
         .mock(refused(
@@ -67,19 +69,17 @@ pub(crate) fn wrong_secret_is_unauthorized() -> Case {
             "invalid_client",
             "unknown client or wrong secret",
         ))
-        .expect_error("unauthorized")
-        .with_status(401)
-}
-
-pub(crate) fn provider_down() -> Case {
+        .expect_error(ErrorCode::Unauthorized)
+        .status(401)
+)]
+#[case::provider_down(
     Case::new(SCOPE)
         .payload(callback())
         .mock(token().respond_text(500, "oops"))
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn provider_throttles() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::provider_throttles(
     Case::new(SCOPE)
         .payload(callback())
         .mock(
@@ -87,40 +87,39 @@ pub(crate) fn provider_throttles() -> Case {
                 .respond_json(429, json!({"error": "slow_down"}))
                 .with_header("Retry-After", "0"),
         )
-        .expect_error("rate_limit")
-        .with_status(429)
-}
-
-pub(crate) fn state_mismatch() -> Case {
+        .expect_error(ErrorCode::RateLimit)
+        .status(429)
+)]
+#[case::state_mismatch(
     Case::new(SCOPE)
         .payload(request(
             "https://platform.example.com/cb?code=code-1&state=forged",
         ))
-        .expect_error("bad_request")
-        .with_message("state")
-}
-
-pub(crate) fn consent_refused() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("state")
+)]
+#[case::consent_refused(
     Case::new(SCOPE)
         .payload(request(
             "https://platform.example.com/cb?error=access_denied&state=st-1",
         ))
-        .expect_error("permission_denied")
-        .with_message("access_denied")
-}
-
-pub(crate) fn no_code_in_the_redirect() -> Case {
+        .expect_error(ErrorCode::PermissionDenied)
+        .message("access_denied")
+)]
+#[case::no_code_in_the_redirect(
     Case::new(SCOPE)
         .payload(request("https://platform.example.com/cb?state=st-1"))
-        .expect_error("bad_request")
-        .with_message("no `code` parameter")
-}
-
-pub(crate) fn missing_client_secret() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("no `code` parameter")
+)]
+#[case::missing_client_secret(
     Case::new(SCOPE)
         .payload(
             json!({"client_id": "mock-client", "redirect_uri_with_code": "https://p/cb?code=c"}),
         )
-        .expect_error("bad_request")
-        .with_message("missing field `client_secret`")
+        .expect_error(ErrorCode::BadRequest)
+        .message("missing field `client_secret`")
+)]
+fn handle_authorization_callback(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

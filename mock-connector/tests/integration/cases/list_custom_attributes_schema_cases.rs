@@ -1,17 +1,20 @@
 //! `list_custom_attributes_schema`: `GET /api/custom-attributes`, one page.
 
-use connector_testkit::{Case, HttpMock};
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use rstest::rstest;
 use serde_json::json;
 
-use super::{app_error, case, throttled_once};
+use super::{app_error, case, harness, throttled, throttled_once, token_auth};
 
-const SCOPE: &str = "list_custom_attributes_schema";
+const SCOPE: CapabilityName = CapabilityName::ListCustomAttributesSchema;
 
-fn attributes() -> HttpMock {
+fn attributes() -> HttpMockBuilder {
     HttpMock::get("/api/custom-attributes")
 }
 
-pub(crate) fn declared_attributes() -> Case {
+#[rstest]
+#[case::declared_attributes(
     case(SCOPE)
         .mock(attributes().respond_json(
             200,
@@ -24,9 +27,8 @@ pub(crate) fn declared_attributes() -> Case {
             {"customized_type": "account", "name": "department", "attribute_type": "string"},
             {"customized_type": "account", "name": "manager", "attribute_type": "user"},
         ]))
-}
-
-pub(crate) fn unknown_types_read_as_text() -> Case {
+)]
+#[case::unknown_types_read_as_text(
     case(SCOPE)
         .mock(attributes().respond_json(
             200,
@@ -35,55 +37,50 @@ pub(crate) fn unknown_types_read_as_text() -> Case {
         .expect_items(json!([
             {"customized_type": "account", "name": "cost_center", "attribute_type": "string"},
         ]))
-}
-
-pub(crate) fn none_declared() -> Case {
+)]
+#[case::none_declared(
     case(SCOPE)
         .mock(attributes().respond_json(200, json!({"attributes": []})))
         .expect_items(json!([]))
-}
-
-pub(crate) fn not_found() -> Case {
+)]
+#[case::not_found(
     case(SCOPE)
         .mock(attributes().respond_json(404, app_error("no such endpoint")))
-        .expect_error("not_found")
-        .with_status(404)
-        .with_message("no such endpoint")
-}
-
-pub(crate) fn rate_limit_is_retried() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no such endpoint")
+)]
+#[case::rate_limit_is_retried(
     case(SCOPE)
         .mock(throttled_once(attributes(), 200, json!({"attributes": []})))
         .expect_items(json!([]))
-}
-
-pub(crate) fn rate_limit_after_retries() -> Case {
+)]
+#[case::rate_limit_after_retries(
     case(SCOPE)
-        .mock(super::throttled(attributes()))
-        .expect_error("rate_limit")
-}
-
-pub(crate) fn server_error() -> Case {
+        .mock(throttled(attributes()))
+        .expect_error(ErrorCode::RateLimit)
+)]
+#[case::server_error(
     case(SCOPE)
         .mock(attributes().respond_json(500, app_error("boom")))
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn unreadable_answer() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::unreadable_answer(
     case(SCOPE)
         .mock(attributes().respond_json(200, json!({"fields": []})))
-        .expect_error("invalid_response")
-        .with_message("missing field `attributes`")
-}
-
-pub(crate) fn wrong_password_is_unauthorized() -> Case {
+        .expect_error(ErrorCode::InvalidResponse)
+        .message("missing field `attributes`")
+)]
+#[case::wrong_password_is_unauthorized(
     case(SCOPE)
         .mock(attributes().respond_json(401, app_error("invalid credentials")))
-        .expect_error("unauthorized")
-        .with_status(401)
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth(SCOPE, json!({}))
+        .expect_error(ErrorCode::Unauthorized)
+        .status(401)
+)]
+#[case::token_auth_is_refused(
+    token_auth(SCOPE, json!({}))
+)]
+fn list_custom_attributes_schema(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

@@ -1,12 +1,14 @@
 //! `list_entitlements`: one `member` entitlement per group, then the app's roles; pages are
 //! filled across the two listings.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::{Case, HttpMock};
+use rstest::rstest;
 use serde_json::{Value, json};
 
 use super::{
-    app_admin_role, app_error, app_group, app_page, case, gid, page_token, tampered_token,
-    throttled, throttled_once,
+    app_admin_role, app_error, app_group, app_page, case, gid, harness, page_token, tampered_token,
+    throttled, throttled_once, token_auth,
 };
 
 fn member(n: usize) -> Value {
@@ -23,23 +25,23 @@ fn admin() -> Value {
 
 fn cursor(kind: &str, after: Option<&str>) -> String {
     page_token(
-        "list_entitlements",
+        CapabilityName::ListEntitlements,
         &[json!({"kind": kind, "after": after})],
     )
 }
 
-pub(crate) fn first_page() -> Case {
-    case("list_entitlements")
+#[rstest]
+#[case::first_page(
+    case(CapabilityName::ListEntitlements)
         .page(None, Some(2))
         .mock(HttpMock::get("/api/groups?limit=2").respond_json(
             200,
             app_page("groups", vec![app_group(1), app_group(2)], Some(&gid(2))),
         ))
         .expect_items_and_next_page(json!([member(1), member(2)]), Some(2))
-}
-
-pub(crate) fn middle_page_moves_on_to_roles() -> Case {
-    case("list_entitlements")
+)]
+#[case::middle_page_moves_on_to_roles(
+    case(CapabilityName::ListEntitlements)
         .page(Some(&cursor("group", Some("g-002"))), Some(2))
         .mock(
             HttpMock::get("/api/groups?limit=2&after=g-002")
@@ -50,20 +52,18 @@ pub(crate) fn middle_page_moves_on_to_roles() -> Case {
             app_page("roles", vec![app_admin_role()], Some("admin")),
         ))
         .expect_items_and_next_page(json!([member(3), admin()]), Some(2))
-}
-
-pub(crate) fn last_page_of_roles() -> Case {
-    case("list_entitlements")
+)]
+#[case::last_page_of_roles(
+    case(CapabilityName::ListEntitlements)
         .page(Some(&cursor("role", Some("admin"))), Some(2))
         .mock(
             HttpMock::get("/api/roles?limit=2&after=admin")
                 .respond_json(200, app_page("roles", vec![], None)),
         )
         .expect_items(json!([]))
-}
-
-pub(crate) fn one_page_holds_everything() -> Case {
-    case("list_entitlements")
+)]
+#[case::one_page_holds_everything(
+    case(CapabilityName::ListEntitlements)
         .mock(HttpMock::get("/api/groups?limit=100").respond_json(
             200,
             app_page("groups", vec![app_group(1), app_group(2)], None),
@@ -73,10 +73,9 @@ pub(crate) fn one_page_holds_everything() -> Case {
                 .respond_json(200, app_page("roles", vec![app_admin_role()], None)),
         )
         .expect_items(json!([member(1), member(2), admin()]))
-}
-
-pub(crate) fn no_groups_only_roles() -> Case {
-    case("list_entitlements")
+)]
+#[case::no_groups_only_roles(
+    case(CapabilityName::ListEntitlements)
         .mock(
             HttpMock::get("/api/groups?limit=100")
                 .respond_json(200, app_page("groups", vec![], None)),
@@ -86,17 +85,15 @@ pub(crate) fn no_groups_only_roles() -> Case {
                 .respond_json(200, app_page("roles", vec![app_admin_role()], None)),
         )
         .expect_items(json!([admin()]))
-}
-
-pub(crate) fn not_found() -> Case {
-    case("list_entitlements")
+)]
+#[case::not_found(
+    case(CapabilityName::ListEntitlements)
         .mock(HttpMock::get("/api/groups?limit=100").respond_json(404, app_error("no such tenant")))
-        .expect_error("not_found")
-        .with_status(404)
-}
-
-pub(crate) fn rate_limit_is_retried() -> Case {
-    case("list_entitlements")
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+)]
+#[case::rate_limit_is_retried(
+    case(CapabilityName::ListEntitlements)
         .page(Some(&cursor("role", None)), None)
         .mock(throttled_once(
             HttpMock::get("/api/roles?limit=100"),
@@ -104,50 +101,47 @@ pub(crate) fn rate_limit_is_retried() -> Case {
             app_page("roles", vec![app_admin_role()], None),
         ))
         .expect_items(json!([admin()]))
-}
-
-pub(crate) fn rate_limit_after_retries() -> Case {
-    case("list_entitlements")
+)]
+#[case::rate_limit_after_retries(
+    case(CapabilityName::ListEntitlements)
         .mock(throttled(HttpMock::get("/api/groups?limit=100")))
-        .expect_error("rate_limit")
-}
-
-pub(crate) fn server_error() -> Case {
-    case("list_entitlements")
+        .expect_error(ErrorCode::RateLimit)
+)]
+#[case::server_error(
+    case(CapabilityName::ListEntitlements)
         .mock(
             HttpMock::get("/api/groups?limit=100")
                 .respond_json(200, app_page("groups", vec![], None)),
         )
         .mock(HttpMock::get("/api/roles?limit=100").respond_json(500, app_error("boom")))
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn tampered_token_is_refused() -> Case {
-    case("list_entitlements")
-        .page(Some(&tampered_token("list_entitlements")), None)
-        .expect_error("invalid_page_token")
-}
-
-pub(crate) fn empty_token_is_refused() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::tampered_token_is_refused(
+    case(CapabilityName::ListEntitlements)
+        .page(Some(&tampered_token(CapabilityName::ListEntitlements)), None)
+        .expect_error(ErrorCode::InvalidPageToken)
+)]
+#[case::empty_token_is_refused({
     let empty: [String; 0] = [];
-    case("list_entitlements")
-        .page(Some(&page_token("list_entitlements", &empty)), None)
-        .expect_error("invalid_page_token")
-        .with_message("truncated")
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth("list_entitlements", json!({}))
-}
-
-pub(crate) fn app_repeating_its_cursor_is_an_invalid_response() -> Case {
-    case("list_entitlements")
+    case(CapabilityName::ListEntitlements)
+        .page(Some(&page_token(CapabilityName::ListEntitlements, &empty)), None)
+        .expect_error(ErrorCode::InvalidPageToken)
+        .message("truncated")
+})]
+#[case::token_auth_is_refused(
+    token_auth(CapabilityName::ListEntitlements, json!({}))
+)]
+#[case::app_repeating_its_cursor_is_an_invalid_response(
+    case(CapabilityName::ListEntitlements)
         .page(Some(&cursor("group", Some("g-002"))), Some(2))
         .mock(
             HttpMock::get("/api/groups?limit=2&after=g-002")
                 .respond_json(200, app_page("groups", vec![], Some("g-002"))),
         )
-        .expect_error("invalid_response")
-        .with_message("handed out a cursor it had already handed out")
+        .expect_error(ErrorCode::InvalidResponse)
+        .message("handed out a cursor it had already handed out")
+)]
+fn list_entitlements(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

@@ -1,7 +1,8 @@
 //! The case tables, one module per capability (`<capability>_cases.rs`, as the scaffold lays
 //! them out), and what they share: the harness, requests, app answers, expected items.
 //!
-//! Each case runs the capability in process against a wiremock app that serves exactly the
+//! Each module ends with its capability's rstest table: every case is written once, inline, as
+//! `#[case::name(…)]`, and runs the capability in process against a wiremock app that serves exactly the
 //! declared HTTP calls; an undeclared call, or a declared one not made as often as declared,
 //! fails the case.
 
@@ -24,7 +25,8 @@ pub(crate) mod unassign_entitlement_cases;
 pub(crate) mod validate_credentials_cases;
 
 use connector_sdk::pagination::PageToken;
-use connector_testkit::{Case, Harness, HttpMock};
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, ExpectError, Harness, HttpMock, HttpMockBuilder};
 use mock_connector::MockConnector;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -42,22 +44,22 @@ pub(crate) const BASIC: &str = "Basic Zm9vOmJhcg==";
 pub(crate) const USER_AGENT: &str = concat!("mock-connector/", env!("CARGO_PKG_VERSION"));
 
 /// A case of `capability` with basic `foo`/`bar`.
-pub(crate) fn case(capability: &str) -> Case {
+pub(crate) fn case(capability: CapabilityName) -> Case {
     Case::new(capability).basic("foo", "bar")
 }
 
 /// A case of `capability` with a credential the connector does not accept (a static token).
-pub(crate) fn token_auth(capability: &str, payload: Value) -> Case {
+pub(crate) fn token_auth(capability: CapabilityName, payload: Value) -> ExpectError {
     Case::new(capability)
         .token("t0ken")
         .payload(payload)
-        .expect_error("bad_request")
-        .with_message("Missing auth in request: expected one of 'basic', 'oauth'")
+        .expect_error(ErrorCode::BadRequest)
+        .message("Missing auth in request: expected one of 'basic', 'oauth'")
 }
 
 /// A page token as the connector issues it, holding `cursors` (outermost first).
-pub(crate) fn page_token<T: Serialize>(scope: &str, cursors: &[T]) -> String {
-    let mut token = PageToken::new(scope);
+pub(crate) fn page_token<T: Serialize>(scope: CapabilityName, cursors: &[T]) -> String {
+    let mut token = PageToken::new(scope.as_str());
     for cursor in cursors {
         token.push(cursor).unwrap();
     }
@@ -65,7 +67,7 @@ pub(crate) fn page_token<T: Serialize>(scope: &str, cursors: &[T]) -> String {
 }
 
 /// A token of `scope` with one character changed: its checksum no longer matches.
-pub(crate) fn tampered_token(scope: &str) -> String {
+pub(crate) fn tampered_token(scope: CapabilityName) -> String {
     let mut token = page_token(scope, &["u-0000001"]).into_bytes();
     let at = token.len() - 2;
     token[at] = if token[at] == b'A' { b'B' } else { b'A' };
@@ -78,21 +80,21 @@ pub(crate) fn app_error(message: &str) -> Value {
 }
 
 /// `mock` answering 429 (`Retry-After: 0`) once, then `status` with `body`: the SDK retries.
-pub(crate) fn throttled_once(mock: HttpMock, status: u16, body: Value) -> HttpMock {
+pub(crate) fn throttled_once(mock: HttpMockBuilder, status: u16, body: Value) -> HttpMock {
     mock.respond_json(429, app_error("slow down"))
         .with_header("Retry-After", "0")
         .then_json(status, body)
 }
 
 /// `mock` answering 429 (`Retry-After: 0`) to the first call and the three retries.
-pub(crate) fn throttled(mock: HttpMock) -> HttpMock {
+pub(crate) fn throttled(mock: HttpMockBuilder) -> HttpMock {
     mock.respond_json(429, app_error("slow down"))
         .with_header("Retry-After", "0")
         .times(4)
 }
 
 /// `mock` answering 429 once, with no retry (a POST that is not idempotent).
-pub(crate) fn throttled_write(mock: HttpMock) -> HttpMock {
+pub(crate) fn throttled_write(mock: HttpMockBuilder) -> HttpMock {
     mock.respond_json(429, app_error("slow down"))
         .with_header("Retry-After", "0")
 }

@@ -1,12 +1,14 @@
 //! `unassign_entitlement`: `DELETE /api/groups/{gid}/members/{uid}` or
 //! `DELETE /api/roles/{role}/members/{uid}`; idempotent in the app, so revoking twice is fine.
 
-use connector_testkit::{Case, HttpMock};
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use rstest::rstest;
 use serde_json::{Value, json};
 
-use super::{app_error, case, throttled, throttled_once, uid};
+use super::{app_error, case, harness, throttled, throttled_once, token_auth, uid};
 
-const SCOPE: &str = "unassign_entitlement";
+const SCOPE: CapabilityName = CapabilityName::UnassignEntitlement;
 
 fn request(
     entitlement_type: &str,
@@ -27,7 +29,7 @@ fn admin() -> Value {
     request("role", "", "", "admin")
 }
 
-fn in_group() -> HttpMock {
+fn in_group() -> HttpMockBuilder {
     HttpMock::delete("/api/groups/g-001/members/u-0000002")
 }
 
@@ -39,21 +41,20 @@ fn done() -> Value {
     json!({"unassigned": true})
 }
 
-pub(crate) fn group_membership() -> Case {
+#[rstest]
+#[case::group_membership(
     case(SCOPE)
         .payload(group())
         .mock(in_group().respond_json(200, changed(true)))
         .expect_response(done())
-}
-
-pub(crate) fn twice_is_fine() -> Case {
+)]
+#[case::twice_is_fine(
     case(SCOPE)
         .payload(group())
         .mock(in_group().respond_json(200, changed(false)))
         .expect_response(done())
-}
-
-pub(crate) fn admin_role() -> Case {
+)]
+#[case::admin_role(
     case(SCOPE)
         .payload(admin())
         .mock(
@@ -63,89 +64,79 @@ pub(crate) fn admin_role() -> Case {
             ),
         )
         .expect_response(done())
-}
-
-pub(crate) fn unknown_group_is_not_found() -> Case {
+)]
+#[case::unknown_group_is_not_found(
     case(SCOPE)
         .payload(request("member", "group", "g-404", "member"))
         .mock(
             HttpMock::delete("/api/groups/g-404/members/u-0000002")
                 .respond_json(404, app_error("no group g-404")),
         )
-        .expect_error("not_found")
-        .with_status(404)
-        .with_message("no group g-404")
-}
-
-pub(crate) fn unknown_account_is_not_found() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no group g-404")
+)]
+#[case::unknown_account_is_not_found(
     case(SCOPE)
         .payload(group())
         .mock(in_group().respond_json(404, app_error("no user u-0000002")))
-        .expect_error("not_found")
-        .with_message("no user u-0000002")
-}
-
-pub(crate) fn rate_limit_is_retried() -> Case {
+        .expect_error(ErrorCode::NotFound)
+        .message("no user u-0000002")
+)]
+#[case::rate_limit_is_retried(
     case(SCOPE)
         .payload(group())
         .mock(throttled_once(in_group(), 200, changed(true)))
         .expect_response(done())
-}
-
-pub(crate) fn rate_limit_after_retries() -> Case {
+)]
+#[case::rate_limit_after_retries(
     case(SCOPE)
         .payload(group())
         .mock(throttled(in_group()))
-        .expect_error("rate_limit")
-        .with_status(429)
-        .with_message("after 3 retries")
-}
-
-pub(crate) fn server_error() -> Case {
+        .expect_error(ErrorCode::RateLimit)
+        .status(429)
+        .message("after 3 retries")
+)]
+#[case::server_error(
     case(SCOPE)
         .payload(group())
         .mock(in_group().respond_json(500, app_error("boom")))
-        .expect_error("api_error")
-        .with_status(500)
-}
-
-pub(crate) fn unknown_entitlement_type() -> Case {
+        .expect_error(ErrorCode::ApiError)
+        .status(500)
+)]
+#[case::unknown_entitlement_type(
     case(SCOPE)
         .payload(request("license", "", "", "pro"))
-        .expect_error("bad_request")
-        .with_message("unknown entitlement type `license`")
-}
-
-pub(crate) fn group_has_only_the_member_entitlement() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("unknown entitlement type `license`")
+)]
+#[case::group_has_only_the_member_entitlement(
     case(SCOPE)
         .payload(request("member", "group", "g-001", "owner"))
-        .expect_error("bad_request")
-        .with_message("not `owner`")
-}
-
-pub(crate) fn role_is_on_the_app_not_a_group() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("not `owner`")
+)]
+#[case::role_is_on_the_app_not_a_group(
     case(SCOPE)
         .payload(request("role", "group", "g-001", "admin"))
-        .expect_error("bad_request")
-        .with_message("on the app itself")
-}
-
-pub(crate) fn blank_account_is_a_bad_request() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("on the app itself")
+)]
+#[case::blank_account_is_a_bad_request({
     let mut payload = group();
     payload["account_integration_specific_id"] = json!("");
     case(SCOPE)
         .payload(payload)
-        .expect_error("bad_request")
-        .with_message("request.account_integration_specific_id must not be empty")
-}
-
-pub(crate) fn missing_field_is_a_bad_request() -> Case {
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.account_integration_specific_id must not be empty")
+})]
+#[case::missing_field_is_a_bad_request(
     case(SCOPE)
         .payload(json!({"account_integration_specific_id": uid(2)}))
-        .expect_error("bad_request")
-        .with_message("missing field")
-}
-
-pub(crate) fn token_auth_is_refused() -> Case {
-    super::token_auth(SCOPE, group())
+        .expect_error(ErrorCode::BadRequest)
+        .message("missing field")
+)]
+#[case::token_auth_is_refused(token_auth(SCOPE, group()))]
+fn unassign_entitlement(#[case] case: impl Into<Case>) {
+    harness().check_blocking(case);
 }

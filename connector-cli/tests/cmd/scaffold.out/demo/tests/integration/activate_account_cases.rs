@@ -1,5 +1,6 @@
 //! `activate_account`: `POST /users/{id}/activate`.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,11 +9,11 @@ use crate::support::{authed, check, route, user};
 
 #[rstest]
 #[case::activated(
-    authed("activate_account")
+    authed(CapabilityName::ActivateAccount)
         .payload(json!({"account_id": "u-1"}))
         .mock(route("POST", "/users/u-1/activate").respond_json(200, user("u-1")))
         .expect_response(json!({"status": "ACTIVE", "activated": true}))
 )]
-fn activate_account(#[case] case: Case) {
+fn activate_account(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `assign_entitlement`: `POST /groups/{id}/members`.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::{Value, json};
@@ -18,7 +19,7 @@ fn membership() -> Value {
 
 #[rstest]
 #[case::assigned(
-    authed("assign_entitlement")
+    authed(CapabilityName::AssignEntitlement)
         .payload(membership())
         .mock(
             route("POST", "/groups/g-1/members")
@@ -28,11 +29,11 @@ fn membership() -> Value {
         .expect_response(json!({"assigned": true}))
 )]
 #[case::unknown_group(
-    authed("assign_entitlement")
+    authed(CapabilityName::AssignEntitlement)
         .payload(membership())
         .mock(route("POST", "/groups/g-1/members").respond_json(404, json!({"message": "no such group"})))
-        .expect_error("not_found")
+        .expect_error(ErrorCode::NotFound)
 )]
-fn assign_entitlement(#[case] case: Case) {
+fn assign_entitlement(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `create_account`: `POST /users`, then a membership per entitlement asked for.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, route, user};
 
 #[rstest]
 #[case::with_a_group(
-    authed("create_account")
+    authed(CapabilityName::CreateAccount)
         .payload(json!({
             "email": "u-9@example.com",
             "username": "u-9",
@@ -34,13 +35,13 @@ use crate::support::{authed, check, route, user};
         .expect_response(json!({"status": "ACTIVE", "created": true}))
 )]
 #[case::refused(
-    authed("create_account")
+    authed(CapabilityName::CreateAccount)
         .payload(json!({"email": "taken@example.com", "entitlements": []}))
         .mock(route("POST", "/users").respond_json(400, json!({"message": "email taken"})))
-        .expect_error("bad_request")
-        .with_status(400)
-        .with_message("email taken")
+        .expect_error(ErrorCode::BadRequest)
+        .status(400)
+        .message("email taken")
 )]
-fn create_account(#[case] case: Case) {
+fn create_account(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `deactivate_account`: `POST /users/{id}/deactivate`.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::deactivated(
-    authed("deactivate_account")
+    authed(CapabilityName::DeactivateAccount)
         .payload(json!({"account_id": "u-1"}))
         .mock(
             route("POST", "/users/u-1/deactivate")
@@ -16,6 +17,6 @@ use crate::support::{authed, check, route};
         )
         .expect_response(json!({"status": "SUSPENDED", "deactivated": true}))
 )]
-fn deactivate_account(#[case] case: Case) {
+fn deactivate_account(#[case] case: impl Into<Case>) {
     check(case);
 }

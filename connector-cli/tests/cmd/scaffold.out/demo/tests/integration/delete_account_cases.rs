@@ -1,5 +1,6 @@
 //! `delete_account`: `DELETE /users/{id}`.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,18 +9,18 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::deleted(
-    authed("delete_account")
+    authed(CapabilityName::DeleteAccount)
         .payload(json!({"account_id": "u-1"}))
         .mock(route("DELETE", "/users/u-1").respond_text(204, ""))
         .expect_response(json!({"status": "DELETED", "deleted": true}))
 )]
 #[case::unknown_account(
-    authed("delete_account")
+    authed(CapabilityName::DeleteAccount)
         .payload(json!({"account_id": "u-404"}))
         .mock(route("DELETE", "/users/u-404").respond_json(404, json!({"message": "no such user"})))
-        .expect_error("not_found")
-        .with_status(404)
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
 )]
-fn delete_account(#[case] case: Case) {
+fn delete_account(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `find_entitlement_associations`: who is a member of which group, from `GET /memberships`.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::memberships(
-    authed("find_entitlement_associations")
+    authed(CapabilityName::FindEntitlementAssociations)
         .mock(route("GET", "/memberships?limit=100").respond_json(
             200,
             json!({"items": [{"user_id": "u-1", "group_id": "g-1"}], "next_cursor": null}),
@@ -19,6 +20,6 @@ use crate::support::{authed, check, route};
             "integration_specific_resource_id": "g-1",
         }]))
 )]
-fn find_entitlement_associations(#[case] case: Case) {
+fn find_entitlement_associations(#[case] case: impl Into<Case>) {
     check(case);
 }

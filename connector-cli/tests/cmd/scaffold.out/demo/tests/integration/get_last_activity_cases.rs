@@ -1,5 +1,6 @@
 //! `get_last_activity`: `GET /users/{id}/last-activity` for each account asked about.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::seen_and_never_seen(
-    authed("get_last_activity")
+    authed(CapabilityName::GetLastActivity)
         .payload(json!({"account_ids": ["u-1", "u-2"]}))
         .mock(route("GET", "/users/u-1/last-activity")
             .respond_json(200, json!({"last_login_at": "2024-05-01T10:00:00Z"})))
@@ -18,6 +19,6 @@ use crate::support::{authed, check, route};
             {"account_id": "u-1", "event_type": "login", "happened_at": "2024-05-01T10:00:00Z"},
         ]))
 )]
-fn get_last_activity(#[case] case: Case) {
+fn get_last_activity(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `list_accounts`: paging through `GET /users`.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{account, authed, check, page_token, route, user};
 
 #[rstest]
 #[case::first_page(
-    authed("list_accounts")
+    authed(CapabilityName::ListAccounts)
         .page(None, Some(2))
         .mock(route("GET", "/users?limit=2").respond_json(
             200,
@@ -17,8 +18,8 @@ use crate::support::{account, authed, check, page_token, route, user};
         .expect_items_and_next_page(json!([account("u-1"), account("u-2")]), Some(2))
 )]
 #[case::last_page(
-    authed("list_accounts")
-        .page(Some(&page_token("list_accounts", "c-2")), Some(2))
+    authed(CapabilityName::ListAccounts)
+        .page(Some(&page_token(CapabilityName::ListAccounts, "c-2")), Some(2))
         .mock(route("GET", "/users?limit=2&cursor=c-2").respond_json(
             200,
             json!({"items": [user("u-3")], "next_cursor": null}),
@@ -26,21 +27,21 @@ use crate::support::{account, authed, check, page_token, route, user};
         .expect_items(json!([account("u-3")]))
 )]
 #[case::default_page_size(
-    authed("list_accounts")
+    authed(CapabilityName::ListAccounts)
         .mock(route("GET", "/users?limit=100").respond_json(200, json!({"items": []})))
         .expect_items(json!([]))
 )]
 #[case::foreign_page_token(
-    authed("list_accounts")
-        .page(Some(&page_token("list_resources", "c-2")), None)
-        .expect_error("invalid_page_token")
+    authed(CapabilityName::ListAccounts)
+        .page(Some(&page_token(CapabilityName::ListResources, "c-2")), None)
+        .expect_error(ErrorCode::InvalidPageToken)
 )]
 #[case::forbidden(
-    authed("list_accounts")
+    authed(CapabilityName::ListAccounts)
         .mock(route("GET", "/users?limit=100").respond_json(403, json!({"message": "admins only"})))
-        .expect_error("permission_denied")
-        .with_status(403)
+        .expect_error(ErrorCode::PermissionDenied)
+        .status(403)
 )]
-fn list_accounts(#[case] case: Case) {
+fn list_accounts(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `list_entitlements`: one "member" entitlement per group of `GET /groups`.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::one_per_group(
-    authed("list_entitlements")
+    authed(CapabilityName::ListEntitlements)
         .mock(route("GET", "/groups?limit=100").respond_json(
             200,
             json!({"items": [{"id": "g-1", "name": "Admins"}], "next_cursor": null}),
@@ -22,6 +23,6 @@ use crate::support::{authed, check, route};
             "label": "Member of Admins",
         }]))
 )]
-fn list_entitlements(#[case] case: Case) {
+fn list_entitlements(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `list_resources`: the app's groups, from `GET /groups`.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, page_token, route};
 
 #[rstest]
 #[case::first_page(
-    authed("list_resources")
+    authed(CapabilityName::ListResources)
         .page(None, Some(1))
         .mock(route("GET", "/groups?limit=1").respond_json(
             200,
@@ -21,11 +22,11 @@ use crate::support::{authed, check, page_token, route};
         )
 )]
 #[case::last_page(
-    authed("list_resources")
-        .page(Some(&page_token("list_resources", "c-2")), Some(1))
+    authed(CapabilityName::ListResources)
+        .page(Some(&page_token(CapabilityName::ListResources, "c-2")), Some(1))
         .mock(route("GET", "/groups?limit=1&cursor=c-2").respond_json(200, json!({"items": []})))
         .expect_items(json!([]))
 )]
-fn list_resources(#[case] case: Case) {
+fn list_resources(#[case] case: impl Into<Case>) {
     check(case);
 }

@@ -1,5 +1,6 @@
 //! `unassign_entitlement`: `DELETE /groups/{id}/members/{user_id}`.
 
+use connector_sdk::wire::CapabilityName;
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::unassigned(
-    authed("unassign_entitlement")
+    authed(CapabilityName::UnassignEntitlement)
         .payload(json!({
             "account_integration_specific_id": "u-1",
             "resource_integration_specific_id": "g-1",
@@ -19,6 +20,6 @@ use crate::support::{authed, check, route};
         .mock(route("DELETE", "/groups/g-1/members/u-1").respond_text(204, ""))
         .expect_response(json!({"unassigned": true}))
 )]
-fn unassign_entitlement(#[case] case: Case) {
+fn unassign_entitlement(#[case] case: impl Into<Case>) {
     check(case);
 }

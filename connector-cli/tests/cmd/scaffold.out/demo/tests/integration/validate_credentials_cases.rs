@@ -1,5 +1,6 @@
 //! `validate_credentials`: `GET /me` names the tenant.
 
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
@@ -8,22 +9,22 @@ use crate::support::{authed, check, route};
 
 #[rstest]
 #[case::valid(
-    authed("validate_credentials")
+    authed(CapabilityName::ValidateCredentials)
         .mock(route("GET", "/me").respond_json(200, json!({"tenant_id": "tenant-1"})))
         .expect_response(json!({"valid": true, "unique_tenant_id": "tenant-1"}))
 )]
 #[case::rejected(
-    authed("validate_credentials")
+    authed(CapabilityName::ValidateCredentials)
         .mock(route("GET", "/me").respond_json(401, json!({"message": "invalid credential"})))
-        .expect_error("unauthorized")
-        .with_status(401)
-        .with_message("invalid credential")
+        .expect_error(ErrorCode::Unauthorized)
+        .status(401)
+        .message("invalid credential")
 )]
 #[case::missing_credential(
-    Case::new("validate_credentials")
-        .expect_error("bad_request")
-        .with_message("Missing auth in request")
+    Case::new(CapabilityName::ValidateCredentials)
+        .expect_error(ErrorCode::BadRequest)
+        .message("Missing auth in request")
 )]
-fn validate_credentials(#[case] case: Case) {
+fn validate_credentials(#[case] case: impl Into<Case>) {
     check(case);
 }
