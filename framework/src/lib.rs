@@ -17,6 +17,7 @@ mod observability;
 pub mod pagination;
 pub mod prelude;
 mod redact;
+pub mod server;
 pub mod settings;
 pub mod spec;
 mod table;

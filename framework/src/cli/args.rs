@@ -29,6 +29,8 @@ pub(super) enum Request {
         name: CapabilityName,
         json: Vec<u8>,
     },
+    /// `serve` (or `hacking http-server`).
+    Serve(Box<crate::server::ServeOptions>),
 }
 
 /// Strips one layer of surrounding `"` or `'` quotes, as the reference does.
@@ -99,6 +101,16 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
                 )
                 .arg(result_file_arg()),
         );
+    cmd = cmd
+        .subcommand(serve_command("serve").about(
+            "Serve the capabilities over HTTP: POST /<capability> with the request envelope",
+        ))
+        .subcommand(
+            Command::new("hacking")
+                .about("Development tools (connector-py compatible)")
+                .subcommand_required(true)
+                .subcommand(serve_command("http-server").about("The same as `serve`")),
+        );
     for name in integration.capabilities() {
         let description = integration
             .capability_description(name)
@@ -135,6 +147,75 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
     cmd
 }
 
+fn serve_command(name: &'static str) -> Command {
+    Command::new(name)
+        .arg(
+            Arg::new("host")
+                .long("host")
+                .value_name("ADDRESS")
+                .value_parser(clap::value_parser!(std::net::IpAddr))
+                .help("The address to listen on (default 127.0.0.1)"),
+        )
+        .arg(
+            Arg::new("port")
+                .long("port")
+                .value_name("PORT")
+                .value_parser(clap::value_parser!(u16))
+                .help("The port (default 8000; 0 picks a free one)"),
+        )
+        .arg(
+            Arg::new("token-file")
+                .long("token-file")
+                .value_name("PATH")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help(format!(
+                    "A file holding the bearer token every route but /healthz requires (or set {})",
+                    crate::server::TOKEN_ENV
+                )),
+        )
+        .arg(
+            Arg::new("insecure")
+                .long("insecure")
+                .action(ArgAction::SetTrue)
+                .help("Allow a non-loopback address without a token"),
+        )
+        .arg(
+            Arg::new("max-body-bytes")
+                .long("max-body-bytes")
+                .value_name("BYTES")
+                .value_parser(clap::value_parser!(usize))
+                .help("The largest request body (default 10 MiB)"),
+        )
+        .arg(
+            Arg::new("concurrency")
+                .long("concurrency")
+                .value_name("N")
+                .value_parser(clap::value_parser!(usize))
+                .help("Requests served at once (default 64)"),
+        )
+}
+
+fn serve_options(matches: &ArgMatches) -> Result<crate::server::ServeOptions, Outcome> {
+    let mut options = crate::server::ServeOptions::default();
+    if let Some(host) = matches.get_one::<std::net::IpAddr>("host") {
+        options.host = *host;
+    }
+    if let Some(port) = matches.get_one::<u16>("port") {
+        options.port = *port;
+    }
+    if let Some(limit) = matches.get_one::<usize>("max-body-bytes") {
+        options.max_body_bytes = *limit;
+    }
+    if let Some(limit) = matches.get_one::<usize>("concurrency") {
+        options.concurrency = *limit;
+    }
+    options.insecure = matches.get_flag("insecure");
+    if let Some(path) = matches.get_one::<PathBuf>("token-file") {
+        options = options.token_from_file(path).map_err(usage_error)?;
+    }
+    Ok(options.token_from_env())
+}
+
 fn usage_error(message: impl std::fmt::Display) -> Outcome {
     Outcome::failure(2, format!("error: {message}\n"))
 }
@@ -166,6 +247,21 @@ where
     let (sub, sub_matches) = matches
         .subcommand()
         .ok_or_else(|| usage_error("no capability given"))?;
+    if sub == "serve" {
+        return Ok(Invocation {
+            command: Request::Serve(Box::new(serve_options(sub_matches)?)),
+            result_file: None,
+        });
+    }
+    if sub == "hacking" {
+        let Some(("http-server", server)) = sub_matches.subcommand() else {
+            return Err(usage_error("`hacking` needs a tool: http-server"));
+        };
+        return Ok(Invocation {
+            command: Request::Serve(Box::new(serve_options(server)?)),
+            result_file: None,
+        });
+    }
     let result_file = result_file(sub_matches)?;
     let command = if sub == "info" {
         Request::Info

@@ -34,6 +34,13 @@ pub use output::Outcome;
 /// Runs the connector's command line on the process arguments and prints the result.
 pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
     crate::observability::init(integration.app_id(), &Integration::<C>::crate_name());
+    if let Ok(args::Invocation {
+        command: args::Request::Serve(options),
+        ..
+    }) = args::parse(&integration, std::env::args_os())
+    {
+        return ExitCode::from(crate::server::run(integration, *options));
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -77,8 +84,12 @@ where
     };
     let document = match invocation.command {
         args::Request::Info => integration.info_json(),
-        args::Request::Spec => {
-            serde_json::to_string_pretty(&crate::spec::connector(integration)).unwrap_or_default()
+        args::Request::Spec => format!("{:#}", crate::spec::connector(integration)),
+        args::Request::Serve(_) => {
+            return Outcome::failure(
+                2,
+                "error: `serve` runs from the process's command line (`cli::run`)\n".to_owned(),
+            );
         }
         args::Request::Capability { name, json } => integration
             .dispatch_bytes(name.as_str(), &json)

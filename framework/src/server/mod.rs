@@ -1,0 +1,435 @@
+//! Hosted mode: `<exe> serve`, the same capabilities over HTTP.
+//!
+//! `POST /<capability>` (or `POST /<app_id>/<capability>`, hyphens or underscores) with the
+//! request envelope as the body answers HTTP 200 with exactly the envelope the command line
+//! prints for it: the same dispatch, validation order, redaction and error envelopes. `GET
+//! /info`, `GET /openapi.json`, `GET /healthz` (liveness) and `GET /readyz` (readiness: 503
+//! once shutdown began) complete it. Unknown paths are 404, wrong methods 405, bodies over the
+//! limit 413, all as JSON.
+//!
+//! Safe by default: it binds loopback; a non-loopback address needs a bearer token (from
+//! `--token-file` or [`TOKEN_ENV`]) unless `--insecure` is given; with a token every route but
+//! `/healthz` needs `Authorization: Bearer <token>` (compared in constant time). Bodies are
+//! never logged; each request gets one access-log record (method, path, status, duration,
+//! request id, the platform's `X-Lumos-Observability-*` headers).
+//!
+//! The server is stateless: each request carries its own credential, and the SDK's HTTP client
+//! shares connection pools per app origin across requests without sharing any credential or
+//! cookie. Run as many replicas as needed behind a load balancer.
+
+mod access;
+mod options;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde_json::json;
+use tower::ServiceExt;
+
+use crate::Integration;
+use crate::capability::Connector;
+use crate::wire::{CapabilityName, Secret};
+
+pub use options::{ServeOptions, TOKEN_ENV};
+
+/// A connector's HTTP server: the routes, their limits and their guard.
+///
+/// ```
+/// use connector_sdk::server::{HttpCall, Server, ServeOptions};
+/// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+/// # struct Demo;
+/// # impl Connector for Demo { type Settings = EmptySettings; }
+///
+/// let integration = Integration::builder(Demo, "demo", "1.0.0").build();
+/// let server = Server::new(integration, ServeOptions::default());
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let answer = server.handle(HttpCall::get("/healthz")).await;
+/// assert_eq!(answer.status, 200);
+/// # });
+/// ```
+pub struct Server<C: Connector> {
+    state: Arc<ServerState<C>>,
+    router: Router,
+}
+
+impl<C: Connector> std::fmt::Debug for Server<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("app_id", &self.state.integration.app_id())
+            .finish_non_exhaustive()
+    }
+}
+
+struct ServerState<C: Connector> {
+    integration: Arc<Integration<C>>,
+    token: Option<Secret>,
+    request_timeout: Duration,
+    ready: AtomicBool,
+}
+
+/// A request to [`Server::handle`], in process.
+#[derive(Debug, Clone)]
+pub struct HttpCall {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path, e.g. `/list_accounts`.
+    pub path: String,
+    /// Request headers.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpCall {
+    /// `GET path`.
+    pub fn get(path: &str) -> Self {
+        Self {
+            method: "GET".into(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// `POST path` with a body.
+    pub fn post(path: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            method: "POST".into(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header.
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// The server's answer to an [`HttpCall`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body (JSON).
+    pub body: Vec<u8>,
+}
+
+impl<C: Connector> Server<C> {
+    /// The server of `integration`.
+    pub fn new(integration: impl Into<Arc<Integration<C>>>, options: ServeOptions) -> Self {
+        let state = Arc::new(ServerState {
+            integration: integration.into(),
+            token: options.token.clone(),
+            request_timeout: options.request_timeout,
+            ready: AtomicBool::new(true),
+        });
+        let guarded = Router::new()
+            .route("/info", get(info::<C>))
+            .route("/openapi.json", get(openapi::<C>))
+            .route("/readyz", get(readyz::<C>))
+            .route("/{capability}", post(capability::<C>))
+            .route("/{app_id}/{capability}", post(prefixed::<C>))
+            .fallback(not_found)
+            .method_not_allowed_fallback(method_not_allowed::<C>)
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&state),
+                guard::<C>,
+            ));
+        let router = Router::new()
+            .route("/healthz", get(healthz))
+            .merge(guarded)
+            .layer(DefaultBodyLimit::max(options.max_body_bytes))
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                options.concurrency.max(1),
+            ))
+            .layer(axum::middleware::from_fn(access::log))
+            .with_state(Arc::clone(&state));
+        Self { state, router }
+    }
+
+    /// Answers one request in process, exactly as over the network.
+    pub async fn handle(&self, call: HttpCall) -> HttpAnswer {
+        let mut request = axum::http::Request::builder()
+            .method(call.method.as_str())
+            .uri(call.path.as_str());
+        for (name, value) in &call.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let answer = match request.body(Body::from(call.body)) {
+            Ok(request) => self.router.clone().oneshot(request).await,
+            Err(error) => Ok(problem(StatusCode::BAD_REQUEST, &error.to_string())),
+        };
+        let response = answer.unwrap_or_else(|never| match never {});
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map(|bytes| bytes.to_vec())
+            .unwrap_or_default();
+        HttpAnswer { status, body }
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, then finishes the requests in flight
+    /// within `grace`.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+        grace: Duration,
+    ) -> std::io::Result<()> {
+        let state = Arc::clone(&self.state);
+        let (began_tx, began_rx) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            state.ready.store(false, Ordering::SeqCst);
+            tracing::info!("shutting down: finishing the requests in flight");
+            let _ = began_tx.send(());
+        };
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+        let deadline = async move {
+            if began_rx.await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = server => served,
+            () = deadline => {
+                tracing::warn!("the grace period ended with requests still in flight");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Runs `<exe> serve`: binds, says where on stderr, serves until SIGTERM or SIGINT.
+pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptions) -> u8 {
+    if let Err(refusal) = options.check() {
+        eprintln_safe(&format!("error: {refusal}"));
+        return 2;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln_safe(&format!("error: cannot start the runtime: {error}"));
+            return 1;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind((options.host, options.port)).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln_safe(&format!(
+                    "error: cannot listen on {}:{}: {error}",
+                    options.host, options.port
+                ));
+                return 1;
+            }
+        };
+        let address = listener.local_addr().map_or_else(
+            |_| format!("{}:{}", options.host, options.port),
+            |a| a.to_string(),
+        );
+        let grace = options.grace;
+        let server = Server::new(integration, options);
+        eprintln_safe(&format!("listening on http://{address}"));
+        match server.serve(listener, shutdown_signal(), grace).await {
+            Ok(()) => 0,
+            Err(error) => {
+                eprintln_safe(&format!("error: the server failed: {error}"));
+                1
+            }
+        }
+    })
+}
+
+#[allow(clippy::print_stderr)]
+fn eprintln_safe(line: &str) {
+    eprintln!("{line}");
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+/// A JSON answer that is not an envelope (404, 405, 413, 401, …).
+fn problem(status: StatusCode, message: &str) -> Response {
+    let body = json!({
+        "error": status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace(' ', "_"),
+        "status": status.as_u16(),
+        "message": message,
+    });
+    json_response(status, body.to_string())
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+async fn healthz() -> Response {
+    json_response(StatusCode::OK, json!({"status": "ok"}).to_string())
+}
+
+async fn readyz<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
+    if state.ready.load(Ordering::SeqCst) {
+        json_response(StatusCode::OK, json!({"status": "ready"}).to_string())
+    } else {
+        problem(StatusCode::SERVICE_UNAVAILABLE, "shutting down")
+    }
+}
+
+async fn info<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
+    json_response(StatusCode::OK, state.integration.info_json())
+}
+
+async fn openapi<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
+    let document = crate::spec::connector(&state.integration);
+    json_response(StatusCode::OK, document.to_string())
+}
+
+async fn not_found() -> Response {
+    problem(StatusCode::NOT_FOUND, "no such route")
+}
+
+async fn method_not_allowed<C: Connector>(
+    State(state): State<Arc<ServerState<C>>>,
+    method: Method,
+    uri: axum::http::Uri,
+) -> Response {
+    let known = ["/info", "/openapi.json", "/readyz", "/healthz"].contains(&uri.path())
+        || target(&state.integration, uri.path()).is_some();
+    if known {
+        problem(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!("{method} is not allowed here"),
+        )
+    } else {
+        problem(StatusCode::NOT_FOUND, "no such route")
+    }
+}
+
+/// The capability a path names: `/<capability>` or `/<app_id>/<capability>`, with hyphens or
+/// underscores; registered capabilities only.
+fn target<C: Connector>(integration: &Integration<C>, path: &str) -> Option<CapabilityName> {
+    let mut parts = path.trim_matches('/').split('/');
+    let (first, second, rest) = (parts.next()?, parts.next(), parts.next());
+    let name = match (second, rest) {
+        (None, _) => first,
+        (Some(name), None) if first == integration.app_id() => name,
+        _ => return None,
+    };
+    let name = name.replace('-', "_").parse::<CapabilityName>().ok()?;
+    integration.capabilities().contains(&name).then_some(name)
+}
+
+async fn capability<C: Connector>(
+    State(state): State<Arc<ServerState<C>>>,
+    Path(capability): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    run_capability(&state, &format!("/{capability}"), body).await
+}
+
+async fn prefixed<C: Connector>(
+    State(state): State<Arc<ServerState<C>>>,
+    Path((app_id, capability)): Path<(String, String)>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    run_capability(&state, &format!("/{app_id}/{capability}"), body).await
+}
+
+async fn run_capability<C: Connector>(
+    state: &ServerState<C>,
+    path: &str,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(name) = target(&state.integration, path) else {
+        return problem(StatusCode::NOT_FOUND, "no such capability");
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request body is too large",
+            );
+        }
+        Err(rejection) => return problem(rejection.status(), &rejection.body_text()),
+    };
+    let dispatch = state.integration.dispatch_bytes(name.as_str(), &body);
+    match tokio::time::timeout(state.request_timeout, dispatch).await {
+        Ok(envelope) => json_response(StatusCode::OK, envelope.to_json()),
+        Err(_) => problem(
+            StatusCode::GATEWAY_TIMEOUT,
+            "the capability did not finish within the server's request timeout",
+        ),
+    }
+}
+
+/// With a token, every guarded route needs `Authorization: Bearer <token>`.
+async fn guard<C: Connector>(
+    State(state): State<Arc<ServerState<C>>>,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(token) = &state.token else {
+        return next.run(request).await;
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let expected = token.expose().as_bytes();
+    let matches: bool = subtle::ConstantTimeEq::ct_eq(presented.as_bytes(), expected).into();
+    if matches {
+        next.run(request).await
+    } else {
+        problem(StatusCode::UNAUTHORIZED, "a valid bearer token is required")
+    }
+}

@@ -1,0 +1,85 @@
+//! [`ServeOptions`]: where `serve` listens, how it guards and limits requests.
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::wire::Secret;
+
+/// The environment variable holding the bearer token `serve` requires (instead of
+/// `--token-file`).
+pub const TOKEN_ENV: &str = "CONNECTOR_SERVE_TOKEN";
+
+/// How `<exe> serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to bind (default `127.0.0.1`).
+    pub host: IpAddr,
+    /// The port (default 8000; 0 picks a free one).
+    pub port: u16,
+    /// The bearer token every route but `/healthz` requires, if any.
+    pub token: Option<Secret>,
+    /// Allows a non-loopback address without a token.
+    pub insecure: bool,
+    /// The largest request body (default 10 MiB).
+    pub max_body_bytes: usize,
+    /// Requests served at once (default 64); more wait their turn.
+    pub concurrency: usize,
+    /// The longest a request may take (default 330 s: the call deadline plus a margin).
+    pub request_timeout: Duration,
+    /// How long shutdown waits for requests in flight (default 30 s).
+    pub grace: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 8000,
+            token: None,
+            insecure: false,
+            max_body_bytes: 10 * 1024 * 1024,
+            concurrency: 64,
+            request_timeout: crate::http::DEFAULT_DEADLINE + Duration::from_secs(30),
+            grace: Duration::from_secs(30),
+        }
+    }
+}
+
+impl ServeOptions {
+    /// Reads the token from a file (trimmed), refusing an empty one.
+    pub fn token_from_file(mut self, path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+        let token = text.trim();
+        if token.is_empty() {
+            return Err(format!("the token file {} is empty", path.display()));
+        }
+        self.token = Some(Secret::from(token));
+        Ok(self)
+    }
+
+    /// The token from [`TOKEN_ENV`], when set and no token was given.
+    #[must_use]
+    pub fn token_from_env(mut self) -> Self {
+        if self.token.is_none()
+            && let Ok(token) = std::env::var(TOKEN_ENV)
+            && !token.trim().is_empty()
+        {
+            self.token = Some(Secret::from(token.trim()));
+        }
+        self
+    }
+
+    /// Refuses to expose the connector beyond this machine without a token.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.host.is_loopback() && self.token.is_none() && !self.insecure {
+            return Err(format!(
+                "refusing to listen on {} without a bearer token: pass --token-file PATH or set \
+                 {TOKEN_ENV} (or --insecure to serve without one)",
+                self.host
+            ));
+        }
+        Ok(())
+    }
+}
