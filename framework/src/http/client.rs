@@ -1,7 +1,8 @@
 //! [`HttpClient`] and its builder: base URL, credential, timeouts, deadline, TLS roots.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -290,6 +291,7 @@ impl HttpClientBuilder {
         let bundle = self
             .ca_bundle
             .or_else(|| std::env::var_os(CA_BUNDLE_ENV).map(PathBuf::from));
+        let roots_from = bundle.clone();
         let roots = match bundle {
             None => Vec::new(),
             Some(path) => {
@@ -319,6 +321,7 @@ impl HttpClientBuilder {
                     .deadline
                     .unwrap_or_else(|| Deadline::after(DEFAULT_DEADLINE)),
                 roots,
+                roots_from,
                 retry: self.retry,
                 redirects: self.redirects,
                 max_body: self.max_body,
@@ -376,6 +379,18 @@ fn normalize_base(base: &str) -> Result<url::Url, ConnectorError> {
     Ok(url)
 }
 
+/// What makes two transports interchangeable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct TransportKey {
+    tls: bool,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    roots_from: Option<PathBuf>,
+}
+
+/// The process's transports (connection pools), by configuration.
+static TRANSPORTS: OnceLock<Mutex<HashMap<TransportKey, reqwest::Client>>> = OnceLock::new();
+
 /// What every clone of a client shares.
 pub(crate) struct Shared {
     pub(crate) base: url::Url,
@@ -388,6 +403,8 @@ pub(crate) struct Shared {
     pub(crate) timeout: Duration,
     pub(crate) deadline: Deadline,
     roots: Vec<reqwest::Certificate>,
+    /// Where `roots` came from (part of the shared transport's key).
+    roots_from: Option<PathBuf>,
     pub(crate) retry: RetryPolicy,
     pub(crate) redirects: Redirects,
     pub(crate) max_body: usize,
@@ -398,28 +415,48 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// The transport for `url`, built on first use.
+    /// The transport for `url`: one per configuration for the whole process, so a server's
+    /// requests share connection pools per app origin. A transport holds no credential and no
+    /// cookie (every credential is a header of its own request), so sharing it shares nothing
+    /// of one request with another.
     pub(crate) fn transport(&self, url: &url::Url) -> Result<reqwest::Client, ConnectorError> {
         let tls = url.scheme() == "https";
         let cell = if tls { &self.tls } else { &self.plain };
         cell.get_or_init(|| {
-            let mut builder = reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none());
-            if let Some(agent) = &self.user_agent {
-                builder = builder.user_agent(agent.clone());
-            }
-            builder = if tls {
-                builder.tls_certs_merge(self.roots.iter().cloned())
-            } else {
-                // No roots are needed for plain HTTP, and loading the system's costs ~150
-                // file opens per process.
-                builder.tls_certs_only(Vec::new())
+            let key = TransportKey {
+                tls,
+                connect_timeout: self.connect_timeout,
+                user_agent: self.user_agent.clone(),
+                roots_from: self.roots_from.clone(),
             };
-            builder.build().map_err(|e| e.to_string())
+            let pool = TRANSPORTS.get_or_init(|| Mutex::new(HashMap::new()));
+            let mut pool = pool.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(client) = pool.get(&key) {
+                return Ok(client.clone());
+            }
+            let client = self.build_transport(tls)?;
+            pool.insert(key, client.clone());
+            Ok(client)
         })
         .clone()
         .map_err(|e| ConnectorError::internal_error(format!("Cannot build the HTTP client: {e}")))
+    }
+
+    fn build_transport(&self, tls: bool) -> Result<reqwest::Client, String> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(agent) = &self.user_agent {
+            builder = builder.user_agent(agent.clone());
+        }
+        builder = if tls {
+            builder.tls_certs_merge(self.roots.iter().cloned())
+        } else {
+            // No roots are needed for plain HTTP, and loading the system's costs ~150 file
+            // opens per process.
+            builder.tls_certs_only(Vec::new())
+        };
+        builder.build().map_err(|e| e.to_string())
     }
 
     /// Whether `url` is on the base URL's origin (scheme, host, port).

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["integration"],
     &["oauth"],
     &["spec"],
+    &["server"],
     &["cli"],
     &["prelude"],
 ];
