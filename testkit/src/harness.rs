@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use connector_sdk::Integration;
 use connector_sdk::capability::Connector;
+use connector_sdk::server::{HttpCall, ServeOptions, Server};
 use connector_sdk::wire::ErrorCode;
 use serde_json::{Map, Value};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -18,8 +19,20 @@ pub const UNEXPECTED_BODY: &str = "connector-testkit: this request was not decla
 /// Runs cases against one integration.
 #[derive(Debug)]
 pub struct Harness<C: Connector> {
-    integration: Integration<C>,
+    integration: std::sync::Arc<Integration<C>>,
     base_url_setting: Option<String>,
+    through: Through,
+}
+
+/// How a case reaches the connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Through {
+    /// In process, through [`Integration::dispatch`] (what the command line runs).
+    #[default]
+    Dispatch,
+    /// Through the hosted mode's HTTP routes (`<exe> serve`), in process: the answer must be
+    /// HTTP 200 with one compact JSON envelope.
+    Server,
 }
 
 /// What running a case produced.
@@ -114,9 +127,18 @@ impl<C: Connector> Harness<C> {
     /// A harness for `integration`.
     pub fn new(integration: Integration<C>) -> Self {
         Self {
-            integration,
+            integration: std::sync::Arc::new(integration),
             base_url_setting: None,
+            through: Through::Dispatch,
         }
+    }
+
+    /// Runs every case through `through` (default [`Through::Dispatch`]). Case tables usually
+    /// run both: `#[values(Through::Dispatch, Through::Server)] through: Through`.
+    #[must_use]
+    pub fn through(mut self, through: Through) -> Self {
+        self.through = through;
+        self
     }
 
     /// The settings key that holds the app's base URL; each case gets the mock app's URL there
@@ -140,6 +162,33 @@ impl<C: Connector> Harness<C> {
     /// The integration under test.
     pub fn integration(&self) -> &Integration<C> {
         &self.integration
+    }
+
+    /// The envelope `serve` answers: HTTP 200, one compact JSON document, byte for byte what
+    /// the command line prints for the same request (without its line break).
+    async fn through_server(&self, case: &Case, request: &Value) -> Value {
+        let server = Server::new(
+            std::sync::Arc::clone(&self.integration),
+            ServeOptions::default(),
+        );
+        let path = format!("/{}", case.capability().as_str());
+        let answer = server
+            .handle(HttpCall::post(&path, request.to_string()))
+            .await;
+        let text = String::from_utf8_lossy(&answer.body).into_owned();
+        assert_eq!(
+            answer.status, 200,
+            "POST {path} answered {}: {text}",
+            answer.status
+        );
+        let envelope: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("POST {path} did not answer JSON ({e}): {text}"));
+        assert_eq!(
+            envelope.to_string(),
+            text,
+            "POST {path} must answer one compact JSON envelope, as the command line prints it"
+        );
+        envelope
     }
 
     /// Runs a case and reports what happened, without judging it.
@@ -188,11 +237,14 @@ impl<C: Connector> Harness<C> {
                     .or_insert_with(|| Value::String(base_url.clone()));
             }
         }
-        let envelope = self
-            .integration
-            .dispatch(case.capability().as_str(), &request.to_string())
-            .await
-            .to_value();
+        let envelope = match self.through {
+            Through::Dispatch => self
+                .integration
+                .dispatch(case.capability().as_str(), &request.to_string())
+                .await
+                .to_value(),
+            Through::Server => self.through_server(case, &request).await,
+        };
 
         let received = server.received_requests().await.unwrap_or_default();
         let routes: Vec<Route> = case.mocks().iter().cloned().map(Route).collect();

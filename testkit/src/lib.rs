@@ -89,6 +89,6 @@ mod snapshot;
 
 pub use case::{Case, ExpectError};
 pub use coverage::assert_cases_cover;
-pub use harness::{Harness, Outcome, UNEXPECTED_BODY};
+pub use harness::{Harness, Outcome, Through, UNEXPECTED_BODY};
 pub use mock::{HttpMock, HttpMockBuilder};
 pub use snapshot::redacted;

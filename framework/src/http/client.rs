@@ -1,7 +1,7 @@
 //! [`HttpClient`] and its builder: base URL, credential, timeouts, deadline, TLS roots.
 
-use std::path::PathBuf;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 

@@ -7,5 +7,6 @@ mod http;
 mod layers;
 mod oauth;
 mod pagination;
+mod server;
 mod support;
 mod wire;

@@ -2,7 +2,7 @@
 //! idempotent in the app, so granting twice is fine (and retried).
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -137,6 +137,9 @@ fn done() -> Value {
         .message("missing field")
 )]
 #[case::token_auth_is_refused(token_auth(SCOPE, group()))]
-fn assign_entitlement(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn assign_entitlement(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

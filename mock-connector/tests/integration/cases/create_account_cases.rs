@@ -2,7 +2,7 @@
 //! entitlement; everything in the request is checked before the app is called.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -170,6 +170,9 @@ fn created(n: usize, status: &str) -> Value {
         json!({"email": "new@example.com", "entitlements": []}),
     )
 )]
-fn create_account(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn create_account(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -2,7 +2,7 @@
 //! app, so retried.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::json;
 
@@ -66,6 +66,9 @@ fn switch(n: usize) -> HttpMockBuilder {
 #[case::token_auth_is_refused(
     token_auth(SCOPE, json!({"account_id": uid(10)}))
 )]
-fn deactivate_account(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn deactivate_account(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

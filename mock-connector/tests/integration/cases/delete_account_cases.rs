@@ -1,7 +1,7 @@
 //! `delete_account`: `DELETE /api/users/{id}` (retried: deleting is idempotent).
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::json;
 
@@ -81,6 +81,9 @@ fn deleted() -> serde_json::Value {
 #[case::token_auth_is_refused(
     token_auth(SCOPE, json!({"account_id": uid(5)}))
 )]
-fn delete_account(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn delete_account(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

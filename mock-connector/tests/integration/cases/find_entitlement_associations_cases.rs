@@ -2,7 +2,7 @@
 //! page token (the group or role, then the last member listed).
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock};
+use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -197,6 +197,9 @@ fn cursor(kind: &str, container: &str, member: Option<usize>) -> String {
         .expect_error(ErrorCode::InvalidResponse)
         .message("handed out a cursor it had already handed out")
 )]
-fn find_entitlement_associations(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn find_entitlement_associations(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -2,7 +2,7 @@
 //! HTTP call.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::Case;
+use connector_testkit::{Case, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -60,6 +60,9 @@ fn url(scope: &str, state: &str) -> Value {
         .expect_error(ErrorCode::BadRequest)
         .message("settings.host")
 )]
-fn get_authorization_url(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn get_authorization_url(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -2,7 +2,7 @@
 //! `GET /api/last-activity?ids=…`; accounts never active are left out.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock};
+use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -131,6 +131,9 @@ fn seen(n: usize) -> Value {
 #[case::token_auth_is_refused(
     token_auth(SCOPE, ids(&[1]))
 )]
-fn get_last_activity(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn get_last_activity(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

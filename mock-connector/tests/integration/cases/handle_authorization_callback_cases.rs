@@ -2,7 +2,7 @@
 //! exchanged at `POST {host}/oauth/token`.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -120,6 +120,9 @@ fn refused(status: u16, error: &str, description: &str) -> HttpMock {
         .expect_error(ErrorCode::BadRequest)
         .message("missing field `client_secret`")
 )]
-fn handle_authorization_callback(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn handle_authorization_callback(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -2,7 +2,7 @@
 //! type per integration): `POST {host}/oauth/token` with `grant_type=client_credentials`.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -110,6 +110,9 @@ fn credentials() -> Value {
         .expect_error(ErrorCode::BadRequest)
         .message("missing field `scopes`")
 )]
-fn handle_client_credentials_request(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn handle_client_credentials_request(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

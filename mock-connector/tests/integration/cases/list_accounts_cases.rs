@@ -1,7 +1,7 @@
 //! `list_accounts`: `GET /api/users?limit&after`, the cursor in a page token.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock};
+use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::json;
 
@@ -159,6 +159,9 @@ fn after(n: usize) -> String {
         .expect_error(ErrorCode::BadRequest)
         .message("request.custom_attributes")
 )]
-fn list_accounts(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn list_accounts(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -1,7 +1,7 @@
 //! `list_custom_attributes_schema`: `GET /api/custom-attributes`, one page.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::json;
 
@@ -81,6 +81,9 @@ fn attributes() -> HttpMockBuilder {
 #[case::token_auth_is_refused(
     token_auth(SCOPE, json!({}))
 )]
-fn list_custom_attributes_schema(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn list_custom_attributes_schema(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

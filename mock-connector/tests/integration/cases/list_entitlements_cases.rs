@@ -2,7 +2,7 @@
 //! filled across the two listings.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock};
+use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -142,6 +142,9 @@ fn cursor(kind: &str, after: Option<&str>) -> String {
         .expect_error(ErrorCode::InvalidResponse)
         .message("handed out a cursor it had already handed out")
 )]
-fn list_entitlements(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn list_entitlements(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -1,7 +1,7 @@
 //! `list_resources`: the app's groups, `GET /api/groups?limit&after`.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock};
+use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -112,6 +112,9 @@ fn after(n: usize) -> String {
 #[case::token_auth_is_refused(
     token_auth(CapabilityName::ListResources, json!({}))
 )]
-fn list_resources(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn list_resources(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

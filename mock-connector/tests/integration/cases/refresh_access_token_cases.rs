@@ -2,7 +2,7 @@
 //! `grant_type=refresh_token`.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -77,6 +77,9 @@ fn token() -> HttpMockBuilder {
         .expect_error(ErrorCode::BadRequest)
         .message("missing field `refresh_token`")
 )]
-fn refresh_access_token(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn refresh_access_token(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }

@@ -2,7 +2,7 @@
 //! `GET /api/me`.
 
 use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
 use serde_json::json;
 
@@ -68,6 +68,9 @@ fn me() -> HttpMockBuilder {
         .expect_error(ErrorCode::BadRequest)
         .message("settings.host: invalid type: integer")
 )]
-fn validate_credentials(#[case] case: impl Into<Case>) {
-    harness().check_blocking(case);
+fn validate_credentials(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    harness().through(through).check_blocking(case);
 }
