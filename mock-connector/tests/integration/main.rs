@@ -4,6 +4,7 @@
 mod cases;
 mod cli;
 mod coverage;
+mod hosted;
 mod hostile_app;
 mod hostile_output;
 mod info;

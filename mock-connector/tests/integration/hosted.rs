@@ -1,0 +1,221 @@
+//! `serve`: credentials of concurrent requests never mix, SIGTERM lets a slow request finish,
+//! 2,000 requests at 64 concurrency all answer correctly, a public address needs a token.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connector_sdk::server::{HttpCall, ServeOptions, Server};
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::support::connector;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// An app that answers `/api/users` with one user whose id is the request's API key and whose
+/// email is the request's Authorization header.
+async fn echoing_app() -> MockServer {
+    let app = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/api/users"))
+        .respond_with(|request: &Request| {
+            let header = |name: &str| {
+                request
+                    .headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("none")
+                    .to_owned()
+            };
+            ResponseTemplate::new(200)
+                .set_body_json(json!({
+                    "users": [{"id": header("x-api-key"), "email": header("authorization"), "status": "active"}],
+                    "next": null
+                }))
+                .set_delay(Duration::from_millis(20))
+        })
+        .mount(&app)
+        .await;
+    app
+}
+
+#[test]
+fn concurrent_requests_never_see_each_others_credentials() {
+    let runtime = runtime();
+    let app = runtime.block_on(echoing_app());
+    let server = Arc::new(Server::new(
+        mock_connector::integration(),
+        ServeOptions::default(),
+    ));
+    let answers = runtime.block_on(async {
+        let mut tasks = Vec::new();
+        for i in 0..64 {
+            let server = Arc::clone(&server);
+            let request = json!({
+                "auth": {"basic": {"username": format!("user-{i}"), "password": format!("pw-{i}")}},
+                "request": {},
+                "settings": {"host": app.uri(), "api_key": format!("key-{i}")},
+                "page": {"size": 5},
+            });
+            tasks.push(tokio::spawn(async move {
+                let answer = server
+                    .handle(HttpCall::post("/list_accounts", request.to_string()))
+                    .await;
+                (i, answer)
+            }));
+        }
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        answers
+    });
+    use base64::Engine;
+    for (i, answer) in answers {
+        assert_eq!(answer.status, 200);
+        let envelope: Value = serde_json::from_slice(&answer.body).unwrap();
+        let account = &envelope["response"][0];
+        assert_eq!(
+            account["integration_specific_id"],
+            format!("key-{i}"),
+            "{envelope}"
+        );
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("user-{i}:pw-{i}"));
+        assert_eq!(account["email"], format!("Basic {basic}"), "{envelope}");
+    }
+}
+
+#[test]
+fn two_thousand_requests_at_64_concurrency_all_answer_correctly() {
+    let runtime = runtime();
+    let (mock_app, url) = runtime.block_on(async {
+        let app = mock_app::MockApp::start(mock_app::Config::with_users(50))
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = Server::new(mock_connector::integration(), ServeOptions::default());
+        tokio::spawn(server.serve(listener, std::future::pending(), Duration::from_secs(1)));
+        (app, format!("http://{address}"))
+    });
+    let request = json!({
+        "auth": {"basic": {"username": "foo", "password": "bar"}},
+        "request": {},
+        "settings": {"host": mock_app.url()},
+        "page": {"size": 7},
+    })
+    .to_string();
+    let correct = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let limit = Arc::new(tokio::sync::Semaphore::new(64));
+        let mut tasks = Vec::new();
+        for _ in 0..2_000 {
+            let permit = Arc::clone(&limit).acquire_owned().await.unwrap();
+            let (client, url, request) = (client.clone(), url.clone(), request.clone());
+            tasks.push(tokio::spawn(async move {
+                let _permit = permit;
+                let answer = client
+                    .post(format!("{url}/list_accounts"))
+                    .body(request)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = answer.status().as_u16();
+                let envelope: Value = answer.json().await.unwrap();
+                status == 200
+                    && envelope["response"].as_array().map(Vec::len) == Some(7)
+                    && envelope["response"][0]["integration_specific_id"] == "u-0000001"
+                    && envelope["page"]["token"].is_string()
+            }));
+        }
+        let mut correct = 0;
+        for task in tasks {
+            correct += usize::from(task.await.unwrap());
+        }
+        correct
+    });
+    assert_eq!(correct, 2_000);
+}
+
+#[test]
+fn sigterm_during_a_slow_request_still_answers_it() {
+    let runtime = runtime();
+    let app = runtime.block_on(async {
+        let app = MockServer::start().await;
+        Mock::given(wiremock::matchers::path("/api/users"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"users": [{"id": "u-1"}], "next": null}))
+                    .set_delay(Duration::from_millis(1500)),
+            )
+            .mount(&app)
+            .await;
+        app
+    });
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
+        .args(["serve", "--port", "0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let url = loop {
+        let line = lines.next().expect("serve says where it listens").unwrap();
+        if let Some(url) = line.strip_prefix("listening on ") {
+            break url.to_owned();
+        }
+    };
+    let request = json!({
+        "auth": {"basic": {"username": "foo", "password": "bar"}},
+        "request": {},
+        "settings": {"host": app.uri()},
+    })
+    .to_string();
+    let pid = child.id().to_string();
+    let answer = runtime.block_on(async {
+        let slow = tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(format!("{url}/list_accounts"))
+                .body(request)
+                .send()
+                .await
+        });
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let answer = slow.await.unwrap().unwrap();
+        (
+            answer.status().as_u16(),
+            answer.json::<Value>().await.unwrap(),
+        )
+    });
+    assert_eq!(answer.0, 200);
+    assert_eq!(
+        answer.1["response"][0]["integration_specific_id"], "u-1",
+        "{}",
+        answer.1
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_public_address_without_a_token_is_refused() {
+    let output = connector()
+        .args(["serve", "--host", "0.0.0.0", "--port", "0"])
+        .env_remove("CONNECTOR_SERVE_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("without a bearer token"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
