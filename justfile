@@ -33,6 +33,10 @@ info:
 bench:
     cargo bench -p mock-connector
 
+# Benchmark hosted mode: `mock-connector serve` under concurrent keep-alive clients.
+bench-serve:
+    cargo bench -p mock-connector --bench serve
+
 # Needs slapd (connectors/ldap/scripts/ensure-slapd.sh). Arguments go to the demo, e.g.
 # `just ldap-demo --users 100000 --keep`; add `--release` to both lines for production timings.
 # The LDAP connector against a throwaway OpenLDAP with 10,000 users, one process per call.
