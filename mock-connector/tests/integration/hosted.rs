@@ -209,13 +209,18 @@ fn sigterm_during_a_slow_request_still_answers_it() {
 
 #[test]
 fn a_public_address_without_a_token_is_refused() {
-    let output = connector()
-        .args(["serve", "--host", "0.0.0.0", "--port", "0"])
-        .env_remove("CONNECTOR_SERVE_TOKEN")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("without a bearer token"), "{stderr}");
-    assert!(output.stdout.is_empty());
+    for args in [
+        &["serve", "--host", "0.0.0.0", "--port", "0"][..],
+        &["hacking", "http-server", "--host", "0.0.0.0", "--port", "0"][..],
+    ] {
+        let output = connector()
+            .args(args)
+            .env_remove("CONNECTOR_SERVE_TOKEN")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("without a bearer token"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
 }
