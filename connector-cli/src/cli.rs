@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
+use crate::check;
 use crate::package::{self, PackageOptions, Selection};
 use crate::scaffold::{self, AuthChoice, ConnectorName, ScaffoldOptions};
 use crate::spec::{self, Format};
@@ -44,6 +45,49 @@ enum Command {
     /// Build a connector's release binary and bundle it for the on-prem agent
     #[command(visible_alias = "compile-on-prem")]
     Package(PackageArgs),
+    /// Sync a live tenant the way the platform does and check every envelope and listing
+    Check(CheckArgs),
+}
+
+/// `connector check`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("connector").required(true).args(["exe", "package"]))]
+struct CheckArgs {
+    /// The connector executable to run
+    #[arg(long, value_name = "PATH")]
+    exe: Option<PathBuf>,
+
+    /// Build this workspace package (release) and run its binary
+    #[arg(short = 'p', long = "package", value_name = "PACKAGE")]
+    package: Option<String>,
+
+    /// The request's settings: inline JSON, @FILE, or env:VARIABLE
+    #[arg(long, value_name = "JSON")]
+    settings: String,
+
+    /// The request's auth: inline JSON, @FILE, or env:VARIABLE (never echoed)
+    #[arg(long, value_name = "JSON")]
+    auth: String,
+
+    /// The page size asked for
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    page_size: u32,
+
+    /// The most pages drained per listing
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_pages: u32,
+
+    /// Write every check and every page's timing and size as JSON
+    #[arg(long, value_name = "FILE.json")]
+    report: Option<PathBuf>,
+
+    /// Write one self-contained HTML page of the checks and page times
+    #[arg(long, value_name = "FILE.html")]
+    html: Option<PathBuf>,
+
+    /// No progress line on stderr
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// `connector scaffold`.
@@ -177,7 +221,7 @@ where
         }
     };
     match execute(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "error: {error:#}");
             ExitCode::FAILURE
@@ -185,9 +229,10 @@ where
     }
 }
 
-fn execute(cli: Cli) -> anyhow::Result<()> {
+fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Check(args) => return check_command(args, &mut stdout),
         Command::Scaffold(args) => {
             let options = ScaffoldOptions {
                 name: args.name,
@@ -232,7 +277,41 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_command(args: CheckArgs, stdout: &mut impl std::io::Write) -> anyhow::Result<ExitCode> {
+    let arguments = check::read_json_argument("--settings", &args.settings)
+        .and_then(|settings| Ok((settings, check::read_json_argument("--auth", &args.auth)?)));
+    let (settings, auth) = match arguments {
+        Ok(pair) => pair,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let exe = match (args.exe, args.package) {
+        (Some(exe), _) => exe,
+        (None, Some(package)) => package::build_release(&package)?,
+        (None, None) => unreachable!("clap requires --exe or --package"),
+    };
+    let options = check::CheckOptions {
+        exe,
+        settings,
+        auth,
+        page_size: args.page_size.max(1),
+        max_pages: args.max_pages.max(1),
+        report: args.report,
+        html: args.html,
+        progress: !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    let outcome = check::check(&options)?;
+    write_ignoring_broken_pipe(stdout, &outcome.summary())?;
+    Ok(if outcome.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Writes `text`; a reader that went away (`connector spec | head`) is not an error.

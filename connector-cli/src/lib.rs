@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod check;
 pub mod cli;
 pub mod package;
 pub mod scaffold;

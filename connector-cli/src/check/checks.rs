@@ -1,0 +1,107 @@
+//! The checks: each counts what it looked at and keeps the first offending items.
+
+use serde::Serialize;
+
+/// How many offending items a check keeps.
+const KEPT: usize = 5;
+
+/// One named check.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Check {
+    pub(crate) name: &'static str,
+    pub(crate) description: &'static str,
+    pub(crate) checked: usize,
+    pub(crate) failed: usize,
+    pub(crate) first_failures: Vec<String>,
+}
+
+impl Check {
+    pub(crate) fn passed(&self) -> bool {
+        self.failed == 0
+    }
+}
+
+/// Every check of a run, in report order.
+#[derive(Debug)]
+pub(crate) struct Checks {
+    pub(crate) all: Vec<Check>,
+}
+
+/// The checks `connector check` runs.
+pub(crate) const CHECKS: &[(&str, &str)] = &[
+    (
+        "envelopes-valid",
+        "every envelope validates against the wire types and the 3.7.8 schema",
+    ),
+    (
+        "capabilities-succeed",
+        "every call answers a success envelope",
+    ),
+    (
+        "tokens-terminate",
+        "page tokens end and never repeat within a listing",
+    ),
+    ("unique-ids", "no id appears twice in one listing"),
+    (
+        "page-size",
+        "no page holds more items than the requested size",
+    ),
+    (
+        "associations-reference-listed",
+        "associations name listed accounts and entitlements",
+    ),
+    (
+        "entitlements-reference-listed",
+        "entitlements name listed resources and declared types",
+    ),
+    (
+        "custom-attributes-declared",
+        "accounts carry only declared custom attributes",
+    ),
+    (
+        "tenant-stable",
+        "two validate_credentials calls name the same tenant",
+    ),
+    (
+        "no-secret-in-output",
+        "no secret of --auth appears in any output, in any encoding",
+    ),
+];
+
+impl Checks {
+    pub(crate) fn new() -> Self {
+        Self {
+            all: CHECKS
+                .iter()
+                .map(|(name, description)| Check {
+                    name,
+                    description,
+                    checked: 0,
+                    failed: 0,
+                    first_failures: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn get(&mut self, name: &str) -> &mut Check {
+        let at = self
+            .all
+            .iter()
+            .position(|check| check.name == name)
+            .unwrap_or_else(|| panic!("no check named {name}"));
+        &mut self.all[at]
+    }
+
+    /// Records one item looked at by `name`: a failure when `problem` is `Some`.
+    pub(crate) fn record(&mut self, name: &str, problem: Option<String>) {
+        let check = self.get(name);
+        check.checked += 1;
+        if let Some(problem) = problem {
+            check.failed += 1;
+            if check.first_failures.len() < KEPT {
+                check.first_failures.push(problem);
+            }
+        }
+    }
+}

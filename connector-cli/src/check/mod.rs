@@ -1,0 +1,589 @@
+//! `connector check`: sync a tenant the way the platform does, and prove the connector correct.
+//!
+//! It runs the connector executable once per call, as the on-prem agent does: `info`, two
+//! `validate_credentials`, then a full drain of every read capability the connector registers,
+//! page after page, following page tokens. Each envelope and each listing goes through the
+//! checks of [`checks::CHECKS`]; the result is a summary table on stdout, a live progress line
+//! on stderr, and optionally a JSON and an HTML report. Exit 0 when every check passes, 1 when
+//! one fails.
+
+mod checks;
+mod report;
+mod runner;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use checks::Checks;
+use runner::{Call, Runner};
+
+/// What `connector check` runs against.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The connector executable.
+    pub exe: PathBuf,
+    /// The request's `settings`.
+    pub settings: Value,
+    /// The request's `auth`.
+    pub auth: Value,
+    /// The page size asked for (default 500).
+    pub page_size: u32,
+    /// The most pages drained per listing (a safety bound).
+    pub max_pages: u32,
+    /// Where to write the JSON report.
+    pub report: Option<PathBuf>,
+    /// Where to write the HTML report.
+    pub html: Option<PathBuf>,
+    /// Whether to draw progress on stderr.
+    pub progress: bool,
+}
+
+/// One page of a listing, as the report records it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PageRecord {
+    pub(crate) index: usize,
+    pub(crate) items: usize,
+    pub(crate) millis: f64,
+}
+
+/// One drained listing.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Listing {
+    pub(crate) capability: String,
+    pub(crate) items: usize,
+    pub(crate) pages: Vec<PageRecord>,
+}
+
+/// What a run found.
+#[derive(Debug, Serialize)]
+pub struct Outcome {
+    pub(crate) app_id: String,
+    pub(crate) version: String,
+    pub(crate) checks: Vec<checks::Check>,
+    pub(crate) listings: Vec<Listing>,
+    pub(crate) elapsed_seconds: f64,
+}
+
+impl Outcome {
+    /// Whether every check passed.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(checks::Check::passed)
+    }
+
+    /// The summary table printed at the end.
+    pub fn summary(&self) -> String {
+        report::summary(self)
+    }
+}
+
+/// Runs the checks; `Err` only when the run itself could not happen (no executable, no `info`).
+pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let mut run = Run {
+        runner: Runner::new(&options.exe, options.settings.clone(), options.auth.clone())?,
+        checks: Checks::new(),
+        secrets: secret_forms(&options.auth),
+        listings: Vec::new(),
+        options: options.clone(),
+        progress: progress_bar(options.progress),
+        schema: Schema::new()?,
+    };
+    let info = run.runner.info()?;
+    run.scan(&info);
+    let info = info
+        .envelope
+        .and_then(|envelope| envelope.get("response").cloned())
+        .with_context(|| format!("`{} info` gave no info document", options.exe.display()))?;
+    let capabilities: BTreeSet<String> = info["capabilities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    let has = |name: &str| capabilities.contains(name);
+
+    if has("validate_credentials") {
+        let first = run.single("validate_credentials");
+        let second = run.single("validate_credentials");
+        let tenant = |v: &Option<Value>| v.as_ref().map(|v| v["unique_tenant_id"].clone());
+        let (a, b) = (tenant(&first), tenant(&second));
+        let problem = (a != b).then(|| format!("tenant ids differ: {a:?}, then {b:?}"));
+        run.checks.record("tenant-stable", problem);
+    }
+    let attributes = if has("list_custom_attributes_schema") {
+        run.drain("list_custom_attributes_schema", json!({}))
+    } else {
+        Vec::new()
+    };
+    // Accounts with every declared custom attribute asked for, so the check sees them.
+    let names: Vec<&Value> = attributes.iter().map(|a| &a["name"]).collect();
+    let accounts = if has("list_accounts") {
+        let request = if names.is_empty() {
+            json!({})
+        } else {
+            json!({"custom_attributes": names})
+        };
+        run.drain("list_accounts", request)
+    } else {
+        Vec::new()
+    };
+    let resources = if has("list_resources") {
+        run.drain("list_resources", json!({}))
+    } else {
+        Vec::new()
+    };
+    let entitlements = if has("list_entitlements") {
+        run.drain("list_entitlements", json!({}))
+    } else {
+        Vec::new()
+    };
+    let associations = if has("find_entitlement_associations") {
+        run.drain("find_entitlement_associations", json!({}))
+    } else {
+        Vec::new()
+    };
+    if has("get_last_activity") {
+        let ids: Vec<Value> = accounts
+            .iter()
+            .map(|a| a["integration_specific_id"].clone())
+            .collect();
+        for batch in ids.chunks(options.page_size.max(1) as usize) {
+            run.drain("get_last_activity", json!({"account_ids": batch}));
+        }
+    }
+    references(
+        &mut run.checks,
+        &info,
+        &accounts,
+        &resources,
+        &entitlements,
+        &associations,
+        has("list_custom_attributes_schema").then_some(&attributes),
+    );
+    run.progress.finish_and_clear();
+    let outcome = Outcome {
+        app_id: info["app_id"].as_str().unwrap_or_default().to_owned(),
+        version: info["version"].as_str().unwrap_or_default().to_owned(),
+        checks: run.checks.all,
+        listings: run.listings,
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    };
+    if let Some(path) = &options.report {
+        let text = serde_json::to_string_pretty(&outcome).context("the JSON report")?;
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let Some(path) = &options.html {
+        std::fs::write(path, report::html(&outcome))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(outcome)
+}
+
+struct Run {
+    runner: Runner,
+    checks: Checks,
+    secrets: Vec<String>,
+    listings: Vec<Listing>,
+    options: CheckOptions,
+    progress: indicatif::ProgressBar,
+    schema: Schema,
+}
+
+impl Run {
+    /// Scans a call's whole output for secrets.
+    fn scan(&mut self, call: &Call) {
+        let leaked = self
+            .secrets
+            .iter()
+            .find(|secret| call.output.contains(secret.as_str()))
+            .map(|_| "an output carries a secret of --auth (not shown)".to_owned());
+        self.checks.record("no-secret-in-output", leaked);
+    }
+
+    /// Checks one call's envelope; the response when it is a success.
+    fn envelope(&mut self, capability: &str, call: &Call) -> Option<Value> {
+        self.scan(call);
+        let Some(envelope) = &call.envelope else {
+            let problem = call.problem.clone().unwrap_or_default();
+            self.checks
+                .record("envelopes-valid", Some(format!("{capability}: {problem}")));
+            self.checks.record(
+                "capabilities-succeed",
+                Some(format!("{capability}: {problem}")),
+            );
+            return None;
+        };
+        let problem = self.schema.check(capability, envelope);
+        self.checks.record("envelopes-valid", problem);
+        if envelope["is_error"] == true {
+            let error = &envelope["error"];
+            self.checks.record(
+                "capabilities-succeed",
+                Some(format!(
+                    "{capability}: {} — {}",
+                    error["error_code"].as_str().unwrap_or("?"),
+                    error["message"].as_str().unwrap_or_default()
+                )),
+            );
+            return None;
+        }
+        self.checks.record("capabilities-succeed", None);
+        Some(envelope.clone())
+    }
+
+    fn single(&mut self, capability: &str) -> Option<Value> {
+        match self.runner.call(capability, json!({}), None) {
+            Ok(call) => self
+                .envelope(capability, &call)
+                .map(|envelope| envelope["response"].clone()),
+            Err(error) => {
+                let problem = Some(format!("{capability}: {error:#}"));
+                self.checks.record("capabilities-succeed", problem);
+                None
+            }
+        }
+    }
+
+    /// Drains a listing; its items.
+    fn drain(&mut self, capability: &str, request: Value) -> Vec<Value> {
+        let size = self.options.page_size;
+        let mut items = Vec::new();
+        let mut pages = Vec::new();
+        let mut token: Option<String> = None;
+        let mut seen_tokens = HashSet::new();
+        let mut seen_ids: HashMap<String, usize> = HashMap::new();
+        let started = Instant::now();
+        loop {
+            let mut page = json!({"size": size});
+            if let Some(token) = &token {
+                page["token"] = json!(token);
+            }
+            let call = match self.runner.call(capability, request.clone(), Some(page)) {
+                Ok(call) => call,
+                Err(error) => {
+                    let problem = Some(format!("{capability}: {error:#}"));
+                    self.checks.record("capabilities-succeed", problem);
+                    break;
+                }
+            };
+            let Some(envelope) = self.envelope(capability, &call) else {
+                break;
+            };
+            let page_items = envelope["response"].as_array().cloned().unwrap_or_default();
+            pages.push(PageRecord {
+                index: pages.len() + 1,
+                items: page_items.len(),
+                millis: call.elapsed.as_secs_f64() * 1000.0,
+            });
+            let oversized = (page_items.len() > size as usize).then(|| {
+                format!(
+                    "{capability} page {}: {} items, {size} asked for",
+                    pages.len(),
+                    page_items.len()
+                )
+            });
+            self.checks.record("page-size", oversized);
+            if capability != "get_last_activity" {
+                for item in &page_items {
+                    let id = identity(capability, item);
+                    let twice = seen_ids.insert(id.clone(), pages.len()).map(|first| {
+                        format!(
+                            "{capability}: {id} on page {first} and page {}",
+                            pages.len()
+                        )
+                    });
+                    self.checks.record("unique-ids", twice);
+                }
+            }
+            items.extend(page_items);
+            self.progress.set_message(format!(
+                "{capability}: {} pages, {} items, {:.0} items/s",
+                pages.len(),
+                items.len(),
+                items.len() as f64 / started.elapsed().as_secs_f64().max(1e-3)
+            ));
+            self.progress.tick();
+            match envelope["page"]["token"].as_str() {
+                None => {
+                    self.checks.record("tokens-terminate", None);
+                    break;
+                }
+                Some(next) if !seen_tokens.insert(next.to_owned()) => {
+                    self.checks.record(
+                        "tokens-terminate",
+                        Some(format!(
+                            "{capability}: page {} handed out a token seen before",
+                            pages.len()
+                        )),
+                    );
+                    break;
+                }
+                Some(_) if pages.len() >= self.options.max_pages as usize => {
+                    self.checks.record(
+                        "tokens-terminate",
+                        Some(format!(
+                            "{capability}: still paging after --max-pages {}",
+                            self.options.max_pages
+                        )),
+                    );
+                    break;
+                }
+                Some(next) => token = Some(next.to_owned()),
+            }
+        }
+        self.listings.push(Listing {
+            capability: capability.to_owned(),
+            items: items.len(),
+            pages,
+        });
+        items
+    }
+}
+
+/// What identifies an item of a listing.
+fn identity(capability: &str, item: &Value) -> String {
+    let field = |name: &str| item[name].as_str().unwrap_or_default().to_owned();
+    match capability {
+        "list_entitlements" => format!(
+            "{}/{}",
+            field("integration_specific_resource_id"),
+            field("integration_specific_id")
+        ),
+        "find_entitlement_associations" => format!(
+            "{}→{}/{}",
+            field("account_id"),
+            field("integration_specific_resource_id"),
+            field("integration_specific_entitlement_id")
+        ),
+        "list_custom_attributes_schema" => field("name"),
+        _ => field("integration_specific_id"),
+    }
+}
+
+/// The cross-listing checks: associations, entitlements, custom attributes.
+fn references(
+    checks: &mut Checks,
+    info: &Value,
+    accounts: &[Value],
+    resources: &[Value],
+    entitlements: &[Value],
+    associations: &[Value],
+    attributes: Option<&Vec<Value>>,
+) {
+    let ids = |items: &[Value], f: &dyn Fn(&Value) -> String| -> HashSet<String> {
+        items.iter().map(f).collect()
+    };
+    let account_ids = ids(accounts, &|a| identity("list_accounts", a));
+    let resource_ids = ids(resources, &|r| identity("list_resources", r));
+    let entitlement_ids = ids(entitlements, &|e| identity("list_entitlements", e));
+    for association in associations {
+        let account = association["account_id"].as_str().unwrap_or_default();
+        let entitlement = format!(
+            "{}/{}",
+            association["integration_specific_resource_id"]
+                .as_str()
+                .unwrap_or_default(),
+            association["integration_specific_entitlement_id"]
+                .as_str()
+                .unwrap_or_default()
+        );
+        let problem = if !account_ids.contains(account) {
+            Some(format!("account {account} was never listed"))
+        } else if !entitlement_ids.contains(&entitlement) {
+            Some(format!("entitlement {entitlement} was never listed"))
+        } else {
+            None
+        };
+        checks.record("associations-reference-listed", problem);
+    }
+    let declared: HashSet<&str> = info["entitlement_types"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["type_id"].as_str())
+        .collect();
+    for entitlement in entitlements {
+        let resource = entitlement["integration_specific_resource_id"]
+            .as_str()
+            .unwrap_or_default();
+        let kind = entitlement["entitlement_type"].as_str().unwrap_or_default();
+        let problem = if !resource.is_empty() && !resource_ids.contains(resource) {
+            Some(format!("resource {resource} was never listed"))
+        } else if !declared.contains(kind) {
+            Some(format!("entitlement type {kind} is not declared in info"))
+        } else {
+            None
+        };
+        checks.record("entitlements-reference-listed", problem);
+    }
+    if let Some(attributes) = attributes {
+        let names: HashSet<&str> = attributes
+            .iter()
+            .filter_map(|a| a["name"].as_str())
+            .collect();
+        for account in accounts {
+            for name in account["custom_attributes"]
+                .as_object()
+                .into_iter()
+                .flat_map(|map| map.keys())
+            {
+                let problem = (!names.contains(name.as_str())).then(|| {
+                    format!(
+                        "account {} carries undeclared {name}",
+                        identity("list_accounts", account)
+                    )
+                });
+                checks.record("custom-attributes-declared", problem);
+            }
+        }
+    }
+}
+
+/// Every form in which a secret of `auth` could leak: the values of its secret-looking fields,
+/// base64 of `username:password`, and their percent-encoded forms.
+fn secret_forms(auth: &Value) -> Vec<String> {
+    fn walk(value: &Value, key: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, k, out)),
+            Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
+            Value::String(text) if text.len() >= 4 => {
+                let key = key.to_ascii_lowercase();
+                if ["password", "token", "secret", "key"]
+                    .iter()
+                    .any(|k| key.contains(k))
+                {
+                    out.push(text.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut forms = Vec::new();
+    walk(auth, "", &mut forms);
+    if let (Some(user), Some(password)) = (
+        auth.pointer("/basic/username").and_then(Value::as_str),
+        auth.pointer("/basic/password").and_then(Value::as_str),
+    ) {
+        let basic = format!("{user}:{password}");
+        forms.push(base64::engine::general_purpose::STANDARD.encode(&basic));
+        forms.push(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&basic));
+    }
+    let encoded: Vec<String> = forms
+        .iter()
+        .map(|f| url::form_urlencoded::byte_serialize(f.as_bytes()).collect())
+        .filter(|e: &String| !forms.contains(e))
+        .collect();
+    forms.extend(encoded);
+    forms
+}
+
+/// The 3.7.8 schema, compiled per envelope kind on first use.
+struct Schema {
+    defs: Value,
+    validators: HashMap<String, jsonschema::Validator>,
+}
+
+impl Schema {
+    fn new() -> anyhow::Result<Self> {
+        let schema: Value = serde_json::from_str(include_str!(
+            "../../../framework/tests/data/wire-format-3.7.8.schema.json"
+        ))
+        .context("the committed 3.7.8 schema")?;
+        Ok(Self {
+            defs: schema["$defs"].clone(),
+            validators: HashMap::new(),
+        })
+    }
+
+    /// The schema problem of an envelope, if any.
+    fn check(&mut self, capability: &str, envelope: &Value) -> Option<String> {
+        let definition = if envelope["is_error"] == true {
+            "ErrorResponse".to_owned()
+        } else if capability == "handle_client_credentials_request" {
+            "HandleClientCredentialsResponse".to_owned()
+        } else {
+            format!("{}Response", heck::AsUpperCamelCase(capability))
+        };
+        if !self.validators.contains_key(&definition) {
+            let root = json!({"$defs": self.defs, "$ref": format!("#/$defs/{definition}")});
+            match jsonschema::validator_for(&root) {
+                Ok(validator) => {
+                    self.validators.insert(definition.clone(), validator);
+                }
+                Err(error) => return Some(format!("{definition}: {error}")),
+            }
+        }
+        let validator = &self.validators[&definition];
+        let schema_error = validator
+            .iter_errors(envelope)
+            .next()
+            .map(|e| format!("{capability}: {definition} at {}: {e}", e.instance_path));
+        schema_error.or_else(|| wire_type_problem(capability, envelope))
+    }
+}
+
+/// Whether the envelope reads as the SDK's wire type of the capability.
+fn wire_type_problem(capability: &str, envelope: &Value) -> Option<String> {
+    use connector_sdk::wire;
+    fn read<T: serde::de::DeserializeOwned>(envelope: &Value) -> Result<(), String> {
+        serde_json::from_value::<T>(envelope.clone())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+    let result = if envelope["is_error"] == true {
+        read::<wire::ErrorResponse>(envelope)
+    } else {
+        match capability {
+            "validate_credentials" => read::<wire::ValidateCredentialsResponse>(envelope),
+            "list_accounts" => read::<wire::ListAccountsResponse>(envelope),
+            "list_resources" => read::<wire::ListResourcesResponse>(envelope),
+            "list_entitlements" => read::<wire::ListEntitlementsResponse>(envelope),
+            "find_entitlement_associations" => {
+                read::<wire::FindEntitlementAssociationsResponse>(envelope)
+            }
+            "get_last_activity" => read::<wire::GetLastActivityResponse>(envelope),
+            "list_custom_attributes_schema" => {
+                read::<wire::ListCustomAttributesSchemaResponse>(envelope)
+            }
+            _ => Ok(()),
+        }
+    };
+    result
+        .err()
+        .map(|e| format!("{capability}: not the SDK's wire type: {e}"))
+}
+
+fn progress_bar(enabled: bool) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// Reads `--settings`/`--auth`: inline JSON, `@file`, or `env:VAR` (the JSON in a variable, so
+/// secrets stay off the command line).
+pub fn read_json_argument(flag: &str, text: &str) -> anyhow::Result<Value> {
+    let content = if let Some(path) = text.strip_prefix('@') {
+        std::fs::read_to_string(path).with_context(|| format!("{flag}: reading {path}"))?
+    } else if let Some(variable) = text.strip_prefix("env:") {
+        std::env::var(variable)
+            .with_context(|| format!("{flag}: environment variable {variable}"))?
+    } else {
+        text.to_owned()
+    };
+    let value: Value = serde_json::from_str(&content)
+        .map_err(|e| anyhow::anyhow!("{flag} is not JSON ({e}); its value is not shown"))?;
+    if !value.is_object() {
+        bail!("{flag} must be a JSON object");
+    }
+    Ok(value)
+}
