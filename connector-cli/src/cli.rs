@@ -88,6 +88,14 @@ struct CheckArgs {
     /// No progress line on stderr
     #[arg(long)]
     quiet: bool,
+
+    /// Also run a write round trip on a throwaway account (create … delete); changes the tenant
+    #[arg(long)]
+    writes: bool,
+
+    /// Confirm --writes when stdin is a terminal
+    #[arg(long)]
+    yes: bool,
 }
 
 /// `connector scaffold`.
@@ -290,6 +298,13 @@ fn check_command(args: CheckArgs, stdout: &mut impl std::io::Write) -> anyhow::R
             return Ok(ExitCode::from(2));
         }
     };
+    if args.writes && !args.yes && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --writes creates and deletes an account in the tenant; add --yes to confirm"
+        );
+        return Ok(ExitCode::from(2));
+    }
     let exe = match (args.exe, args.package) {
         (Some(exe), _) => exe,
         (None, Some(package)) => package::build_release(&package)?,
@@ -304,6 +319,7 @@ fn check_command(args: CheckArgs, stdout: &mut impl std::io::Write) -> anyhow::R
         report: args.report,
         html: args.html,
         progress: !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        writes: args.writes,
     };
     let outcome = check::check(&options)?;
     write_ignoring_broken_pipe(stdout, &outcome.summary())?;

@@ -68,11 +68,19 @@ pub(crate) const CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The check `--writes` adds.
+const WRITES: (&str, &str) = (
+    "writes-round-trip",
+    "create, assign, unassign, deactivate, activate, delete a throwaway account, each verified by a read",
+);
+
 impl Checks {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(writes: bool) -> Self {
+        let round_trip = writes.then_some(&WRITES);
         Self {
             all: CHECKS
                 .iter()
+                .chain(round_trip)
                 .map(|(name, description)| Check {
                     name,
                     description,

@@ -10,6 +10,7 @@
 mod checks;
 mod report;
 mod runner;
+mod writes;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ pub struct CheckOptions {
     pub html: Option<PathBuf>,
     /// Whether to draw progress on stderr.
     pub progress: bool,
+    /// Whether to run the write round trip on a throwaway account.
+    pub writes: bool,
 }
 
 /// One page of a listing, as the report records it.
@@ -87,7 +90,7 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut run = Run {
         runner: Runner::new(&options.exe, options.settings.clone(), options.auth.clone())?,
-        checks: Checks::new(),
+        checks: Checks::new(options.writes),
         secrets: secret_forms(&options.auth),
         listings: Vec::new(),
         options: options.clone(),
@@ -157,6 +160,9 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
         for batch in ids.chunks(options.page_size.max(1) as usize) {
             run.drain("get_last_activity", json!({"account_ids": batch}));
         }
+    }
+    if options.writes {
+        run.round_trip(&entitlements, &resources);
     }
     references(
         &mut run.checks,
