@@ -6,6 +6,7 @@
 
 mod accounts;
 mod activity;
+mod check;
 mod cli;
 mod conformance;
 mod errors;
