@@ -1,5 +1,6 @@
 //! The `connector` command's one integration-test binary.
 
+mod check;
 mod cmd;
 mod package;
 mod scaffold;

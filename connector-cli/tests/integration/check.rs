@@ -1,0 +1,177 @@
+//! `connector check` against mock-connector and a live mock app: read-only, with `--writes`,
+//! each fault of the app failing exactly its check, and no secret anywhere in the outputs.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+
+use crate::support::{connector, target_dir};
+
+/// The mock connector's binary, built (debug) into this test's target folder once.
+fn mock_connector() -> PathBuf {
+    static EXE: OnceLock<PathBuf> = OnceLock::new();
+    EXE.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "-q",
+                "-p",
+                "mock-connector",
+                "--bin",
+                "mock-connector",
+            ])
+            .env("CARGO_TARGET_DIR", target_dir())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building mock-connector failed");
+        target_dir().join("debug").join("mock-connector")
+    })
+    .clone()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// An OAuth access token from the app's client-credentials grant, through the connector.
+fn access_token(host: &str) -> String {
+    let output = Command::new(mock_connector())
+        .args(["handle_client_credentials_request", "--json"])
+        .arg(
+            json!({
+                "request": {"client_id": "mock-client", "client_secret": "mock-client-secret", "scopes": []},
+                "settings": {"host": host},
+            })
+            .to_string(),
+        )
+        .output()
+        .unwrap();
+    let envelope: Value = serde_json::from_slice(&output.stdout).unwrap();
+    envelope["response"]["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{envelope}"))
+        .to_owned()
+}
+
+/// What one `connector check` run left behind.
+struct Checked {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    report: Value,
+    report_text: String,
+    html: String,
+}
+
+fn check(host: &str, token: &str, extra: &[&str]) -> Checked {
+    let dir = tempfile::tempdir().unwrap();
+    let (report, html) = (
+        dir.path().join("report.json"),
+        dir.path().join("report.html"),
+    );
+    let output = connector()
+        .args(["check", "--exe"])
+        .arg(mock_connector())
+        .args(["--settings", &json!({"host": host}).to_string()])
+        .args(["--auth", "env:CHECK_AUTH", "--page-size", "50", "--report"])
+        .arg(&report)
+        .arg("--html")
+        .arg(&html)
+        .args(extra)
+        .env(
+            "CHECK_AUTH",
+            json!({"oauth": {"access_token": token}}).to_string(),
+        )
+        .output()
+        .unwrap();
+    let report_text = std::fs::read_to_string(&report).unwrap_or_default();
+    Checked {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        report: serde_json::from_str(&report_text).unwrap_or(Value::Null),
+        report_text,
+        html: std::fs::read_to_string(&html).unwrap_or_default(),
+    }
+}
+
+impl Checked {
+    /// The names of the failed checks, from the JSON report.
+    fn failed(&self) -> Vec<String> {
+        self.report["checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["failed"].as_u64() != Some(0))
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn assert_no_secret(&self, token: &str) {
+        for (what, text) in [
+            ("stdout", &self.stdout),
+            ("stderr", &self.stderr),
+            ("JSON report", &self.report_text),
+            ("HTML report", &self.html),
+        ] {
+            assert!(!text.contains(token), "the token leaked into the {what}");
+        }
+    }
+}
+
+#[test]
+fn check_passes_against_mock_connector_read_only_and_with_writes() {
+    let runtime = runtime();
+    let app = runtime
+        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(230)))
+        .unwrap();
+    let token = access_token(&app.url());
+    for extra in [&[][..], &["--writes", "--yes"][..]] {
+        let checked = check(&app.url(), &token, extra);
+        assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
+        assert!(checked.failed().is_empty(), "{}", checked.stdout);
+        assert!(
+            checked.stdout.contains("list_accounts"),
+            "{}",
+            checked.stdout
+        );
+        assert!(!checked.stdout.contains("FAIL"), "{}", checked.stdout);
+        let checks = checked.report["checks"].as_array().unwrap().len();
+        assert_eq!(checks, if extra.is_empty() { 10 } else { 11 });
+        let listed: u64 = checked.report["listings"][1]["items"].as_u64().unwrap_or(0);
+        assert_eq!(listed, 230, "{}", checked.report_text);
+        checked.assert_no_secret(&token);
+        assert!(checked.html.starts_with("<!DOCTYPE html>"));
+        assert!(
+            !checked.html.contains("://"),
+            "the HTML report names an external URL"
+        );
+        assert!(checked.html.contains("<svg"), "a chart of page times");
+    }
+}
+
+#[test]
+fn bad_arguments_are_usage_errors_that_do_not_echo_them() {
+    let output = connector()
+        .args([
+            "check",
+            "--exe",
+            "/nonexistent",
+            "--settings",
+            "{}",
+            "--auth",
+        ])
+        .arg("{\"basic\": s3cret-not-json")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--auth is not JSON"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}
