@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::data::{ApiError, Change, NewUser, Page};
-use crate::{AppState, error};
+use crate::{AppState, Fault, PHANTOM_MEMBER, error};
 
 /// The most ids `GET /api/last-activity` takes at once.
 pub const MAX_ACTIVITY_BATCH: usize = 100;
@@ -118,7 +118,22 @@ pub(crate) async fn list_users(
     query: Result<Query<Paging>, QueryRejection>,
 ) -> Reply {
     let (limit, after) = paging(&state, query)?;
-    let page = state.data().users(after.as_deref(), limit);
+    let config = &state.config;
+    let data = state.data();
+    let overlapping = after
+        .as_deref()
+        .filter(|_| config.has_fault(Fault::DuplicateIds))
+        .and_then(|after| data.users_overlapping(after, limit));
+    let mut page = overlapping.unwrap_or_else(|| data.users(after.as_deref(), limit));
+    if config.has_fault(Fault::CursorLoop)
+        && page.next.is_none()
+        && let Some(after) = after.as_deref()
+        && data.user_position(after) >= 2 * limit
+    {
+        // The last page, the third or a later one: hand back the first page's cursor.
+        page.next = data.user_at(limit).map(str::to_owned);
+    }
+    drop(data);
     Ok(page_json("users", page))
 }
 
@@ -194,12 +209,26 @@ pub(crate) async fn last_activity(
             ids.len()
         )));
     }
-    let activity = state.data().last_activity(&ids)?;
-    let items: Vec<Value> = ids
+    let data = state.data();
+    let activity = data.last_activity(&ids)?;
+    let active = activity.iter().filter(|at| at.is_some()).count();
+    let mut items: Vec<Value> = ids
         .iter()
         .zip(activity)
         .map(|(id, at)| json!({"user_id": id, "last_activity": at}))
         .collect();
+    if state.config.has_fault(Fault::OversizedPage)
+        && let Some(last) = ids.iter().max()
+    {
+        // One more active entry than ids asked for.
+        let extra = ids.len() + 1 - active;
+        items.extend(
+            data.other_active_users(last, &ids, extra)
+                .into_iter()
+                .map(|(id, at)| json!({"user_id": id, "last_activity": at})),
+        );
+    }
+    drop(data);
     Ok(Json(json!({"activity": items})).into_response())
 }
 
@@ -218,9 +247,12 @@ pub(crate) async fn group_members(
     query: Result<Query<Paging>, QueryRejection>,
 ) -> Reply {
     let (limit, after) = paging(&state, query)?;
-    let page = state
-        .data()
-        .group_members(&group, after.as_deref(), limit)?;
+    let data = state.data();
+    let phantom = (state.config.has_fault(Fault::DanglingAssociation)
+        && data.first_group() == Some(group.as_str()))
+    .then_some(PHANTOM_MEMBER);
+    let page = data.group_members(&group, phantom, after.as_deref(), limit)?;
+    drop(data);
     Ok(page_json("members", page))
 }
 

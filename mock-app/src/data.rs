@@ -341,6 +341,55 @@ impl Data {
         )
     }
 
+    /// The users page after `after_id` that starts with that user again: it, then up to
+    /// `limit - 1` users after it ([`Fault::DuplicateIds`](crate::Fault::DuplicateIds)).
+    /// `None` (page normally) when `limit` is below 2 or `after_id` is not a user: such a page
+    /// could not move on without growing or dropping a user.
+    pub(crate) fn users_overlapping(&self, after_id: &str, limit: usize) -> Option<Page<User>> {
+        let again = self.users.get(after_id).filter(|_| limit >= 2)?.clone();
+        let rest = self.users(Some(after_id), limit - 1);
+        let mut items = Vec::with_capacity(limit);
+        items.push(again);
+        items.extend(rest.items);
+        Some(Page {
+            items,
+            next: rest.next,
+        })
+    }
+
+    /// How many users have an id up to `id` (included): the position of user `id`, from 1.
+    pub(crate) fn user_position(&self, id: &str) -> usize {
+        self.users
+            .range::<str, _>((Bound::Unbounded, Bound::Included(id)))
+            .count()
+    }
+
+    /// The id of the user at `position` (from 1), in id order.
+    pub(crate) fn user_at(&self, position: usize) -> Option<&str> {
+        let index = position.checked_sub(1)?;
+        self.users.keys().nth(index).map(String::as_str)
+    }
+
+    /// Up to `count` users who were active, not among `skip`, with their last activity: the
+    /// users after `after_id` in id order, then (wrapping around) the ones up to it.
+    pub(crate) fn other_active_users(
+        &self,
+        after_id: &str,
+        skip: &[&str],
+        count: usize,
+    ) -> Vec<(String, String)> {
+        let later = self.activity.range::<str, _>(after(Some(after_id)));
+        let earlier = self
+            .activity
+            .range::<str, _>((Bound::Unbounded, Bound::Included(after_id)));
+        later
+            .chain(earlier)
+            .filter(|(id, _)| !skip.contains(&id.as_str()))
+            .take(count)
+            .map(|(id, &secs)| (id.clone(), iso8601(secs)))
+            .collect()
+    }
+
     pub(crate) fn user(&self, id: &str) -> Result<&User, ApiError> {
         self.users.get(id).ok_or_else(|| ApiError::no_user(id))
     }
@@ -457,9 +506,18 @@ impl Data {
         )
     }
 
+    /// The first group's id, if there is a group.
+    pub(crate) fn first_group(&self) -> Option<&str> {
+        self.groups.keys().next().map(String::as_str)
+    }
+
+    /// A group's members, with `extra` listed after the real ones as if it were a member
+    /// ([`Fault::DanglingAssociation`](crate::Fault::DanglingAssociation)); `extra` must sort
+    /// after every user id.
     pub(crate) fn group_members(
         &self,
         group: &str,
+        extra: Option<&str>,
         after_id: Option<&str>,
         limit: usize,
     ) -> Result<Page<String>, ApiError> {
@@ -467,7 +525,18 @@ impl Data {
             .members
             .get(group)
             .ok_or_else(|| ApiError::no_group(group))?;
-        Ok(member_page(members, after_id, limit))
+        let Some(extra) = extra.filter(|extra| !members.contains(*extra)) else {
+            return Ok(member_page(members, after_id, limit));
+        };
+        let extra = extra.to_owned();
+        let extra = (after_id.is_none_or(|a| a < extra.as_str())).then_some(&extra);
+        Ok(id_page(
+            members
+                .range::<str, _>(after(after_id))
+                .chain(extra)
+                .map(|id| (id, id.clone())),
+            limit,
+        ))
     }
 
     pub(crate) fn role_members(
@@ -603,7 +672,7 @@ mod tests {
         let data = Data::generate(30, 4);
         assert_eq!(data.users.len(), 30);
         assert_eq!(
-            data.group_members("g-001", None, 100).unwrap().items,
+            data.group_members("g-001", None, None, 100).unwrap().items,
             (1..=30)
                 .filter(|&n| groups_of(n, 4).contains(&1))
                 .map(user_id)
@@ -697,7 +766,7 @@ mod tests {
         data.delete_user("u-0000004").unwrap();
         assert!(
             !data
-                .group_members("g-001", None, 100)
+                .group_members("g-001", None, None, 100)
                 .unwrap()
                 .items
                 .contains(&"u-0000004".to_owned())

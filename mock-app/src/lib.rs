@@ -1,6 +1,7 @@
 //! A mock SaaS app that behaves like a real one: a generated directory of users and groups
 //! with real, mutable state, served over a paginated, authenticated HTTP API, with optional
-//! injected faults (latency, 429s, 5xx).
+//! injected faults: latency, 429s, 5xx, and [`Fault`]s in the data it serves (ids repeated
+//! across pages, a member who is not a user, a cursor loop, an answer longer than asked).
 //!
 //! API (JSON; errors are `{"error": {"message": …}}` with 400 for bad input, 401 for a bad
 //! credential, 404 for an unknown user, group, role or route, 409 for a duplicate):
@@ -45,9 +46,11 @@
 
 mod api;
 mod data;
+mod fault;
 mod oauth;
 mod time;
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -64,6 +67,7 @@ pub use data::{
     ADMIN_ROLE, DEPARTMENTS, Group, Membership, Role, User, department, group_id, group_name,
     groups_of, is_admin, last_activity, manager, user_id,
 };
+pub use fault::{Fault, PHANTOM_MEMBER, UnknownFault};
 
 /// How the app is set up.
 #[derive(Debug, Clone)]
@@ -90,6 +94,8 @@ pub struct Config {
     pub client_id: String,
     /// That client's secret.
     pub client_secret: String,
+    /// Faults in the data it serves (none by default): see [`Fault`].
+    pub faults: BTreeSet<Fault>,
 }
 
 impl Config {
@@ -111,6 +117,7 @@ impl Config {
             max_page_size: 1_000,
             client_id: "mock-client".to_owned(),
             client_secret: "mock-client-secret".to_owned(),
+            faults: BTreeSet::new(),
         }
     }
 
@@ -119,6 +126,18 @@ impl Config {
     pub fn groups(mut self, groups: usize) -> Self {
         self.groups = groups;
         self
+    }
+
+    /// The same, with `fault` switched on (in addition to any others).
+    #[must_use]
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.insert(fault);
+        self
+    }
+
+    /// Whether `fault` is switched on.
+    pub fn has_fault(&self, fault: Fault) -> bool {
+        self.faults.contains(&fault)
     }
 }
 

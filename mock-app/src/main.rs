@@ -28,6 +28,15 @@ struct Args {
     /// Answer every n-th request with 503 (0: never).
     #[arg(long, default_value_t = 0)]
     error_every: u64,
+    /// Serve data with a fault (repeatable): duplicate-ids, dangling-association, cursor-loop,
+    /// oversized-page. Each makes one check of `connector check` fail.
+    #[arg(long = "fault", value_name = "NAME", value_parser = fault)]
+    faults: Vec<mock_app::Fault>,
+}
+
+/// A fault by name, listing the names when it is none of them.
+fn fault(name: &str) -> Result<mock_app::Fault, mock_app::UnknownFault> {
+    name.parse()
 }
 
 fn main() -> ExitCode {
@@ -36,6 +45,7 @@ fn main() -> ExitCode {
     config.latency = Duration::from_millis(args.latency_ms);
     config.rate_limit_every = args.rate_limit_every;
     config.error_every = args.error_every;
+    config.faults.extend(args.faults.iter().copied());
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -53,6 +63,9 @@ fn main() -> ExitCode {
                     args.groups,
                     app.url()
                 );
+                for fault in &args.faults {
+                    eprintln!("mock-app: fault {fault} is on");
+                }
                 app.wait().await;
                 ExitCode::SUCCESS
             }

@@ -1,57 +1,10 @@
 //! The REST API as a client sees it: status codes, error bodies, state that changes.
 
-use mock_app::{Config, MockApp, user_id};
+use mock_app::{Config, user_id};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-struct App {
-    app: MockApp,
-    client: reqwest::Client,
-}
-
-impl App {
-    async fn start(config: Config) -> Self {
-        Self {
-            app: MockApp::start(config).await.unwrap(),
-            client: reqwest::Client::new(),
-        }
-    }
-
-    /// Calls the API as `foo`/`bar`; returns the status and the JSON body (`null` if none).
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.app.url()))
-            .basic_auth("foo", Some("bar"));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                panic!(
-                    "{path}: not JSON ({e}): {}",
-                    String::from_utf8_lossy(&bytes)
-                )
-            })
-        };
-        (status, body)
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
-    }
-}
-
-fn message(body: &Value) -> &str {
-    body["error"]["message"]
-        .as_str()
-        .unwrap_or_else(|| panic!("not an error body: {body}"))
-}
+use crate::support::{App, message};
 
 #[tokio::test]
 async fn errors_are_json_with_proper_statuses() {
