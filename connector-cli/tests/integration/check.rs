@@ -175,3 +175,26 @@ fn bad_arguments_are_usage_errors_that_do_not_echo_them() {
     assert!(stderr.contains("--auth is not JSON"), "{stderr}");
     assert!(!stderr.contains("s3cret"), "{stderr}");
 }
+
+#[test]
+fn each_fault_of_the_app_fails_exactly_its_check() {
+    use mock_app::Fault;
+    let runtime = runtime();
+    for (fault, expected) in [
+        (Fault::DuplicateIds, "unique-ids"),
+        (Fault::DanglingAssociation, "associations-reference-listed"),
+        (Fault::CursorLoop, "tokens-terminate"),
+        (Fault::OversizedPage, "page-size"),
+    ] {
+        let app = runtime
+            .block_on(mock_app::MockApp::start(
+                mock_app::Config::with_users(230).fault(fault),
+            ))
+            .unwrap();
+        let token = access_token(&app.url());
+        let checked = check(&app.url(), &token, &[]);
+        assert_eq!(checked.code, 1, "{fault}: {}", checked.stdout);
+        assert_eq!(checked.failed(), [expected], "{fault}: {}", checked.stdout);
+        checked.assert_no_secret(&token);
+    }
+}
