@@ -344,11 +344,22 @@ impl Run {
                 Some(next) => token = Some(next.to_owned()),
             }
         }
-        self.listings.push(Listing {
-            capability: capability.to_owned(),
-            items: items.len(),
-            pages,
-        });
+        // get_last_activity runs once per batch of account ids: one listing in the report.
+        match self.listings.last_mut() {
+            Some(last) if last.capability == capability && capability == "get_last_activity" => {
+                let offset = last.pages.len();
+                last.pages.extend(pages.into_iter().map(|mut page| {
+                    page.index += offset;
+                    page
+                }));
+                last.items += items.len();
+            }
+            _ => self.listings.push(Listing {
+                capability: capability.to_owned(),
+                items: items.len(),
+                pages,
+            }),
+        }
         items
     }
 }

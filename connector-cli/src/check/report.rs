@@ -100,7 +100,7 @@ pub(crate) fn html(outcome: &Outcome) -> String {
                 format!(
                     "{:.1},{:.1}",
                     i as f64 * step,
-                    height - p.millis / max * height
+                    (p.millis / max).mul_add(-height, height)
                 )
             })
             .collect();
