@@ -1,4 +1,4 @@
-//! The command line: `connector scaffold | spec | package`, parsed with clap.
+//! The command line: `connector scaffold | spec | package | check`, parsed with clap.
 //!
 //! Exit codes: 0 on success, 2 for usage errors (clap's, and a bad connector name), 1 when the
 //! command failed (a non-empty directory, a failed build). Results go to stdout (the spec, the
