@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    connector_sdk::cli::run(scim_connector::integration())
+}

@@ -1,0 +1,276 @@
+//! Every capability through the compiled binary against the real scim2-server the tests
+//! start (10,000 users, 50 groups), one process per call as the on-prem agent runs it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use crate::scim_server::{self, ENTERPRISE_SCHEMA, USER_COUNT, server};
+
+/// Held by the tests that delete users and by the full drain: a deletion during an offset-paged
+/// sync can hide one account until the next sync (see `src/read.rs`), which the drain test
+/// would rightly report as lost.
+static DELETIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs one capability; the envelope.
+fn call(capability: &str, request: Value, page: Option<Value>) -> Value {
+    let server = server();
+    let mut envelope = json!({
+        "auth": {"token": {"token": server.token}},
+        "settings": {"base_url": server.base_url},
+        "request": request,
+    });
+    if let Some(page) = page {
+        envelope["page"] = page;
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_scim-connector"))
+        .args([capability, "--json", &envelope.to_string()])
+        .output()
+        .expect("the connector runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("one JSON document")
+}
+
+/// Drains a listing page by page (`size` per page); the items and the number of pages.
+fn drain(
+    capability: &str,
+    request: Value,
+    size: u32,
+    mut between: impl FnMut(usize),
+) -> (Vec<Value>, usize) {
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let page = match &token {
+            Some(token) => json!({"size": size, "token": token}),
+            None => json!({"size": size}),
+        };
+        let envelope = call(capability, request.clone(), Some(page));
+        assert!(envelope["is_error"] != true, "{envelope}");
+        items.extend(envelope["response"].as_array().unwrap().iter().cloned());
+        pages += 1;
+        between(pages);
+        match envelope["page"]["token"].as_str() {
+            Some(next) => token = Some(next.to_owned()),
+            None => return (items, pages),
+        }
+    }
+}
+
+fn ids(items: &[Value], field: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i[field].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn validate_credentials_names_the_scim_root() {
+    let envelope = call("validate_credentials", json!({}), None);
+    assert_eq!(envelope["response"]["valid"], true, "{envelope}");
+    assert_eq!(
+        envelope["response"]["unique_tenant_id"],
+        server().base_url.as_str()
+    );
+    let mut wrong = json!({"auth": {"token": {"token": "wrong"}}, "settings": {"base_url": server().base_url}, "request": {}});
+    wrong["auth"]["token"]["token"] = json!("not-the-token");
+    let output = Command::new(env!("CARGO_BIN_EXE_scim-connector"))
+        .args(["validate_credentials", "--json", &wrong.to_string()])
+        .output()
+        .unwrap();
+    let envelope: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        envelope["error"]["error_code"], "unauthorized",
+        "{envelope}"
+    );
+}
+
+#[test]
+fn a_full_drain_of_10000_users_loses_and_repeats_nothing_even_with_creations_mid_sync() {
+    let server = server();
+    let _no_deletions = DELETIONS.lock().unwrap_or_else(|p| p.into_inner());
+    let started = Instant::now();
+    let mut created = Vec::new();
+    let (accounts, pages) = drain("list_accounts", json!({}), 500, |page| {
+        // Accounts created while the sync runs (after pages 3 and 10).
+        if page == 3 || page == 10 {
+            let user = json!({
+                "schemas": [scim_server::USER_SCHEMA],
+                "userName": format!("midsync-{page}"),
+            });
+            let answer = server.request("POST", "/Users", Some(&user)).unwrap();
+            assert_eq!(answer.status, 201, "{:?}", answer.body);
+            created.push(answer.body["id"].as_str().unwrap().to_owned());
+        }
+    });
+    let elapsed = started.elapsed();
+    let listed = ids(&accounts, "integration_specific_id");
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "an account was listed twice");
+    for id in &server.user_ids {
+        assert!(unique.contains(id), "seeded user {id} was lost");
+    }
+    assert!(pages >= USER_COUNT / 500);
+    eprintln!(
+        "drained {} accounts in {pages} processes of 500 in {:.2} s ({:.0} ms per page)",
+        listed.len(),
+        elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() * 1000.0 / pages as f64
+    );
+    for id in created {
+        server
+            .request("DELETE", &format!("/Users/{id}"), None)
+            .unwrap();
+    }
+}
+
+#[test]
+fn users_map_to_accounts_with_status_email_and_custom_attributes() {
+    let department = format!("{ENTERPRISE_SCHEMA}:department");
+    let envelope = call(
+        "list_accounts",
+        json!({"custom_attributes": [department]}),
+        Some(json!({"size": 20})),
+    );
+    let accounts = envelope["response"].as_array().unwrap();
+    assert_eq!(accounts.len(), 20);
+    let by_name: HashMap<&str, &Value> = accounts
+        .iter()
+        .map(|a| (a["username"].as_str().unwrap(), a))
+        .collect();
+    for i in 0..USER_COUNT {
+        let Some(account) = by_name.get(scim_server::user_name(i).as_str()) else {
+            continue;
+        };
+        assert_eq!(account["email"], scim_server::email(i));
+        assert_eq!(account["given_name"], scim_server::given_name(i));
+        let status = if scim_server::is_active(i) {
+            "ACTIVE"
+        } else {
+            "SUSPENDED"
+        };
+        assert_eq!(account["user_status"], status);
+        match scim_server::department(i) {
+            Some(d) => assert_eq!(account["custom_attributes"][&department], d, "{account}"),
+            None => assert_eq!(account["custom_attributes"], Value::Null),
+        }
+    }
+}
+
+#[test]
+fn groups_entitlements_and_every_membership() {
+    let server = server();
+    let (resources, _) = drain("list_resources", json!({}), 20, |_| {});
+    let groups: BTreeSet<String> = ids(&resources, "integration_specific_id")
+        .into_iter()
+        .collect();
+    assert_eq!(groups, server.group_ids.iter().cloned().collect());
+    let (entitlements, _) = drain("list_entitlements", json!({}), 500, |_| {});
+    assert_eq!(entitlements.len(), 50);
+    let (associations, _) = drain("find_entitlement_associations", json!({}), 500, |_| {});
+    let pairs: BTreeSet<(String, String)> = associations
+        .iter()
+        .map(|a| {
+            (
+                a["account_id"].as_str().unwrap().to_owned(),
+                a["integration_specific_resource_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs.len(),
+        associations.len(),
+        "an association was listed twice"
+    );
+    let expected: usize = (0..USER_COUNT)
+        .map(|i| scim_server::groups_of(i).len())
+        .sum();
+    assert_eq!(associations.len(), expected);
+    for i in [0, 99, 1234, USER_COUNT - 1] {
+        for g in scim_server::groups_of(i) {
+            let pair = (server.user_ids[i].clone(), server.group_ids[g].clone());
+            assert!(pairs.contains(&pair), "user {i} in group {g} is missing");
+        }
+    }
+}
+
+#[test]
+fn the_write_round_trip_against_the_server() {
+    let server = server();
+    let _deleting = DELETIONS.lock().unwrap_or_else(|p| p.into_inner());
+    let email = "round.trip@example.com";
+    let created = call(
+        "create_account",
+        json!({"email": email, "given_name": "Round", "family_name": "Trip", "entitlements": []}),
+        None,
+    );
+    assert_eq!(created["response"]["created"], true, "{created}");
+    let found = server
+        .get(&format!(
+            "/Users?filter=userName%20eq%20%22{}%22",
+            email.replace('@', "%40")
+        ))
+        .unwrap();
+    let id = found.body["Resources"][0]["id"]
+        .as_str()
+        .expect("the user exists")
+        .to_owned();
+    // A second account with the same userName is refused by the server.
+    let again = call(
+        "create_account",
+        json!({"email": email, "entitlements": []}),
+        None,
+    );
+    assert_eq!(again["error"]["error_code"], "invalid_value", "{again}");
+    assert_eq!(again["error"]["app_error_code"], "uniqueness");
+
+    let group = server.group_ids[7].clone();
+    let entitlement = json!({
+        "account_integration_specific_id": id, "resource_integration_specific_id": group,
+        "resource_type": "group", "entitlement_type": "member", "entitlement_integration_specific_id": "member",
+    });
+    let members = |server: &scim_server::ScimServer| -> Vec<String> {
+        let group = server.get(&format!("/Groups/{group}")).unwrap();
+        group.body["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| m["value"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        call("assign_entitlement", entitlement.clone(), None)["response"]["assigned"],
+        true
+    );
+    assert!(members(server).contains(&id));
+    assert_eq!(
+        call("unassign_entitlement", entitlement, None)["response"]["unassigned"],
+        true
+    );
+    assert!(!members(server).contains(&id));
+
+    for (capability, active) in [("deactivate_account", false), ("activate_account", true)] {
+        let envelope = call(capability, json!({"account_id": id}), None);
+        assert!(envelope["is_error"] != true, "{envelope}");
+        let user = server.get(&format!("/Users/{id}")).unwrap();
+        assert_eq!(user.body["active"], active, "{capability}");
+    }
+    let deleted = call("delete_account", json!({"account_id": id}), None);
+    assert_eq!(deleted["response"]["deleted"], true);
+    assert_eq!(server.get(&format!("/Users/{id}")).unwrap().status, 404);
+    let missing = call("delete_account", json!({"account_id": id}), None);
+    assert_eq!(missing["error"]["error_code"], "not_found", "{missing}");
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not found"),
+        "{missing}"
+    );
+}
