@@ -274,3 +274,30 @@ fn the_write_round_trip_against_the_server() {
         "{missing}"
     );
 }
+
+#[test]
+fn without_patch_active_is_changed_by_put_with_the_etag() {
+    let server = scim_server::ScimServer::start_without_patch().expect("a second scim2-server");
+    assert_eq!(server.service_provider_config["patch"]["supported"], false);
+    let user =
+        json!({"schemas": [scim_server::USER_SCHEMA], "userName": "no-patch", "active": true});
+    let created = server.request("POST", "/Users", Some(&user)).unwrap();
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let envelope = json!({
+        "auth": {"token": {"token": server.token}},
+        "settings": {"base_url": server.base_url},
+        "request": {"account_id": id},
+    });
+    let output = Command::new(env!("CARGO_BIN_EXE_scim-connector"))
+        .args(["deactivate_account", "--json", &envelope.to_string()])
+        .output()
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["response"]["deactivated"], true, "{answer}");
+    let after = server.get(&format!("/Users/{id}")).unwrap();
+    assert_eq!(after.body["active"], false, "{:?}", after.body);
+    assert_eq!(
+        after.body["userName"], "no-patch",
+        "the PUT kept the other attributes"
+    );
+}

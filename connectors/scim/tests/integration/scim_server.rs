@@ -180,7 +180,7 @@ impl ScimServer {
             random_token()
         ));
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let mut server = Self::spawn(&program, &dir, started).inspect_err(|_| {
+        let mut server = Self::spawn(&program, &dir, started, "").inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&dir);
         })?;
         server.service_provider_config = server.get("/ServiceProviderConfig")?.body;
@@ -190,13 +190,42 @@ impl ScimServer {
         Ok(server)
     }
 
-    fn spawn(program: &Path, dir: &Path, started: Instant) -> Result<Self, String> {
+    /// Starts an empty server that announces ETags but no PATCH (its own process; stopped when
+    /// the value drops).
+    pub(crate) fn start_without_patch() -> Result<Self, String> {
+        let started = Instant::now();
+        let program = locate()?;
+        let dir = std::env::temp_dir().join(format!(
+            "scim-connector-scim2-server-nopatch-{}-{}",
+            std::process::id(),
+            random_token()
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let config = dir.join("service-provider-config.json");
+        let document = json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+            "patch": {"supported": false},
+            "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+            "filter": {"supported": true, "maxResults": 1000},
+            "changePassword": {"supported": false},
+            "sort": {"supported": true},
+            "etag": {"supported": true},
+            "authenticationSchemes": [],
+        });
+        std::fs::write(&config, document.to_string()).map_err(|e| e.to_string())?;
+        let extra = format!("--service-provider-config {}", config.display());
+        let mut server = Self::spawn(&program, &dir, started, &extra)?;
+        server.service_provider_config = server.get("/ServiceProviderConfig")?.body;
+        Ok(server)
+    }
+
+    fn spawn(program: &Path, dir: &Path, started: Instant, extra: &str) -> Result<Self, String> {
         let port = free_port()?;
         let token = random_token();
         // The watchdog shell owns the server: it stops it and removes `dir` when its stdin
         // closes, which happens when this struct drops or when the process holding it exits.
         let script = r#"
-"$1" --hostname 127.0.0.1 --port "$2" --bearer-token "$3" >"$4/server.log" 2>&1 &
+"$1" --hostname 127.0.0.1 --port "$2" --bearer-token "$3" $5 >"$4/server.log" 2>&1 &
 pid=$!
 echo "$pid" >"$4/server.child"
 read -r _ignored || true
@@ -212,6 +241,7 @@ rm -rf "$4"
             .arg(port.to_string())
             .arg(&token)
             .arg(dir)
+            .arg(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
