@@ -3,9 +3,9 @@
 
 default: test
 
-# Run every test of the workspace (the README's command).
+# Run every test of the workspace (the README's command: test servers first).
 test:
-    cargo test --workspace
+    bash scripts/test.sh
 
 # Formatting, clippy with warnings as errors, and docs.
 lint:

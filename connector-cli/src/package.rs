@@ -418,6 +418,66 @@ fn identity(executable: &Path) -> anyhow::Result<(String, String)> {
     Ok((app_id, version))
 }
 
+/// The date of every entry: `SOURCE_DATE_EPOCH` when set (the reproducible-builds
+/// convention), else the time of the checkout's last commit, else the epoch.
+fn source_date(root: &Path) -> u64 {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        return epoch;
+    }
+    git(root, &["log", "-1", "--format=%ct"])
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A git query in `root`, when git and a checkout are there.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// The `[build]` table of `metadata.toml`: the commit, the toolchain, the sha256 of `main`.
+fn build_toml(root: &Path, main_sha256: &str) -> anyhow::Result<String> {
+    #[derive(Serialize)]
+    struct Build<'a> {
+        build: BuildMetadata<'a>,
+    }
+    #[derive(Serialize)]
+    struct BuildMetadata<'a> {
+        commit: String,
+        toolchain: String,
+        main_sha256: &'a str,
+    }
+    let toolchain = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let build = Build {
+        build: BuildMetadata {
+            commit: git(root, &["rev-parse", "HEAD"]).unwrap_or_default(),
+            toolchain,
+            main_sha256,
+        },
+    };
+    Ok(format!(
+        "\n{}",
+        toml::to_string(&build).context("writing metadata.toml")?
+    ))
+}
+
 /// A tar entry's header: a regular file with `mode`, owned by root, dated `mtime`.
 fn header(size: u64, mode: u32, mtime: u64) -> tar::Header {
     let mut header = tar::Header::new_gnu();
@@ -444,12 +504,18 @@ fn write_bundle(
     let checksum = output_dir.join(format!("{file_name}.sha256"));
     let binary =
         std::fs::read(executable).with_context(|| format!("reading {}", executable.display()))?;
-    let mtime = std::fs::metadata(executable)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs());
-    let metadata = metadata_toml(app_id, version)?;
+    // Reproducible: every entry is dated by the source, not by the build.
+    let root = executable
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").exists())
+        .unwrap_or(output_dir);
+    let mtime = source_date(root);
+    let digest_of_main: String = Sha256::digest(&binary)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut metadata = metadata_toml(app_id, version)?;
+    metadata.push_str(&build_toml(root, &digest_of_main)?);
 
     let encoder = GzEncoder::new(Vec::new(), Compression::default());
     let mut tar = tar::Builder::new(encoder);

@@ -83,6 +83,38 @@ fn the_bundle_runs_and_matches_its_metadata() {
     );
     assert_eq!(info["response"]["version"], version);
     assert_eq!(app_id, "mock-connector_on_prem");
+    let build = &metadata["build"];
+    assert_eq!(
+        build["main_sha256"].as_str(),
+        Some(sha256_hex(&unpacked.path().join("main")).as_str())
+    );
+    assert!(
+        build["toolchain"].as_str().unwrap().starts_with("rustc 1."),
+        "{build}"
+    );
+    assert!(build["commit"].is_str());
+
+    // Reproducible: a second package run of the same commit gives the same bytes, even when
+    // the binary on disk is newer (a rebuild, a fresh checkout).
+    let built = target_dir().join("debug").join("mock-connector");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&built)
+        .and_then(|file| file.set_modified(later))
+        .expect("the built binary");
+    let again = tempfile::tempdir().expect("a temp dir");
+    run_ok(
+        connector()
+            .args(["package", "-p", "mock-connector", "--profile", "dev", "-o"])
+            .arg(again.path())
+            .arg("--manifest-path")
+            .arg(sdk_root().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target_dir()),
+    );
+    let first = std::fs::read(archive).unwrap();
+    let second = std::fs::read(again.path().join(&name)).unwrap();
+    assert!(first == second, "two package runs gave different archives");
 }
 
 #[test]

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test of the workspace, on a fresh Debian/Ubuntu machine with only the Rust toolchain:
+# first the test servers the connectors need (each connectors/*/scripts/ensure-*.sh installs
+# one: slapd, scim2-server, …), then `cargo test --workspace` (extra arguments go to it), then
+# the scaffold-to-green check (a fresh `connector scaffold`, its tests and its `info`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== test servers"
+for script in connectors/*/scripts/ensure-*.sh; do
+    [ -e "$script" ] && bash "$script"
+done
+
+echo "== cargo test --workspace"
+cargo test --workspace "$@"
+
+echo "== scaffolded connector: cargo test + info"
+cargo test -p connector-cli --test integration -- --ignored
