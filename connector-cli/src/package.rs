@@ -555,41 +555,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         })
 }
 
-/// Builds one workspace package's binary with the release profile (for `connector check`);
-/// its path.
+/// Builds one workspace package's binary with the release profile, for the host (for
+/// `connector check`); its path.
 pub fn build_release(package: &str) -> anyhow::Result<PathBuf> {
-    let mut command = workspace::cargo();
-    command.args([
-        "build",
-        "--release",
-        "-p",
-        package,
-        "--message-format",
-        "json-render-diagnostics",
-    ]);
-    let output = command
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running `cargo build`")?;
-    if !output.status.success() {
-        bail!("`cargo build -p {package}` failed ({})", output.status);
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["reason"] == "compiler-artifact")
-        .filter(|message| {
-            message["target"]["kind"]
-                .as_array()
-                .is_some_and(|k| k.contains(&"bin".into()))
-        })
-        .filter(|message| {
-            message["package_id"].as_str().is_some_and(|id| {
-                id.contains(&format!("#{package}@"))
-                    || id.contains(&format!("/{package}#"))
-                    || id.contains(&format!("{package} "))
-            })
-        })
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+    let metadata = workspace::metadata(None)?;
+    let packages = select(&metadata, &Selection::Packages(vec![package.to_owned()]))?;
+    let host = Target {
+        triple: String::new(),
+        explicit: false,
+        note: "the host".to_owned(),
+    };
+    build(&metadata.workspace_root, &packages, "release", &host)?
+        .pop()
         .ok_or_else(|| anyhow!("cargo built no binary for package `{package}`"))
 }

@@ -143,24 +143,35 @@ impl DeactivateAccount for ScimConnector {
     }
 }
 
+/// Adds (`member`) or removes the request's account in the request's group.
+async fn change_membership(
+    ctx: &Context<ScimConnectorSettings>,
+    account: &str,
+    entitlement_type: &str,
+    resource_type: &str,
+    resource_id: &str,
+    member: bool,
+) -> Result<(), ConnectorError> {
+    require("account_integration_specific_id", account)?;
+    let group = group_of(entitlement_type, resource_type, resource_id)?;
+    Scim::new(ctx)?.membership(group, account, member).await
+}
+
 impl AssignEntitlement for ScimConnector {
     async fn assign_entitlement(
         &self,
         ctx: &Context<ScimConnectorSettings>,
         request: wire::AssignEntitlement,
     ) -> Result<wire::AssignedEntitlement, ConnectorError> {
-        require(
-            "account_integration_specific_id",
+        change_membership(
+            ctx,
             &request.account_integration_specific_id,
-        )?;
-        let group = group_of(
             &request.entitlement_type,
             &request.resource_type,
             &request.resource_integration_specific_id,
-        )?;
-        Scim::new(ctx)?
-            .membership(group, &request.account_integration_specific_id, true)
-            .await?;
+            true,
+        )
+        .await?;
         Ok(wire::AssignedEntitlement { assigned: true })
     }
 }
@@ -171,18 +182,15 @@ impl UnassignEntitlement for ScimConnector {
         ctx: &Context<ScimConnectorSettings>,
         request: wire::UnassignEntitlement,
     ) -> Result<wire::UnassignedEntitlement, ConnectorError> {
-        require(
-            "account_integration_specific_id",
+        change_membership(
+            ctx,
             &request.account_integration_specific_id,
-        )?;
-        let group = group_of(
             &request.entitlement_type,
             &request.resource_type,
             &request.resource_integration_specific_id,
-        )?;
-        Scim::new(ctx)?
-            .membership(group, &request.account_integration_specific_id, false)
-            .await?;
+            false,
+        )
+        .await?;
         Ok(wire::UnassignedEntitlement { unassigned: true })
     }
 }

@@ -149,7 +149,7 @@ impl<C: Connector> Integration<C> {
         let Some(name) = capability
             .parse::<CapabilityName>()
             .ok()
-            .filter(|name| self.capabilities.contains_key(name))
+            .filter(|name| self.is_registered(*name))
         else {
             return self.reject(
                 ErrorCode::NotImplemented,

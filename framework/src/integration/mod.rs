@@ -175,6 +175,11 @@ impl<C: Connector> Integration<C> {
         &self.version
     }
 
+    /// Whether `name` is registered.
+    pub(crate) fn is_registered(&self, name: CapabilityName) -> bool {
+        self.capabilities.contains_key(&name)
+    }
+
     /// The registered capabilities, sorted by name.
     pub fn capabilities(&self) -> Vec<CapabilityName> {
         self.capabilities.keys().copied().collect()

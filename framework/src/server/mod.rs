@@ -363,7 +363,7 @@ fn target<C: Connector>(integration: &Integration<C>, path: &str) -> Option<Capa
         _ => return None,
     };
     let name = name.replace('-', "_").parse::<CapabilityName>().ok()?;
-    integration.capabilities().contains(&name).then_some(name)
+    integration.is_registered(name).then_some(name)
 }
 
 async fn capability<C: Connector>(
