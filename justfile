@@ -44,7 +44,7 @@ ldap-demo *args:
     cargo build -q -p ldap-connector --bin ldap-connector --example ldap-demo
     cargo run -q -p ldap-connector --example ldap-demo -- {{args}}
 
-# Static musl binaries when that target is installed; see `connector package --help`.
+# Statically linked (glibc crt-static), reproducible, with licences and SBOM; see connector-cli/README.md.
 # On-prem bundles of every connector: dist/<app_id>-<version>.tar.gz and its .sha256.
 package:
     cargo run -q -p connector-cli -- package --all

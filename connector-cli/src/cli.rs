@@ -208,10 +208,15 @@ struct PackageArgs {
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
 
-    /// The target triple [default: `<arch>-unknown-linux-musl` (static) when that target and
-    /// musl-gcc are installed, else the host]
+    /// The target triple [default: the host]. Linux targets are linked statically: glibc's
+    /// static runtime for `*-linux-gnu`, musl for `*-linux-musl`
     #[arg(long, value_name = "TRIPLE")]
     target: Option<String>,
+
+    /// Link `main` against the build machine's C library instead (it then needs the same or a
+    /// newer glibc where it runs)
+    #[arg(long)]
+    dynamic: bool,
 }
 
 /// Runs the command line on `args` (the first is the program name) and returns the exit
@@ -279,6 +284,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 output_dir: args.output_dir,
                 profile: args.profile,
                 target: args.target,
+                linkage: if args.dynamic {
+                    package::Linkage::Dynamic
+                } else {
+                    package::Linkage::Static
+                },
             };
             for bundle in package::package(&options)? {
                 writeln!(stdout, "{}", bundle.archive.display())?;

@@ -1,7 +1,9 @@
-//! `connector package`: the on-prem bundle of mock-connector, unpacked and run.
+//! `connector package`: the on-prem bundle of mock-connector — static, reproducible, with its
+//! licences and SBOM — unpacked and run in an empty root; and the licence allow-list.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -32,50 +34,87 @@ fn sha256_hex(path: &Path) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Builds mock-connector with the `dev` profile (the artifacts the test build already has), so
-/// the test costs a link, not a release build; `just package` builds the `dist` profile.
-#[test]
-fn the_bundle_runs_and_matches_its_metadata() {
-    let out = tempfile::tempdir().expect("a temp dir");
-    let output = run_ok(
+/// mock-connector's bundle, packaged once for every test of this file.
+struct Packaged {
+    _out: tempfile::TempDir,
+    archive: PathBuf,
+    stderr: String,
+    unpacked: tempfile::TempDir,
+    entries: Vec<String>,
+}
+
+fn package_mock_connector(out: &Path) -> Output {
+    run_ok(
         connector()
             .args(["package", "-p", "mock-connector", "--profile", "dev", "-o"])
-            .arg(out.path())
+            .arg(out)
             .arg("--manifest-path")
             .arg(sdk_root().join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", target_dir()),
-    );
-    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
-    let archive = Path::new(stdout.trim_end());
-    assert_eq!(stdout.lines().count(), 1, "one archive path: {stdout}");
-    let name = archive.file_name().unwrap().to_string_lossy().into_owned();
+    )
+}
+
+/// Builds mock-connector with the `dev` profile (a static build for the host target of its
+/// own, in the test's target folder); `just package` builds the `dist` profile.
+fn packaged() -> &'static Packaged {
+    static PACKAGED: OnceLock<Packaged> = OnceLock::new();
+    PACKAGED.get_or_init(|| {
+        let out = tempfile::tempdir().expect("a temp dir");
+        let output = package_mock_connector(out.path());
+        let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+        assert_eq!(stdout.lines().count(), 1, "one archive path: {stdout}");
+        let archive = PathBuf::from(stdout.trim_end());
+        let unpacked = tempfile::tempdir().expect("a temp dir");
+        let entries = unpack(&archive, unpacked.path());
+        Packaged {
+            _out: out,
+            archive,
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            unpacked,
+            entries,
+        }
+    })
+}
+
+#[test]
+fn the_bundle_runs_and_matches_its_metadata() {
+    let packaged = packaged();
+    let name = packaged.archive.file_name().unwrap().to_string_lossy();
     assert_eq!(
         name,
         format!("mock-connector-{}.tar.gz", env!("CARGO_PKG_VERSION"))
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("Building mock-connector"), "{stderr}");
+    assert!(
+        packaged.stderr.contains("Building mock-connector"),
+        "{}",
+        packaged.stderr
+    );
+    let checksum =
+        std::fs::read_to_string(packaged.archive.with_file_name(format!("{name}.sha256")))
+            .expect("the .sha256 file");
+    assert_eq!(
+        checksum,
+        format!("{}  {name}\n", sha256_hex(&packaged.archive))
+    );
+    // Sorted entries.
+    assert_eq!(
+        packaged.entries,
+        [
+            "THIRD_PARTY_LICENSES.txt",
+            "main",
+            "metadata.toml",
+            "sbom.cdx.json"
+        ]
+    );
 
-    let checksum = std::fs::read_to_string(archive.with_file_name(format!("{name}.sha256")))
-        .expect("the .sha256 file");
-    assert_eq!(checksum, format!("{}  {name}\n", sha256_hex(archive)));
-
-    let unpacked = tempfile::tempdir().expect("a temp dir");
-    let entries = unpack(archive, unpacked.path());
-    assert_eq!(entries, ["main", "metadata.toml"]);
-
-    let metadata: toml::Table = std::fs::read_to_string(unpacked.path().join("metadata.toml"))
+    let dir = packaged.unpacked.path();
+    let metadata: toml::Table = std::fs::read_to_string(dir.join("metadata.toml"))
         .expect("metadata.toml")
         .parse()
         .expect("TOML");
     let app_id = metadata["connector"]["app_id"].as_str().expect("app_id");
     let version = metadata["connector"]["version"].as_str().expect("version");
-
-    let info = run_ok(
-        Command::new("./main")
-            .arg("info")
-            .current_dir(unpacked.path()),
-    );
+    let info = run_ok(Command::new("./main").arg("info").current_dir(dir));
     let info: Value = serde_json::from_slice(&info.stdout).expect("info is JSON");
     assert_eq!(
         format!("{}_on_prem", info["response"]["app_id"].as_str().unwrap()),
@@ -86,17 +125,223 @@ fn the_bundle_runs_and_matches_its_metadata() {
     let build = &metadata["build"];
     assert_eq!(
         build["main_sha256"].as_str(),
-        Some(sha256_hex(&unpacked.path().join("main")).as_str())
+        Some(sha256_hex(&dir.join("main")).as_str())
     );
     assert!(
         build["toolchain"].as_str().unwrap().starts_with("rustc 1."),
         "{build}"
     );
     assert!(build["commit"].is_str());
+    assert_eq!(build["linkage"].as_str(), Some("static"), "{build}");
+    assert_eq!(build["target"].as_str(), Some("x86_64-unknown-linux-gnu"));
+}
 
-    // Reproducible: a second package run of the same commit gives the same bytes, even when
-    // the binary on disk is newer (a rebuild, a fresh checkout).
-    let built = target_dir().join("debug").join("mock-connector");
+/// Runs `/main` with `args` inside `root` as the whole file system: a new mount and user
+/// namespace (`unshare`), else `chroot` (as root). The network is the host's, so the app on
+/// 127.0.0.1 is reachable.
+fn run_in_root(root: &Path, args: &[&str]) -> Output {
+    let unshared = Command::new("unshare")
+        .args(["--map-root-user", "--root"])
+        .arg(root)
+        .arg("/main")
+        .args(args)
+        .output();
+    if let Ok(output) = &unshared
+        && !String::from_utf8_lossy(&output.stderr).starts_with("unshare:")
+    {
+        return unshared.unwrap();
+    }
+    let chrooted = Command::new("chroot")
+        .arg(root)
+        .arg("/main")
+        .args(args)
+        .output();
+    match chrooted {
+        Ok(output) if !String::from_utf8_lossy(&output.stderr).starts_with("chroot:") => output,
+        other => panic!(
+            "cannot enter an empty root: `unshare --map-root-user --root` gave {unshared:?} and \
+             `chroot` gave {other:?}; the test needs user namespaces or root"
+        ),
+    }
+}
+
+#[test]
+fn the_bundle_is_static_and_runs_in_an_empty_root() {
+    let packaged = packaged();
+    let main = packaged.unpacked.path().join("main");
+    let file = Command::new("file").arg(&main).output();
+    let file = match file {
+        Ok(output) => String::from_utf8_lossy(&output.stdout).into_owned(),
+        Err(e) => panic!("`file` is needed by this test (apt-get install file): {e}"),
+    };
+    // `static-pie linked` on current toolchains (a static, position-independent executable);
+    // `statically linked` without PIE.
+    assert!(
+        file.contains("statically linked") || file.contains("static-pie linked"),
+        "{file}"
+    );
+    assert!(!file.contains("dynamically linked"), "{file}");
+
+    // The empty root: the binary and an /etc/hosts, nothing else (no libc, no NSS modules, no
+    // /etc/resolv.conf, no /dev).
+    let root = tempfile::tempdir().expect("a temp dir");
+    std::fs::copy(&main, root.path().join("main")).expect("copy main");
+    std::fs::create_dir(root.path().join("etc")).unwrap();
+    std::fs::write(
+        root.path().join("etc/hosts"),
+        "127.0.0.1 localhost mock-app.test\n",
+    )
+    .unwrap();
+
+    let info = run_in_root(root.path(), &["info"]);
+    assert!(info.status.success(), "{info:?}");
+    let info: Value = serde_json::from_slice(&info.stdout).expect("info is JSON");
+    assert_eq!(info["response"]["app_id"], "mock-connector");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = runtime
+        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(7)))
+        .unwrap();
+    let port = app.url().rsplit(':').next().unwrap().to_owned();
+    // `localhost`, and a name only /etc/hosts knows.
+    for host in ["localhost", "mock-app.test"] {
+        let request = serde_json::json!({
+            "auth": {"basic": {"username": "foo", "password": "bar"}},
+            "settings": {"host": format!("http://{host}:{port}")},
+            "request": {},
+            "page": {"size": 5},
+        });
+        let listed = run_in_root(
+            root.path(),
+            &["list_accounts", "--json", &request.to_string()],
+        );
+        assert!(listed.status.success(), "{listed:?}");
+        let envelope: Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+        assert!(
+            envelope.get("is_error").is_none(),
+            "{host}: {envelope:#}\n{}",
+            String::from_utf8_lossy(&listed.stderr)
+        );
+        assert_eq!(
+            envelope["response"].as_array().map(Vec::len),
+            Some(5),
+            "{envelope:#}"
+        );
+        assert!(envelope["page"]["token"].is_string(), "{envelope:#}");
+    }
+}
+
+#[test]
+fn the_bundle_declares_its_licences_and_components() {
+    use cyclonedx_bom::prelude::*;
+
+    let packaged = packaged();
+    assert!(
+        packaged.stderr.contains("Licences of") && packaged.stderr.contains("deny.toml"),
+        "{}",
+        packaged.stderr
+    );
+    let dir = packaged.unpacked.path();
+    let notices = std::fs::read_to_string(dir.join("THIRD_PARTY_LICENSES.txt")).unwrap();
+    for line in [
+        "\ntokio 1.",
+        "\nserde 1.",
+        "\nreqwest 0.13.",
+        "\nrustls 0.23.",
+        // Linked only into static builds (names resolved without NSS).
+        "\nhickory-resolver 0.26.",
+        "\nconnector-sdk 0.1.0: Apache-2.0",
+    ] {
+        assert!(
+            notices.contains(line),
+            "no `{}` in:\n{}",
+            line.trim(),
+            &notices[..2000]
+        );
+    }
+    let tokio_line = notices.lines().find(|l| l.starts_with("tokio 1.")).unwrap();
+    assert!(tokio_line.ends_with(": MIT"), "{tokio_line}");
+    // Licence texts are there, once per distinct text.
+    assert!(notices.contains("Permission is hereby granted, free of charge"));
+    assert!(notices.contains("Apache License"));
+    assert_eq!(
+        notices
+            .matches("MIT License\n\nCopyright (c) Tokio Contributors")
+            .count(),
+        1
+    );
+    // Not linked into main: proc macros, build and dev dependencies.
+    for absent in ["\nserde_derive ", "\nwiremock ", "\nrstest ", "\nmock-app "] {
+        assert!(!notices.contains(absent), "{}", absent.trim());
+    }
+
+    let text = std::fs::read(dir.join("sbom.cdx.json")).unwrap();
+    let bom = Bom::parse_from_json(text.as_slice()).expect("a CycloneDX document");
+    assert!(bom.validate().passed(), "{:?}", bom.validate());
+    let json: Value = serde_json::from_slice(&text).unwrap();
+    assert_eq!(json["bomFormat"], "CycloneDX");
+    assert_eq!(json["specVersion"], "1.5");
+    let subject = &json["metadata"]["component"];
+    assert_eq!(subject["name"], "mock-connector");
+    assert_eq!(
+        subject["hashes"][0]["content"],
+        sha256_hex(&dir.join("main"))
+    );
+    let components = json["components"].as_array().unwrap();
+    let find = |name: &str| {
+        components
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in the SBOM"))
+    };
+    for (name, license) in [("tokio", "MIT"), ("serde", "MIT OR Apache-2.0")] {
+        let component = find(name);
+        assert_eq!(
+            component["licenses"][0]["expression"], license,
+            "{component:#}"
+        );
+        assert!(
+            component["purl"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("pkg:cargo/{name}@")),
+            "{component:#}"
+        );
+        assert_eq!(component["hashes"][0]["alg"], "SHA-256", "{component:#}");
+    }
+    // Every crate in the licences file is a component, and the graph names only components.
+    let listed = notices
+        .lines()
+        .skip_while(|l| !l.starts_with("`main` links"))
+        .skip(3)
+        .take_while(|l| !l.is_empty() && !l.starts_with('='))
+        .filter(|l| !l.starts_with(' '))
+        .count();
+    assert_eq!(listed, components.len());
+    let refs: std::collections::HashSet<&str> = components
+        .iter()
+        .map(|c| c["bom-ref"].as_str().unwrap())
+        .chain([subject["bom-ref"].as_str().unwrap()])
+        .collect();
+    for dependency in json["dependencies"].as_array().unwrap() {
+        for target in dependency["dependsOn"].as_array().into_iter().flatten() {
+            assert!(refs.contains(target.as_str().unwrap()), "{target}");
+        }
+    }
+}
+
+#[test]
+fn two_package_runs_of_one_commit_give_the_same_bytes() {
+    let packaged = packaged();
+    // Even when the binary on disk is newer (a rebuild, a fresh checkout).
+    let built = target_dir()
+        .join("x86_64-unknown-linux-gnu")
+        .join("debug")
+        .join("mock-connector");
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
     std::fs::File::options()
         .write(true)
@@ -104,17 +349,82 @@ fn the_bundle_runs_and_matches_its_metadata() {
         .and_then(|file| file.set_modified(later))
         .expect("the built binary");
     let again = tempfile::tempdir().expect("a temp dir");
-    run_ok(
-        connector()
-            .args(["package", "-p", "mock-connector", "--profile", "dev", "-o"])
-            .arg(again.path())
-            .arg("--manifest-path")
-            .arg(sdk_root().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", target_dir()),
-    );
-    let first = std::fs::read(archive).unwrap();
-    let second = std::fs::read(again.path().join(&name)).unwrap();
+    package_mock_connector(again.path());
+    let name = packaged.archive.file_name().unwrap();
+    let first = std::fs::read(&packaged.archive).unwrap();
+    let second = std::fs::read(again.path().join(name)).unwrap();
     assert!(first == second, "two package runs gave different archives");
+}
+
+/// The copyleft fixture (an app linking a GPL-3.0 crate) in a temporary folder, with the
+/// SDK's `deny.toml` (plus `extra`) as its allow-list.
+fn copyleft_workspace(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/copyleft");
+    for file in [
+        "Cargo.toml",
+        "app/Cargo.toml",
+        "app/src/main.rs",
+        "gpl-dep/Cargo.toml",
+        "gpl-dep/src/lib.rs",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(file), to).unwrap();
+    }
+    let deny = std::fs::read_to_string(sdk_root().join("deny.toml")).unwrap();
+    std::fs::write(dir.path().join("deny.toml"), format!("{deny}\n{extra}")).unwrap();
+    dir
+}
+
+fn package_copyleft(dir: &Path) -> Output {
+    connector()
+        .args(["package", "-p", "app", "-o"])
+        .arg(dir.join("dist"))
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn a_licence_outside_the_allow_list_fails_the_package_before_the_build() {
+    let dir = copyleft_workspace("");
+    let output = package_copyleft(dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("1 of 2 crates in `app` have a licence outside the allow-list of"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("deny.toml"), "{stderr}");
+    assert!(stderr.contains("gpl-dep 0.1.0: `GPL-3.0-only`"), "{stderr}");
+    assert!(!stderr.contains("Compiling"), "it built first: {stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(!dir.path().join("dist").exists());
+}
+
+#[test]
+fn an_exception_for_the_crate_lets_it_through_with_its_licence_text() {
+    let dir = copyleft_workspace(
+        "[[licenses.exceptions]]\ncrate = \"gpl-dep\"\nallow = [\"GPL-3.0-only\"]\n",
+    );
+    let output = package_copyleft(dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let archive = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim_end());
+    let unpacked = tempfile::tempdir().unwrap();
+    unpack(&archive, unpacked.path());
+    let notices =
+        std::fs::read_to_string(unpacked.path().join("THIRD_PARTY_LICENSES.txt")).unwrap();
+    assert!(notices.contains("gpl-dep 0.1.0: GPL-3.0-only"), "{notices}");
+    // The crate ships no licence file: the SPDX list's text stands in.
+    assert!(notices.contains("GNU GENERAL PUBLIC LICENSE"), "{notices}");
+    assert!(
+        notices.contains("the crate ships no licence file"),
+        "{notices}"
+    );
 }
 
 #[test]

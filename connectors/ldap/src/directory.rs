@@ -305,7 +305,7 @@ fn tls_config(settings: &LdapSettings) -> Result<Arc<rustls::ClientConfig>, Conn
             "No trusted CA certificate: the system has none; give settings.ca_bundle",
         ));
     }
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| ConnectorError::internal_error(format!("TLS configuration: {e}")))?

@@ -443,11 +443,17 @@ impl Shared {
     }
 
     fn build_transport(&self, tls: bool) -> Result<reqwest::Client, String> {
+        // TLS uses rustls' `ring` provider; a provider the connector installed first is kept.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(agent) = &self.user_agent {
             builder = builder.user_agent(agent.clone());
+        }
+        #[cfg(target_feature = "crt-static")]
+        {
+            builder = builder.dns_resolver(super::dns::HostsAndResolvConf::default());
         }
         builder = if tls {
             builder.tls_certs_merge(self.roots.iter().cloned())

@@ -42,6 +42,8 @@
 //! ```
 
 mod client;
+#[cfg(target_feature = "crt-static")]
+mod dns;
 mod error;
 mod header;
 mod path;
