@@ -33,6 +33,11 @@ info:
 bench:
     cargo bench -p mock-connector
 
+# How long a new author waits: cold build of mock-connector, scaffold -> green `cargo test`
+# cold and warm, each with the five slowest units of `cargo --timings`.
+bench-build:
+    bash scripts/bench-build.sh
+
 # Benchmark hosted mode: `mock-connector serve` under concurrent keep-alive clients.
 bench-serve:
     cargo bench -p mock-connector --bench serve

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Every test of the workspace, on a fresh Debian/Ubuntu machine with only the Rust toolchain:
-# first the test servers the connectors need (each connectors/*/scripts/ensure-*.sh installs
-# one: slapd, scim2-server, …), then `cargo test --workspace` (extra arguments go to it), then
+# first the test servers and tools the tests need (each connectors/*/scripts/ensure-*.sh and
+# <crate>/scripts/ensure-*.sh installs one: slapd, scim2-server, file, …), then `cargo test --workspace` (extra arguments go to it), then
 # the scaffold-to-green check (a fresh `connector scaffold`, its tests and its `info`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== test servers"
-for script in connectors/*/scripts/ensure-*.sh; do
+echo "== test servers and tools"
+for script in connectors/*/scripts/ensure-*.sh */scripts/ensure-*.sh; do
     [ -e "$script" ] && bash "$script"
 done
 
