@@ -233,7 +233,10 @@ pub(crate) fn write(
     if let Value::Object(map) = &mut value {
         map.remove("scrubbed");
     }
-    let report = scrub::scrub(&mut value, &secrets, &origins, options, &mut mapping);
+    // Credential headers, secret query parameters and form fields are already out.
+    let removed = value.to_string().matches(REDACTED).count() as u64;
+    let mut report = scrub::scrub(&mut value, &secrets, &origins, options, &mut mapping);
+    report.credentials += removed;
     if let Value::Object(map) = &mut value {
         let report_value =
             serde_json::to_value(&report).unwrap_or_else(|_| Value::Object(Map::new()));
