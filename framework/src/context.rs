@@ -92,6 +92,11 @@ impl<S> Context<S> {
         self
     }
 
+    /// The call's recording, when it is recorded (`--record`).
+    pub(crate) fn recorder_session(&self) -> Option<std::sync::Arc<crate::record::Session>> {
+        self.recorder.clone()
+    }
+
     /// When the call must be over: every [`crate::http::HttpClient::for_request`] client stops
     /// there, and dispatch ends the call with `request_timeout` if the handler is still running.
     pub fn deadline(&self) -> std::time::Instant {

@@ -517,4 +517,22 @@ mod tests {
         );
         assert_eq!(replacer.replace("é Ann é"), "é Person 0001 é");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn scrubbing_never_panics_and_replaces_whole_words(
+            text in "\\PC{0,60}",
+            real in "[A-Za-z0-9é]{2,12}",
+        ) {
+            let _ = personal::emails_in(&text);
+            let _ = personal::is_phone_shape(&text);
+            let mut replacer = Replacer::default();
+            replacer.add(&real, "Person 0001", true);
+            replacer.finish();
+            let out = replacer.replace(&format!("{text} {real}. {text}"));
+            let standalone = format!(" {real}. ");
+            proptest::prop_assert!(!out.contains(&standalone), "{}", out);
+            proptest::prop_assert!(out.contains(" Person 0001. "), "{}", out);
+        }
+    }
 }
