@@ -268,7 +268,8 @@ impl Replacer {
     }
 
     pub(crate) fn finish(&mut self) {
-        self.pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.pairs
+            .sort_by_key(|pair| std::cmp::Reverse(pair.0.len()));
         self.by_first.clear();
         for (index, (needle, _, _)) in self.pairs.iter().enumerate() {
             if let Some(first) = needle.bytes().next() {
