@@ -142,7 +142,7 @@ pub(crate) fn scrub(
     let mut report = BTreeMap::<String, (Kind, BTreeSet<String>)>::new();
     for (label, kind, real) in found.values {
         let fake = mapping.fake(kind, &real);
-        replacer.add(&real, &fake, kind.ignores_case());
+        replacer.add(&real, &fake, kind);
         report
             .entry(label)
             .or_insert_with(|| (kind, BTreeSet::new()))
@@ -235,18 +235,33 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
+/// How a needle must stand in a text to be replaced.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// ASCII case is ignored (emails).
+    ignore_case: bool,
+    /// Only where it stands as a whole word: names (`Ann` is not in `Annual`), ids (`u-1` is
+    /// not in `u-12`) and short values. Longer emails, usernames, phone numbers and the
+    /// author's fields are replaced inside anything (`usr-ann.lee-7`).
+    whole_word: bool,
+}
+
 /// Replaces real values by their fakes, each also percent- and form-encoded, in one pass
 /// (longest first; what was put in is never rescanned).
 #[derive(Debug, Default)]
 pub(crate) struct Replacer {
-    /// Needle, replacement, case-insensitive.
-    pairs: Vec<(String, String, bool)>,
+    /// Needle, replacement, rule.
+    pairs: Vec<(String, String, Rule)>,
     /// Indexes into `pairs` by the needle's first byte (lower case).
     by_first: HashMap<u8, Vec<usize>>,
 }
 
 impl Replacer {
-    pub(crate) fn add(&mut self, real: &str, fake: &str, ignore_case: bool) {
+    pub(crate) fn add(&mut self, real: &str, fake: &str, kind: Kind) {
+        let rule = Rule {
+            ignore_case: kind.ignores_case(),
+            whole_word: matches!(kind, Kind::Name | Kind::Id) || real.chars().count() < 4,
+        };
         use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
         const PATH: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
             .remove(b'-')
@@ -262,7 +277,7 @@ impl Replacer {
         ];
         for (needle, replacement) in forms {
             if !needle.is_empty() && !self.pairs.iter().any(|(n, _, _)| *n == needle) {
-                self.pairs.push((needle, replacement, ignore_case));
+                self.pairs.push((needle, replacement, rule));
             }
         }
     }
@@ -282,16 +297,19 @@ impl Replacer {
     }
 
     fn matches_at(&self, text: &str, at: usize, index: usize) -> Option<usize> {
-        let (needle, _, ignore_case) = self.pairs.get(index)?;
+        let (needle, _, rule) = self.pairs.get(index)?;
         let end = at + needle.len();
         let candidate = text.get(at..end)?;
-        let same = if *ignore_case {
+        let same = if rule.ignore_case {
             candidate.eq_ignore_ascii_case(needle)
         } else {
             candidate == needle
         };
         if !same {
             return None;
+        }
+        if !rule.whole_word {
+            return Some(end);
         }
         let starts_word = needle.chars().next().is_some_and(is_word);
         let ends_word = needle.chars().next_back().is_some_and(is_word);
@@ -501,8 +519,10 @@ mod tests {
     #[test]
     fn replacer_respects_words_and_encodings() {
         let mut replacer = Replacer::default();
-        replacer.add("Ann", "Person 0001", false);
-        replacer.add("a b@x.io", "user-0001@example.com", true);
+        replacer.add("Ann", "Person 0001", Kind::Name);
+        replacer.add("a b@x.io", "user-0001@example.com", Kind::Email);
+        replacer.add("ann.lee", "user0001", Kind::Username);
+        replacer.add("u-1", "id-0001", Kind::Id);
         replacer.finish();
         assert_eq!(
             replacer.replace("Ann, Annual, ann, xAnn"),
@@ -517,6 +537,12 @@ mod tests {
             "/u/user-0001%40example.com/"
         );
         assert_eq!(replacer.replace("é Ann é"), "é Person 0001 é");
+        // A username inside an id; an id only where it stands whole.
+        assert_eq!(
+            replacer.replace("/users/usr-ann.lee-7"),
+            "/users/usr-user0001-7"
+        );
+        assert_eq!(replacer.replace("u-1 u-12 [u-1]"), "id-0001 u-12 [id-0001]");
     }
 
     proptest::proptest! {
@@ -528,7 +554,7 @@ mod tests {
             let _ = personal::emails_in(&text);
             let _ = personal::is_phone_shape(&text);
             let mut replacer = Replacer::default();
-            replacer.add(&real, "Person 0001", true);
+            replacer.add(&real, "Person 0001", Kind::Name);
             replacer.finish();
             let out = replacer.replace(&format!("{text} {real}. {text}"));
             let standalone = format!(" {real}. ");
