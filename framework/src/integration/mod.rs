@@ -369,6 +369,17 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 
     /// How calls are recorded (`--record`): extra personal fields, ids kept or mapped.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+    /// use connector_sdk::record::RecordOptions;
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0")
+    ///     .record_options(RecordOptions::default().personal_fields(&["badge_number"]).map_ids(true))
+    ///     .build();
+    /// assert!(integration.record_options().maps_ids());
+    /// ```
     #[must_use]
     pub fn record_options(mut self, options: crate::record::RecordOptions) -> Self {
         self.integration.record = options;

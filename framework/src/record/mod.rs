@@ -175,8 +175,11 @@ impl RecordOptions {
         self
     }
 
-    /// Replaces ids (`id`, `*_id` fields) by consistent fakes `id-0001` too (default: ids are
-    /// kept, so a recording still reads like the app).
+    /// Replaces the ids of people by consistent fakes `id-0001` too, wherever they appear
+    /// (default: ids are kept, so a recording still reads like the app). A person's id is the
+    /// `id` (or `integration_specific_id`) of an object with a personal field, or a field
+    /// named for people: `user_id`, `accountId`, `member_ids`, `account_integration_specific_id`.
+    /// Ids of groups, roles and entitlements are kept.
     #[must_use]
     pub fn map_ids(mut self, map: bool) -> Self {
         self.map_ids = map;

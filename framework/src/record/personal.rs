@@ -17,6 +17,16 @@ pub(crate) enum Kind {
     Id,
 }
 
+/// Every kind.
+const ALL_KINDS: [Kind; 6] = [
+    Kind::Email,
+    Kind::Name,
+    Kind::Username,
+    Kind::Phone,
+    Kind::Personal,
+    Kind::Id,
+];
+
 impl Kind {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -107,10 +117,26 @@ pub(crate) fn field_kind(
     if extra.iter().any(|name| normalize(name) == key) {
         return Some(Kind::Personal);
     }
-    if map_ids && is_id_field(field) {
+    if map_ids && is_person_id_field(field, in_person) {
         return Some(Kind::Id);
     }
     None
+}
+
+/// Whether a field holds the id of a person: `id` or `integration_specific_id` of a person's
+/// object, or an id field named for people (`user_id`, `accountId`, `member_ids`,
+/// `account_integration_specific_id`, `manager_id`). Ids of groups, roles and entitlements are
+/// not personal: connectors check them against what they know (`member`, `admin`).
+fn is_person_id_field(field: &str, in_person: bool) -> bool {
+    const PEOPLE: &[&str] = &[
+        "user", "account", "member", "person", "employee", "manager", "owner", "login",
+    ];
+    if !is_id_field(field) {
+        return false;
+    }
+    let key = normalize(field);
+    (in_person && matches!(key.as_str(), "id" | "integrationspecificid"))
+        || PEOPLE.iter().any(|word| key.contains(word))
 }
 
 /// Whether a field name holds a person field that marks its object as a person.
@@ -247,6 +273,13 @@ impl Mapping {
             .collect()
     }
 
+    /// The kind `real` was given a fake as, by an earlier call recorded into the directory.
+    pub(crate) fn known(&self, real: &str) -> Option<Kind> {
+        ALL_KINDS
+            .into_iter()
+            .find(|kind| self.entries.contains_key(&self.key(*kind, real)))
+    }
+
     /// The fake of `real`: the one it already has in this directory, else the next of its
     /// kind. A value known under another kind keeps its first fake.
     pub(crate) fn fake(&mut self, kind: Kind, real: &str) -> String {
@@ -255,14 +288,7 @@ impl Mapping {
             return entry.fake.clone();
         }
         // The same value seen before as another kind (an email that is also a username).
-        for other in [
-            Kind::Email,
-            Kind::Name,
-            Kind::Username,
-            Kind::Phone,
-            Kind::Personal,
-            Kind::Id,
-        ] {
+        for other in ALL_KINDS {
             if other != kind
                 && let Some(entry) = self.entries.get(&self.key(other, real))
             {
@@ -322,7 +348,21 @@ mod tests {
         assert_eq!(field_kind("user_id", none, false, false), None);
         assert_eq!(field_kind("user_id", none, true, false), Some(Kind::Id));
         assert_eq!(field_kind("accountId", none, true, false), Some(Kind::Id));
+        assert_eq!(field_kind("member_ids", none, true, false), Some(Kind::Id));
+        let account = "account_integration_specific_id";
+        assert_eq!(field_kind(account, none, true, false), Some(Kind::Id));
+        assert_eq!(field_kind("id", none, true, true), Some(Kind::Id));
+        assert_eq!(
+            field_kind("integration_specific_id", none, true, true),
+            Some(Kind::Id)
+        );
+        // Ids of groups, roles, entitlements, and ids outside a person, are kept.
+        assert_eq!(field_kind("id", none, true, false), None);
+        assert_eq!(field_kind("group_id", none, true, true), None);
+        let entitlement = "entitlement_integration_specific_id";
+        assert_eq!(field_kind(entitlement, none, true, false), None);
         assert_eq!(field_kind("valid", none, true, false), None);
+        assert_eq!(field_kind("user_valid", none, true, false), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::personal::{self, Kind, Mapping};
 use super::{FieldReport, RecordOptions, ScrubReport};
+use crate::pagination::PageToken;
 use crate::redact::{self, REDACTED, Secrets};
 
 /// The placeholder of the app's origin, which the testkit replaces by its mock app's URL.
@@ -128,6 +129,15 @@ pub(crate) fn scrub(
         })
     });
 
+    // The SDK's page tokens hold the app's cursors (an id, an email): they are scrubbed
+    // inside and issued again, so the replay sends and gets back the same scrubbed cursors.
+    let mut tokens = page_tokens(recording);
+    for (_, cursors) in &mut tokens {
+        cursors
+            .iter_mut()
+            .for_each(|cursor| map_strings(cursor, &mut |text| secrets.scrub(text)));
+    }
+
     // Personal data: find it, fake it, replace it everywhere.
     let mut found = Found::default();
     for part in content(recording) {
@@ -135,8 +145,18 @@ pub(crate) fn scrub(
     }
     let mut all = Vec::new();
     strings(recording, &mut all);
+    for (_, cursors) in &tokens {
+        cursors.iter().for_each(|cursor| strings(cursor, &mut all));
+    }
     for text in all {
         found.shapes(text);
+        // Values an earlier call of this directory faked: they may stand here where no field
+        // names them (a cursor, a path segment).
+        for candidate in candidates(text) {
+            if let Some(kind) = mapping.known(&candidate) {
+                found.push("seen in an earlier call", kind, &candidate);
+            }
+        }
     }
     let mut replacer = Replacer::default();
     let mut report = BTreeMap::<String, (Kind, BTreeSet<String>)>::new();
@@ -151,6 +171,12 @@ pub(crate) fn scrub(
     }
     replacer.finish();
     map_strings(recording, &mut |text| replacer.replace(text));
+    for (part, mut cursors) in tokens {
+        cursors
+            .iter_mut()
+            .for_each(|cursor| map_strings(cursor, &mut |text| replacer.replace(text)));
+        reissue(recording, part, &cursors);
+    }
     ScrubReport {
         credentials,
         personal: report
@@ -165,6 +191,66 @@ pub(crate) fn scrub(
                 )
             })
             .collect(),
+    }
+}
+
+/// A text, and the pieces of it that may be values: path segments, query keys and values
+/// (percent-decoded), words.
+fn candidates(text: &str) -> Vec<String> {
+    let mut out = vec![text.to_owned()];
+    if text.contains(['/', '?', '&', '=', ' ', ',', ';']) {
+        for piece in text.split(['/', '?', '&', '=', ' ', ',', ';', '<', '>', '"', '(', ')']) {
+            let decoded = percent_encoding::percent_decode_str(&piece.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned();
+            if decoded.chars().count() >= 2 && !out.contains(&decoded) {
+                out.push(decoded);
+            }
+        }
+    }
+    out
+}
+
+/// The parts whose `page.token` may be one of the SDK's page tokens.
+const TOKEN_PARTS: [&str; 2] = ["request", "envelope"];
+
+/// The cursors of the SDK's page tokens in `page.token` of the request and the envelope
+/// (outermost first), by part; a token of another making is left alone.
+fn page_tokens(recording: &Value) -> Vec<(&'static str, Vec<Value>)> {
+    let scope = recording
+        .get("capability")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    TOKEN_PARTS
+        .into_iter()
+        .filter_map(|part| {
+            let token = recording.get(part)?.get("page")?.get("token")?.as_str()?;
+            let mut decoded = PageToken::decode(scope, Some(token)).ok()??;
+            let mut cursors = Vec::new();
+            while let Ok(Some(cursor)) = decoded.pop::<Value>() {
+                cursors.push(cursor);
+            }
+            cursors.reverse();
+            Some((part, cursors))
+        })
+        .collect()
+}
+
+/// Puts a token holding `cursors` in `page.token` of `part`.
+fn reissue(recording: &mut Value, part: &str, cursors: &[Value]) {
+    let scope = recording
+        .get("capability")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut token = PageToken::new(scope);
+    for cursor in cursors {
+        if token.push(cursor).is_err() {
+            return;
+        }
+    }
+    if let Some(Value::Object(page)) = recording.get_mut(part).and_then(|p| p.get_mut("page")) {
+        page.insert("token".to_owned(), Value::String(token.encode()));
     }
 }
 
@@ -486,6 +572,8 @@ mod tests {
             "id-0001"
         );
         assert_eq!(report.personal["manager_note"].kind, "personal");
+        let group = &value["exchanges"][0]["response_json"]["groups"][0];
+        assert_eq!(group["id"], "g-1", "a group's id is not a person's");
         assert!(!value.to_string().contains("u-1\""), "{value:#}");
     }
 
@@ -513,6 +601,68 @@ mod tests {
         assert_eq!(
             second["envelope"]["response"][0]["given_name"],
             "Person 0004"
+        );
+        // Values only an earlier call named: here they stand in a path and a free field.
+        let mut third = json!({"exchanges": [{"method": "GET",
+            "path": "/users/ann.lee/groups?of=Bob%20Stone",
+            "status": 200, "response_json": {"owner": "ann.lee"}}]});
+        let report = run(&mut third, &RecordOptions::default(), &mut mapping);
+        assert_eq!(
+            third["exchanges"][0]["path"],
+            "/users/user0001/groups?of=Person%200003"
+        );
+        assert_eq!(third["exchanges"][0]["response_json"]["owner"], "user0001");
+        assert_eq!(report.personal["seen in an earlier call"].values, 2);
+    }
+
+    #[test]
+    fn cursors_inside_page_tokens_are_scrubbed_and_reissued() {
+        let token = |cursors: &[&str]| {
+            let mut token = PageToken::new("list_accounts");
+            cursors.iter().for_each(|c| token.push(c).unwrap());
+            token.encode()
+        };
+        let mut value = json!({
+            "capability": "list_accounts",
+            "request": {"page": {"token": token(&["ann@corp.example"]), "size": 2}},
+            "exchanges": [{"method": "GET", "path": "/users?after=ann%40corp.example",
+                "status": 200, "response_json": {"users": [
+                    {"id": "u-7", "email": "bob@corp.example"}], "next": "bob@corp.example"}}],
+            "envelope": {"response": [], "page": {"token": token(&["bob@corp.example"]), "size": 2}},
+        });
+        let mut mapping = Mapping::fresh();
+        run(
+            &mut value,
+            &RecordOptions::default().map_ids(true),
+            &mut mapping,
+        );
+        let request = value["request"]["page"]["token"].as_str().unwrap();
+        let envelope = value["envelope"]["page"]["token"].as_str().unwrap();
+        let cursor = |token: &str| {
+            PageToken::decode("list_accounts", Some(token))
+                .unwrap()
+                .unwrap()
+                .pop::<String>()
+                .unwrap()
+                .unwrap()
+        };
+        assert_eq!(cursor(request), "user-0002@example.com");
+        assert_eq!(cursor(envelope), "user-0001@example.com");
+        assert_eq!(
+            value["exchanges"][0]["path"],
+            "/users?after=user-0002%40example.com"
+        );
+        assert_eq!(
+            value["exchanges"][0]["response_json"]["users"][0]["id"],
+            "id-0001"
+        );
+        // A token of another making is left alone.
+        let mut other = json!({"capability": "list_accounts",
+            "envelope": {"page": {"token": "opaque:ann@corp.example"}}});
+        run(&mut other, &RecordOptions::default(), &mut mapping);
+        assert_eq!(
+            other["envelope"]["page"]["token"],
+            "opaque:user-0002@example.com"
         );
     }
 

@@ -50,7 +50,22 @@ fn run(
     request: &str,
     dir: Option<&Path>,
 ) -> connector_sdk::cli::Outcome {
-    let integration = mock_connector::integration();
+    run_with(
+        mock_connector::integration(),
+        runtime,
+        capability,
+        request,
+        dir,
+    )
+}
+
+fn run_with(
+    integration: connector_sdk::Integration<mock_connector::MockConnector>,
+    runtime: &tokio::runtime::Runtime,
+    capability: &str,
+    request: &str,
+    dir: Option<&Path>,
+) -> connector_sdk::cli::Outcome {
     let mut args = vec![
         "mock-connector".to_owned(),
         capability.to_owned(),
@@ -452,4 +467,91 @@ fn recording_changes_neither_the_output_nor_the_exit_code() {
     }
     let written = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(written, 4, "three recordings and the mapping");
+}
+
+#[test]
+fn mapped_ids_replay_page_after_page() {
+    let runtime = runtime();
+    let app = start_app(&runtime);
+    let host = app.url();
+    let dir = tempfile::tempdir().unwrap();
+    let mapped = || {
+        mock_connector::builder()
+            .record_options(connector_sdk::record::RecordOptions::default().map_ids(true))
+            .build()
+    };
+    let first = run_with(
+        mapped(),
+        &runtime,
+        "list_accounts",
+        &request(&host, PASSWORD, json!({}), json!({"size": 2})),
+        Some(dir.path()),
+    );
+    let token = envelope(&first)["page"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    run_with(
+        mapped(),
+        &runtime,
+        "list_accounts",
+        &request(
+            &host,
+            PASSWORD,
+            json!({}),
+            json!({"size": 2, "token": token}),
+        ),
+        Some(dir.path()),
+    );
+    run_with(
+        mapped(),
+        &runtime,
+        "assign_entitlement",
+        &request(
+            &host,
+            PASSWORD,
+            json!({"account_integration_specific_id": mock_app::user_id(2),
+                   "resource_integration_specific_id": "g-003", "resource_type": "group",
+                   "entitlement_type": "member", "entitlement_integration_specific_id": "member"}),
+            Value::Null,
+        ),
+        Some(dir.path()),
+    );
+    for name in [
+        "list_accounts-1.json",
+        "list_accounts-2.json",
+        "assign_entitlement-1.json",
+    ] {
+        let file = dir.path().join(name);
+        let text = std::fs::read_to_string(&file).unwrap();
+        for n in 1..=6 {
+            assert!(
+                !text.contains(&mock_app::user_id(n)),
+                "{name} holds a real id:\n{text}"
+            );
+        }
+        let problems = runtime.block_on(harness().problems(Case::from_recording(&file)));
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
+    }
+    // The second page asks after the first page's last account, under its fake id, and the
+    // assignment names the same account as the listing did.
+    let second = Recording::load(dir.path().join("list_accounts-2.json")).unwrap();
+    let first = Recording::load(dir.path().join("list_accounts-1.json")).unwrap();
+    let last_of_first = first.envelope["response"][1]["integration_specific_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(last_of_first.starts_with("id-"), "{last_of_first}");
+    assert_eq!(
+        second.exchanges[0].path,
+        format!("/api/users?limit=2&after={last_of_first}")
+    );
+    let assign = Recording::load(dir.path().join("assign_entitlement-1.json")).unwrap();
+    assert!(
+        assign.exchanges[0]
+            .path
+            .ends_with(&format!("/members/{last_of_first}")),
+        "{}",
+        assign.exchanges[0].path
+    );
 }
