@@ -49,17 +49,18 @@ fn path_and_query(url: &url::Url) -> String {
     if let Some(query) = url.query() {
         let secret = url
             .query_pairs()
-            .any(|(key, _)| redact::is_secret_key(&key) || key.eq_ignore_ascii_case("code"));
+            .any(|(key, _)| scrub::is_credential_key(&key) || key.eq_ignore_ascii_case("code"));
         text.push('?');
         if secret {
             let pairs: Vec<String> = url
                 .query_pairs()
                 .map(|(key, value)| {
-                    let value = if redact::is_secret_key(&key) || key.eq_ignore_ascii_case("code") {
-                        REDACTED.to_owned()
-                    } else {
-                        value.into_owned()
-                    };
+                    let value =
+                        if scrub::is_credential_key(&key) || key.eq_ignore_ascii_case("code") {
+                            REDACTED.to_owned()
+                        } else {
+                            value.into_owned()
+                        };
                     let encode = |t: &str| -> String {
                         url::form_urlencoded::byte_serialize(t.as_bytes()).collect()
                     };
@@ -90,7 +91,7 @@ fn body(bytes: &[u8], form: bool) -> (Option<Value>, Option<String>) {
     if form {
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(text.as_bytes())
             .map(|(key, value)| {
-                let value = if redact::is_secret_key(&key) || key.eq_ignore_ascii_case("code") {
+                let value = if scrub::is_credential_key(&key) || key.eq_ignore_ascii_case("code") {
                     REDACTED.to_owned()
                 } else {
                     value.into_owned()
@@ -316,6 +317,12 @@ mod tests {
         );
         let url = url::Url::parse("http://h/api/users?limit=2&after=u%2F1").unwrap();
         assert_eq!(path_and_query(&url), "/api/users?limit=2&after=u%2F1");
+    }
+
+    #[test]
+    fn paging_parameters_are_kept() {
+        let url = url::Url::parse("http://h/x?pageToken=c-1&api_key=k").unwrap();
+        assert_eq!(path_and_query(&url), "/x?pageToken=c-1&api_key=[REDACTED]");
     }
 
     #[test]

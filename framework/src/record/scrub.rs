@@ -17,6 +17,25 @@ pub(crate) const BASE_URL: &str = "{{base_url}}";
 const CONTENT: &[&str] = &["request", "envelope"];
 const EXCHANGE_CONTENT: &[&str] = &["request_json", "response_json"];
 
+/// Whether a key (JSON field, query or form parameter) names a credential: a secret-looking
+/// name (see the redaction layer) that is not a paging cursor's (`next_page_token`,
+/// `pageToken`, `continuationToken`: the app's cursors, which the replay must send back).
+pub(crate) fn is_credential_key(key: &str) -> bool {
+    const PAGING: &[&str] = &[
+        "page",
+        "next",
+        "cursor",
+        "continuation",
+        "after",
+        "before",
+        "sync",
+        "delta",
+        "skip",
+    ];
+    let lower = key.to_ascii_lowercase();
+    redact::is_secret_key(key) && !PAGING.iter().any(|word| lower.contains(word))
+}
+
 /// Applies `f` to every string of `value`, object keys included.
 fn map_strings(value: &mut Value, f: &mut impl FnMut(&str) -> String) {
     match value {
@@ -112,11 +131,21 @@ pub(crate) fn scrub(
     // Credentials: secret-looking fields, then every known secret in any encoding.
     for part in content_mut(recording) {
         // `page.token` of a request or an envelope is the SDK's own opaque cursor, not a
-        // credential; the replay sends it back.
+        // credential; the replay sends it back. Settings name URLs `token_url`.
         let page = part.as_object_mut().and_then(|map| map.remove("page"));
-        *part = redact::json(part);
-        if let (Some(page), Value::Object(map)) = (page, &mut *part) {
-            map.insert("page".to_owned(), page);
+        let settings = part.as_object_mut().and_then(|map| map.remove("settings"));
+        *part = redact::json_with(part, &is_credential_key);
+        if let Value::Object(map) = &mut *part {
+            if let Some(page) = page {
+                map.insert("page".to_owned(), page);
+            }
+            if let Some(settings) = settings {
+                let settings = redact::json_with(&settings, &|key: &str| {
+                    let lower = key.to_ascii_lowercase();
+                    is_credential_key(key) && !lower.ends_with("url") && !lower.ends_with("uri")
+                });
+                map.insert("settings".to_owned(), settings);
+            }
         }
     }
     map_strings(recording, &mut |text| secrets.scrub(text));
@@ -550,6 +579,30 @@ mod tests {
         assert_eq!(report.personal["email"].kind, "email");
         assert_eq!(report.personal["first_name"].values, 1);
         assert!(report.personal.contains_key("phone (shape)"));
+    }
+
+    #[test]
+    fn paging_cursors_and_url_settings_are_kept_credentials_are_not() {
+        let mut value = json!({
+            "request": {"settings": {"host": "http://127.0.0.1:4000",
+                "token_url": "https://idp.example/token", "api_token": "x-123"},
+                "request": {"client_secret": "cs-1"}},
+            "exchanges": [{"method": "GET", "path": "/x", "status": 200,
+                "response_json": {"nextPageToken": "c-2", "access_token": "at-1",
+                                  "next": {"cursor_token": "c-3"}}}],
+            "envelope": {"response": {"access_token": "at-1", "refresh_token": "rt-1"}},
+        });
+        run(&mut value, &RecordOptions::default(), &mut Mapping::fresh());
+        let settings = &value["request"]["settings"];
+        assert_eq!(settings["token_url"], "https://idp.example/token");
+        assert_eq!(settings["api_token"], REDACTED);
+        assert_eq!(value["request"]["request"]["client_secret"], REDACTED);
+        let body = &value["exchanges"][0]["response_json"];
+        assert_eq!(body["nextPageToken"], "c-2");
+        assert_eq!(body["next"]["cursor_token"], "c-3");
+        assert_eq!(body["access_token"], REDACTED);
+        assert_eq!(value["envelope"]["response"]["refresh_token"], REDACTED);
+        assert!(is_credential_key("X-Api-Key") && !is_credential_key("page_token"));
     }
 
     #[test]
