@@ -13,6 +13,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::check;
 use crate::package::{self, PackageOptions, Selection};
+use crate::record_case;
 use crate::scaffold::{self, AuthChoice, ConnectorName, ScaffoldOptions};
 use crate::spec::{self, Format};
 
@@ -47,6 +48,26 @@ enum Command {
     Package(PackageArgs),
     /// Sync a live tenant the way the platform does and check every envelope and listing
     Check(CheckArgs),
+    /// Print a recording (`<connector> <capability> --record DIR`) as a row of the capability's
+    /// case table
+    RecordCase(RecordCaseArgs),
+}
+
+/// `connector record-case`.
+#[derive(Debug, Args)]
+struct RecordCaseArgs {
+    /// The recording, e.g. `tests/recordings/list_accounts-1.json`
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The case's name [default: `recorded_` and the file's name, e.g. `recorded_list_accounts_1`]
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+
+    /// Write the whole case out (request, routes, envelope) instead of
+    /// `Case::from_recording("…")`, so the row no longer needs the file
+    #[arg(long)]
+    inline: bool,
 }
 
 /// `connector check`.
@@ -246,6 +267,14 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Check(args) => return check_command(args, &mut stdout),
+        Command::RecordCase(args) => {
+            let options = record_case::RecordCaseOptions {
+                file: args.file,
+                name: args.name,
+                inline: args.inline,
+            };
+            write_ignoring_broken_pipe(&mut stdout, &record_case::render(&options)?)?;
+        }
         Command::Scaffold(args) => {
             let options = ScaffoldOptions {
                 name: args.name,

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod cli;
 pub mod package;
+pub mod record_case;
 pub mod scaffold;
 pub mod spec;
 mod workspace;

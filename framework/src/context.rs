@@ -38,6 +38,7 @@ pub struct Context<S> {
     version: String,
     retry: RetryPolicy,
     deadline: Deadline,
+    recorder: Option<std::sync::Arc<crate::record::Session>>,
 }
 
 impl<S> Context<S> {
@@ -55,7 +56,18 @@ impl<S> Context<S> {
             version: String::new(),
             retry: RetryPolicy::default(),
             deadline: Deadline::after(crate::http::DEFAULT_DEADLINE),
+            recorder: None,
         }
+    }
+
+    /// Records the call's HTTP exchanges into `session` (`--record`).
+    #[must_use]
+    pub(crate) fn with_recorder(
+        mut self,
+        session: Option<std::sync::Arc<crate::record::Session>>,
+    ) -> Self {
+        self.recorder = session;
+        self
     }
 
     /// Sets the connector's identity and HTTP retry policy (dispatch does this from the
@@ -78,6 +90,11 @@ impl<S> Context<S> {
     pub(crate) fn with_deadline(mut self, budget: std::time::Duration) -> Self {
         self.deadline = Deadline::after(budget);
         self
+    }
+
+    /// The call's recording, when it is recorded (`--record`).
+    pub(crate) fn recorder_session(&self) -> Option<std::sync::Arc<crate::record::Session>> {
+        self.recorder.clone()
     }
 
     /// When the call must be over: every [`crate::http::HttpClient::for_request`] client stops
@@ -268,5 +285,6 @@ impl crate::http::HttpClient {
             .retry(ctx.retry_policy().clone())
             .deadline_of(ctx.deadline)
             .credential(ctx.auth())
+            .recorder(ctx.recorder.clone())
     }
 }

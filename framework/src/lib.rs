@@ -16,6 +16,7 @@ pub mod oauth;
 mod observability;
 pub mod pagination;
 pub mod prelude;
+pub mod record;
 mod redact;
 pub mod server;
 pub mod settings;

@@ -20,7 +20,7 @@ pub use settings::MockSettings;
 
 use connector_sdk::oauth::{Endpoint, OAuthSettings};
 use connector_sdk::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
-use connector_sdk::{AuthKind, Integration};
+use connector_sdk::{AuthKind, Integration, IntegrationBuilder};
 
 /// The OAuth scopes each capability needs, in the order the default scope lists them.
 const SCOPES: &[(CapabilityName, &str)] = &[
@@ -67,6 +67,11 @@ pub fn oauth_settings() -> OAuthSettings<MockSettings> {
 /// The mock connector's integration declaration: basic auth (the seed example) or an OAuth
 /// access token from the mock app's provider; all 17 capabilities.
 pub fn integration() -> Integration<MockConnector> {
+    builder().build()
+}
+
+/// [`integration`] before `build()`, for tests that declare more (how calls are recorded, say).
+pub fn builder() -> IntegrationBuilder<MockConnector> {
     Integration::builder(MockConnector, "mock-connector", env!("CARGO_PKG_VERSION"))
         .auth(AuthKind::Basic)
         .auth(AuthKind::OAuth)
@@ -91,5 +96,4 @@ pub fn integration() -> Integration<MockConnector> {
         .deactivate_account()
         .assign_entitlement()
         .unassign_entitlement()
-        .build()
 }

@@ -1,5 +1,6 @@
 //! Cases: a request, the HTTP exchanges it causes, and the expected envelope.
 
+use connector_sdk::record::Recording;
 use connector_sdk::wire::{CapabilityName, ErrorCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -107,6 +108,18 @@ impl From<RawCase> for Case {
     }
 }
 
+/// A credential of the recorded kind; the recording kept none, and its routes do not check one.
+fn placeholder_auth(kind: &str) -> Value {
+    const PLACEHOLDER: &str = "[REDACTED]";
+    match kind {
+        "basic" => json!({"basic": {"username": "recorded-user", "password": PLACEHOLDER}}),
+        "token" => json!({"token": {"token": PLACEHOLDER}}),
+        "oauth" => json!({"oauth": {"access_token": PLACEHOLDER}}),
+        other => json!({other: {"access_token": PLACEHOLDER, "client_id": "recorded-client",
+                                "client_secret": PLACEHOLDER}}),
+    }
+}
+
 fn empty_request() -> Value {
     json!({"request": {}})
 }
@@ -137,6 +150,83 @@ impl Case {
             .unwrap_or_else(|e| panic!("cannot read the fixture {}: {e}", path.display()));
         serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("the fixture {} is not a case: {e}", path.display()))
+    }
+
+    /// Replays a recording (`<connector> <capability> --record DIR …`, see
+    /// [`connector_sdk::record`]): the recorded request (with a placeholder credential of the
+    /// recorded kind), every recorded exchange as a route of the mock app (method, path and
+    /// query, JSON or form body; a route called several times answers in the recorded order),
+    /// and the recorded envelope as the expectation. A relative path is read from the current
+    /// directory, which is the package's root under `cargo test`.
+    ///
+    /// ```ignore
+    /// #[case::recorded_first_page(Case::from_recording("tests/recordings/list_accounts-1.json"))]
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If the file cannot be read or is not a recording: a broken fixture is a broken test.
+    pub fn from_recording(path: impl AsRef<std::path::Path>) -> Self {
+        let path = path.as_ref();
+        let recording = Recording::load(path)
+            .unwrap_or_else(|e| panic!("the recording {} cannot be read: {e}", path.display()));
+        Self::replay(&recording)
+    }
+
+    /// [`Self::from_recording`] on a recording already read (to change it first, say).
+    ///
+    /// ```
+    /// use connector_sdk::record::Recording;
+    /// use connector_testkit::Case;
+    ///
+    /// let recording: Recording = serde_json::from_value(serde_json::json!({
+    ///     "format": "connector-sdk/recording/1",
+    ///     "capability": "validate_credentials",
+    ///     "auth_kind": "basic",
+    ///     "request": {"request": {}, "settings": {"host": "{{base_url}}"}},
+    ///     "exchanges": [{"method": "GET", "path": "/api/me", "status": 200,
+    ///                    "response_json": {"tenant_id": "t-1"}}],
+    ///     "envelope": {"response": {"valid": true, "unique_tenant_id": "t-1"},
+    ///                  "raw_data": null, "page": null},
+    /// })).unwrap();
+    /// let case = Case::replay(&recording);
+    /// assert_eq!(case.capability().as_str(), "validate_credentials");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If one route was called more often than a route can answer
+    /// (`MAX_ANSWERS`, 254 times).
+    pub fn replay(recording: &Recording) -> Self {
+        let mut request = recording.request.clone();
+        if let (Value::Object(map), Some(kind)) = (&mut request, recording.auth_kind.as_deref()) {
+            map.insert("auth".to_owned(), placeholder_auth(kind));
+        }
+        let mut mocks: Vec<HttpMock> = Vec::new();
+        for exchange in &recording.exchanges {
+            let mock = HttpMock::replaying(exchange);
+            match mocks.iter_mut().find(|m| m.matcher == mock.matcher) {
+                Some(route) => route.responses.extend(mock.responses),
+                None => mocks.push(mock),
+            }
+        }
+        for mock in &mocks {
+            assert!(
+                mock.responses.len() <= crate::mock::MAX_ANSWERS,
+                "the recording calls {} {} times; a route answers at most {} times",
+                mock.route(),
+                mock.responses.len(),
+                crate::mock::MAX_ANSWERS
+            );
+        }
+        Self {
+            capability: recording.capability,
+            payload_set: request.get("request").is_some(),
+            raw: !request.is_object(),
+            request,
+            mocks,
+            expect: Some(Expect::Envelope(recording.envelope.clone())),
+        }
     }
 
     /// The capability the case runs.

@@ -199,14 +199,24 @@ impl<C: Connector> Harness<C> {
             let last = mock.responses.len().saturating_sub(1);
             for (i, answer) in mock.responses.iter().enumerate() {
                 let mut template = ResponseTemplate::new(answer.status);
+                // Answers may name the mock app (a recorded `next` link, a `Location`).
                 template = match (&answer.json, &answer.text) {
-                    (Some(json), _) => template.set_body_json(json),
-                    (None, Some(text)) => template.set_body_string(text.clone()),
+                    (Some(json), _) => {
+                        let mut json = json.clone();
+                        substitute(&mut json, &base_url);
+                        template.set_body_json(json)
+                    }
+                    (None, Some(text)) => {
+                        template.set_body_string(text.replace("{{base_url}}", &base_url))
+                    }
                     (None, None) => template,
                 };
                 for (name, value) in &answer.headers {
-                    template =
-                        template.insert_header(name.as_str(), value.as_str().unwrap_or_default());
+                    let value = value
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace("{{base_url}}", &base_url);
+                    template = template.insert_header(name.as_str(), value.as_str());
                 }
                 let route = Mock::given(Route(mock.clone()))
                     .respond_with(template)

@@ -49,6 +49,22 @@ impl MockResponse {
     }
 }
 
+/// The fields of a form body, decoded.
+fn url_form(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |t: &str| {
+                percent_encoding::percent_decode_str(&t.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
 /// What a route must receive: method, path and query, headers, body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -318,6 +334,41 @@ impl HttpMock {
     /// A DELETE route.
     pub fn delete(path: &str) -> HttpMockBuilder {
         Self::new("DELETE", path)
+    }
+
+    /// A route that receives what the recorded exchange sent and answers what it got.
+    pub(crate) fn replaying(exchange: &connector_sdk::record::Exchange) -> Self {
+        let form = exchange
+            .request_headers
+            .get("content-type")
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        let body_form = exchange.request_text.as_ref().filter(|_| form).map(|text| {
+            url_form(text)
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect::<Map<String, Value>>()
+        });
+        let headers = exchange
+            .response_headers
+            .iter()
+            .map(|(name, value)| (name.clone(), Value::String(value.clone())))
+            .collect();
+        Self {
+            matcher: Matcher {
+                method: exchange.method.to_ascii_uppercase(),
+                path: exchange.path.clone(),
+                body_json: exchange.request_json.clone(),
+                body_form,
+                headers: Map::new(),
+            },
+            responses: vec![MockResponse {
+                status: exchange.status,
+                json: exchange.response_json.clone(),
+                text: exchange.response_text.clone(),
+                headers,
+            }],
+            times: None,
+        }
     }
 
     fn answering(matcher: Matcher, answer: MockResponse) -> Self {

@@ -3,6 +3,7 @@
 mod check;
 mod cmd;
 mod package;
+mod record_case;
 mod scaffold;
 mod spec;
 mod support;

@@ -28,6 +28,8 @@ pub(super) enum Request {
     Capability {
         name: CapabilityName,
         json: Vec<u8>,
+        /// Where to record the call (`--record`, or the environment's `CONNECTOR_RECORD`).
+        record: Option<PathBuf>,
     },
     /// `serve` (or `hacking http-server`).
     Serve(Box<crate::server::ServeOptions>),
@@ -140,6 +142,17 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
                         .multiple(false),
                 )
                 .arg(result_file_arg())
+                .arg(
+                    Arg::new("record")
+                        .long("record")
+                        .value_name("DIR")
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help(format!(
+                            "Record the call's HTTP exchanges, scrubbed of credentials and \
+                             personal data, as a test fixture in DIR (or set {})",
+                            crate::record::RECORD_ENV
+                        )),
+                )
                 .args(ignored_flags())
                 .after_help(format!("Example:\n  {bin} {name} --json '{request}'")),
         );
@@ -271,9 +284,18 @@ where
         let name = sub
             .parse::<CapabilityName>()
             .map_err(|_| usage_error(format!("unknown capability `{sub}`")))?;
+        let record = sub_matches
+            .get_one::<PathBuf>("record")
+            .cloned()
+            .or_else(|| {
+                std::env::var_os(crate::record::RECORD_ENV)
+                    .filter(|dir| !dir.is_empty())
+                    .map(PathBuf::from)
+            });
         Request::Capability {
             name,
             json: request_text(sub_matches)?,
+            record,
         }
     };
     Ok(Invocation {

@@ -91,7 +91,25 @@ where
                 "error: `serve` runs from the process's command line (`cli::run`)\n".to_owned(),
             );
         }
-        args::Request::Capability { name, json } => integration
+        args::Request::Capability {
+            name,
+            json,
+            record: Some(dir),
+        } => {
+            // The recording never changes the envelope or the exit code: only stderr says
+            // what it did.
+            let (envelope, note) = integration.dispatch_recorded(name, &json, &dir).await;
+            let mut outcome =
+                output::deliver(envelope.to_json(), invocation.result_file.as_deref());
+            outcome.stderr.push_str(&note);
+            outcome.stderr.push('\n');
+            return outcome;
+        }
+        args::Request::Capability {
+            name,
+            json,
+            record: None,
+        } => integration
             .dispatch_bytes(name.as_str(), &json)
             .await
             .to_json(),

@@ -102,6 +102,7 @@ pub struct HttpClientBuilder {
     retry: RetryPolicy,
     redirects: Redirects,
     max_body: usize,
+    recorder: Option<Arc<crate::record::Session>>,
 }
 
 impl HttpClientBuilder {
@@ -232,6 +233,12 @@ impl HttpClientBuilder {
         self
     }
 
+    /// Records every exchange into the call's recording (`--record`).
+    pub(crate) fn recorder(mut self, recorder: Option<Arc<crate::record::Session>>) -> Self {
+        self.recorder = recorder;
+        self
+    }
+
     /// The largest answer body read, in bytes (default 64 MiB); a larger one is an
     /// `invalid_response` error.
     #[must_use]
@@ -325,6 +332,7 @@ impl HttpClientBuilder {
                 retry: self.retry,
                 redirects: self.redirects,
                 max_body: self.max_body,
+                recorder: self.recorder,
                 plain: OnceLock::new(),
                 tls: OnceLock::new(),
             }),
@@ -408,6 +416,8 @@ pub(crate) struct Shared {
     pub(crate) retry: RetryPolicy,
     pub(crate) redirects: Redirects,
     pub(crate) max_body: usize,
+    /// Where the exchanges of a recorded call go.
+    pub(crate) recorder: Option<Arc<crate::record::Session>>,
     /// The client for `http://` URLs: no certificate store is ever loaded for it.
     plain: OnceLock<Result<reqwest::Client, String>>,
     /// The client for `https://` URLs, built on first use.
@@ -510,6 +520,7 @@ impl HttpClient {
             retry: RetryPolicy::default(),
             redirects: Redirects::SameOrigin,
             max_body: DEFAULT_MAX_BODY,
+            recorder: None,
         }
     }
 

@@ -217,8 +217,13 @@ impl RequestBuilder {
         secrets.extend(shared.secrets.iter().cloned());
         let mut redirects = 0u32;
         loop {
-            let response =
-                exchange(&client, method, &url, &headers, body.as_deref(), &secrets).await?;
+            let sent = Sent {
+                headers: &headers,
+                secret_names: &secret_names,
+                body: body.as_deref(),
+                secrets: &secrets,
+            };
+            let response = exchange(&client, method, &url, &sent).await?;
             let status = response.status();
             if shared.redirects == Redirects::None || !(300..400).contains(&status) {
                 return Ok(response);
@@ -271,15 +276,53 @@ impl RequestBuilder {
     }
 }
 
+/// What goes out with every attempt of a request.
+struct Sent<'a> {
+    headers: &'a HeaderMap,
+    /// Headers that carry credentials.
+    secret_names: &'a [HeaderName],
+    body: Option<&'a [u8]>,
+    /// Every form of a credential the request carries.
+    secrets: &'a [String],
+}
+
+/// Hands an answered attempt to the call's recording, if it is recorded.
+fn record(client: &HttpClient, method: Method, url: &url::Url, sent: &Sent<'_>, parts: &Parts) {
+    let Some(recorder) = &client.shared.recorder else {
+        return;
+    };
+    let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
+    let exchange = crate::record::RawExchange {
+        method: method.to_string(),
+        url: url.clone(),
+        request_headers: sent
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let secret = value.is_sensitive() || sent.secret_names.contains(name);
+                (name.as_str().to_owned(), text(value), secret)
+            })
+            .collect(),
+        request_body: sent.body.map(<[u8]>::to_vec),
+        status: parts.status.as_u16(),
+        response_headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), text(value)))
+            .collect(),
+        response_body: parts.body.clone(),
+    };
+    recorder.add(exchange, sent.secrets);
+}
+
 /// One request with its retries, within the deadline.
 async fn exchange(
     client: &HttpClient,
     method: Method,
     url: &url::Url,
-    headers: &HeaderMap,
-    body: Option<&[u8]>,
-    secrets: &[String],
+    sent: &Sent<'_>,
 ) -> Result<Response, ConnectorError> {
+    let (headers, body, secrets) = (sent.headers, sent.body, sent.secrets);
     let shared = &client.shared;
     let logged_url = redact::url(url.as_str());
     let started = SystemTime::now();
@@ -291,6 +334,7 @@ async fn exchange(
         let elapsed_ms = u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (wait, from_server) = match &outcome {
             Ok(parts) => {
+                record(client, method, url, sent, parts);
                 tracing::debug!(
                     %method, url = %logged_url, status = parts.status.as_u16(),
                     duration_ms = elapsed_ms, retries, "http exchange"

@@ -167,8 +167,62 @@ impl<C: Connector> Integration<C> {
 
     /// Runs a capability on a parsed request document.
     pub async fn dispatch_value(&self, capability: CapabilityName, request: Value) -> Envelope {
+        self.dispatch_traced(capability, request, None).await
+    }
+
+    /// Runs a capability on a request document, as [`Self::dispatch_bytes`] does, and records
+    /// the call into `dir` (see [`crate::record`]). The envelope is the one the call gives
+    /// without recording; what the recording did (or why it failed) is the returned text, for
+    /// stderr.
+    pub(crate) async fn dispatch_recorded(
+        &self,
+        capability: CapabilityName,
+        request: &[u8],
+        dir: &std::path::Path,
+    ) -> (Envelope, String) {
+        let parsed = std::str::from_utf8(request)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(text).ok())
+            .filter(|_| self.is_registered(capability));
+        let Some(value) = parsed else {
+            let envelope = self.dispatch_bytes(capability.as_str(), request).await;
+            return (
+                envelope,
+                "warning: not recorded: the request is not a JSON document".to_owned(),
+            );
+        };
+        let session = std::sync::Arc::new(crate::record::Session::default());
+        let envelope = self
+            .dispatch_traced(
+                capability,
+                value.clone(),
+                Some(std::sync::Arc::clone(&session)),
+            )
+            .await;
+        let shape = settings_shape::<C::Settings>(&self.settings_shape);
+        let printed = envelope.to_value();
+        let call = crate::record::Call {
+            capability,
+            request: &value,
+            secret_fields: &shape.secret_fields,
+            session: &session,
+            envelope: &printed,
+        };
+        let note = match crate::record::write(dir, &self.record, &call) {
+            Ok((_, summary)) => summary,
+            Err(problem) => format!("warning: the recording was not written: {problem}"),
+        };
+        (envelope, note)
+    }
+
+    async fn dispatch_traced(
+        &self,
+        capability: CapabilityName,
+        request: Value,
+        recorder: Option<std::sync::Arc<crate::record::Session>>,
+    ) -> Envelope {
         let started = std::time::Instant::now();
-        let envelope = self.dispatch_inner(capability, request).await;
+        let envelope = self.dispatch_inner(capability, request, recorder).await;
         match envelope.error_code() {
             None => tracing::info!(
                 app_id = %self.app_id, %capability,
@@ -186,7 +240,12 @@ impl<C: Connector> Integration<C> {
 
     /// The protocol's order: a JSON object → `auth` → the payload and the envelope's own
     /// fields → `settings`; then the handler, within the call's deadline.
-    async fn dispatch_inner(&self, capability: CapabilityName, request: Value) -> Envelope {
+    async fn dispatch_inner(
+        &self,
+        capability: CapabilityName,
+        request: Value,
+        recorder: Option<std::sync::Arc<crate::record::Session>>,
+    ) -> Envelope {
         let Some(registered) = self.capabilities.get(&capability) else {
             let message = format!("Capability '{capability}' is not implemented.");
             return self.reject(ErrorCode::NotImplemented, message);
@@ -204,7 +263,8 @@ impl<C: Connector> Integration<C> {
                 .with_deadline(crate::http::call_budget(self.deadline))
                 .with_capability(capability)
                 .with_page(page.token, page.size)
-                .with_include_raw_data(include_raw_data);
+                .with_include_raw_data(include_raw_data)
+                .with_recorder(recorder);
             Ok::<_, Rejection>((call, ctx))
         })();
         let (call, ctx) = match staged {

@@ -113,6 +113,7 @@ pub struct Integration<C: Connector> {
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
     retry: crate::http::RetryPolicy,
     deadline: std::time::Duration,
+    record: crate::record::RecordOptions,
 }
 
 impl<C: Connector> std::fmt::Debug for Integration<C> {
@@ -161,6 +162,7 @@ impl<C: Connector> Integration<C> {
                 settings_shape: std::sync::OnceLock::new(),
                 retry: crate::http::RetryPolicy::default(),
                 deadline: crate::http::DEFAULT_DEADLINE,
+                record: crate::record::RecordOptions::default(),
             },
         }
     }
@@ -173,6 +175,11 @@ impl<C: Connector> Integration<C> {
     /// The connector's version.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// How calls are recorded (`--record`).
+    pub fn record_options(&self) -> &crate::record::RecordOptions {
+        &self.record
     }
 
     /// Whether `name` is registered.
@@ -338,6 +345,44 @@ impl<C: Connector> IntegrationBuilder<C> {
     #[must_use]
     pub fn retry_policy(mut self, policy: crate::http::RetryPolicy) -> Self {
         self.integration.retry = policy;
+        self
+    }
+
+    /// Also treats these JSON fields as personal data when a call is recorded (`--record`):
+    /// they are replaced by consistent fakes like `email` or `given_name` are. See
+    /// [`crate::record`].
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0")
+    ///     .record_personal_fields(&["manager_note", "home_address"])
+    ///     .build();
+    /// assert_eq!(integration.record_options().extra_personal_fields(), ["manager_note", "home_address"]);
+    /// ```
+    #[must_use]
+    pub fn record_personal_fields(mut self, fields: &[&str]) -> Self {
+        self.integration.record =
+            std::mem::take(&mut self.integration.record).personal_fields(fields);
+        self
+    }
+
+    /// How calls are recorded (`--record`): extra personal fields, ids kept or mapped.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+    /// use connector_sdk::record::RecordOptions;
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0")
+    ///     .record_options(RecordOptions::default().personal_fields(&["badge_number"]).map_ids(true))
+    ///     .build();
+    /// assert!(integration.record_options().maps_ids());
+    /// ```
+    #[must_use]
+    pub fn record_options(mut self, options: crate::record::RecordOptions) -> Self {
+        self.integration.record = options;
         self
     }
 

@@ -151,6 +151,7 @@ pub(crate) async fn token_request<S>(
         .user_agent(ctx.app_id(), ctx.version())
         .retry(ctx.retry_policy().clone())
         .deadline_of(ctx.deadline_state())
+        .recorder(ctx.recorder_session())
         .no_redirects();
     match settings.client_auth {
         ClientAuth::Basic => builder = builder.basic(client_id, client_secret.clone()),

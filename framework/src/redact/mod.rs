@@ -46,20 +46,31 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
 ///
 /// (Examples: the `documented_examples` unit test.)
 pub(crate) fn json(value: &Value) -> Value {
+    json_with(value, &is_secret_key)
+}
+
+/// [`json`] with another rule for which keys are secret (recordings keep paging cursors such
+/// as `next_page_token`, which the replay must send back).
+pub(crate) fn json_with(value: &Value, is_secret: &dyn Fn(&str) -> bool) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(key, item)| {
-                    let item = if is_secret_key(key) {
+                    let item = if is_secret(key) {
                         Value::String(REDACTED.to_owned())
                     } else {
-                        json(item)
+                        json_with(item, is_secret)
                     };
                     (key.clone(), item)
                 })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(json).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| json_with(item, is_secret))
+                .collect(),
+        ),
         Value::String(text) if text.contains("://") => Value::String(url(text)),
         other => other.clone(),
     }

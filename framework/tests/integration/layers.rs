@@ -8,7 +8,13 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["wire", "table"],
     &["error", "redact"],
-    &["settings", "pagination", "observability", "blocking"],
+    &[
+        "settings",
+        "pagination",
+        "observability",
+        "blocking",
+        "record",
+    ],
     &["http"],
     &["context"],
     &["capability"],

@@ -11,4 +11,5 @@ mod info;
 mod lifecycle;
 mod list_accounts;
 mod oauth;
+mod record;
 mod support;

@@ -8,6 +8,8 @@ use connector_testkit::{Case, Harness, HttpMock, assert_cases_cover};
 use rstest::rstest;
 use serde_json::{Value, json};
 
+mod replay;
+
 #[derive(serde::Deserialize, schemars::JsonSchema)]
 struct Settings {
     host: String,

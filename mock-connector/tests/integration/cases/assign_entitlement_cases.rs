@@ -136,6 +136,46 @@ fn done() -> Value {
         .expect_error(ErrorCode::BadRequest)
         .message("missing field")
 )]
+// Recorded against the mock app (`mock-connector assign_entitlement --record tests/recordings
+// …`) and turned into rows by `connector record-case` (the second with `--inline`).
+#[case::recorded(Case::from_recording("tests/recordings/assign_entitlement-1.json"))]
+#[case::recorded_and_written_out(
+    Case::new(CapabilityName::AssignEntitlement)
+        // The recording keeps no credential; its routes check none.
+        .auth(json!({
+            "basic": {
+                "username": "recorded-user",
+                "password": "[REDACTED]"
+            }
+        }))
+        .payload(json!({
+            "account_integration_specific_id": "u-0000002",
+            "resource_integration_specific_id": "g-003",
+            "resource_type": "group",
+            "entitlement_type": "member",
+            "entitlement_integration_specific_id": "member"
+        }))
+        .settings(json!({
+            "host": "{{base_url}}"
+        }))
+        .mock(
+            HttpMock::new("PUT", "/api/groups/g-003/members/u-0000002")
+                .respond_json(200, json!({
+                    "group_id": "g-003",
+                    "user_id": "u-0000002",
+                    "member": true,
+                    "changed": true
+                }))
+                .with_header("content-type", "application/json")
+        )
+        .expect_envelope(json!({
+            "response": {
+                "assigned": true
+            },
+            "raw_data": null,
+            "page": null
+        }))
+)]
 #[case::token_auth_is_refused(token_auth(SCOPE, group()))]
 fn assign_entitlement(
     #[case] case: impl Into<Case>,

@@ -159,6 +159,11 @@ fn after(n: usize) -> String {
         .expect_error(ErrorCode::BadRequest)
         .message("request.custom_attributes")
 )]
+// Recorded against the mock app with `--record tests/recordings` (two pages, then a wrong
+// password) and turned into rows by `connector record-case`.
+#[case::recorded_first_page(Case::from_recording("tests/recordings/list_accounts-1.json"))]
+#[case::recorded_second_page(Case::from_recording("tests/recordings/list_accounts-2.json"))]
+#[case::recorded_wrong_password(Case::from_recording("tests/recordings/list_accounts-3.json"))]
 fn list_accounts(
     #[case] case: impl Into<Case>,
     #[values(Through::Dispatch, Through::Server)] through: Through,
