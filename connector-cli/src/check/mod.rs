@@ -3,7 +3,7 @@
 //! It runs the connector executable once per call, as the on-prem agent does: `info`, two
 //! `validate_credentials`, then a full drain of every read capability the connector registers,
 //! page after page, following page tokens. Each envelope and each listing goes through the
-//! checks of [`checks::CHECKS`]; the result is a summary table on stdout, a live progress line
+//! checks of `checks::CHECKS`; the result is a summary table on stdout, a live progress line
 //! on stderr, and optionally a JSON and an HTML report. Exit 0 when every check passes, 1 when
 //! one fails.
 
