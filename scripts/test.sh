@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the workspace, on a fresh Debian/Ubuntu machine with only the Rust toolchain:
 # first the test servers the connectors need (each connectors/*/scripts/ensure-*.sh installs
-# one: slapd, scim2-server, …), then `cargo test --workspace` (extra arguments go to it), then
+# one: slapd, scim2-server, …) and the headless Chromium + chromedriver of the developer
+# console's browser tests (mock-connector/scripts/ensure-chromium.sh), then `cargo test --workspace` (extra arguments go to it), then
 # the scaffold-to-green check (a fresh `connector scaffold`, its tests and its `info`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ echo "== test servers"
 for script in connectors/*/scripts/ensure-*.sh; do
     [ -e "$script" ] && bash "$script"
 done
+bash mock-connector/scripts/ensure-chromium.sh
 
 echo "== cargo test --workspace"
 cargo test --workspace "$@"
