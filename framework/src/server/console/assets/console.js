@@ -369,7 +369,13 @@
       settings[field.name] = read.value;
       if (read.message) { problems.push({ field: field, message: read.message }); }
     });
-    var first = problems.filter(function (p) { return !p.missing; })[0] || problems[0] || null;
+    // serde reports a bad value as it meets it, else the first missing field as declared
+    // (the schema's `required` keeps the declaration order; its properties may be sorted).
+    var required = (state.info && state.info.request_settings_schema.required) || [];
+    var missing = problems.filter(function (p) { return p.missing; }).sort(function (a, b) {
+      return required.indexOf(a.field.name) - required.indexOf(b.field.name);
+    });
+    var first = problems.filter(function (p) { return !p.missing; })[0] || missing[0] || null;
     var message = null;
     if (first) {
       message = 'Invalid settings passed on request - settings' +
