@@ -440,3 +440,46 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
     browser.screenshot("7-info").await?;
     Ok(())
 }
+
+#[test]
+fn the_console_subcommand_prints_a_loopback_url_and_serves_the_page_there() {
+    let console = Console::start(assert_cmd::cargo::cargo_bin!("mock-connector"))
+        .unwrap_or_else(|e| panic!("the console does not start: {e}"));
+    let (origin, token) = console
+        .url()
+        .split_once("/#token=")
+        .unwrap_or_else(|| panic!("no token fragment in {}", console.url()));
+    assert!(
+        origin.starts_with("http://127.0.0.1:"),
+        "not a loopback URL: {origin}"
+    );
+    assert_eq!(token.len(), 64, "a 256-bit token");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let page = client.get(format!("{origin}/")).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert_eq!(
+            page.headers()["content-security-policy"],
+            connector_sdk::server::console::CSP
+        );
+        let info = client.get(format!("{origin}/info")).send().await.unwrap();
+        assert_eq!(info.status(), 401, "calls need the console's token");
+        let info = client
+            .get(format!("{origin}/info"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(info.status(), 200);
+    });
+    let help = crate::support::run(&["--help"]);
+    assert!(
+        help.stdout.contains("console") && help.stdout.contains("developer console"),
+        "{}",
+        help.stdout
+    );
+}
