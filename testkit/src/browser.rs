@@ -227,6 +227,14 @@ impl Browser {
             .issue_cmd(PerformanceLog)
             .await
             .map_err(|e| format!("cannot read the performance log: {e}"))?;
+        let entries = self
+            .client
+            .execute(
+                "return performance.getEntries().map(e => e.name).concat([location.href]);",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("cannot read the resource timing: {e}"))?;
         let mut seen = self.seen.lock().map_err(|_| "poisoned".to_owned())?;
         for entry in log.as_array().into_iter().flatten() {
             let Some(message) = entry.get("message").and_then(Value::as_str) else {
@@ -245,14 +253,6 @@ impl Browser {
                 seen.insert(url.to_owned());
             }
         }
-        let entries = self
-            .client
-            .execute(
-                "return performance.getEntries().map(e => e.name).concat([location.href]);",
-                vec![],
-            )
-            .await
-            .map_err(|e| format!("cannot read the resource timing: {e}"))?;
         for name in entries.as_array().into_iter().flatten() {
             if let Some(name) = name.as_str() {
                 seen.insert(name.to_owned());

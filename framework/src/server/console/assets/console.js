@@ -371,7 +371,8 @@
     });
     // serde reports a bad value as it meets it, else the first missing field as declared
     // (the schema's `required` keeps the declaration order; its properties may be sorted).
-    var required = (state.info && state.info.request_settings_schema.required) || [];
+    var schema = (state.info && state.info.request_settings_schema) || {};
+    var required = schema.required || [];
     var missing = problems.filter(function (p) { return p.missing; }).sort(function (a, b) {
       return required.indexOf(a.field.name) - required.indexOf(b.field.name);
     });
@@ -772,7 +773,9 @@
       var status = $('runner-status');
       show($('runner-error'), false);
       show($('runner-table-wrap'), false);
-      $('runner-envelope').textContent = result ? JSON.stringify(masked(result), null, 2) : answer.text;
+      var shown = result ? masked(result) : null;
+      if (shown && result.page) { shown.page = result.page; } // a page token is no credential
+      $('runner-envelope').textContent = shown ? JSON.stringify(shown, null, 2) : answer.text;
       if (!result) {
         status.textContent = capability + ': ' + describeFailure(answer);
         status.setAttribute('data-outcome', 'failure');
