@@ -374,7 +374,7 @@ pub fn hosts(urls: &BTreeSet<String>) -> BTreeSet<String> {
         .collect()
 }
 
-/// `<connector> console --no-open` as a child process, killed on drop.
+/// `<connector> console --no-open` (or `serve`) as a child process, killed on drop.
 #[derive(Debug)]
 pub struct Console {
     url: String,
@@ -385,16 +385,39 @@ impl Console {
     /// Starts the console of the connector executable `exe` and waits (10 s at most) for the
     /// URL it prints on stderr.
     pub fn start(exe: &Path) -> Result<Self, String> {
-        let child = spawn_in_group(
-            Command::new(exe)
-                .args(["console", "--no-open"])
-                .env_remove("DISPLAY")
-                .env_remove("WAYLAND_DISPLAY")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped()),
-        )
-        .map_err(|e| format!("cannot start {} console: {e}", exe.display()))?;
+        Self::spawn(exe, &["console", "--no-open"], None, "console: ")
+    }
+
+    /// Starts `<exe> serve --port 0` with `token` as its bearer token (through
+    /// `CONNECTOR_SERVE_TOKEN`); the URL is the server's `/`, without the token.
+    pub fn serve(exe: &Path, token: &str) -> Result<Self, String> {
+        let console = Self::spawn(exe, &["serve", "--port", "0"], Some(token), "listening on ")?;
+        Ok(Self {
+            url: format!("{}/", console.url),
+            ..console
+        })
+    }
+
+    fn spawn(
+        exe: &Path,
+        args: &[&str],
+        token: Option<&str>,
+        prefix: &'static str,
+    ) -> Result<Self, String> {
+        let mut command = Command::new(exe);
+        command
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("CONNECTOR_SERVE_TOKEN")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(token) = token {
+            command.env("CONNECTOR_SERVE_TOKEN", token);
+        }
+        let child = spawn_in_group(&mut command)
+            .map_err(|e| format!("cannot start {} {}: {e}", exe.display(), args.join(" ")))?;
         let mut process = ProcessGroup { child };
         let stderr = process
             .child
@@ -405,27 +428,35 @@ impl Console {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                if let Some(url) = line.strip_prefix("console: ") {
+                if let Some(url) = line.strip_prefix(prefix) {
                     let _ = sender.send(url.trim().to_owned());
                 }
             }
         });
         let url = receiver
             .recv_timeout(Duration::from_secs(10))
-            .map_err(|_| format!("{} console printed no URL within 10 s", exe.display()))?;
+            .map_err(|_| {
+                format!(
+                    "{} {} printed no `{prefix}URL` line within 10 s",
+                    exe.display(),
+                    args.join(" ")
+                )
+            })?;
         Ok(Self {
             url,
             _process: process,
         })
     }
 
-    /// The URL it printed, `http://127.0.0.1:<port>/#token=<token>`.
+    /// The URL it printed: `http://127.0.0.1:<port>/#token=<token>` for `console`,
+    /// `http://127.0.0.1:<port>/` for `serve`.
     pub fn url(&self) -> &str {
         &self.url
     }
 
     /// The origin, `http://127.0.0.1:<port>`.
     pub fn origin(&self) -> &str {
-        self.url.split("/#").next().unwrap_or(&self.url)
+        let base = self.url.split("/#").next().unwrap_or(&self.url);
+        base.trim_end_matches('/')
     }
 }

@@ -371,6 +371,18 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
         )
         .await?;
     assert_eq!(status, json!("needs-confirmation"));
+    select(browser, "#capability-select", "deactivate_account").await?;
+    fill(
+        browser,
+        "#request-payload",
+        &json!({"account_id": mock_app::user_id(1)}).to_string(),
+    )
+    .await?;
+    click(browser, "#write-confirm").await?;
+    let (outcome, _, _) = run(browser, "#run-button").await?;
+    assert_eq!(outcome, "success", "a confirmed write runs");
+    let envelope = text(browser, "#runner-envelope").await?;
+    assert!(envelope.contains("\"deactivated\": true"), "{envelope}");
 
     // OAuth consent against the mock app's provider; the token then lists accounts.
     click(browser, ".tab[data-view='form-view']").await?;
@@ -482,4 +494,54 @@ fn the_console_subcommand_prints_a_loopback_url_and_serves_the_page_there() {
         "{}",
         help.stdout
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_of_serve_with_a_token_asks_for_it() {
+    let server = Console::serve(assert_cmd::cargo::cargo_bin!("mock-connector"), "t0ken-42")
+        .unwrap_or_else(|e| panic!("serve does not start: {e}"));
+    let browser = Browser::start(screenshots())
+        .await
+        .unwrap_or_else(|e| panic!("the browser does not start: {e}"));
+    let outcome = async {
+        browser
+            .client()
+            .goto(server.url())
+            .await
+            .map_err(|e| e.to_string())?;
+        browser.find("#token-gate:not([hidden])").await?;
+        fill(&browser, "#token-input", "wrong").await?;
+        click(&browser, "#token-form button").await?;
+        browser
+            .wait_for(
+                "the refusal",
+                "return !document.getElementById('token-error').hidden;",
+            )
+            .await?;
+        assert_eq!(
+            text(&browser, "#token-error").await?,
+            "The server refused this token."
+        );
+        browser.screenshot("8-serve-token-gate").await?;
+        fill(&browser, "#token-input", "t0ken-42").await?;
+        click(&browser, "#token-form button").await?;
+        browser
+            .wait_for(
+                "the console to load /info with the token",
+                "return document.body.getAttribute('data-ready');",
+            )
+            .await?;
+        assert_eq!(text(&browser, "#app-name").await?, "Mock Connector");
+        let kept = browser
+            .eval(
+                "return document.getElementById('token-input').value + localStorage.length + sessionStorage.length;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(kept, json!("00"), "the token is in no input and no storage");
+        Ok::<(), String>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome.unwrap_or_else(|e| panic!("{e}"));
 }
