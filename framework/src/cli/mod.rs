@@ -1,4 +1,6 @@
-//! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`.
+//! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`,
+//! `<exe> serve` (hosted mode, [`crate::server`]) and `<exe> console` (the developer console on a
+//! loopback port, [`crate::server::console`]).
 //!
 //! A connector's `main.rs` is three lines:
 //!
