@@ -342,6 +342,19 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
             browser.screenshot("4-runner-page-2").await?;
         }
     }
+    let sent = browser
+        .eval(
+            "return document.getElementById('runner-request').textContent;",
+            vec![],
+        )
+        .await?;
+    let sent = sent.as_str().unwrap_or_default();
+    assert!(sent.starts_with("POST /list_accounts"), "{sent}");
+    assert!(
+        sent.contains("\"token\""),
+        "the next page's token is sent: {sent}"
+    );
+    assert!(!sent.contains("\"bar\""), "the password is masked: {sent}");
     let distinct: BTreeSet<&String> = seen.iter().collect();
     assert_eq!(
         distinct.len(),

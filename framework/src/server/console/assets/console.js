@@ -763,6 +763,9 @@
       }
     }
     var envelope = envelopeFor(capability, payload, page);
+    var sent = masked(envelope);
+    if (envelope.page) { sent.page = envelope.page; } // a page token is no credential
+    $('runner-request').textContent = 'POST /' + capability + '\n' + JSON.stringify(sent, null, 2);
     $('run-button').disabled = true;
     $('next-page-button').disabled = true;
     $('runner-status').textContent = 'Running ' + capability + '…';
@@ -833,12 +836,15 @@
 
   function renderInfo(info) {
     var scopes = info.oauth_scopes || {};
+    $('info-auth').textContent = state.authKinds.length
+      ? state.authKinds.map(function (k) { return AUTH_KIND_LABELS[k.kind] || k.kind; }).join(', ')
+      : 'none';
     table($('info-capabilities'), ['Capability', 'Kind', 'Description', 'OAuth scopes'],
       (info.capabilities || []).map(function (name) {
         var kind = WRITE_CAPABILITIES.indexOf(name) >= 0 ? 'write' : (OAUTH_CAPABILITIES.indexOf(name) >= 0 ? 'oauth' : 'read');
         var schema = info.capability_schema[name] || {};
         return [el('code', { text: name }), el('span', { className: 'badge ' + kind, text: kind }),
-          schema.description || '', scopes[name] || ''];
+          schema.description || '—', scopes[name] || ''];
       }));
     table($('info-resource-types'), ['Type id', 'Label'], (info.resource_types || []).map(function (t) {
       return [el('code', { text: t.type_id }), t.type_label];
