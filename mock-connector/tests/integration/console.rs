@@ -433,6 +433,41 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
         ("success", "1", 5)
     );
     browser.screenshot("6-runner-oauth").await?;
+
+    // The client-credentials grant fills the token too.
+    click(browser, ".tab[data-view='form-view']").await?;
+    fill(browser, "#auth-oauth-access_token", "").await?;
+    browser
+        .eval(
+            "document.getElementById('oauth-status').removeAttribute('data-outcome'); return 1;",
+            vec![],
+        )
+        .await?;
+    click(browser, "#oauth-client-credentials-button").await?;
+    let outcome = browser
+        .wait_for(
+            "the client-credentials grant",
+            "const o = document.getElementById('oauth-status').getAttribute('data-outcome'); return o === 'pending' ? null : o;",
+        )
+        .await?;
+    assert_eq!(
+        outcome,
+        json!("done"),
+        "{}",
+        text(browser, "#oauth-status").await?
+    );
+    let token_length = browser
+        .eval(
+            "return document.getElementById('auth-oauth-access_token').value.length;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        token_length.as_i64().unwrap_or_default() > 0,
+        "no token filled in"
+    );
+    let (outcome, _) = validate(browser).await?;
+    assert_eq!(outcome, "valid", "the client-credentials token validates");
     let stored = browser
         .eval(
             "return localStorage.length + sessionStorage.length + document.cookie.length;",

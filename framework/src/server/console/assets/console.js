@@ -485,13 +485,15 @@
       return;
     }
     entry.fields.forEach(function (field) {
-      if (field.name === 'refresh_token' || field.name === 'scopes') { return; }
       if (SECRET_KEYS.test(field.name) && field.type === 'string') { field.fieldType = 'SECRET'; }
       renderField(container, field, 'auth-' + kind + '-');
     });
-    var oauthFlows = ['oauth'].indexOf(kind) >= 0 && hasCapability('get_authorization_url')
-      && hasCapability('handle_authorization_callback');
-    show($('oauth-consent'), oauthFlows);
+    var codeFlow = hasCapability('get_authorization_url') && hasCapability('handle_authorization_callback');
+    var clientCredentials = hasCapability('handle_client_credentials_request');
+    var oauthKind = kind === 'oauth' || kind === 'oauth_client_credentials';
+    show($('oauth-consent'), oauthKind && (codeFlow || clientCredentials));
+    show($('oauth-consent-button'), codeFlow);
+    show($('oauth-client-credentials-button'), clientCredentials);
   }
 
   function hasCapability(name) {
@@ -634,6 +636,34 @@
     });
   }
 
+  /** The access-token input of the credential kind shown, if any. */
+  function accessTokenInput() {
+    return $('auth-' + currentAuthKind() + '-access_token');
+  }
+
+  function clientCredentials() {
+    var clientId = $('oauth-client-id').value.trim();
+    var scopes = $('oauth-scopes').value.split(/\s+/).filter(function (s) { return s !== ''; });
+    if (!clientId) { oauthStatus('A client id is needed.', 'error'); return; }
+    oauthStatus('Asking for a token with the client credentials…', 'pending');
+    var envelope = {
+      request: { client_id: clientId, client_secret: $('oauth-client-secret').value, scopes: scopes },
+      settings: readSettings().settings
+    };
+    call('handle_client_credentials_request', envelope).then(function (answer) {
+      var result = answer.envelope;
+      if (!result || result.is_error) {
+        var error = result && result.error;
+        oauthStatus(error ? error.error_code + ': ' + error.message : describeFailure(answer), 'error');
+        return;
+      }
+      var input = accessTokenInput();
+      if (input) { input.value = (result.response || {}).access_token || ''; }
+      oauthStatus('Client credentials granted: the access token is kept in this page (' +
+        Math.round(answer.ms) + ' ms).', 'done');
+    });
+  }
+
   function finishConsent(data) {
     var pending = state.pendingOAuth;
     if (!pending || !data || data.type !== 'connector-console-oauth' || typeof data.url !== 'string') { return; }
@@ -662,7 +692,7 @@
         return;
       }
       var tokens = envelope.response || {};
-      var input = $('auth-oauth-access_token');
+      var input = accessTokenInput();
       if (input) { input.value = tokens.access_token || ''; }
       state.refreshToken = tokens.refresh_token || null;
       oauthStatus('Consent complete: an access token' + (state.refreshToken ? ' and a refresh token' : '') +
@@ -920,6 +950,7 @@
     });
     $('connection-form').addEventListener('submit', validate);
     $('oauth-consent-button').addEventListener('click', startConsent);
+    $('oauth-client-credentials-button').addEventListener('click', clientCredentials);
     $('capability-select').addEventListener('change', capabilityChanged);
     $('reset-request-button').addEventListener('click', capabilityChanged);
     $('run-button').addEventListener('click', function () { run(false); });
