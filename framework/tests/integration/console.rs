@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use connector_sdk::server::console::{CSP, ConsoleServer, OAUTH_CALLBACK_PATH};
+use connector_sdk::server::console::{CAPABILITIES_PATH, CSP, ConsoleServer, OAUTH_CALLBACK_PATH};
 use connector_sdk::server::{ServeOptions, Server};
 use connector_sdk::wire::Secret;
 
@@ -93,6 +93,19 @@ fn the_page_and_its_assets_are_served_with_a_strict_csp_and_their_content_types(
             let on_disk = std::fs::read_to_string(&path).unwrap();
             assert_eq!(body, on_disk, "{route} serves {}", path.display());
         }
+        // The capability facts, generated from the SDK's table.
+        let response = client
+            .get(format!("{base}{CAPABILITIES_PATH}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(header(&response, "content-type"), "application/json");
+        assert_eq!(header(&response, "content-security-policy"), CSP);
+        let facts: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(facts["delete_account"]["group"], "write");
+        assert_eq!(facts["list_accounts"]["listing"], true);
+        assert_eq!(facts["get_authorization_url"]["group"], "oauth");
     });
     // The policy itself: this origin only, no inline script or style, never framed.
     let directives: Vec<&str> = CSP.split(';').map(str::trim).collect();

@@ -491,6 +491,16 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
         .find(|row| row[0] == "list_accounts")
         .ok_or("no list_accounts row")?;
     assert_eq!(list_accounts[1], "read");
+    assert_eq!(
+        list_accounts[2],
+        connector_sdk::wire::CapabilityName::ListAccounts.summary(),
+        "without a description of its own, the protocol's summary"
+    );
+    let delete = rows
+        .iter()
+        .find(|row| row[0] == "delete_account")
+        .ok_or("no delete_account row")?;
+    assert_eq!(delete[1], "write");
     assert_eq!(list_accounts[3], "users:read");
     assert!(
         text(browser, "#info-entitlement-types")

@@ -83,26 +83,64 @@ const ASSETS: &[Asset] = &[
     },
 ];
 
+/// The path of the protocol's facts about each capability, generated from the SDK's capability
+/// table: `{"<capability>": {"group": "read"|"write"|"oauth", "listing": bool, "summary": …}}`.
+pub const CAPABILITIES_PATH: &str = "/console/capabilities.json";
+
 /// The paths the console serves (`GET` only).
 pub(super) fn paths() -> impl Iterator<Item = &'static str> {
-    ASSETS.iter().map(|asset| asset.path)
+    ASSETS
+        .iter()
+        .map(|asset| asset.path)
+        .chain([CAPABILITIES_PATH])
 }
 
-/// The console's routes: static, unguarded, `GET` only.
+/// The console's routes: static, unguarded, `GET` only; none carries any connector's data.
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    ASSETS.iter().fold(Router::new(), |router, asset| {
-        router.route(asset.path, get(move || async move { serve(asset) }))
-    })
+    let capabilities = capabilities_json();
+    ASSETS
+        .iter()
+        .fold(Router::new(), |router, asset| {
+            router.route(
+                asset.path,
+                get(move || async move { respond(asset.content_type, Body::from(asset.body)) }),
+            )
+        })
+        .route(
+            CAPABILITIES_PATH,
+            get(move || async move { respond("application/json", Body::from(capabilities)) }),
+        )
 }
 
-fn serve(asset: &'static Asset) -> Response {
-    let mut response = Response::new(Body::from(asset.body));
+/// What the page needs to know about every capability of the protocol, from the one table of
+/// capability facts: its group (write capabilities need a confirmation, OAuth ones carry no
+/// `auth`), whether it lists (a page size, a table, next page) and its summary.
+fn capabilities_json() -> String {
+    macro_rules! facts {
+        ($(
+            $Name:ident = $wire:literal {
+                fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
+                envelopes $Req:ident, $Resp:ident;
+                group $group:ident; summary $summary:literal;
+            }
+        )+) => {
+            serde_json::json!({$(
+                $wire: {
+                    "group": crate::wire::CapabilityGroup::$group.as_str(),
+                    "listing": stringify!($kind) == "list",
+                    "summary": $summary,
+                },
+            )+})
+        };
+    }
+    crate::table::for_each_capability!(facts).to_string()
+}
+
+fn respond(content_type: &'static str, body: Body) -> Response {
+    let mut response = Response::new(body);
     *response.status_mut() = StatusCode::OK;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(asset.content_type),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -290,10 +328,38 @@ mod tests {
     }
 
     #[test]
+    fn the_capability_facts_come_from_the_table() {
+        let facts: serde_json::Value = serde_json::from_str(&capabilities_json()).unwrap();
+        let facts = facts.as_object().unwrap();
+        assert_eq!(facts.len(), crate::wire::CapabilityName::ALL.len());
+        for name in crate::wire::CapabilityName::ALL {
+            let fact = &facts[name.as_str()];
+            assert_eq!(fact["group"], name.group().as_str(), "{name}");
+            assert_eq!(fact["summary"], name.summary(), "{name}");
+        }
+        let listings: Vec<&str> = facts
+            .iter()
+            .filter(|(_, fact)| fact["listing"] == true)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        assert_eq!(
+            listings,
+            [
+                "find_entitlement_associations",
+                "get_last_activity",
+                "list_accounts",
+                "list_custom_attributes_schema",
+                "list_entitlements",
+                "list_resources"
+            ]
+        );
+    }
+
+    #[test]
     fn every_asset_has_a_distinct_path() {
         let mut paths: Vec<_> = paths().collect();
         paths.sort_unstable();
         paths.dedup();
-        assert_eq!(paths.len(), ASSETS.len());
+        assert_eq!(paths.len(), ASSETS.len() + 1);
     }
 }

@@ -8,12 +8,6 @@
 (function () {
   // ---- state ---------------------------------------------------------------------------------
 
-  var WRITE_CAPABILITIES = ['create_account', 'delete_account', 'activate_account',
-    'deactivate_account', 'assign_entitlement', 'unassign_entitlement'];
-  var OAUTH_CAPABILITIES = ['get_authorization_url', 'handle_authorization_callback',
-    'handle_client_credentials_request', 'refresh_access_token'];
-  var LISTING_CAPABILITIES = ['list_accounts', 'list_resources', 'list_entitlements',
-    'find_entitlement_associations', 'get_last_activity', 'list_custom_attributes_schema'];
   var AUTH_KIND_TITLES = {
     BasicCredential: 'basic', TokenCredential: 'token', OAuthCredential: 'oauth',
     OAuthClientCredential: 'oauth_client_credentials'
@@ -25,6 +19,7 @@
   var SECRET_KEYS = /(password|secret|token|api_?key|credential|authorization|private)/i;
 
   var state = {
+    protocol: {},         // /console/capabilities.json: group, listing, summary per capability
     token: null,          // the server's bearer token, when it needs one
     info: null,           // the `info` response
     settingsFields: [],   // field descriptors of the settings schema
@@ -37,6 +32,23 @@
   // ---- small helpers -------------------------------------------------------------------------
 
   function $(id) { return document.getElementById(id); }
+
+  /** `read`, `write` or `oauth`; a capability this page does not know counts as a write. */
+  function groupOf(capability) {
+    var facts = state.protocol[capability];
+    return facts ? facts.group : 'write';
+  }
+
+  function isListing(capability) {
+    var facts = state.protocol[capability];
+    return !!(facts && facts.listing);
+  }
+
+  function describeCapability(capability) {
+    var schema = (state.info.capability_schema || {})[capability] || {};
+    var facts = state.protocol[capability] || {};
+    return schema.description || facts.summary || '';
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -429,7 +441,7 @@
 
   function envelopeFor(capability, payload, page) {
     var envelope = {};
-    if (OAUTH_CAPABILITIES.indexOf(capability) < 0) {
+    if (groupOf(capability) !== 'oauth') {
       var auth = readAuth();
       if (auth) { envelope.auth = auth; }
     }
@@ -702,7 +714,6 @@
 
   // ---- the capability runner -----------------------------------------------------------------
 
-  function isListing(capability) { return LISTING_CAPABILITIES.indexOf(capability) >= 0; }
 
   /** A placeholder payload from the argument schema, as `--help`'s example: required fields. */
   function examplePayload(capability) {
@@ -734,11 +745,10 @@
 
   function capabilityChanged() {
     var capability = selectedCapability();
-    var schema = state.info.capability_schema[capability] || {};
-    $('capability-description').textContent = schema.description || '';
+    $('capability-description').textContent = describeCapability(capability);
     $('request-payload').value = JSON.stringify(examplePayload(capability), null, 2);
     show($('page-size-row'), isListing(capability));
-    var write = WRITE_CAPABILITIES.indexOf(capability) >= 0;
+    var write = groupOf(capability) === 'write';
     $('write-confirm').checked = false;
     show($('write-confirm-row'), write);
     state.page = null;
@@ -771,7 +781,7 @@
 
   function run(following) {
     var capability = selectedCapability();
-    if (WRITE_CAPABILITIES.indexOf(capability) >= 0 && !$('write-confirm').checked) {
+    if (groupOf(capability) === 'write' && !$('write-confirm').checked) {
       $('runner-status').textContent = capability + ' changes the app: tick the confirmation first.';
       $('runner-status').setAttribute('data-outcome', 'needs-confirmation');
       return;
@@ -845,7 +855,7 @@
     var select = $('capability-select');
     clear(select);
     (info.capabilities || []).forEach(function (name) {
-      var suffix = WRITE_CAPABILITIES.indexOf(name) >= 0 ? ' (write)' : (OAUTH_CAPABILITIES.indexOf(name) >= 0 ? ' (oauth)' : '');
+      var suffix = groupOf(name) === 'read' ? '' : ' (' + groupOf(name) + ')';
       select.appendChild(el('option', { value: name, text: name + suffix }));
     });
     if (hasCapability('list_accounts')) { select.value = 'list_accounts'; }
@@ -871,10 +881,9 @@
       : 'none';
     table($('info-capabilities'), ['Capability', 'Kind', 'Description', 'OAuth scopes'],
       (info.capabilities || []).map(function (name) {
-        var kind = WRITE_CAPABILITIES.indexOf(name) >= 0 ? 'write' : (OAUTH_CAPABILITIES.indexOf(name) >= 0 ? 'oauth' : 'read');
-        var schema = info.capability_schema[name] || {};
+        var kind = groupOf(name);
         return [el('code', { text: name }), el('span', { className: 'badge ' + kind, text: kind }),
-          schema.description || '—', scopes[name] || ''];
+          describeCapability(name) || '—', scopes[name] || ''];
       }));
     table($('info-resource-types'), ['Type id', 'Label'], (info.resource_types || []).map(function (t) {
       return [el('code', { text: t.type_id }), t.type_label];
@@ -897,7 +906,11 @@
   }
 
   function loadInfo() {
-    return request('GET', '/info').then(function (answer) {
+    return request('GET', '/console/capabilities.json').then(function (facts) {
+      if (facts.status !== 200 || !facts.json) { throw new Error('no capability facts (HTTP ' + facts.status + ')'); }
+      state.protocol = facts.json;
+      return request('GET', '/info');
+    }).then(function (answer) {
       if (answer.status === 401) {
         show($('token-gate'), true);
         if (state.token) {
