@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the workspace, on a fresh Debian/Ubuntu machine with only the Rust toolchain:
 # first the test servers and tools the tests need (each connectors/*/scripts/ensure-*.sh and
-# <crate>/scripts/ensure-*.sh installs one: slapd, scim2-server, file, …), then `cargo test --workspace` (extra arguments go to it), then
+# <crate>/scripts/ensure-*.sh installs one: slapd, scim2-server, file, the headless Chromium +
+# chromedriver of the developer console's browser tests, …), then `cargo test --workspace`
+# (extra arguments go to it), then
 # the scaffold-to-green check (a fresh `connector scaffold`, its tests and its `info`).
 set -euo pipefail
 cd "$(dirname "$0")/.."

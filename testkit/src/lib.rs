@@ -80,6 +80,8 @@
 //! }
 //! ```
 
+#[cfg(feature = "browser")]
+pub mod browser;
 mod case;
 mod coverage;
 mod diff;

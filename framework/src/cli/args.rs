@@ -33,6 +33,8 @@ pub(super) enum Request {
     },
     /// `serve` (or `hacking http-server`).
     Serve(Box<crate::server::ServeOptions>),
+    /// `console`: the developer console on a loopback port.
+    Console(crate::server::console::ConsoleOptions),
 }
 
 /// Strips one layer of surrounding `"` or `'` quotes, as the reference does.
@@ -107,6 +109,26 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
         .subcommand(serve_command("serve").about(
             "Serve the capabilities over HTTP: POST /<capability> with the request envelope",
         ))
+        .subcommand(
+            Command::new("console")
+                .about(
+                    "Open the developer console in a browser: the connection form, a capability \
+                     runner and the connector's info, on a loopback port",
+                )
+                .arg(
+                    Arg::new("port")
+                        .long("port")
+                        .value_name("PORT")
+                        .value_parser(clap::value_parser!(u16))
+                        .help("The loopback port (default 0: a free one)"),
+                )
+                .arg(
+                    Arg::new("no-open")
+                        .long("no-open")
+                        .action(ArgAction::SetTrue)
+                        .help("Only print the URL; do not try to open a browser"),
+                ),
+        )
         .subcommand(
             Command::new("hacking")
                 .about("Development tools (connector-py compatible)")
@@ -263,6 +285,15 @@ where
     if sub == "serve" {
         return Ok(Invocation {
             command: Request::Serve(Box::new(serve_options(sub_matches)?)),
+            result_file: None,
+        });
+    }
+    if sub == "console" {
+        return Ok(Invocation {
+            command: Request::Console(crate::server::console::ConsoleOptions {
+                port: sub_matches.get_one::<u16>("port").copied().unwrap_or(0),
+                open: !sub_matches.get_flag("no-open"),
+            }),
             result_file: None,
         });
     }

@@ -1,4 +1,6 @@
-//! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`.
+//! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`,
+//! `<exe> serve` (hosted mode, [`crate::server`]) and `<exe> console` (the developer console on a
+//! loopback port, [`crate::server::console`]).
 //!
 //! A connector's `main.rs` is three lines:
 //!
@@ -34,12 +36,16 @@ pub use output::Outcome;
 /// Runs the connector's command line on the process arguments and prints the result.
 pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
     crate::observability::init(integration.app_id(), &Integration::<C>::crate_name());
-    if let Ok(args::Invocation {
-        command: args::Request::Serve(options),
-        ..
-    }) = args::parse(&integration, std::env::args_os())
-    {
-        return ExitCode::from(crate::server::run(integration, *options));
+    match args::parse(&integration, std::env::args_os()) {
+        Ok(args::Invocation {
+            command: args::Request::Serve(options),
+            ..
+        }) => return ExitCode::from(crate::server::run(integration, *options)),
+        Ok(args::Invocation {
+            command: args::Request::Console(options),
+            ..
+        }) => return ExitCode::from(crate::server::console::run(integration, &options)),
+        _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -85,10 +91,11 @@ where
     let document = match invocation.command {
         args::Request::Info => integration.info_json(),
         args::Request::Spec => format!("{:#}", crate::spec::connector(integration)),
-        args::Request::Serve(_) => {
+        args::Request::Serve(_) | args::Request::Console(_) => {
             return Outcome::failure(
                 2,
-                "error: `serve` runs from the process's command line (`cli::run`)\n".to_owned(),
+                "error: `serve` and `console` run from the process's command line (`cli::run`)\n"
+                    .to_owned(),
             );
         }
         args::Request::Capability {

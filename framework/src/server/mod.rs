@@ -16,8 +16,12 @@
 //! The server is stateless: each request carries its own credential, and the SDK's HTTP client
 //! shares connection pools per app origin across requests without sharing any credential or
 //! cookie. Run as many replicas as needed behind a load balancer.
+//!
+//! `GET /` is the developer [`console`]: the connection form, a capability runner and an info
+//! view in the browser, built from `/info` and calling the routes above.
 
 mod access;
+pub mod console;
 mod options;
 
 use std::net::SocketAddr;
@@ -150,6 +154,7 @@ impl<C: Connector> Server<C> {
             ));
         let router = Router::new()
             .route("/healthz", get(healthz))
+            .merge(console::routes())
             .merge(guarded)
             .layer(DefaultBodyLimit::max(options.max_body_bytes))
             .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
@@ -341,6 +346,7 @@ async fn method_not_allowed<C: Connector>(
     uri: axum::http::Uri,
 ) -> Response {
     let known = ["/info", "/openapi.json", "/readyz", "/healthz"].contains(&uri.path())
+        || console::paths().any(|path| path == uri.path())
         || target(&state.integration, uri.path()).is_some();
     if known {
         problem(

@@ -3,6 +3,7 @@
 
 mod cases;
 mod cli;
+mod console;
 mod coverage;
 mod hosted;
 mod hostile_app;

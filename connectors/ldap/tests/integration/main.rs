@@ -9,6 +9,7 @@ mod activity;
 mod check;
 mod cli;
 mod conformance;
+mod console;
 mod errors;
 mod groups;
 mod lifecycle;
