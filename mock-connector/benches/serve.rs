@@ -79,6 +79,7 @@ fn main() {
         let body = request.to_string();
         let started = Instant::now();
         let mut latencies = runtime.block_on(async {
+            let _ = rustls::crypto::ring::default_provider().install_default();
             let client = reqwest::Client::builder()
                 .pool_max_idle_per_host(CLIENTS)
                 .build()

@@ -271,6 +271,28 @@ impl Browser {
             .map_err(|e| format!("no element `{css}` within {WAIT:?}: {e}"))
     }
 
+    /// Types `text` into the input `css` after clearing it, then fires an `input` event so the
+    /// page's listeners see the final value.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<(), String> {
+        let input = self.find(css).await?;
+        input
+            .clear()
+            .await
+            .map_err(|e| format!("clear {css}: {e}"))?;
+        if !text.is_empty() {
+            input
+                .send_keys(text)
+                .await
+                .map_err(|e| format!("type into {css}: {e}"))?;
+        }
+        self.eval(
+            "document.querySelector(arguments[0]).dispatchEvent(new Event('input', {bubbles: true})); return true;",
+            vec![Value::String(css.to_owned())],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Evaluates `script` (a function body that `return`s) in the page.
     pub async fn eval(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
         self.client

@@ -126,9 +126,11 @@ fn header(size: u64, mode: u32, mtime: u64) -> tar::Header {
     header
 }
 
-/// Writes `<app_id>-<version>.tar.gz` and its `.sha256` into `output_dir`. Files are written
+/// Writes `<app_id>-<version>.tar.gz` and its `.sha256` into `output_dir`; `root` is the
+/// workspace's folder (its commit dates the entries, wherever the target folder is). Files are written
 /// under temporary names and renamed, so a failure leaves no partial bundle.
 pub(super) fn write_bundle(
+    root: &Path,
     package: &str,
     executable: &Path,
     app_id: &str,
@@ -143,10 +145,6 @@ pub(super) fn write_bundle(
     let binary =
         std::fs::read(executable).with_context(|| format!("reading {}", executable.display()))?;
     // Reproducible: every entry is dated by the source, not by the build.
-    let root = executable
-        .ancestors()
-        .find(|dir| dir.join("Cargo.lock").exists())
-        .unwrap_or(output_dir);
     let mtime = source_date(root);
     let digest_of_main: String = Sha256::digest(&binary)
         .iter()

@@ -127,6 +127,7 @@ pub fn package(options: &PackageOptions) -> anyhow::Result<Vec<Bundle>> {
         build::check_linkage(&executable, &target)?;
         let (app_id, version) = identity(&executable)?;
         let bundle = bundle::write_bundle(
+            root,
             &package.name,
             &executable,
             &app_id,

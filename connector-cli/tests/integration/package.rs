@@ -131,7 +131,22 @@ fn the_bundle_runs_and_matches_its_metadata() {
         build["toolchain"].as_str().unwrap().starts_with("rustc 1."),
         "{build}"
     );
-    assert!(build["commit"].is_str());
+    // Dated and identified by the checkout's commit, although the target folder may be
+    // anywhere.
+    let git = |args: &[&str]| {
+        let output = run_ok(Command::new("git").arg("-C").arg(sdk_root()).args(args));
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    };
+    assert_eq!(
+        build["commit"].as_str(),
+        Some(git(&["rev-parse", "HEAD"]).as_str())
+    );
+    let committed: u64 = git(&["log", "-1", "--format=%ct"]).parse().unwrap();
+    let file = std::fs::File::open(&packaged.archive).unwrap();
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    for entry in tar.entries().unwrap() {
+        assert_eq!(entry.unwrap().header().mtime().unwrap(), committed);
+    }
     assert_eq!(build["linkage"].as_str(), Some("static"), "{build}");
     assert_eq!(build["target"].as_str(), Some("x86_64-unknown-linux-gnu"));
 }

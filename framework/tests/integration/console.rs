@@ -74,7 +74,7 @@ fn the_page_and_its_assets_are_served_with_a_strict_csp_and_their_content_types(
     let runtime = runtime();
     runtime.block_on(async {
         let (base, _stop) = serve(None).await;
-        let client = reqwest::Client::new();
+        let client = crate::support::http().build().unwrap();
         for (route, path) in assets() {
             let response = client.get(format!("{base}{route}")).send().await.unwrap();
             assert_eq!(response.status(), 200, "{route}");
@@ -216,7 +216,7 @@ fn with_a_token_the_page_is_served_but_every_call_needs_the_token() {
     let runtime = runtime();
     runtime.block_on(async {
         let (base, _stop) = serve(Some("s3cr3t-token")).await;
-        let client = reqwest::Client::new();
+        let client = crate::support::http().build().unwrap();
         for route in ["/", "/console/console.js", OAUTH_CALLBACK_PATH] {
             let response = client.get(format!("{base}{route}")).send().await.unwrap();
             assert_eq!(response.status(), 200, "{route}");
@@ -280,7 +280,7 @@ fn the_console_server_listens_on_loopback_with_a_token_only_its_url_carries() {
         let served = tokio::spawn(console.serve(async move {
             let _ = stopped.await;
         }));
-        let client = reqwest::Client::new();
+        let client = crate::support::http().build().unwrap();
         let page = client.get(format!("{origin}/")).send().await.unwrap();
         assert_eq!(page.status(), 200);
         assert_eq!(header(&page, "content-security-policy"), CSP);

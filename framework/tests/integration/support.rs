@@ -67,7 +67,7 @@ impl DeleteAccount for TestConnector {
             ))),
             "http" => {
                 let url = format!("{}/users/1?api_key={api_key}", ctx.settings().base_url);
-                reqwest::get(url).await?.error_for_status()?;
+                http().build()?.get(url).send().await?.error_for_status()?;
                 Ok(wire::DeletedAccount {
                     status: wire::AccountStatus::Deleted,
                     deleted: true,
@@ -153,4 +153,12 @@ pub(crate) fn request(base_url: &str, payload: Value) -> Value {
         "settings": {"base_url": base_url, "api_key": "key-SECRET-123"},
         "request": payload,
     })
+}
+
+/// A reqwest client builder for the tests' own calls to test servers. The workspace's reqwest
+/// has no default TLS crypto provider (the SDK installs rustls' `ring` one when it builds its
+/// client), so this installs it first.
+pub(crate) fn http() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }

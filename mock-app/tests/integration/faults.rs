@@ -360,7 +360,7 @@ async fn the_binary_takes_repeated_fault_flags() {
         .split_whitespace()
         .find(|word| word.starts_with("http://"))
         .unwrap();
-    let client = reqwest::Client::new();
+    let client = crate::support::http().build().unwrap();
     let get = |path: &str| {
         let request = client
             .get(format!("{url}{path}"))

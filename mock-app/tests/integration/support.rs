@@ -14,7 +14,7 @@ impl App {
     pub(crate) async fn start(config: Config) -> Self {
         Self {
             app: MockApp::start(config).await.unwrap(),
-            client: reqwest::Client::new(),
+            client: http().build().unwrap(),
         }
     }
 
@@ -58,4 +58,12 @@ pub(crate) fn message(body: &Value) -> &str {
     body["error"]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("not an error body: {body}"))
+}
+
+/// A reqwest client builder for the tests' own calls to test servers. The workspace's reqwest
+/// has no default TLS crypto provider (the SDK installs rustls' `ring` one when it builds its
+/// client), so this installs it first.
+pub(crate) fn http() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }

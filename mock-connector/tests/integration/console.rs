@@ -18,29 +18,6 @@ fn screenshots() -> PathBuf {
         .join("console-screenshots")
 }
 
-/// Types `text` into the input `css` after clearing it.
-async fn fill(browser: &Browser, css: &str, text: &str) -> Result<(), String> {
-    let input = browser.find(css).await?;
-    input
-        .clear()
-        .await
-        .map_err(|e| format!("clear {css}: {e}"))?;
-    if !text.is_empty() {
-        input
-            .send_keys(text)
-            .await
-            .map_err(|e| format!("type into {css}: {e}"))?;
-    }
-    // Listeners run on `input`; make sure they saw the final value.
-    browser
-        .eval(
-            "document.querySelector(arguments[0]).dispatchEvent(new Event('input', {bubbles: true})); return true;",
-            vec![json!(css)],
-        )
-        .await?;
-    Ok(())
-}
-
 async fn click(browser: &Browser, css: &str) -> Result<(), String> {
     browser
         .find(css)
@@ -265,14 +242,14 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
     );
 
     // The form's settings message is the connector's own.
-    fill(browser, "#setting-host", "").await?;
+    browser.fill("#setting-host", "").await?;
     let predicted = text(browser, "#settings-error").await?;
     assert_eq!(
         predicted,
         "Invalid settings passed on request - settings: missing field `host`"
     );
-    fill(browser, "#auth-basic-username", "foo").await?;
-    fill(browser, "#auth-basic-password", "bar").await?;
+    browser.fill("#auth-basic-username", "foo").await?;
+    browser.fill("#auth-basic-password", "bar").await?;
     let (outcome, code) = validate(browser).await?;
     assert_eq!((outcome.as_str(), code.as_str()), ("error", "bad_request"));
     let message = text(browser, "#validate-result .error-message").await?;
@@ -280,15 +257,15 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
 
     // No password: the connector's `unauthorized` envelope (the mock connector checks a basic
     // credential locally, as the reference does; the app itself refuses a wrong one below).
-    fill(browser, "#setting-host", app).await?;
+    browser.fill("#setting-host", app).await?;
     assert_eq!(text(browser, "#settings-error").await?, "");
-    fill(browser, "#auth-basic-password", "").await?;
+    browser.fill("#auth-basic-password", "").await?;
     let (outcome, code) = validate(browser).await?;
     assert_eq!((outcome.as_str(), code.as_str()), ("error", "unauthorized"));
     browser.screenshot("1-form-unauthorized").await?;
 
     // The right one validates.
-    fill(browser, "#auth-basic-password", "bar").await?;
+    browser.fill("#auth-basic-password", "bar").await?;
     let (outcome, code) = validate(browser).await?;
     assert_eq!((outcome.as_str(), code.as_str()), ("valid", ""));
     assert_eq!(
@@ -299,7 +276,7 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
 
     // A wrong password: the app answers 401, the runner shows the `unauthorized` envelope
     // with its code and message.
-    fill(browser, "#auth-basic-password", "wrong").await?;
+    browser.fill("#auth-basic-password", "wrong").await?;
     click(browser, ".tab[data-view='runner-view']").await?;
     select(browser, "#capability-select", "list_accounts").await?;
     let (outcome, _, _) = run(browser, "#run-button").await?;
@@ -318,12 +295,12 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
     );
     browser.screenshot("3-runner-unauthorized").await?;
     click(browser, ".tab[data-view='form-view']").await?;
-    fill(browser, "#auth-basic-password", "bar").await?;
+    browser.fill("#auth-basic-password", "bar").await?;
 
     // The runner: list_accounts through three pages of five.
     click(browser, ".tab[data-view='runner-view']").await?;
     select(browser, "#capability-select", "list_accounts").await?;
-    fill(browser, "#page-size", "5").await?;
+    browser.fill("#page-size", "5").await?;
     let mut seen = Vec::new();
     let (outcome, page, ids) = run(browser, "#run-button").await?;
     assert_eq!(
@@ -385,12 +362,12 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
         .await?;
     assert_eq!(status, json!("needs-confirmation"));
     select(browser, "#capability-select", "deactivate_account").await?;
-    fill(
-        browser,
-        "#request-payload",
-        &json!({"account_id": mock_app::user_id(1)}).to_string(),
-    )
-    .await?;
+    browser
+        .fill(
+            "#request-payload",
+            &json!({"account_id": mock_app::user_id(1)}).to_string(),
+        )
+        .await?;
     click(browser, "#write-confirm").await?;
     let (outcome, _, _) = run(browser, "#run-button").await?;
     assert_eq!(outcome, "success", "a confirmed write runs");
@@ -401,8 +378,10 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
     click(browser, ".tab[data-view='form-view']").await?;
     select(browser, "#auth-kind", "oauth").await?;
     browser.find("#oauth-consent:not([hidden])").await?;
-    fill(browser, "#oauth-client-id", "mock-client").await?;
-    fill(browser, "#oauth-client-secret", "mock-client-secret").await?;
+    browser.fill("#oauth-client-id", "mock-client").await?;
+    browser
+        .fill("#oauth-client-secret", "mock-client-secret")
+        .await?;
     click(browser, "#oauth-consent-button").await?;
     let outcome = browser
         .wait_for(
@@ -436,7 +415,7 @@ async fn walk_through(browser: &Browser, console: &Console, app: &str) -> Result
 
     // The client-credentials grant fills the token too.
     click(browser, ".tab[data-view='form-view']").await?;
-    fill(browser, "#auth-oauth-access_token", "").await?;
+    browser.fill("#auth-oauth-access_token", "").await?;
     browser
         .eval(
             "document.getElementById('oauth-status').removeAttribute('data-outcome'); return 1;",
@@ -529,7 +508,7 @@ fn the_console_subcommand_prints_a_loopback_url_and_serves_the_page_there() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let client = reqwest::Client::new();
+        let client = crate::support::http().build().unwrap();
         let page = client.get(format!("{origin}/")).send().await.unwrap();
         assert_eq!(page.status(), 200);
         assert_eq!(
@@ -568,7 +547,7 @@ async fn the_console_of_serve_with_a_token_asks_for_it() {
             .await
             .map_err(|e| e.to_string())?;
         browser.find("#token-gate:not([hidden])").await?;
-        fill(&browser, "#token-input", "wrong").await?;
+        browser.fill("#token-input", "wrong").await?;
         click(&browser, "#token-form button").await?;
         browser
             .wait_for(
@@ -581,7 +560,7 @@ async fn the_console_of_serve_with_a_token_asks_for_it() {
             "The server refused this token."
         );
         browser.screenshot("8-serve-token-gate").await?;
-        fill(&browser, "#token-input", "t0ken-42").await?;
+        browser.fill("#token-input", "t0ken-42").await?;
         click(&browser, "#token-form button").await?;
         browser
             .wait_for(

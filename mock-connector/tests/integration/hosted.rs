@@ -111,7 +111,7 @@ fn two_thousand_requests_at_64_concurrency_all_answer_correctly() {
     })
     .to_string();
     let correct = runtime.block_on(async {
-        let client = reqwest::Client::new();
+        let client = crate::support::http().build().unwrap();
         let limit = Arc::new(tokio::sync::Semaphore::new(64));
         let mut tasks = Vec::new();
         for _ in 0..2_000 {
@@ -179,7 +179,9 @@ fn sigterm_during_a_slow_request_still_answers_it() {
     let pid = child.id().to_string();
     let answer = runtime.block_on(async {
         let slow = tokio::spawn(async move {
-            reqwest::Client::new()
+            crate::support::http()
+                .build()
+                .unwrap()
                 .post(format!("{url}/list_accounts"))
                 .body(request)
                 .send()

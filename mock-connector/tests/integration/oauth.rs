@@ -51,7 +51,7 @@ fn the_authorization_code_flow_end_to_end() {
 
     // 2. The browser follows it and is redirected back with a code.
     let redirect = runtime.block_on(async {
-        let client = reqwest::Client::builder()
+        let client = crate::support::http()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();

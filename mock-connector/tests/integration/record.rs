@@ -159,7 +159,9 @@ fn record_session(runtime: &tokio::runtime::Runtime) -> Recorded {
     assert_eq!(larger.exit_code, 0);
 
     let users = runtime.block_on(async {
-        let answer: Value = reqwest::Client::new()
+        let answer: Value = crate::support::http()
+            .build()
+            .unwrap()
             .get(format!("{host}/api/users?limit=100"))
             .basic_auth("foo", Some(PASSWORD))
             .send()

@@ -76,3 +76,11 @@ impl Run {
         );
     }
 }
+
+/// A reqwest client builder for the tests' own calls to test servers. The workspace's reqwest
+/// has no default TLS crypto provider (the SDK installs rustls' `ring` one when it builds its
+/// client), so this installs it first.
+pub(crate) fn http() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}

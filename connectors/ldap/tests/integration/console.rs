@@ -16,27 +16,6 @@ fn screenshots() -> PathBuf {
         .join("console-screenshots")
 }
 
-async fn fill(browser: &Browser, css: &str, text: &str) -> Result<(), String> {
-    let input = browser.find(css).await?;
-    input
-        .clear()
-        .await
-        .map_err(|e| format!("clear {css}: {e}"))?;
-    if !text.is_empty() {
-        input
-            .send_keys(text)
-            .await
-            .map_err(|e| format!("type into {css}: {e}"))?;
-    }
-    browser
-        .eval(
-            "document.querySelector(arguments[0]).dispatchEvent(new Event('input', {bubbles: true})); return true;",
-            vec![json!(css)],
-        )
-        .await?;
-    Ok(())
-}
-
 async fn js(browser: &Browser, script: &str) -> Result<Value, String> {
     browser.eval(script, vec![]).await
 }
@@ -153,22 +132,23 @@ async fn walk_through(browser: &Browser, console: &Console) -> Result<(), String
         predicted(browser).await?,
         "Invalid settings passed on request - settings: missing field `server_url`"
     );
-    fill(browser, "#setting-server_url", "ldap://127.0.0.1:9").await?;
-    fill(browser, "#setting-base_dn", "dc=example,dc=com").await?;
-    fill(
-        browser,
-        "#auth-basic-username",
-        "cn=admin,dc=example,dc=com",
-    )
-    .await?;
-    fill(browser, "#auth-basic-password", "secret").await?;
+    browser
+        .fill("#setting-server_url", "ldap://127.0.0.1:9")
+        .await?;
+    browser
+        .fill("#setting-base_dn", "dc=example,dc=com")
+        .await?;
+    browser
+        .fill("#auth-basic-username", "cn=admin,dc=example,dc=com")
+        .await?;
+    browser.fill("#auth-basic-password", "secret").await?;
     assert_eq!(predicted(browser).await?, "");
     for (value, expected) in [
         ("abc", "invalid type: string, expected u32"),
         ("-5", "invalid value: integer, expected u32"),
         ("1.5", "invalid type: number, expected u32"),
     ] {
-        fill(browser, "#setting-timeout_seconds", value).await?;
+        browser.fill("#setting-timeout_seconds", value).await?;
         let form = predicted(browser).await?;
         assert_eq!(
             form,
@@ -177,7 +157,7 @@ async fn walk_through(browser: &Browser, console: &Console) -> Result<(), String
         assert_eq!(connector_message(browser).await?, form, "for {value:?}");
     }
     browser.screenshot("ldap-form").await?;
-    fill(browser, "#setting-timeout_seconds", "30").await?;
+    browser.fill("#setting-timeout_seconds", "30").await?;
     assert_eq!(predicted(browser).await?, "");
     Ok(())
 }
