@@ -141,7 +141,10 @@ fn the_bundle_runs_and_matches_its_metadata() {
         build["commit"].as_str(),
         Some(git(&["rev-parse", "HEAD"]).as_str())
     );
-    let committed: u64 = git(&["log", "-1", "--format=%ct"]).parse().unwrap();
+    let committed: u64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|epoch| epoch.trim().parse().ok())
+        .unwrap_or_else(|| git(&["log", "-1", "--format=%ct"]).parse().unwrap());
     let file = std::fs::File::open(&packaged.archive).unwrap();
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
     for entry in tar.entries().unwrap() {
