@@ -126,19 +126,32 @@ fn header(size: u64, mode: u32, mtime: u64) -> tar::Header {
     header
 }
 
-/// Writes `<app_id>-<version>.tar.gz` and its `.sha256` into `output_dir`; `root` is the
-/// workspace's folder (its commit dates the entries, wherever the target folder is). Files are written
+/// What goes into one bundle.
+#[derive(Debug)]
+pub(super) struct Contents<'a> {
+    /// The workspace's folder: its commit dates the entries, wherever the target folder is.
+    pub(super) root: &'a Path,
+    pub(super) package: &'a str,
+    pub(super) executable: &'a Path,
+    /// The connector's app id and version, from its `info`.
+    pub(super) app_id: &'a str,
+    pub(super) version: &'a str,
+    pub(super) target: &'a Target,
+    pub(super) inventory: &'a Inventory,
+}
+
+/// Writes `<app_id>-<version>.tar.gz` and its `.sha256` into `output_dir`. Files are written
 /// under temporary names and renamed, so a failure leaves no partial bundle.
-pub(super) fn write_bundle(
-    root: &Path,
-    package: &str,
-    executable: &Path,
-    app_id: &str,
-    version: &str,
-    target: &Target,
-    inventory: &Inventory,
-    output_dir: &Path,
-) -> anyhow::Result<Bundle> {
+pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow::Result<Bundle> {
+    let Contents {
+        root,
+        package,
+        executable,
+        app_id,
+        version,
+        target,
+        inventory,
+    } = *contents;
     let file_name = format!("{app_id}-{version}.tar.gz");
     let archive = output_dir.join(&file_name);
     let checksum = output_dir.join(format!("{file_name}.sha256"));

@@ -126,16 +126,16 @@ pub fn package(options: &PackageOptions) -> anyhow::Result<Vec<Bundle>> {
     {
         build::check_linkage(&executable, &target)?;
         let (app_id, version) = identity(&executable)?;
-        let bundle = bundle::write_bundle(
+        let contents = bundle::Contents {
             root,
-            &package.name,
-            &executable,
-            &app_id,
-            &version,
-            &target,
+            package: &package.name,
+            executable: &executable,
+            app_id: &app_id,
+            version: &version,
+            target: &target,
             inventory,
-            &output_dir,
-        )?;
+        };
+        let bundle = bundle::write_bundle(&contents, &output_dir)?;
         let size = std::fs::metadata(&bundle.archive).map_or(0, |m| m.len());
         progress(&format!(
             "Bundled {} {} as {} ({:.1} MiB)",
