@@ -251,6 +251,27 @@ fn the_bundle_is_static_and_runs_in_an_empty_root() {
         );
         assert!(envelope["page"]["token"].is_string(), "{envelope:#}");
     }
+    // A name nothing knows, with no resolv.conf: a clean connection error naming the host (no
+    // panic, no query to a resolver the machine did not configure).
+    let request = serde_json::json!({
+        "auth": {"basic": {"username": "foo", "password": "bar"}},
+        "settings": {"host": format!("http://nowhere.invalid:{port}")},
+        "request": {},
+    });
+    let failed = run_in_root(
+        root.path(),
+        &["list_accounts", "--json", &request.to_string()],
+    );
+    let envelope: Value = serde_json::from_slice(&failed.stdout).expect("JSON");
+    assert_eq!(envelope["is_error"], true, "{envelope:#}");
+    assert_eq!(
+        envelope["error"]["error_code"],
+        "connection_rejected",
+        "{envelope:#}\n{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(message.contains("nowhere.invalid"), "{message}");
 }
 
 #[test]
