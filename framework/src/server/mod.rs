@@ -223,21 +223,24 @@ impl<C: Connector> Server<C> {
     }
 }
 
+/// The multi-threaded runtime of `serve` and `console`; `None` (said on stderr) when the
+/// system refuses its threads.
+fn server_runtime() -> Option<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .inspect_err(|error| eprintln_safe(&format!("error: cannot start the runtime: {error}")))
+        .ok()
+}
+
 /// Runs `<exe> serve`: binds, says where on stderr, serves until SIGTERM or SIGINT.
 pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptions) -> u8 {
     if let Err(refusal) = options.check() {
         eprintln_safe(&format!("error: {refusal}"));
         return 2;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln_safe(&format!("error: cannot start the runtime: {error}"));
-            return 1;
-        }
+    let Some(runtime) = server_runtime() else {
+        return 1;
     };
     runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind((options.host, options.port)).await {

@@ -17,6 +17,13 @@ const PASSWORD: &str = "s3cr3t-Pa55/w0rd+x?&=y";
 /// A wrong password, for the `unauthorized` recording.
 const WRONG: &str = "Wr0ng-pa55/w0rd+z?q";
 
+/// The request of `assign_entitlement` that puts `account` into group g-003.
+fn assignment(account: &str) -> Value {
+    json!({"account_integration_specific_id": account,
+           "resource_integration_specific_id": "g-003", "resource_type": "group",
+           "entitlement_type": "member", "entitlement_integration_specific_id": "member"})
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -132,9 +139,7 @@ fn record_session(runtime: &tokio::runtime::Runtime) -> Recorded {
         &request(
             &host,
             PASSWORD,
-            json!({"account_integration_specific_id": mock_app::user_id(2),
-                   "resource_integration_specific_id": "g-003", "resource_type": "group",
-                   "entitlement_type": "member", "entitlement_integration_specific_id": "member"}),
+            assignment(&mock_app::user_id(2)),
             Value::Null,
         ),
         Some(&path),
@@ -512,9 +517,7 @@ fn mapped_ids_replay_page_after_page() {
         &request(
             &host,
             PASSWORD,
-            json!({"account_integration_specific_id": mock_app::user_id(2),
-                   "resource_integration_specific_id": "g-003", "resource_type": "group",
-                   "entitlement_type": "member", "entitlement_integration_specific_id": "member"}),
+            assignment(&mock_app::user_id(2)),
             Value::Null,
         ),
         Some(dir.path()),

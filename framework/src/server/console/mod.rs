@@ -29,7 +29,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 
-use super::{ServeOptions, Server, eprintln_safe, shutdown_signal};
+use super::{ServeOptions, Server, eprintln_safe, server_runtime, shutdown_signal};
 use crate::Integration;
 use crate::capability::Connector;
 use crate::wire::Secret;
@@ -253,15 +253,8 @@ impl<C: Connector> ConsoleServer<C> {
 /// Runs `<exe> console`: a loopback server with a fresh token, its URL on stderr, a browser
 /// when one can be opened; until SIGTERM or SIGINT.
 pub(crate) fn run<C: Connector>(integration: Integration<C>, console: &ConsoleOptions) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln_safe(&format!("error: cannot start the runtime: {error}"));
-            return 1;
-        }
+    let Some(runtime) = server_runtime() else {
+        return 1;
     };
     runtime.block_on(async move {
         let server = match ConsoleServer::bind(integration, console.port).await {
