@@ -12,6 +12,7 @@ mod context;
 mod error;
 pub mod http;
 pub mod integration;
+pub mod net;
 pub mod oauth;
 mod observability;
 pub mod pagination;

@@ -11,6 +11,7 @@ use connector_sdk::{ConnectorError, Context};
 use ldap3::controls::RawControl;
 use ldap3::{
     Ldap, LdapConnAsync, LdapConnSettings, LdapResult, Mod, Scope, SearchEntry, SearchOptions,
+    StdStream,
 };
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
@@ -66,6 +67,14 @@ impl Directory {
         if settings.start_tls || url.starts_with("ldaps://") {
             options = options.set_config(tls_config(settings)?);
         }
+        // The socket is opened through the SDK, which resolves the name the way its HTTP
+        // client does (without glibc's NSS in a statically linked bundle); ldap3 runs the
+        // protocol, TLS included, over it, with the URL's host for certificate checks.
+        let (host, port) = server_address(url)?;
+        let stream = connector_sdk::net::connect(&host, port, timeout)
+            .await
+            .map_err(error::from_connect)?;
+        options = options.set_std_stream(StdStream::Tcp(stream));
         let (connection, mut ldap) = LdapConnAsync::with_settings(options, url)
             .await
             .map_err(|e| error::from_ldap("connect", e, true))?;
@@ -269,6 +278,22 @@ impl Directory {
     pub(crate) async fn close(mut self) {
         let _ = self.ldap.unbind().await;
     }
+}
+
+/// The host and port `settings.server_url` names (ldap3's defaults: `localhost`, 389 for
+/// `ldap://`, 636 for `ldaps://`).
+fn server_address(url: &str) -> Result<(String, u16), ConnectorError> {
+    let parsed = url::Url::parse(url).map_err(|e| {
+        ConnectorError::invalid_value(format!("settings.server_url is not a URL: {e}"))
+    })?;
+    let host = match parsed.host() {
+        Some(url::Host::Domain(name)) if !name.is_empty() => name.to_owned(),
+        Some(url::Host::Ipv4(ip)) => ip.to_string(),
+        Some(url::Host::Ipv6(ip)) => ip.to_string(),
+        _ => "localhost".to_owned(),
+    };
+    let default_port = if parsed.scheme() == "ldaps" { 636 } else { 389 };
+    Ok((host, parsed.port().unwrap_or(default_port)))
 }
 
 /// The TLS configuration: the system's roots, plus `settings.ca_bundle` and the file named by

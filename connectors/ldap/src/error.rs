@@ -178,6 +178,17 @@ pub(crate) fn from_ldap(operation: &str, error: LdapError, connecting: bool) -> 
     }
 }
 
+/// A failure to open the connection (resolving the name, or the TCP connect).
+pub(crate) fn from_connect(error: io::Error) -> ConnectorError {
+    match error.kind() {
+        io::ErrorKind::TimedOut => ConnectorError::new(
+            ErrorCode::ConnectionTimeout,
+            "LDAP connecting to the server timed out (settings.timeout_seconds)",
+        ),
+        _ => from_io("connect", &error, true),
+    }
+}
+
 fn from_io(operation: &str, error: &io::Error, connecting: bool) -> ConnectorError {
     use io::ErrorKind;
     match error.kind() {

@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
         "observability",
         "blocking",
         "record",
+        "net",
     ],
     &["http"],
     &["context"],
