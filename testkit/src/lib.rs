@@ -82,6 +82,8 @@
 
 #[cfg(feature = "browser")]
 pub mod browser;
+#[cfg(feature = "bundle")]
+mod bundle;
 mod case;
 mod coverage;
 mod diff;
@@ -89,6 +91,8 @@ mod harness;
 mod mock;
 mod snapshot;
 
+#[cfg(feature = "bundle")]
+pub use bundle::EmptyRoot;
 pub use case::{Case, ExpectError};
 pub use coverage::assert_cases_cover;
 pub use harness::{Harness, Outcome, Through, UNEXPECTED_BODY};

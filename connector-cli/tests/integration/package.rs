@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use connector_testkit::EmptyRoot;
 use serde_json::Value;
 
 use crate::support::{connector, run_ok, sdk_root, target_dir};
@@ -154,35 +155,6 @@ fn the_bundle_runs_and_matches_its_metadata() {
     assert_eq!(build["target"].as_str(), Some("x86_64-unknown-linux-gnu"));
 }
 
-/// Runs `/main` with `args` inside `root` as the whole file system: a new mount and user
-/// namespace (`unshare`), else `chroot` (as root). The network is the host's, so the app on
-/// 127.0.0.1 is reachable.
-fn run_in_root(root: &Path, args: &[&str]) -> Output {
-    let unshared = Command::new("unshare")
-        .args(["--map-root-user", "--root"])
-        .arg(root)
-        .arg("/main")
-        .args(args)
-        .output();
-    if let Ok(output) = &unshared
-        && !String::from_utf8_lossy(&output.stderr).starts_with("unshare:")
-    {
-        return unshared.unwrap();
-    }
-    let chrooted = Command::new("chroot")
-        .arg(root)
-        .arg("/main")
-        .args(args)
-        .output();
-    match chrooted {
-        Ok(output) if !String::from_utf8_lossy(&output.stderr).starts_with("chroot:") => output,
-        other => panic!(
-            "cannot enter an empty root: `unshare --map-root-user --root` gave {unshared:?} and \
-             `chroot` gave {other:?}; the test needs user namespaces or root"
-        ),
-    }
-}
-
 #[test]
 fn the_bundle_is_static_and_runs_in_an_empty_root() {
     let packaged = packaged();
@@ -202,16 +174,8 @@ fn the_bundle_is_static_and_runs_in_an_empty_root() {
 
     // The empty root: the binary and an /etc/hosts, nothing else (no libc, no NSS modules, no
     // /etc/resolv.conf, no /dev).
-    let root = tempfile::tempdir().expect("a temp dir");
-    std::fs::copy(&main, root.path().join("main")).expect("copy main");
-    std::fs::create_dir(root.path().join("etc")).unwrap();
-    std::fs::write(
-        root.path().join("etc/hosts"),
-        "127.0.0.1 localhost mock-app.test\n",
-    )
-    .unwrap();
-
-    let info = run_in_root(root.path(), &["info"]);
+    let root = EmptyRoot::new(&main, "127.0.0.1 localhost mock-app.test\n").expect("the root");
+    let info = root.run(&["info"]);
     assert!(info.status.success(), "{info:?}");
     let info: Value = serde_json::from_slice(&info.stdout).expect("info is JSON");
     assert_eq!(info["response"]["app_id"], "mock-connector");
@@ -233,10 +197,7 @@ fn the_bundle_is_static_and_runs_in_an_empty_root() {
             "request": {},
             "page": {"size": 5},
         });
-        let listed = run_in_root(
-            root.path(),
-            &["list_accounts", "--json", &request.to_string()],
-        );
+        let listed = root.run(&["list_accounts", "--json", &request.to_string()]);
         assert!(listed.status.success(), "{listed:?}");
         let envelope: Value = serde_json::from_slice(&listed.stdout).expect("JSON");
         assert!(
@@ -258,10 +219,7 @@ fn the_bundle_is_static_and_runs_in_an_empty_root() {
         "settings": {"host": format!("http://nowhere.invalid:{port}")},
         "request": {},
     });
-    let failed = run_in_root(
-        root.path(),
-        &["list_accounts", "--json", &request.to_string()],
-    );
+    let failed = root.run(&["list_accounts", "--json", &request.to_string()]);
     let envelope: Value = serde_json::from_slice(&failed.stdout).expect("JSON");
     assert_eq!(envelope["is_error"], true, "{envelope:#}");
     assert_eq!(

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod activity;
+mod bundle;
 mod check;
 mod cli;
 mod conformance;
