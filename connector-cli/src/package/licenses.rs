@@ -86,108 +86,130 @@ struct DepKind {
     kind: Option<String>,
 }
 
-/// The crates linked into `package`'s binary for `target`: its normal dependencies,
-/// transitively, without proc macros (they run in the compiler and are not linked) and without
-/// build and dev dependencies.
-pub(super) fn inventory(
-    root: &Path,
-    package_manifest: &Path,
-    target: &Target,
-    policy: &Policy,
-) -> anyhow::Result<Inventory> {
-    let mut command = workspace::cargo();
-    build::rustflags(&mut command, target);
-    let output = command
-        .args(["metadata", "--format-version", "1", "--filter-platform"])
-        .arg(&target.triple)
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running `cargo metadata`")?;
-    if !output.status.success() {
-        bail!("`cargo metadata` failed ({})", output.status);
-    }
-    let metadata: FullMetadata =
-        serde_json::from_slice(&output.stdout).context("reading the output of `cargo metadata`")?;
-    let checksums = lock_checksums(root);
-    let packages: HashMap<&str, &MetaPackage> = metadata
-        .packages
-        .iter()
-        .map(|p| (p.id.as_str(), p))
-        .collect();
-    let nodes: HashMap<&str, &Node> = metadata
-        .resolve
-        .as_ref()
-        .ok_or_else(|| anyhow!("`cargo metadata` resolved no dependency graph"))?
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n))
-        .collect();
-    let start = metadata
-        .packages
-        .iter()
-        .find(|p| p.manifest_path == package_manifest)
-        .ok_or_else(|| anyhow!("`cargo metadata` lists no {}", package_manifest.display()))?;
+/// The workspace's resolved dependency graph for one target, read once for every package of
+/// a `package` run.
+#[derive(Debug)]
+pub(super) struct Graph {
+    metadata: FullMetadata,
+    /// `(name, version) → checksum` from Cargo.lock.
+    checksums: HashMap<(String, String), String>,
+}
 
-    let is_proc_macro = |p: &MetaPackage| {
-        p.targets
-            .iter()
-            .any(|t| t.kind.iter().any(|k| k == "proc-macro"))
-    };
-    let mut linked: BTreeMap<(String, String), Component> = BTreeMap::new();
-    let mut seen = BTreeSet::from([start.id.as_str()]);
-    let mut queue = VecDeque::from([start.id.as_str()]);
-    let mut root_component = None;
-    while let Some(id) = queue.pop_front() {
-        let package = packages[id];
-        let mut depends_on = Vec::new();
-        for dep in nodes.get(id).map(|n| n.deps.as_slice()).unwrap_or_default() {
-            let Some(target) = packages.get(dep.pkg.as_str()) else {
-                continue;
-            };
-            let normal = dep.dep_kinds.iter().any(|k| k.kind.is_none());
-            if !normal || is_proc_macro(target) {
-                continue;
-            }
-            depends_on.push(format!("{}@{}", target.name, target.version));
-            if seen.insert(dep.pkg.as_str()) {
-                queue.push_back(dep.pkg.as_str());
-            }
+impl Graph {
+    /// `cargo metadata --filter-platform <target>` of the workspace at `root`, run with the
+    /// build's rustflags (its `cfg(target_feature)` dependencies depend on them).
+    pub(super) fn load(root: &Path, target: &Target) -> anyhow::Result<Self> {
+        let mut command = workspace::cargo();
+        build::rustflags(&mut command, target);
+        let output = command
+            .args(["metadata", "--format-version", "1", "--filter-platform"])
+            .arg(&target.triple)
+            .arg("--manifest-path")
+            .arg(root.join("Cargo.toml"))
+            .stderr(Stdio::inherit())
+            .output()
+            .context("running `cargo metadata`")?;
+        if !output.status.success() {
+            bail!("`cargo metadata` failed ({})", output.status);
         }
-        depends_on.sort();
-        let component = Component {
-            name: package.name.clone(),
-            version: package.version.clone(),
-            license: policy
-                .clarified(&package.name)
-                .map(str::to_owned)
-                .or_else(|| package.license.clone())
-                .map(|license| normalized(&license)),
-            checksum: checksums
-                .get(&(package.name.clone(), package.version.clone()))
-                .cloned(),
-            depends_on,
-            dir: package
-                .manifest_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
-            license_file: package.license_file.clone(),
-        };
-        if id == start.id {
-            root_component = Some(component);
-        } else {
-            linked.insert(
-                (component.name.clone(), component.version.clone()),
-                component,
-            );
-        }
+        let metadata: FullMetadata = serde_json::from_slice(&output.stdout)
+            .context("reading the output of `cargo metadata`")?;
+        Ok(Self {
+            metadata,
+            checksums: lock_checksums(root),
+        })
     }
-    Ok(Inventory {
-        root: root_component.ok_or_else(|| anyhow!("the package left the graph"))?,
-        components: linked.into_values().collect(),
-    })
+
+    /// The crates linked into the binary of the package at `package_manifest`: its normal
+    /// dependencies, transitively, without proc macros (they run in the compiler and are not
+    /// linked) and without build and dev dependencies.
+    pub(super) fn inventory(
+        &self,
+        package_manifest: &Path,
+        policy: &Policy,
+    ) -> anyhow::Result<Inventory> {
+        let Self {
+            metadata,
+            checksums,
+        } = self;
+        let packages: HashMap<&str, &MetaPackage> = metadata
+            .packages
+            .iter()
+            .map(|p| (p.id.as_str(), p))
+            .collect();
+        let nodes: HashMap<&str, &Node> = metadata
+            .resolve
+            .as_ref()
+            .ok_or_else(|| anyhow!("`cargo metadata` resolved no dependency graph"))?
+            .nodes
+            .iter()
+            .map(|n| (n.id.as_str(), n))
+            .collect();
+        let start = metadata
+            .packages
+            .iter()
+            .find(|p| p.manifest_path == package_manifest)
+            .ok_or_else(|| anyhow!("`cargo metadata` lists no {}", package_manifest.display()))?;
+
+        let is_proc_macro = |p: &MetaPackage| {
+            p.targets
+                .iter()
+                .any(|t| t.kind.iter().any(|k| k == "proc-macro"))
+        };
+        let mut linked: BTreeMap<(String, String), Component> = BTreeMap::new();
+        let mut seen = BTreeSet::from([start.id.as_str()]);
+        let mut queue = VecDeque::from([start.id.as_str()]);
+        let mut root_component = None;
+        while let Some(id) = queue.pop_front() {
+            let package = packages[id];
+            let mut depends_on = Vec::new();
+            for dep in nodes.get(id).map(|n| n.deps.as_slice()).unwrap_or_default() {
+                let Some(target) = packages.get(dep.pkg.as_str()) else {
+                    continue;
+                };
+                let normal = dep.dep_kinds.iter().any(|k| k.kind.is_none());
+                if !normal || is_proc_macro(target) {
+                    continue;
+                }
+                depends_on.push(format!("{}@{}", target.name, target.version));
+                if seen.insert(dep.pkg.as_str()) {
+                    queue.push_back(dep.pkg.as_str());
+                }
+            }
+            depends_on.sort();
+            let component = Component {
+                name: package.name.clone(),
+                version: package.version.clone(),
+                license: policy
+                    .clarified(&package.name)
+                    .map(str::to_owned)
+                    .or_else(|| package.license.clone())
+                    .map(|license| normalized(&license)),
+                checksum: checksums
+                    .get(&(package.name.clone(), package.version.clone()))
+                    .cloned(),
+                depends_on,
+                dir: package
+                    .manifest_path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
+                license_file: package.license_file.clone(),
+            };
+            if id == start.id {
+                root_component = Some(component);
+            } else {
+                linked.insert(
+                    (component.name.clone(), component.version.clone()),
+                    component,
+                );
+            }
+        }
+        Ok(Inventory {
+            root: root_component.ok_or_else(|| anyhow!("the package left the graph"))?,
+            components: linked.into_values().collect(),
+        })
+    }
 }
 
 /// The expression in SPDX syntax: old manifests' `MIT/Apache-2.0` becomes

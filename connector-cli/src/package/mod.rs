@@ -100,10 +100,11 @@ pub fn package(options: &PackageOptions) -> anyhow::Result<Vec<Bundle>> {
     ));
     // The licences first: a refused one fails the run before the long build.
     let policy = licenses::Policy::load(root)?;
+    let graph = licenses::Graph::load(root, &target)?;
     let inventories = packages
         .iter()
         .map(|(package, _)| {
-            let inventory = licenses::inventory(root, &package.manifest_path, &target, &policy)?;
+            let inventory = graph.inventory(&package.manifest_path, &policy)?;
             policy.check(&inventory)?;
             Ok(inventory)
         })
