@@ -4,27 +4,23 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::support::connector;
+use crate::support::{self, connector};
 
 const USER: &str = "foo";
 const PASSWORD: &str = "pa55 SECRET/w0rd";
 const API_KEY: &str = "key-SECRET-api";
 
-/// Every form in which the request's secrets could leak.
+/// Every form in which the request's secrets could leak: those of the password and the API
+/// key, and the base64 of the Basic credential.
 fn secret_forms() -> Vec<String> {
-    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-    vec![
-        PASSWORD.to_owned(),
-        API_KEY.to_owned(),
-        basic,
-        "pa55+SECRET%2Fw0rd".to_owned(),
-        "pa55%20SECRET%2Fw0rd".to_owned(),
-    ]
+    let mut forms = support::secret_forms(PASSWORD);
+    forms.extend(support::secret_forms(API_KEY));
+    forms.extend(support::base64_forms(&format!("{USER}:{PASSWORD}")));
+    forms
 }
 
 fn runtime() -> tokio::runtime::Runtime {

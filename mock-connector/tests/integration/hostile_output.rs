@@ -6,66 +6,12 @@ use std::path::Path;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
-use crate::support::connector;
+use crate::support::{base64_forms, connector, secret_forms as forms};
 
 const PASSWORD: &str = "pa55 w0rd/Sécret+%";
 const URL_PASSWORD: &str = "url-PASS-word";
 const API_KEY: &str = "key/SECRET 123";
 const CODE: &str = "AUTH-C0DE-4242";
-
-/// Base64 in the four alphabets the secrets could be sent in.
-fn base64_forms(text: &str) -> Vec<String> {
-    const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = text.as_bytes();
-    let mut padded = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                padded.push(char::from(STANDARD[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                padded.push('=');
-            }
-        }
-    }
-    let url_safe = padded.replace('+', "-").replace('/', "_");
-    vec![
-        padded.trim_end_matches('=').to_owned(),
-        url_safe.trim_end_matches('=').to_owned(),
-        padded,
-        url_safe,
-    ]
-}
-
-/// The raw, percent-encoded (form and path style, both cases) and base64 forms of `secret`.
-fn forms(secret: &str) -> Vec<String> {
-    let mut form = String::new();
-    let mut every = String::new();
-    for b in secret.bytes() {
-        match b {
-            b' ' => form.push('+'),
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                form.push(char::from(b));
-            }
-            _ => form.push_str(&format!("%{b:02X}")),
-        }
-        every.push_str(&format!("%{b:02X}"));
-    }
-    let mut all = vec![
-        secret.to_owned(),
-        form.replace('+', "%20"),
-        every.to_ascii_lowercase(),
-        form,
-        every,
-    ];
-    all.extend(base64_forms(secret));
-    all
-}
 
 fn secrets() -> Vec<String> {
     let mut all = forms(PASSWORD);

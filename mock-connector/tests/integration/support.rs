@@ -84,3 +84,51 @@ pub(crate) fn http() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
 }
+
+/// Base64 of `text` in the four alphabets a secret could be sent in: standard and URL-safe,
+/// each without and with padding.
+pub(crate) fn base64_forms(text: &str) -> Vec<String> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    [STANDARD_NO_PAD, URL_SAFE_NO_PAD, STANDARD, URL_SAFE]
+        .iter()
+        .map(|engine| engine.encode(text))
+        .collect()
+}
+
+/// Every form in which `secret` could be written by an app, a library or a log: raw,
+/// JSON-escaped, base64 (four alphabets), percent-encoded form style (`+` or `%20` for a space)
+/// and byte by byte, with upper- or lower-case escapes, and wholly lower-cased.
+pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let every: String = secret.bytes().map(|b| format!("%{b:02X}")).collect();
+    let json = serde_json::to_string(secret).expect("a string serializes");
+    let mut forms = vec![
+        secret.to_owned(),
+        json.trim_matches('"').to_owned(),
+        form.replace('+', "%20"),
+        lower_hex(&form),
+        form.to_lowercase(),
+        form,
+        every.to_lowercase(),
+        every,
+    ];
+    forms.extend(base64_forms(secret));
+    forms
+}
+
+/// `%XX` escapes in lower case, the rest untouched.
+fn lower_hex(text: &str) -> String {
+    let mut out = String::new();
+    let mut hex_left = 0;
+    for c in text.chars() {
+        if hex_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            hex_left -= 1;
+        } else {
+            hex_left = if c == '%' { 2 } else { 0 };
+            out.push(c);
+        }
+    }
+    out
+}
