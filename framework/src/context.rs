@@ -39,6 +39,7 @@ pub struct Context<S> {
     retry: RetryPolicy,
     deadline: Deadline,
     recorder: Option<std::sync::Arc<crate::record::Session>>,
+    protocol: crate::wire::Protocol,
 }
 
 impl<S> Context<S> {
@@ -57,7 +58,20 @@ impl<S> Context<S> {
             retry: RetryPolicy::default(),
             deadline: Deadline::after(crate::http::DEFAULT_DEADLINE),
             recorder: None,
+            protocol: crate::wire::Protocol::default(),
         }
+    }
+
+    /// Sets the protocol version the call is answered in (dispatch does this).
+    #[must_use]
+    pub(crate) fn with_protocol(mut self, protocol: crate::wire::Protocol) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// The protocol version the call is answered in.
+    pub fn protocol(&self) -> crate::wire::Protocol {
+        self.protocol
     }
 
     /// Records the call's HTTP exchanges into `session` (`--record`).

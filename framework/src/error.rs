@@ -48,6 +48,28 @@ struct Inner {
     status_code: Option<u16>,
     raised_by: Cow<'static, str>,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    /// Protocol 4's metadata, where the author or the SDK chose it over the code's defaults.
+    metadata: Overrides,
+    /// How protocol 4 tells this error, where it differs (the SDK's HTTP errors).
+    v4: Option<Box<Telling>>,
+}
+
+/// The parts of protocol 4's `error_metadata` set on an error, over its code's defaults.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Overrides {
+    pub(crate) hint: Option<String>,
+    pub(crate) retryable: Option<bool>,
+    pub(crate) throttled: Option<bool>,
+    pub(crate) refreshable: Option<bool>,
+    pub(crate) retry_after_seconds: Option<u64>,
+}
+
+/// An error's code, message and raiser as one protocol version tells them.
+#[derive(Debug, Clone)]
+pub(crate) struct Telling {
+    pub(crate) code: ErrorCode,
+    pub(crate) message: String,
+    pub(crate) raised_by: Option<&'static str>,
 }
 
 impl ConnectorError {
@@ -62,6 +84,8 @@ impl ConnectorError {
                 status_code: None,
                 raised_by: Cow::Borrowed("ConnectorError"),
                 source: None,
+                metadata: Overrides::default(),
+                v4: None,
             }),
         }
     }
@@ -84,6 +108,8 @@ impl ConnectorError {
                 status_code: None,
                 raised_by: short_type_name::<E>(),
                 source: Some(Box::new(error)),
+                metadata: Overrides::default(),
+                v4: None,
             }),
         }
     }
@@ -107,6 +133,7 @@ impl ConnectorError {
     pub fn with_code(mut self, code: ErrorCode) -> Self {
         self.inner.code = code;
         self.inner.classified = true;
+        self.inner.v4 = None;
         self
     }
 
@@ -114,6 +141,7 @@ impl ConnectorError {
     #[must_use]
     pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
         self.inner.message = message.into();
+        self.inner.v4 = None;
         self
     }
 
@@ -125,6 +153,97 @@ impl ConnectorError {
     {
         self.inner.source = Some(Box::new(source));
         self
+    }
+
+    /// Protocol 4: a hint for the person who reads the error (`error_metadata.hint`).
+    ///
+    /// ```
+    /// use connector_sdk::ConnectorError;
+    ///
+    /// let err = ConnectorError::not_found("no such group").with_hint("check the group id");
+    /// assert_eq!(err.hint(), Some("check the group id"));
+    /// ```
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.inner.metadata.hint = Some(hint.into());
+        self
+    }
+
+    /// Protocol 4: whether the same request may succeed later, over the code's default
+    /// (`error_metadata.retryable`).
+    #[must_use]
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.inner.metadata.retryable = Some(retryable);
+        self
+    }
+
+    /// Protocol 4: whether the app throttled the connector, over the code's default
+    /// (`error_metadata.throttled`).
+    #[must_use]
+    pub fn with_throttled(mut self, throttled: bool) -> Self {
+        self.inner.metadata.throttled = Some(throttled);
+        self
+    }
+
+    /// Protocol 4: whether refreshing the credential may help, over the code's default
+    /// (`error_metadata.refreshable`).
+    #[must_use]
+    pub fn with_refreshable(mut self, refreshable: bool) -> Self {
+        self.inner.metadata.refreshable = Some(refreshable);
+        self
+    }
+
+    /// Protocol 4: how many seconds to wait before trying again
+    /// (`error_metadata.retry_after_seconds`).
+    ///
+    /// ```
+    /// use connector_sdk::ConnectorError;
+    ///
+    /// let err = ConnectorError::rate_limit("slow down").with_retry_after_seconds(42);
+    /// assert_eq!(err.retry_after_seconds(), Some(42));
+    /// ```
+    #[must_use]
+    pub fn with_retry_after_seconds(mut self, seconds: u64) -> Self {
+        self.inner.metadata.retry_after_seconds = Some(seconds);
+        self
+    }
+
+    /// How protocol 4 tells this error when it differs from 3.7.8 (the SDK's HTTP errors:
+    /// 4.x's status table, message form and raiser names).
+    #[must_use]
+    pub(crate) fn with_v4(mut self, telling: Telling) -> Self {
+        self.inner.v4 = Some(Box::new(telling));
+        self
+    }
+
+    /// The error with `change` applied to its message and to protocol 4's telling of it.
+    #[must_use]
+    pub(crate) fn map_messages(mut self, change: impl Fn(&str) -> String) -> Self {
+        self.inner.message = Cow::Owned(change(&self.inner.message));
+        if let Some(telling) = self.inner.v4.as_deref_mut() {
+            telling.message = change(&telling.message);
+        }
+        self
+    }
+
+    /// Protocol 4's telling of this error, if it differs.
+    pub(crate) fn v4(&self) -> Option<&Telling> {
+        self.inner.v4.as_deref()
+    }
+
+    /// The metadata set on this error over its code's defaults.
+    pub(crate) fn overrides(&self) -> &Overrides {
+        &self.inner.metadata
+    }
+
+    /// The hint set with [`ConnectorError::with_hint`].
+    pub fn hint(&self) -> Option<&str> {
+        self.inner.metadata.hint.as_deref()
+    }
+
+    /// The delay set with [`ConnectorError::with_retry_after_seconds`].
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        self.inner.metadata.retry_after_seconds
     }
 
     /// Records the type name of the error that was originally raised.
@@ -230,6 +349,14 @@ constructors! {
     unsupported_operation => UnsupportedOperation,
     /// `request_timeout`: the app did not answer in time, or the call ran out of its deadline.
     request_timeout => RequestTimeout,
+    /// `conflict`: the request conflicts with the app's state (`api_error` in 3.7.8).
+    conflict => Conflict,
+    /// `bad_gateway`: the app failed on its side (`api_error` in 3.7.8).
+    bad_gateway => BadGateway,
+    /// `service_error`: the app is unavailable.
+    service_error => ServiceError,
+    /// `budget_exhausted`: the call's time budget ran out (`rate_limit` in 3.7.8).
+    budget_exhausted => BudgetExhausted,
 }
 
 impl<E> From<E> for ConnectorError

@@ -35,3 +35,5 @@ pub use error::{ConnectorError, Result};
 pub use integration::{AuthKind, Envelope, Integration, IntegrationBuilder};
 #[doc(inline)]
 pub use settings::EmptySettings;
+#[doc(inline)]
+pub use wire::Protocol;

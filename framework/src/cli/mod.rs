@@ -105,7 +105,9 @@ where
         } => {
             // The recording never changes the envelope or the exit code: only stderr says
             // what it did.
-            let (envelope, note) = integration.dispatch_recorded(name, &json, &dir).await;
+            let (envelope, note) = integration
+                .dispatch_recorded(integration.protocol(), name, &json, &dir)
+                .await;
             let mut outcome =
                 output::deliver(envelope.to_json(), invocation.result_file.as_deref());
             outcome.stderr.push_str(&note);

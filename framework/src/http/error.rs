@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use super::Deadline;
 use crate::ConnectorError;
+use crate::error::Telling;
 use crate::redact;
-use crate::wire::ErrorCode;
+use crate::wire::{ErrorCode, Protocol};
 
 /// How a failed exchange is classified, before it becomes a [`ConnectorError`].
 pub(crate) fn transport_code(error: &reqwest::Error) -> ErrorCode {
@@ -107,7 +108,129 @@ pub(crate) fn describe(error: &reqwest::Error) -> ConnectorError {
         Some(url) => format!("{what} ({url})"),
         None => what.to_owned(),
     };
-    ConnectorError::new(code, message).with_raised_by_of::<reqwest::Error>()
+    let error = ConnectorError::new(code, message).with_raised_by_of::<reqwest::Error>();
+    match transport_v4(code) {
+        Some(telling) => error.with_v4(telling),
+        None => error,
+    }
+}
+
+/// How protocol 4 tells a transport failure: its fixed messages and the raising class.
+fn transport_v4(code: ErrorCode) -> Option<Telling> {
+    let (code, message, raised_by) = match code {
+        ErrorCode::ConnectionTimeout | ErrorCode::ConnectionRejected => (
+            ErrorCode::ConnectionTimeout,
+            "Failed to connect to the API. Please verify the URL or try at a later time due \
+             to a potential temporary network issue.",
+            "ConnectError",
+        ),
+        ErrorCode::RequestTimeout => (
+            ErrorCode::RequestTimeout,
+            "The upstream API did not respond in time.",
+            "ReadTimeout",
+        ),
+        ErrorCode::ConnectionClosed => (
+            ErrorCode::ConnectionClosed,
+            "The upstream API closed the connection unexpectedly.",
+            "RemoteProtocolError",
+        ),
+        _ => return None,
+    };
+    Some(Telling {
+        code,
+        message: message.to_owned(),
+        raised_by: Some(raised_by),
+    })
+}
+
+/// The most characters of an upstream body protocol 4 puts in a status error's message.
+const V4_BODY_LIMIT: usize = 800;
+
+/// An upstream body as protocol 4 shows it in a status error: JSON as Python writes the parsed
+/// value, HTML as a fixed phrase, text with its whitespace collapsed and cut at 800 characters.
+pub(crate) fn v4_body_text(body: &[u8]) -> String {
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        let mut text = String::new();
+        python_repr(&redact::json(&value), &mut text);
+        return cut_v4(text);
+    }
+    let text = String::from_utf8_lossy(body);
+    let start = text
+        .trim_start()
+        .get(..15)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        return "Upstream HTML error response.".to_owned();
+    }
+    cut_v4(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn cut_v4(text: String) -> String {
+    match text.char_indices().nth(V4_BODY_LIMIT) {
+        None => text,
+        Some((at, _)) => format!("{}...(truncated)", &text[..at]),
+    }
+}
+
+/// A JSON value as Python's `repr` writes the value `json.loads` gives (`{'a': True}`).
+fn python_repr(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Number(number) => out.push_str(&number.to_string()),
+        Value::String(text) => python_str(text, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_repr(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_str(key, out);
+                out.push_str(": ");
+                python_repr(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A string as Python's `repr`: single quotes unless it holds one and no double quote.
+fn python_str(text: &str, out: &mut String) {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
 }
 
 /// The message an API puts in its error bodies, where it gives one.
@@ -185,9 +308,15 @@ pub(crate) fn from_status(
         message.push_str(&note);
         message.push(')');
     }
+    let v4 = Telling {
+        code: ErrorCode::for_http_status_in(Protocol::V4, status),
+        message: format!("[{status}][{}] {}", strip_query(url), v4_body_text(body)),
+        raised_by: Some("HTTPStatusError"),
+    };
     ConnectorError::new(ErrorCode::for_http_status(status), message)
         .with_status_code(status)
         .with_raised_by_of::<reqwest::Error>()
+        .with_v4(v4)
 }
 
 /// A body that is not the JSON the author asked for.
@@ -199,6 +328,14 @@ pub(crate) fn invalid_json(error: &serde_json::Error, url: &str, body: &[u8]) ->
         redact::body_excerpt(body, 120)
     ))
     .with_raised_by_of::<serde_json::Error>()
+    .with_v4(Telling {
+        code: ErrorCode::InvalidResponse,
+        message: format!(
+            "Failed to parse JSON response: {}",
+            crate::redact::serde_message(&error.to_string())
+        ),
+        raised_by: Some("JSONDecodeError"),
+    })
 }
 
 /// A URL without its query and fragment, and without a password.
@@ -267,7 +404,12 @@ impl Failure {
         match note {
             Some(note) => {
                 let message = format!("{} ({note})", error.message());
-                error.with_message(message)
+                let v4 = error.v4().cloned();
+                let error = error.with_message(message);
+                match v4 {
+                    Some(v4) => error.with_v4(v4),
+                    None => error,
+                }
             }
             None => error,
         }
@@ -318,17 +460,57 @@ pub(crate) fn excerpt(text: &str, limit: usize) -> String {
 pub(crate) fn scrubbed(error: ConnectorError, secrets: &[String]) -> ConnectorError {
     let mut sorted: Vec<&String> = secrets.iter().collect();
     sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let mut message = error.message().to_owned();
-    let mut changed = false;
-    for secret in sorted {
-        if message.contains(secret.as_str()) {
-            message = message.replace(secret.as_str(), crate::redact::REDACTED);
-            changed = true;
+    error.map_messages(|message| {
+        let mut message = message.to_owned();
+        for secret in &sorted {
+            if message.contains(secret.as_str()) {
+                message = message.replace(secret.as_str(), crate::redact::REDACTED);
+            }
         }
+        message
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v4_bodies_read_as_python_shows_them() {
+        assert_eq!(
+            v4_body_text(
+                br#"{"error":"status 409","code":409,"ok":false,"n":null,"l":[1.5,"it's"]}"#
+            ),
+            r#"{'error': 'status 409', 'code': 409, 'ok': False, 'n': None, 'l': [1.5, "it's"]}"#
+        );
+        assert_eq!(
+            v4_body_text(b"plain   text\n  failure"),
+            "plain text failure"
+        );
+        assert_eq!(
+            v4_body_text(b"  <!DOCTYPE html><html><body>oops</body></html>"),
+            "Upstream HTML error response."
+        );
+        let long = "x".repeat(900);
+        assert_eq!(
+            v4_body_text(long.as_bytes()),
+            format!("{}...(truncated)", "x".repeat(800))
+        );
+        assert_eq!(v4_body_text(b"\xff\xfe"), "\u{fffd}\u{fffd}");
     }
-    if changed {
-        error.with_message(message)
-    } else {
-        error
+
+    #[test]
+    fn status_errors_carry_the_v4_telling() {
+        let error = from_status(
+            409,
+            "Conflict",
+            "http://app/users?x=1",
+            br#"{"a":"b"}"#,
+            None,
+        );
+        assert_eq!(error.code(), ErrorCode::ApiError);
+        let v4 = error.v4().unwrap();
+        assert_eq!(v4.code, ErrorCode::Conflict);
+        assert_eq!(v4.message, "[409][http://app/users] {'a': 'b'}");
     }
 }

@@ -10,7 +10,9 @@ use super::Integration;
 use super::handler::{ErasedHandler, ParsedCall, PayloadError, Produced, from_value_with_path};
 use crate::capability::Connector;
 use crate::redact::Secrets;
-use crate::wire::{AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Response};
+use crate::wire::{
+    AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Protocol, Response,
+};
 use crate::{ConnectorError, Context};
 
 /// The outcome of a dispatch: a success envelope or an error envelope.
@@ -145,29 +147,69 @@ impl<C: Connector> Integration<C> {
     /// Never panics and never fails: every problem becomes an error envelope. The call ends
     /// by its deadline ([`super::IntegrationBuilder::deadline`]), so it must run on a Tokio
     /// runtime with timers enabled (`enable_all()`, as [`crate::cli::run`] builds).
+    ///
+    /// It speaks the integration's protocol ([`Integration::protocol`]);
+    /// [`Integration::dispatch_as`] speaks the one given.
     pub async fn dispatch(&self, capability: &str, request: &str) -> Envelope {
+        self.dispatch_as(self.protocol(), capability, request).await
+    }
+
+    /// [`Integration::dispatch`] in the given protocol version.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, Protocol, capability::Connector};
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0").build();
+    /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// let old = runtime.block_on(integration.dispatch_as(Protocol::V3_7_8, "list_accounts", "{}"));
+    /// assert!(old.to_json().contains(r#""error_code":"not_implemented""#));
+    /// let new = runtime.block_on(integration.dispatch_as(Protocol::V4, "list_accounts", "{}"));
+    /// assert!(new.to_json().contains(r#""error_code":"unsupported_operation""#));
+    /// assert!(new.to_json().contains(r#""error_metadata":{"fault":"connector""#));
+    /// ```
+    pub async fn dispatch_as(
+        &self,
+        protocol: Protocol,
+        capability: &str,
+        request: &str,
+    ) -> Envelope {
         let Some(name) = capability
             .parse::<CapabilityName>()
             .ok()
             .filter(|name| self.is_registered(*name))
         else {
             return self.reject(
+                protocol,
                 ErrorCode::NotImplemented,
                 format!("Capability '{capability}' is not implemented."),
             );
         };
         match serde_json::from_str::<Value>(request) {
-            Ok(value) => self.dispatch_value(name, value).await,
+            Ok(value) => self.dispatch_value_as(protocol, name, value).await,
             Err(error) => self.reject(
+                protocol,
                 ErrorCode::BadRequest,
                 format!("Invalid request - the request is not valid JSON: {error}"),
             ),
         }
     }
 
-    /// Runs a capability on a parsed request document.
+    /// Runs a capability on a parsed request document, in the integration's protocol.
     pub async fn dispatch_value(&self, capability: CapabilityName, request: Value) -> Envelope {
-        self.dispatch_traced(capability, request, None).await
+        self.dispatch_value_as(self.protocol(), capability, request)
+            .await
+    }
+
+    /// Runs a capability on a parsed request document, in the given protocol version.
+    pub async fn dispatch_value_as(
+        &self,
+        protocol: Protocol,
+        capability: CapabilityName,
+        request: Value,
+    ) -> Envelope {
+        self.dispatch_traced(protocol, capability, request, None)
+            .await
     }
 
     /// Runs a capability on a request document, as [`Self::dispatch_bytes`] does, and records
@@ -176,6 +218,7 @@ impl<C: Connector> Integration<C> {
     /// stderr.
     pub(crate) async fn dispatch_recorded(
         &self,
+        protocol: Protocol,
         capability: CapabilityName,
         request: &[u8],
         dir: &std::path::Path,
@@ -185,7 +228,9 @@ impl<C: Connector> Integration<C> {
             .and_then(|text| serde_json::from_str::<Value>(text).ok())
             .filter(|_| self.is_registered(capability));
         let Some(value) = parsed else {
-            let envelope = self.dispatch_bytes(capability.as_str(), request).await;
+            let envelope = self
+                .dispatch_bytes_as(protocol, capability.as_str(), request)
+                .await;
             return (
                 envelope,
                 "warning: not recorded: the request is not a JSON document".to_owned(),
@@ -194,6 +239,7 @@ impl<C: Connector> Integration<C> {
         let session = std::sync::Arc::new(crate::record::Session::default());
         let envelope = self
             .dispatch_traced(
+                protocol,
                 capability,
                 value.clone(),
                 Some(std::sync::Arc::clone(&session)),
@@ -217,12 +263,15 @@ impl<C: Connector> Integration<C> {
 
     async fn dispatch_traced(
         &self,
+        protocol: Protocol,
         capability: CapabilityName,
         request: Value,
         recorder: Option<std::sync::Arc<crate::record::Session>>,
     ) -> Envelope {
         let started = std::time::Instant::now();
-        let envelope = self.dispatch_inner(capability, request, recorder).await;
+        let envelope = self
+            .dispatch_inner(protocol, capability, request, recorder)
+            .await;
         match envelope.error_code() {
             None => tracing::info!(
                 app_id = %self.app_id, %capability,
@@ -242,13 +291,14 @@ impl<C: Connector> Integration<C> {
     /// fields → `settings`; then the handler, within the call's deadline.
     async fn dispatch_inner(
         &self,
+        protocol: Protocol,
         capability: CapabilityName,
         request: Value,
         recorder: Option<std::sync::Arc<crate::record::Session>>,
     ) -> Envelope {
         let Some(registered) = self.capabilities.get(&capability) else {
             let message = format!("Capability '{capability}' is not implemented.");
-            return self.reject(ErrorCode::NotImplemented, message);
+            return self.reject(protocol, ErrorCode::NotImplemented, message);
         };
         let mut secrets = Secrets::default();
         let staged = (|| {
@@ -262,6 +312,7 @@ impl<C: Connector> Integration<C> {
                 .with_integration(&self.app_id, &self.version, self.retry.clone())
                 .with_deadline(crate::http::call_budget(self.deadline))
                 .with_capability(capability)
+                .with_protocol(protocol)
                 .with_page(page.token, page.size)
                 .with_include_raw_data(include_raw_data)
                 .with_recorder(recorder);
@@ -269,18 +320,24 @@ impl<C: Connector> Integration<C> {
         })();
         let (call, ctx) = match staged {
             Ok(staged) => staged,
-            Err(rejection) => return self.reject(rejection.code, rejection.message),
+            Err(rejection) => return self.reject(protocol, rejection.code, rejection.message),
         };
         match run_within_deadline(call.call(&self.connector, &ctx), &ctx).await {
-            Ok(produced) => Envelope::Success(Response {
-                response: produced.response,
-                raw_data: ctx.take_raw_data(),
-                page: produced.page,
-            }),
+            Ok(produced) => {
+                let response = Response {
+                    raw_data: ctx.take_raw_data(),
+                    page: produced.page,
+                    ..Response::new(produced.response)
+                };
+                Envelope::Success(match protocol {
+                    Protocol::V3_7_8 => response,
+                    Protocol::V4 => response.in_protocol_4(),
+                })
+            }
             Err(error) => {
                 let error = self.classify(error);
                 Envelope::Error(ErrorResponse::new(
-                    self.wire_error(capability, &error, &secrets),
+                    self.wire_error(protocol, capability, &error, &secrets),
                 ))
             }
         }
@@ -370,8 +427,10 @@ impl<C: Connector> Integration<C> {
         })
     }
 
-    fn reject(&self, code: ErrorCode, message: String) -> Envelope {
-        Envelope::Error(ErrorResponse::new(self.request_error(code, message)))
+    fn reject(&self, protocol: Protocol, code: ErrorCode, message: String) -> Envelope {
+        Envelope::Error(ErrorResponse::new(
+            self.request_error(protocol, code, message),
+        ))
     }
 }
 

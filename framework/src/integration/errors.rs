@@ -8,7 +8,7 @@ use crate::ConnectorError;
 use crate::capability::Connector;
 use crate::redact::MESSAGE_LIMIT;
 use crate::redact::Secrets;
-use crate::wire::{CapabilityName, Error, ErrorCode};
+use crate::wire::{CapabilityName, Error, ErrorCode, ErrorMetadata, Protocol};
 
 type Matcher = dyn Fn(&(dyn StdError + 'static)) -> Option<ConnectorError> + Send + Sync;
 
@@ -60,8 +60,13 @@ impl<C: Connector> Integration<C> {
     /// The wire error of a capability failure: its message and app error code lose every
     /// secret of the request (raw or encoded) and every URL userinfo, and are cut to
     /// [`MESSAGE_LIMIT`] bytes.
+    ///
+    /// Protocol 4 writes the error as it tells it (its code table and messages for the SDK's
+    /// HTTP errors, legacy codes rewritten) with `error_metadata`: the code's defaults, under
+    /// what the error sets.
     pub(crate) fn wire_error(
         &self,
+        protocol: Protocol,
         capability: CapabilityName,
         error: &ConnectorError,
         secrets: &Secrets,
@@ -70,22 +75,38 @@ impl<C: Connector> Integration<C> {
             .capabilities
             .get(&capability)
             .map_or("", |registered| registered.module.as_str());
+        let (code, message, raised_by) = match (protocol, error.v4()) {
+            (Protocol::V4, Some(telling)) => (
+                telling.code,
+                telling.message.as_str(),
+                telling.raised_by.unwrap_or(error.raised_by()),
+            ),
+            _ => (error.code(), error.message(), error.raised_by()),
+        };
+        let code = code.in_protocol(protocol);
         Error {
-            message: secrets.clean(error.message(), MESSAGE_LIMIT),
+            message: secrets.clean(message, MESSAGE_LIMIT),
             status_code: error.status_code(),
             app_error_code: error
                 .app_error_code()
                 .map(|code| secrets.clean(code, MESSAGE_LIMIT)),
-            error_code: error.code(),
+            error_code: code,
             app_id: self.app_id.clone(),
-            raised_by: Some(error.raised_by().to_owned()),
+            raised_by: Some(raised_by.to_owned()),
             raised_in: Some(format!("{module}:{capability}")),
+            error_metadata: metadata(protocol, code, Some(error), secrets),
         }
     }
 
     /// The wire error of a request rejected before any handler ran; its message loses every
     /// URL userinfo and is cut to [`MESSAGE_LIMIT`] bytes.
-    pub(crate) fn request_error(&self, code: ErrorCode, message: String) -> Error {
+    pub(crate) fn request_error(
+        &self,
+        protocol: Protocol,
+        code: ErrorCode,
+        message: String,
+    ) -> Error {
+        let code = code.in_protocol(protocol);
         Error {
             message: Secrets::default().clean(&message, MESSAGE_LIMIT),
             status_code: None,
@@ -94,8 +115,33 @@ impl<C: Connector> Integration<C> {
             app_id: self.app_id.clone(),
             raised_by: None,
             raised_in: None,
+            error_metadata: metadata(protocol, code, None, &Secrets::default()),
         }
     }
+}
+
+/// Protocol 4's `error_metadata` of an error with `code` (as protocol 4 writes it): the code's
+/// defaults under what the error sets; nothing in 3.7.8.
+fn metadata(
+    protocol: Protocol,
+    code: ErrorCode,
+    error: Option<&ConnectorError>,
+    secrets: &Secrets,
+) -> Option<ErrorMetadata> {
+    if protocol == Protocol::V3_7_8 {
+        return None;
+    }
+    let mut metadata = ErrorMetadata::of(code);
+    if let Some(set) = error.map(ConnectorError::overrides) {
+        if let Some(hint) = &set.hint {
+            metadata.hint = Some(secrets.clean(hint, MESSAGE_LIMIT));
+        }
+        metadata.retryable = set.retryable.unwrap_or(metadata.retryable);
+        metadata.throttled = set.throttled.unwrap_or(metadata.throttled);
+        metadata.refreshable = set.refreshable.unwrap_or(metadata.refreshable);
+        metadata.retry_after_seconds = set.retry_after_seconds;
+    }
+    Some(metadata)
 }
 
 #[cfg(test)]

@@ -122,7 +122,9 @@ where
     ) -> Result<Produced, ConnectorError> {
         let Parsed { handler, args } = *self;
         let output = handler.run(connector, ctx, args).await?;
-        let (response, page) = H::Spec::into_parts(output, ctx.page_size())?;
+        let (response, page) = crate::wire::protocol::writing(ctx.protocol(), || {
+            H::Spec::into_parts(output, ctx.page_size())
+        })?;
         let next = page.as_ref().and_then(|p| p.token.as_deref());
         if let (Some(next), Some(given)) = (next, ctx.page_token())
             && next == given

@@ -180,6 +180,7 @@ impl<C: Connector> Integration<C> {
         let value = match serde_json::to_value(envelope) {
             Ok(value) => sorted(value),
             Err(e) => Envelope::Error(ErrorResponse::new(self.request_error(
+                crate::wire::Protocol::V3_7_8,
                 crate::wire::ErrorCode::UnexpectedError,
                 format!("The info document could not be serialized: {e}"),
             )))

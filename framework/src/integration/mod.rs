@@ -114,6 +114,7 @@ pub struct Integration<C: Connector> {
     retry: crate::http::RetryPolicy,
     deadline: std::time::Duration,
     record: crate::record::RecordOptions,
+    protocol: crate::wire::Protocol,
 }
 
 impl<C: Connector> std::fmt::Debug for Integration<C> {
@@ -163,6 +164,7 @@ impl<C: Connector> Integration<C> {
                 retry: crate::http::RetryPolicy::default(),
                 deadline: crate::http::DEFAULT_DEADLINE,
                 record: crate::record::RecordOptions::default(),
+                protocol: crate::wire::Protocol::default(),
             },
         }
     }
@@ -175,6 +177,16 @@ impl<C: Connector> Integration<C> {
     /// The connector's version.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// The protocol this connector speaks unless told otherwise at run time: the bundle's
+    /// (`connector package --protocol`) when this binary is one, else the declared default
+    /// ([`IntegrationBuilder::protocol`], 3.7.8 when not declared).
+    ///
+    /// The command line and `serve` take `--protocol` or the `CONNECTOR_PROTOCOL` environment
+    /// variable over it; [`Integration::dispatch`] speaks it, [`Integration::dispatch_as`] any.
+    pub fn protocol(&self) -> crate::wire::Protocol {
+        crate::wire::Protocol::bundled().unwrap_or(self.protocol)
     }
 
     /// How calls are recorded (`--record`).
@@ -249,6 +261,22 @@ impl<C: Connector> IntegrationBuilder<C> {
         if !self.integration.auth_kinds.contains(&kind) {
             self.integration.auth_kinds.push(kind);
         }
+        self
+    }
+
+    /// The protocol version the connector speaks by default (3.7.8 when not declared): see
+    /// [`Protocol`](crate::Protocol) for how a bundle or the command line choose another.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, Protocol, capability::Connector};
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0").protocol(Protocol::V4).build();
+    /// assert_eq!(integration.protocol(), Protocol::V4);
+    /// ```
+    #[must_use]
+    pub fn protocol(mut self, protocol: crate::wire::Protocol) -> Self {
+        self.integration.protocol = protocol;
         self
     }
 

@@ -102,9 +102,11 @@ impl<C: Connector> Integration<C> {
                             "The listing {capability} {why}; stopping instead of paging forever"
                         );
                         // This page's items are still delivered, then the error.
-                        walk.pending = Some(ErrorResponse::new(
-                            self.request_error(ErrorCode::InternalError, message),
-                        ));
+                        walk.pending = Some(ErrorResponse::new(self.request_error(
+                            self.protocol(),
+                            ErrorCode::InternalError,
+                            message,
+                        )));
                         return Some((Ok(items), Some(walk)));
                     }
                     walk.token = Some(next);

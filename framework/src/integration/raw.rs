@@ -3,7 +3,7 @@
 use super::Integration;
 use super::dispatch::Envelope;
 use crate::capability::Connector;
-use crate::wire::{CapabilityName, ErrorCode, ErrorResponse};
+use crate::wire::{CapabilityName, ErrorCode, ErrorResponse, Protocol};
 
 impl<C: Connector> Integration<C> {
     /// [`Integration::dispatch`] on a request given as bytes: bytes that are not UTF-8 are a
@@ -39,10 +39,22 @@ impl<C: Connector> Integration<C> {
     /// assert!(envelope.to_json().contains("not valid JSON: invalid UTF-8 at byte 13"));
     /// ```
     pub async fn dispatch_bytes(&self, capability: &str, request: &[u8]) -> Envelope {
+        self.dispatch_bytes_as(self.protocol(), capability, request)
+            .await
+    }
+
+    /// [`Integration::dispatch_bytes`] in the given protocol version.
+    pub async fn dispatch_bytes_as(
+        &self,
+        protocol: Protocol,
+        capability: &str,
+        request: &[u8],
+    ) -> Envelope {
         match std::str::from_utf8(request) {
-            Ok(text) => self.dispatch(capability, text).await,
+            Ok(text) => self.dispatch_as(protocol, capability, text).await,
             Err(error) if self.implements(capability) => {
                 Envelope::Error(ErrorResponse::new(self.request_error(
+                    protocol,
                     ErrorCode::BadRequest,
                     format!(
                         "Invalid request - the request is not valid JSON: invalid UTF-8 at byte {}",
@@ -51,7 +63,7 @@ impl<C: Connector> Integration<C> {
                 )))
             }
             // Same order as `dispatch`: an unknown capability first.
-            Err(_) => self.dispatch(capability, "").await,
+            Err(_) => self.dispatch_as(protocol, capability, "").await,
         }
     }
 

@@ -54,6 +54,9 @@ pub struct ListAccounts {
 pub struct FoundAccountData {
     /// The app's own id of the account.
     pub integration_specific_id: String,
+    /// Protocol 4: the resource the account belongs to, in apps with several.
+    #[serde(default, skip_serializing_if = "super::protocol::v3_omits")]
+    pub resource_id: Option<String>,
     /// The account's email address.
     #[serde(default)]
     pub email: Option<String>,
@@ -85,6 +88,7 @@ impl FoundAccountData {
     pub fn new(integration_specific_id: impl Into<String>) -> Self {
         Self {
             integration_specific_id: integration_specific_id.into(),
+            resource_id: None,
             email: None,
             given_name: None,
             family_name: None,

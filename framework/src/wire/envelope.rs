@@ -7,7 +7,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::{AuthCredential, Page};
+use super::{AuthCredential, ExecutionSummary, Page, RateLimitResponseInfo};
 
 /// A request payload of the protocol, and whether its envelope carries `auth`.
 ///
@@ -117,7 +117,74 @@ impl<A: Payload> JsonSchema for Request<A> {
     }
 }
 
-/// The success envelope: `{"response":…,"raw_data":…,"page":…}`.
+/// A key that a later protocol version added to a document: absent from the documents of the
+/// versions before it, written (`null` or a value) in those of the versions that have it.
+///
+/// ```
+/// use connector_sdk::wire::Added;
+///
+/// #[derive(serde::Serialize)]
+/// struct Doc {
+///     #[serde(skip_serializing_if = "Added::is_absent")]
+///     extra: Added<u8>,
+/// }
+/// assert_eq!(serde_json::to_string(&Doc { extra: Added::Absent }).unwrap(), "{}");
+/// assert_eq!(serde_json::to_string(&Doc { extra: Added::Null }).unwrap(), r#"{"extra":null}"#);
+/// assert_eq!(serde_json::to_string(&Doc { extra: Added::Value(1) }).unwrap(), r#"{"extra":1}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Added<T> {
+    /// Not written: the document's protocol does not have the key.
+    #[default]
+    Absent,
+    /// Written as `null`.
+    Null,
+    /// Written as the value.
+    Value(T),
+}
+
+impl<T> Added<T> {
+    /// Whether the key is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// The value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Added<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Added<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Added<T> {
+    fn schema_name() -> Cow<'static, str> {
+        Option::<T>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        Option::<T>::json_schema(generator)
+    }
+}
+
+/// The success envelope: `{"response":…,"raw_data":…,"page":…}`, plus
+/// `"rate_limit":…,"execution_summary":…` in protocol 4.
 ///
 /// `R` is the capability's response payload (a `Vec` for listings). A non-null `page` means
 /// there is more to fetch.
@@ -141,16 +208,38 @@ pub struct Response<R> {
     /// The next page, or `null` when this was the last.
     #[serde(default)]
     pub page: Option<Page>,
+    /// Protocol 4: the state of the app's rate limits at the end of the call.
+    #[serde(default, skip_serializing_if = "Added::is_absent")]
+    pub rate_limit: Added<RateLimitResponseInfo>,
+    /// Protocol 4: what a write did, as the connector tells it.
+    #[serde(default, skip_serializing_if = "Added::is_absent")]
+    pub execution_summary: Added<ExecutionSummary>,
 }
 
 impl<R> Response<R> {
-    /// A response with `raw_data` and `page` null.
+    /// A response with `raw_data` and `page` null (and, as in 3.7.8, no `rate_limit` or
+    /// `execution_summary` keys).
     pub fn new(response: R) -> Self {
         Self {
             response,
             raw_data: None,
             page: None,
+            rate_limit: Added::Absent,
+            execution_summary: Added::Absent,
         }
+    }
+
+    /// The same response as protocol 4 writes it: `rate_limit` and `execution_summary` keys
+    /// present (null unless set).
+    #[must_use]
+    pub fn in_protocol_4(mut self) -> Self {
+        if self.rate_limit.is_absent() {
+            self.rate_limit = Added::Null;
+        }
+        if self.execution_summary.is_absent() {
+            self.execution_summary = Added::Null;
+        }
+        self
     }
 }
 

@@ -19,7 +19,10 @@ mod common;
 mod entitlements;
 mod envelope;
 mod error;
+mod execution;
 mod oauth;
+pub(crate) mod protocol;
+mod rate_limit;
 mod secret;
 
 pub use accounts::{
@@ -44,11 +47,17 @@ pub use entitlements::{
     FoundEntitlementAssociation, FoundEntitlementData, FoundResourceData, ListEntitlements,
     ListResources, UnassignEntitlement, UnassignedEntitlement,
 };
-pub use envelope::{Payload, Request, Response};
-pub use error::{Error, ErrorCode, ErrorResponse};
+pub use envelope::{Added, Payload, Request, Response};
+pub use error::{Error, ErrorCategory, ErrorCode, ErrorFault, ErrorMetadata, ErrorResponse};
+pub use execution::{Effect, ExecutionSummary, NoopReason};
 pub use oauth::{
     AuthorizationUrl, GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentials,
     OAuthScopes, OauthCredentials, RefreshAccessToken, TokenType,
+};
+pub use protocol::{Protocol, UnknownProtocol};
+pub use rate_limit::{
+    RateLimitMode, RateLimitRequestInfo, RateLimitResponseInfo, RateLimitStateSnapshot,
+    RateLimitStateSource,
 };
 pub(crate) use secret::REDACTED;
 pub use secret::Secret;

@@ -53,6 +53,7 @@ fn error_envelope() {
         app_id: "acme".to_owned(),
         raised_by: Some("HTTPStatusError".to_owned()),
         raised_in: Some("acme.integration:list_accounts".to_owned()),
+        error_metadata: None,
     });
     assert_wire_snapshot("error_envelope", "ErrorResponse", &envelope);
 }
@@ -84,12 +85,11 @@ fn list_accounts_page_with_a_next_page() {
         ..FoundAccountData::new("svc-ci")
     };
     let envelope: ListAccountsResponse = Response {
-        response: vec![ada, ci],
-        raw_data: None,
         page: Some(Page {
             token: Some("eyJvZmZzZXQiOjJ9".to_owned()),
             size: Some(2),
         }),
+        ..Response::new(vec![ada, ci])
     };
     assert_wire_snapshot(
         "list_accounts_page_with_a_next_page",
