@@ -173,6 +173,15 @@ impl<C: Connector> Integration<C> {
         }
     }
 
+    /// The `info` document of the given protocol version, as that version of the reference
+    /// prints it (see [`Integration::info_json`]).
+    pub fn info_json_as(&self, protocol: crate::wire::Protocol) -> String {
+        match protocol {
+            crate::wire::Protocol::V3_7_8 => self.info_json(),
+            crate::wire::Protocol::V4 => self.info_json(),
+        }
+    }
+
     /// The `info` document exactly as the reference prints it: the envelope with every key
     /// sorted, `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`.
     pub fn info_json(&self) -> String {
