@@ -40,6 +40,7 @@ pub struct Context<S> {
     deadline: Deadline,
     recorder: Option<std::sync::Arc<crate::record::Session>>,
     protocol: crate::wire::Protocol,
+    rate_limit: Option<crate::wire::RateLimitRequestInfo>,
 }
 
 impl<S> Context<S> {
@@ -59,7 +60,24 @@ impl<S> Context<S> {
             deadline: Deadline::after(crate::http::DEFAULT_DEADLINE),
             recorder: None,
             protocol: crate::wire::Protocol::default(),
+            rate_limit: None,
         }
+    }
+
+    /// Sets what the request's `rate_limit` said (protocol 4; dispatch does this).
+    #[must_use]
+    pub(crate) fn with_rate_limit(
+        mut self,
+        rate_limit: Option<crate::wire::RateLimitRequestInfo>,
+    ) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// The request's `rate_limit` (protocol 4): the caller's mode, time budget and the
+    /// limiters' last known state.
+    pub fn rate_limit(&self) -> Option<&crate::wire::RateLimitRequestInfo> {
+        self.rate_limit.as_ref()
     }
 
     /// Sets the protocol version the call is answered in (dispatch does this).

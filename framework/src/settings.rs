@@ -48,3 +48,112 @@ pub mod field_type {
     /// Rendered as a text area.
     pub const MULTI_LINES: &str = "MULTI_LINES";
 }
+
+/// A settings field hidden from forms: `#[schemars(transform = Hidden)]` reports it as
+/// `x-field_type: HIDDEN` (and, in protocol 4, `x-hidden: true`).
+///
+/// ```
+/// use connector_sdk::settings::{Hidden, MultiLine, Semantic};
+///
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct Settings {
+///     #[schemars(transform = Semantic::TenantId)]
+///     account_id: String,
+///     #[schemars(transform = Hidden)]
+///     #[serde(default)]
+///     internal_flag: Option<String>,
+///     #[schemars(transform = MultiLine)]
+///     #[serde(default)]
+///     notes: Option<String>,
+/// }
+///
+/// let schema = schemars::schema_for!(Settings).to_value();
+/// assert_eq!(schema["properties"]["account_id"]["x-semantic"], "tenant-id");
+/// assert_eq!(schema["properties"]["internal_flag"]["x-field_type"], "HIDDEN");
+/// assert_eq!(schema["properties"]["notes"]["x-field_type"], "MULTI_LINES");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hidden;
+
+/// A settings field rendered as a text area: `#[schemars(transform = MultiLine)]` reports it
+/// as `x-field_type: MULTI_LINES` (and, in protocol 4, `x-multiline: true`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MultiLine;
+
+impl schemars::transform::Transform for Hidden {
+    fn transform(&mut self, schema: &mut schemars::Schema) {
+        schema.insert("x-field_type".into(), field_type::HIDDEN.into());
+    }
+}
+
+impl schemars::transform::Transform for MultiLine {
+    fn transform(&mut self, schema: &mut schemars::Schema) {
+        schema.insert("x-field_type".into(), field_type::MULTI_LINES.into());
+    }
+}
+
+macro_rules! semantics {
+    ($($(#[$doc:meta])* $Name:ident = $wire:literal,)+) => {
+        /// What a settings or payload field means to the platform (`x-semantic`), declared with
+        /// `#[schemars(transform = Semantic::TenantId)]`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Semantic {
+            $($(#[$doc])* $Name,)+
+        }
+
+        impl Semantic {
+            /// The value of `x-semantic`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$Name => $wire,)+
+                }
+            }
+        }
+    };
+}
+
+semantics! {
+    /// An account's id.
+    AccountId = "account-id",
+    /// An auxiliary account's id.
+    AuxiliaryAccountId = "auxiliary-account-id",
+    /// A non-human account's id.
+    NonHumanAccountId = "non-human-account-id",
+    /// A credential's id.
+    CredentialId = "credential-id",
+    /// An application's id.
+    ApplicationId = "application-id",
+    /// An application instance's id.
+    ApplicationInstanceId = "application-instance-id",
+    /// An AWS external id.
+    AwsExternalId = "aws-external-id",
+    /// An AWS role ARN.
+    AwsRoleArn = "aws-role-arn",
+    /// An entitlement's id.
+    EntitlementId = "entitlement-id",
+    /// An entitlement type.
+    EntitlementType = "entitlement-type",
+    /// A resource's id.
+    ResourceId = "resource-id",
+    /// A resource type.
+    ResourceType = "resource-type",
+    /// A password.
+    Password = "password",
+    /// A key pair.
+    KeyPair = "key-pair",
+    /// Custom attributes.
+    CustomAttributes = "custom-attributes",
+    /// A service account's client id.
+    ServiceAccountClientId = "service-account-client-id",
+    /// An enum mapping.
+    EnumMapping = "enum-mapping",
+    /// The tenant's id.
+    TenantId = "tenant-id",
+}
+
+impl schemars::transform::Transform for Semantic {
+    fn transform(&mut self, schema: &mut schemars::Schema) {
+        schema.insert("x-semantic".into(), self.as_str().into());
+    }
+}

@@ -1,5 +1,6 @@
 //! Cases: a request, the HTTP exchanges it causes, and the expected envelope.
 
+use connector_sdk::Protocol;
 use connector_sdk::record::Recording;
 use connector_sdk::wire::{CapabilityName, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,9 @@ pub(crate) enum Expect {
         /// The `app_error_code` it must carry.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         app_error_code: Option<String>,
+        /// The whole `error_metadata` it must carry (protocol 4).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        metadata: Option<Value>,
     },
 }
 
@@ -80,6 +84,9 @@ pub struct Case {
     /// Whether [`Case::raw_request`] replaced the whole envelope.
     #[serde(skip)]
     raw: bool,
+    /// The protocol version the case speaks (the integration's when unset).
+    #[serde(skip)]
+    protocol: Option<Protocol>,
 }
 
 /// [`Case`] as a fixture spells it: the expectation is required.
@@ -104,6 +111,7 @@ impl From<RawCase> for Case {
             request,
             mocks: raw.mocks,
             expect: Some(raw.expect),
+            protocol: None,
         }
     }
 }
@@ -134,6 +142,7 @@ impl Case {
             expect: None,
             payload_set: false,
             raw: false,
+            protocol: None,
         }
     }
 
@@ -226,12 +235,41 @@ impl Case {
             request,
             mocks,
             expect: Some(Expect::Envelope(recording.envelope.clone())),
+            protocol: None,
         }
     }
 
     /// The capability the case runs.
     pub fn capability(&self) -> CapabilityName {
         self.capability
+    }
+
+    /// Speaks `protocol` (the integration's own by default): the case's request is answered,
+    /// and its expectation read, in that version.
+    ///
+    /// ```
+    /// use connector_sdk::Protocol;
+    /// use connector_sdk::wire::{CapabilityName, ErrorCode};
+    /// use connector_testkit::Case;
+    ///
+    /// let case = Case::new(CapabilityName::ListAccounts)
+    ///     .protocol(Protocol::V4)
+    ///     .expect_error(ErrorCode::BadRequest)
+    ///     .message("Missing auth/credentials in request")
+    ///     .metadata(serde_json::json!({"fault": "caller", "category": "client", "hint": null,
+    ///         "retryable": false, "throttled": false, "refreshable": false,
+    ///         "retry_after_seconds": null}));
+    /// # let _ = connector_testkit::Case::from(case);
+    /// ```
+    #[must_use]
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
+    }
+
+    /// The protocol the case speaks, when it chose one.
+    pub fn chosen_protocol(&self) -> Option<Protocol> {
+        self.protocol
     }
 
     pub(crate) fn request(&self) -> &Value {
@@ -482,6 +520,7 @@ impl Case {
             message_contains: None,
             status_code: None,
             app_error_code: None,
+            metadata: None,
         }
     }
 }
@@ -496,9 +535,27 @@ pub struct ExpectError {
     message_contains: Option<String>,
     status_code: Option<u16>,
     app_error_code: Option<String>,
+    metadata: Option<Value>,
 }
 
 impl ExpectError {
+    /// Also requires the error's whole `error_metadata` (protocol 4): fault, category, hint,
+    /// retryable, throttled, refreshable, retry_after_seconds.
+    ///
+    /// # Panics
+    ///
+    /// If metadata is already required.
+    #[track_caller]
+    pub fn metadata(mut self, metadata: Value) -> Self {
+        assert!(
+            self.metadata.is_none(),
+            "case `{}`: metadata(…) is called twice",
+            self.case.capability
+        );
+        self.metadata = Some(metadata);
+        self
+    }
+
     /// Also requires the error message to contain `fragment` (`{{base_url}}` is replaced by
     /// the mock app's URL).
     ///
@@ -557,6 +614,7 @@ impl From<ExpectError> for Case {
             message_contains: error.message_contains,
             status_code: error.status_code,
             app_error_code: error.app_error_code,
+            metadata: error.metadata,
         });
         case
     }

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use connector_sdk::Integration;
 use connector_sdk::capability::Connector;
 use connector_sdk::server::{HttpCall, ServeOptions, Server};
 use connector_sdk::wire::ErrorCode;
+use connector_sdk::{Integration, Protocol};
 use serde_json::{Map, Value};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -22,6 +22,7 @@ pub struct Harness<C: Connector> {
     integration: std::sync::Arc<Integration<C>>,
     base_url_setting: Option<String>,
     through: Through,
+    also_protocol_4: bool,
 }
 
 /// How a case reaches the connector.
@@ -130,7 +131,18 @@ impl<C: Connector> Harness<C> {
             integration: std::sync::Arc::new(integration),
             base_url_setting: None,
             through: Through::Dispatch,
+            also_protocol_4: false,
         }
+    }
+
+    /// Also runs every case in protocol 4 (on a fresh mock app) and requires the envelope to
+    /// be a valid 4.x envelope: the capability's response model, or an error with one of 4.x's
+    /// 22 codes and its `error_metadata`, keys in 4.x's order (see [`crate::protocol4`]). A
+    /// case that succeeds in one protocol must succeed in the other.
+    #[must_use]
+    pub fn in_protocol_4_too(mut self) -> Self {
+        self.also_protocol_4 = true;
+        self
     }
 
     /// Runs every case through `through` (default [`Through::Dispatch`]). Case tables usually
@@ -193,6 +205,11 @@ impl<C: Connector> Harness<C> {
 
     /// Runs a case and reports what happened, without judging it.
     pub async fn run(&self, case: &Case) -> Outcome {
+        self.run_in(case, case.chosen_protocol()).await
+    }
+
+    /// Runs a case in `protocol` (the case's or the integration's when `None`).
+    async fn run_in(&self, case: &Case, protocol: Option<Protocol>) -> Outcome {
         let server = MockServer::start().await;
         let base_url = server.uri();
         for mock in case.mocks() {
@@ -247,10 +264,11 @@ impl<C: Connector> Harness<C> {
                     .or_insert_with(|| Value::String(base_url.clone()));
             }
         }
+        let protocol = protocol.unwrap_or_else(|| self.integration.protocol());
         let envelope = match self.through {
             Through::Dispatch => self
                 .integration
-                .dispatch(case.capability().as_str(), &request.to_string())
+                .dispatch_as(protocol, case.capability().as_str(), &request.to_string())
                 .await
                 .to_value(),
             Through::Server => self.through_server(case, &request).await,
@@ -318,7 +336,16 @@ impl<C: Connector> Harness<C> {
                 message_contains,
                 status_code,
                 app_error_code,
+                metadata,
             }) => {
+                if let Some(metadata) = metadata
+                    && actual["error"]["error_metadata"] != *metadata
+                {
+                    problems.push(format!(
+                        "expected error_metadata {metadata}, got {}",
+                        actual["error"]["error_metadata"]
+                    ));
+                }
                 let mut fragment = message_contains.clone().map(Value::String);
                 if let Some(fragment) = &mut fragment {
                     substitute(fragment, &outcome.base_url);
@@ -340,6 +367,34 @@ impl<C: Connector> Harness<C> {
             ));
         }
         problems.extend(outcome.unmet_routes);
+        let primary = case
+            .chosen_protocol()
+            .unwrap_or_else(|| self.integration.protocol());
+        if self.also_protocol_4 && primary != Protocol::V4 {
+            let again = self.run_in(&case, Some(Protocol::V4)).await;
+            let capability = case.capability();
+            problems.extend(
+                crate::protocol4::problems(capability, &again.envelope)
+                    .into_iter()
+                    .map(|problem| format!("in protocol 4: {problem}")),
+            );
+            if again.envelope["is_error"] != actual["is_error"] {
+                problems.push(format!(
+                    "in protocol 4 the case {} where it {} in {primary}:\n{:#}",
+                    if again.envelope["is_error"] == true {
+                        "fails"
+                    } else {
+                        "succeeds"
+                    },
+                    if actual["is_error"] == true {
+                        "fails"
+                    } else {
+                        "succeeds"
+                    },
+                    again.envelope
+                ));
+            }
+        }
         problems
     }
 

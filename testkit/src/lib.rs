@@ -89,6 +89,7 @@ mod coverage;
 mod diff;
 mod harness;
 mod mock;
+pub mod protocol4;
 mod snapshot;
 
 #[cfg(feature = "bundle")]

@@ -79,6 +79,9 @@ impl Envelope {
     }
 }
 
+/// Protocol 4's own capability: the connector's OpenAPI document. No auth, no settings.
+pub(crate) const APP_INFO: &str = "app_info";
+
 /// The most bytes of a request document that the debug log shows.
 const LOG_LIMIT: usize = 4096;
 
@@ -87,6 +90,9 @@ const LOG_LIMIT: usize = 4096;
 pub(crate) struct SettingsShape {
     /// Whether the settings type has required fields (then `settings` must be sent).
     pub(crate) required: bool,
+    /// The required fields and their titles, in declaration order (protocol 4 names the
+    /// missing ones by title).
+    pub(crate) required_titles: Vec<(String, String)>,
     /// The settings type's name, for messages.
     pub(crate) name: String,
     /// Fields whose values are secrets.
@@ -114,15 +120,33 @@ pub(crate) fn settings_shape<S: schemars::JsonSchema>(
                     .collect()
             })
             .unwrap_or_default();
+        let form = super::info::schema_of::<S>();
+        let properties = form.get("properties").and_then(Value::as_object);
+        let required_titles = form
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|name| {
+                let title = properties
+                    .and_then(|props| props.get(name))
+                    .and_then(|prop| prop.get("title"))
+                    .and_then(Value::as_str)
+                    .map_or_else(|| name.to_owned(), str::to_owned);
+                (name.to_owned(), title)
+            })
+            .collect();
         SettingsShape {
             required,
+            required_titles,
             name: S::schema_name().into_owned(),
             secret_fields,
         }
     })
 }
 
-fn json_kind(value: &Value) -> &'static str {
+pub(super) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -133,9 +157,11 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-fn at(prefix: &str, error: &PayloadError) -> String {
+pub(super) fn at(prefix: &str, error: &PayloadError) -> String {
     if error.path == "." || error.path.is_empty() {
         format!("{prefix}: {}", error.message)
+    } else if error.path.starts_with('[') {
+        format!("{prefix}{}: {}", error.path, error.message)
     } else {
         format!("{prefix}.{}: {}", error.path, error.message)
     }
@@ -174,6 +200,9 @@ impl<C: Connector> Integration<C> {
         capability: &str,
         request: &str,
     ) -> Envelope {
+        if protocol == Protocol::V4 && capability == APP_INFO {
+            return self.app_info(request);
+        }
         let Some(name) = capability
             .parse::<CapabilityName>()
             .ok()
@@ -303,16 +332,40 @@ impl<C: Connector> Integration<C> {
         let mut secrets = Secrets::default();
         let staged = (|| {
             let envelope = object(request)?;
-            let auth =
-                self.credential(&envelope, registered.handler.authenticated(), &mut secrets)?;
-            let call = payload(&envelope, &*registered.handler, &mut secrets)?;
-            let (page, include_raw_data) = envelope_fields(&envelope)?;
-            let settings = self.settings(&envelope, capability, &mut secrets)?;
+            let (call, auth, page, include_raw_data, rate_limit) = match protocol {
+                Protocol::V3_7_8 => {
+                    let auth = self.credential(
+                        &envelope,
+                        registered.handler.authenticated(),
+                        &mut secrets,
+                    )?;
+                    let call = payload(&envelope, &*registered.handler, &mut secrets)?;
+                    let (page, include_raw_data) = envelope_fields(&envelope)?;
+                    (call, auth, page, include_raw_data, None)
+                }
+                Protocol::V4 => {
+                    let shaped = super::v4::shape(&envelope, &*registered.handler, &mut secrets)?;
+                    let auth = if registered.handler.authenticated() {
+                        Some(self.credential_v4(shaped.auth, shaped.credentials)?)
+                    } else {
+                        None
+                    };
+                    (
+                        shaped.call,
+                        auth,
+                        shaped.page,
+                        shaped.include_raw_data,
+                        shaped.rate_limit,
+                    )
+                }
+            };
+            let settings = self.settings(protocol, &envelope, capability, &mut secrets)?;
             let ctx = Context::new(settings, auth)
                 .with_integration(&self.app_id, &self.version, self.retry.clone())
                 .with_deadline(crate::http::call_budget(self.deadline))
                 .with_capability(capability)
                 .with_protocol(protocol)
+                .with_rate_limit(rate_limit)
                 .with_page(page.token, page.size)
                 .with_include_raw_data(include_raw_data)
                 .with_recorder(recorder);
@@ -361,6 +414,7 @@ impl<C: Connector> Integration<C> {
     /// Stage 5: the settings, typed; the request is logged (redacted) once they are known.
     fn settings(
         &self,
+        protocol: Protocol,
         envelope: &Map<String, Value>,
         capability: CapabilityName,
         secrets: &mut Secrets,
@@ -394,16 +448,22 @@ impl<C: Connector> Integration<C> {
             tracing::debug!(%capability, request = %text, "request");
         }
         from_value_with_path(&value).map_err(|error| {
-            let message = format!(
-                "Invalid settings passed on request - {}",
-                at("settings", &error)
-            );
+            let message = match protocol {
+                Protocol::V3_7_8 => format!(
+                    "Invalid settings passed on request - {}",
+                    at("settings", &error)
+                ),
+                Protocol::V4 => super::v4::settings_problem(shape, &value, &error),
+            };
             Rejection::bad_request(secrets.scrub(&message))
         })
     }
 
     /// Checks `auth` against the accepted kinds; the error is the envelope's message.
-    fn check_auth(&self, envelope: &Map<String, Value>) -> Result<AuthCredential, String> {
+    pub(super) fn check_auth(
+        &self,
+        envelope: &Map<String, Value>,
+    ) -> Result<AuthCredential, String> {
         let value = match envelope.get("auth") {
             None | Some(Value::Null) => return Err("Missing auth in request".to_owned()),
             Some(value) => value,
@@ -427,6 +487,35 @@ impl<C: Connector> Integration<C> {
         })
     }
 
+    /// Protocol 4's `app_info`: `request` must be an object; nothing else is checked.
+    fn app_info(&self, request: &str) -> Envelope {
+        let protocol = Protocol::V4;
+        let problem = match serde_json::from_str::<Value>(request) {
+            Err(error) => Some(format!("the request is not valid JSON: {error}")),
+            Ok(Value::Object(envelope)) => match envelope.get("request") {
+                None => Some("request: missing field `request`".to_owned()),
+                Some(Value::Object(_)) => None,
+                Some(other) => Some(format!(
+                    "request: expected an object, not {}",
+                    json_kind(other)
+                )),
+            },
+            Ok(other) => Some(format!(
+                "the request must be a JSON object, not {}",
+                json_kind(&other)
+            )),
+        };
+        if let Some(problem) = problem {
+            return self.reject(
+                protocol,
+                ErrorCode::BadRequest,
+                format!("Invalid request - {problem}"),
+            );
+        }
+        let answer = serde_json::json!({"app_id": self.app_id, "app_schema": self.app_schema()});
+        Envelope::Success(Response::new(answer).in_protocol_4())
+    }
+
     fn reject(&self, protocol: Protocol, code: ErrorCode, message: String) -> Envelope {
         Envelope::Error(ErrorResponse::new(
             self.request_error(protocol, code, message),
@@ -436,13 +525,13 @@ impl<C: Connector> Integration<C> {
 
 /// Why a request is refused before its handler runs.
 #[derive(Debug)]
-struct Rejection {
+pub(super) struct Rejection {
     code: ErrorCode,
     message: String,
 }
 
 impl Rejection {
-    fn bad_request(message: String) -> Self {
+    pub(super) fn bad_request(message: String) -> Self {
         Self {
             code: ErrorCode::BadRequest,
             message,

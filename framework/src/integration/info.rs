@@ -101,7 +101,17 @@ fn title_case(name: &str) -> String {
         .join(" ")
 }
 
-fn schema_of<T: JsonSchema>() -> Map<String, Value> {
+/// The form schema of one kind of credential.
+pub(super) fn credential_schema(kind: AuthKind) -> Map<String, Value> {
+    match kind {
+        AuthKind::Basic => schema_of::<BasicCredential>(),
+        AuthKind::Token => schema_of::<TokenCredential>(),
+        AuthKind::OAuth => schema_of::<OAuthCredential>(),
+        AuthKind::OAuthClientCredentials => schema_of::<OAuthClientCredential>(),
+    }
+}
+
+pub(super) fn schema_of<T: JsonSchema>() -> Map<String, Value> {
     form_schema(schemars::schema_for!(T))
 }
 
@@ -145,14 +155,7 @@ impl<C: Connector> Integration<C> {
     /// The JSON schema of the accepted credential: the credential model itself when one kind is
     /// accepted (as 3.7.8 reports it), else an object with one optional property per kind.
     fn authentication_schema(&self) -> Map<String, Value> {
-        fn kind_schema(kind: AuthKind) -> Map<String, Value> {
-            match kind {
-                AuthKind::Basic => schema_of::<BasicCredential>(),
-                AuthKind::Token => schema_of::<TokenCredential>(),
-                AuthKind::OAuth => schema_of::<OAuthCredential>(),
-                AuthKind::OAuthClientCredentials => schema_of::<OAuthClientCredential>(),
-            }
-        }
+        let kind_schema = credential_schema;
         match self.auth_kinds.as_slice() {
             [kind] => kind_schema(*kind),
             kinds => {
@@ -178,7 +181,13 @@ impl<C: Connector> Integration<C> {
     pub fn info_json_as(&self, protocol: crate::wire::Protocol) -> String {
         match protocol {
             crate::wire::Protocol::V3_7_8 => self.info_json(),
-            crate::wire::Protocol::V4 => self.info_json(),
+            crate::wire::Protocol::V4 => python_json(&sorted(serde_json::json!({
+                "execution_summary": null,
+                "page": null,
+                "rate_limit": null,
+                "raw_data": null,
+                "response": self.info_v4(),
+            }))),
         }
     }
 

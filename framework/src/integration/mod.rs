@@ -4,9 +4,12 @@ mod dispatch;
 mod errors;
 pub(crate) mod handler;
 mod info;
+mod info4;
+pub(crate) mod openapi;
 mod pages;
 mod raw;
 mod strict;
+mod v4;
 
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
@@ -50,7 +53,7 @@ impl AuthKind {
         }
     }
 
-    fn is_present(self, auth: &crate::wire::AuthCredential) -> bool {
+    pub(crate) fn is_present(self, auth: &crate::wire::AuthCredential) -> bool {
         match self {
             Self::Basic => auth.basic.is_some(),
             Self::Token => auth.token.is_some(),
@@ -104,6 +107,7 @@ pub struct Integration<C: Connector> {
     user_friendly_name: Option<String>,
     description: Option<String>,
     logo_url: Option<String>,
+    app_vendor_domain: Option<String>,
     categories: Option<Vec<AppCategory>>,
     resource_types: Vec<ResourceType>,
     entitlement_types: Vec<EntitlementType>,
@@ -154,6 +158,7 @@ impl<C: Connector> Integration<C> {
                 user_friendly_name: None,
                 description: None,
                 logo_url: None,
+                app_vendor_domain: None,
                 categories: None,
                 resource_types: Vec::new(),
                 entitlement_types: Vec::new(),
@@ -298,6 +303,13 @@ impl<C: Connector> IntegrationBuilder<C> {
     #[must_use]
     pub fn logo_url(mut self, url: impl Into<String>) -> Self {
         self.integration.logo_url = Some(url.into());
+        self
+    }
+
+    /// The domain of the app's vendor (`info` and `app_info` of protocol 4).
+    #[must_use]
+    pub fn app_vendor_domain(mut self, domain: impl Into<String>) -> Self {
+        self.integration.app_vendor_domain = Some(domain.into());
         self
     }
 

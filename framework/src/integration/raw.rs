@@ -52,7 +52,10 @@ impl<C: Connector> Integration<C> {
     ) -> Envelope {
         match std::str::from_utf8(request) {
             Ok(text) => self.dispatch_as(protocol, capability, text).await,
-            Err(error) if self.implements(capability) => {
+            Err(error)
+                if self.implements(capability)
+                    || (protocol == Protocol::V4 && capability == super::dispatch::APP_INFO) =>
+            {
                 Envelope::Error(ErrorResponse::new(self.request_error(
                     protocol,
                     ErrorCode::BadRequest,

@@ -17,6 +17,10 @@ use super::Secret;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AuthCredential {
+    /// Protocol 4: which of the connector's declared credentials this is, in a `credentials`
+    /// list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// An OAuth access token obtained through the authorization-code flow.
     #[serde(default)]
     pub oauth: Option<OAuthCredential>,

@@ -12,5 +12,6 @@ mod info;
 mod lifecycle;
 mod list_accounts;
 mod oauth;
+mod protocol4;
 mod record;
 mod support;

@@ -149,7 +149,16 @@ fn enum_values_are_the_reference_values() {
             .iter()
             .map(|value| value.as_str().expect("enum values are strings"))
             .collect();
-        let ours = (wire_enum.all)();
+        // `ErrorCode` also holds the three codes protocol 4 added; 3.7.8 never writes them.
+        let ours: Vec<&str> = (wire_enum.all)()
+            .into_iter()
+            .filter(|code| {
+                name != "ErrorCode"
+                    || code
+                        .parse::<connector_sdk::wire::ErrorCode>()
+                        .is_ok_and(|code| code.exists_in(connector_sdk::Protocol::V3_7_8))
+            })
+            .collect();
 
         let (reference_set, our_set): (BTreeSet<_>, BTreeSet<_>) = (
             reference.iter().copied().collect(),
@@ -167,7 +176,10 @@ fn enum_values_are_the_reference_values() {
             "`{name}::ALL` is not in the reference's order"
         );
 
-        let serialized: Vec<Value> = (wire_enum.serialized)();
+        let serialized: Vec<Value> = (wire_enum.serialized)()
+            .into_iter()
+            .filter(|value| value.as_str().is_some_and(|text| ours.contains(&text)))
+            .collect();
         let as_str: Vec<Value> = ours.iter().map(|text| Value::from(*text)).collect();
         assert_eq!(serialized, as_str, "`{name}`: serde and `as_str` disagree");
     }

@@ -20,6 +20,7 @@ pub(crate) mod list_accounts_cases;
 pub(crate) mod list_custom_attributes_schema_cases;
 pub(crate) mod list_entitlements_cases;
 pub(crate) mod list_resources_cases;
+pub(crate) mod protocol4_cases;
 pub(crate) mod refresh_access_token_cases;
 pub(crate) mod unassign_entitlement_cases;
 pub(crate) mod validate_credentials_cases;
@@ -32,9 +33,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The harness every table runs on: the mock connector, its `host` setting pointed at the
-/// case's mock app.
+/// case's mock app. Every row runs in the connector's protocol (3.7.8, where its envelope is
+/// compared whole) and again in protocol 4, where the envelope must be a valid 4.x envelope.
 pub(crate) fn harness() -> Harness<MockConnector> {
-    Harness::new(mock_connector::integration()).base_url_setting("host")
+    Harness::new(mock_connector::integration())
+        .base_url_setting("host")
+        .in_protocol_4_too()
 }
 
 /// `Authorization` for basic `foo`/`bar`.

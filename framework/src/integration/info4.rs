@@ -1,0 +1,265 @@
+//! Protocol 4's `info` and `app_info`: the 3.7.8 self-description with what 4.x adds (display
+//! names, capability levels, `field_order` and the `x-` keys, `credentials_schema`, the access
+//! graph), and the connector's OpenAPI document.
+
+use serde_json::{Map, Value, json};
+
+use super::Integration;
+use crate::capability::Connector;
+use crate::settings::field_type;
+use crate::wire::{CapabilityGroup, CapabilityName};
+
+/// `list_accounts` → `List Accounts`, as 4.x names a capability by default.
+pub(crate) fn display_name(name: &str) -> String {
+    name.split('_')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Adds 4.x's keys to a form schema: `field_order` (the properties' order) at the root, and
+/// `x-secret` / `x-hidden` / `x-multiline` beside each property's `x-field_type`.
+fn form_v4(schema: &mut Map<String, Value>) {
+    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+        schema.insert("field_order".into(), json!([]));
+        return;
+    };
+    let order: Vec<Value> = properties.keys().cloned().map(Value::String).collect();
+    for property in properties.values_mut().filter_map(Value::as_object_mut) {
+        match property.get("x-field_type").and_then(Value::as_str) {
+            Some(field_type::SECRET) => {
+                property.insert("x-secret".into(), Value::Bool(true));
+            }
+            Some(field_type::HIDDEN) => {
+                property.insert("x-hidden".into(), Value::Bool(true));
+            }
+            Some(field_type::MULTI_LINES) => {
+                property.insert("x-multiline".into(), Value::Bool(true));
+            }
+            _ => {}
+        }
+    }
+    schema.insert("field_order".into(), Value::Array(order));
+}
+
+/// The schema of `app_info`'s payload and answer.
+fn app_info_schema() -> Value {
+    json!({
+        "argument": {
+            "description": "AppInfoRequestPayload",
+            "properties": {},
+            "title": "AppInfoRequestPayload",
+            "type": "object",
+            "x-capability-category": "specification",
+        },
+        "description": null,
+        "display_name": "App Info",
+        "output": {
+            "description": "AppInfo",
+            "properties": {
+                "app_id": {"title": "App Id", "type": "string"},
+                "app_schema": {
+                    "additionalProperties": true,
+                    "description": "The connector's OpenAPI document.",
+                    "title": "App Schema",
+                    "type": "object",
+                },
+            },
+            "required": ["app_id", "app_schema"],
+            "title": "AppInfo",
+            "type": "object",
+        },
+    })
+}
+
+impl<C: Connector> Integration<C> {
+    /// The credentials the connector declares, as `(id, kind, optional)`: one per accepted
+    /// kind, named by the kind (`basic`, `token`, …); optional when several are accepted.
+    pub(crate) fn declared_credentials(&self) -> Vec<(&'static str, super::AuthKind, bool)> {
+        let optional = self.auth_kinds.len() > 1;
+        self.auth_kinds
+            .iter()
+            .map(|kind| (kind.field(), *kind, optional))
+            .collect()
+    }
+
+    /// The `response` of protocol 4's `info`.
+    pub(crate) fn info_v4(&self) -> Value {
+        let info = self.info();
+        let mut capabilities: Vec<String> =
+            info.capabilities.iter().map(ToString::to_string).collect();
+        capabilities.push("app_info".to_owned());
+        capabilities.sort();
+
+        let mut capability_schema = Map::new();
+        for (name, schema) in &info.capability_schema {
+            let mut argument = schema.argument.clone();
+            match name.parse::<CapabilityName>().map(CapabilityName::group) {
+                Ok(CapabilityGroup::OAuth) => {
+                    argument.insert("x-capability-category".into(), "authorization".into());
+                }
+                Ok(CapabilityGroup::Write) => {
+                    argument.insert("x-capability-level".into(), "write".into());
+                }
+                _ => {
+                    argument.insert("x-capability-level".into(), "read".into());
+                }
+            }
+            capability_schema.insert(
+                name.clone(),
+                json!({
+                    "argument": argument,
+                    "description": schema.description,
+                    "display_name": display_name(name),
+                    "output": schema.output,
+                }),
+            );
+        }
+        capability_schema.insert("app_info".into(), app_info_schema());
+
+        let mut credentials = Vec::new();
+        for (id, kind, optional) in self.declared_credentials() {
+            let mut schema = super::info::credential_schema(kind);
+            form_v4(&mut schema);
+            schema.insert("x-credential-type".into(), kind.field().into());
+            schema.insert("id".into(), id.into());
+            schema.insert("x-optional".into(), optional.into());
+            credentials.push(Value::Object(schema));
+        }
+        let authentication_schema = match self.auth_kinds.as_slice() {
+            [kind] => {
+                let mut schema = super::info::credential_schema(*kind);
+                form_v4(&mut schema);
+                schema.insert("x-credential-type".into(), kind.field().into());
+                Value::Object(schema)
+            }
+            _ => json!({}),
+        };
+        let mut settings = info.request_settings_schema.clone();
+        form_v4(&mut settings);
+        let entitlement_types: Vec<Value> = info
+            .entitlement_types
+            .iter()
+            .map(|entitlement| {
+                let mut value = serde_json::to_value(entitlement).unwrap_or_default();
+                if let Some(map) = value.as_object_mut() {
+                    map.entry("requirements").or_insert(Value::Null);
+                }
+                value
+            })
+            .collect();
+
+        json!({
+            "access_graph_entitlement_rules": [],
+            "access_graph_entitlement_types": [],
+            "app_id": info.app_id,
+            "app_vendor_domain": self.app_vendor_domain,
+            "authentication_schema": authentication_schema,
+            "capabilities": capabilities,
+            "capability_schema": capability_schema,
+            "categories": info.categories,
+            "credentials_schema": credentials,
+            "description": info.description,
+            "entitlement_types": entitlement_types,
+            "implied_access_rules": [],
+            "logo_url": info.logo_url,
+            "oauth_scopes": info.oauth_scopes,
+            "request_settings_schema": settings,
+            "resource_types": info.resource_types,
+            "user_friendly_name": info.user_friendly_name,
+            "version": info.version,
+        })
+    }
+
+    /// The connector's OpenAPI 3.0 document as 4.x's `app_info` gives it: the spec of its
+    /// capabilities (see [`crate::spec::connector`]) with 4.x's `x-` keys under `info`.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0").build();
+    /// let schema = integration.app_schema();
+    /// assert_eq!(schema["openapi"], "3.0.0");
+    /// assert_eq!(schema["info"]["x-app-id"], "demo");
+    /// assert_eq!(schema["info"]["x-capabilities"], serde_json::json!(["app_info"]));
+    /// ```
+    pub fn app_schema(&self) -> Value {
+        let mut document = super::openapi::connector(self);
+        let info = self.info();
+        let mut capabilities: Vec<String> =
+            info.capabilities.iter().map(ToString::to_string).collect();
+        capabilities.push("app_info".to_owned());
+        capabilities.sort();
+        let oauth_settings = match &info.oauth_scopes {
+            None => json!({}),
+            Some(scopes) => {
+                let mut inverted = Map::new();
+                for (capability, scope) in scopes {
+                    if !scope.is_empty() {
+                        inverted.insert(
+                            scope.clone(),
+                            Value::String(format!("Required for {capability}")),
+                        );
+                    }
+                }
+                let flows: Map<String, Value> = info
+                    .capabilities
+                    .iter()
+                    .filter(|name| name.group() == CapabilityGroup::OAuth)
+                    .map(|name| (name.to_string(), Value::Bool(true)))
+                    .collect();
+                json!({"capabilities": flows, "scopes": inverted})
+            }
+        };
+        let entitlement_types = self.info_v4()["entitlement_types"].clone();
+        let metadata = json!({
+            "title": info.user_friendly_name.clone().unwrap_or_else(|| info.app_id.clone()),
+            "description": info.description,
+            "version": info.version,
+            "x-app-id": info.app_id,
+            "x-app-logo-url": info.logo_url,
+            "x-app-vendor-domain": self.app_vendor_domain,
+            "x-entitlement-types": entitlement_types,
+            "x-access-graph-entitlement-types": [],
+            "x-access-graph-entitlement-rules": [],
+            "x-implied-access-rules": [],
+            "x-resource-types": info.resource_types,
+            "x-categories": {"type": "enum", "enum": info.categories.unwrap_or_default()},
+            "x-oauth-settings": oauth_settings,
+            "x-capabilities": capabilities,
+            "x-multi-credential": false,
+            "x-probe-checks": null,
+            "x-allowed-credentials": [],
+        });
+        if let Some(map) = document.as_object_mut() {
+            map.insert("openapi".into(), "3.0.0".into());
+            map.insert("info".into(), metadata);
+            map.insert("servers".into(), json!([]));
+            if let Some(Value::Object(paths)) = map.get_mut("paths") {
+                paths.insert(
+                    "/app_info".into(),
+                    json!({"post": {
+                        "operationId": "app_info",
+                        "tags": ["Specification"],
+                        "summary": "App Info",
+                        "description": "The connector's OpenAPI document, with its metadata under `info`.",
+                        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                            "type": "object",
+                            "properties": {"request": {"type": "object"}},
+                            "required": ["request"],
+                        }}}},
+                        "responses": {"200": {"description": "The app_info envelope."}},
+                    }}),
+                );
+            }
+        }
+        document
+    }
+}
