@@ -210,7 +210,10 @@ impl<C: Connector> Harness<C> {
 
     /// Runs a case in `protocol` (the case's or the integration's when `None`).
     async fn run_in(&self, case: &Case, protocol: Option<Protocol>) -> Outcome {
-        let server = MockServer::start().await;
+        // A server of its own, not one of wiremock's pooled servers: the SDK keeps connections
+        // to an app's origin alive across calls, and a pooled server reset between cases on
+        // the same port would meet the previous case's idle connection.
+        let server = MockServer::builder().start().await;
         let base_url = server.uri();
         for mock in case.mocks() {
             let last = mock.responses.len().saturating_sub(1);
@@ -265,7 +268,13 @@ impl<C: Connector> Harness<C> {
             }
         }
         let protocol = protocol.unwrap_or_else(|| self.integration.protocol());
-        let envelope = match self.through {
+        // The hosted mode speaks the integration's protocol; another one goes through dispatch.
+        let through = if protocol == self.integration.protocol() {
+            self.through
+        } else {
+            Through::Dispatch
+        };
+        let envelope = match through {
             Through::Dispatch => self
                 .integration
                 .dispatch_as(protocol, case.capability().as_str(), &request.to_string())

@@ -151,6 +151,10 @@ fn keys_of(value: &Value) -> Vec<&str> {
 
 /// The 4.x definition of a capability's success envelope: `ListAccountsResponse`, ….
 pub fn response_definition(capability: CapabilityName) -> String {
+    // The one capability whose envelopes are not named after it.
+    if capability == CapabilityName::HandleClientCredentialsRequest {
+        return "HandleClientCredentialsResponse".to_owned();
+    }
     let pascal: String = capability
         .as_str()
         .split('_')
