@@ -89,6 +89,48 @@ impl<C: Connector> Integration<C> {
             .collect()
     }
 
+    /// `app_info`'s `x-oauth-settings`: `{}` without OAuth, else the flow, its endpoints (null
+    /// when computed from the settings), the OAuth capabilities, the scopes inverted (scope →
+    /// `Required for <capability>`, empty ones dropped) and PKCE.
+    fn oauth_settings_v4(&self, info: &crate::wire::Info) -> Value {
+        let (Some(scopes), Some(facts)) = (&info.oauth_scopes, &self.oauth_facts) else {
+            return json!({});
+        };
+        let mut inverted = Map::new();
+        for (capability, scope) in scopes {
+            if !scope.is_empty() {
+                inverted.insert(
+                    scope.clone(),
+                    Value::String(format!("Required for {capability}")),
+                );
+            }
+        }
+        let flows: Map<String, Value> = info
+            .capabilities
+            .iter()
+            .filter(|name| name.group() == CapabilityGroup::OAuth)
+            .map(|name| (name.to_string(), Value::Bool(true)))
+            .collect();
+        json!({
+            "oauth_type": if facts.code_flow { "CODE_FLOW" } else { "CLIENT_CREDENTIALS" },
+            "token_url": facts.token_url,
+            "authorization_url": facts.authorization_url,
+            "capabilities": flows,
+            "scopes": inverted,
+            "pkce_enabled": facts.pkce,
+        })
+    }
+
+    /// `oauth_settings` of a `credentials_schema` entry, when the connector has OAuth.
+    fn credential_oauth_settings(&self, info: &crate::wire::Info) -> Option<Value> {
+        let facts = self.oauth_facts.as_ref()?;
+        Some(json!({
+            "oauth_type": if facts.code_flow { "CODE_FLOW" } else { "CLIENT_CREDENTIALS" },
+            "pkce_enabled": facts.pkce,
+            "scopes": info.oauth_scopes,
+        }))
+    }
+
     /// The `response` of protocol 4's `info`.
     pub(crate) fn info_v4(&self) -> Value {
         let info = self.info();
@@ -130,6 +172,9 @@ impl<C: Connector> Integration<C> {
             schema.insert("x-credential-type".into(), kind.field().into());
             schema.insert("id".into(), id.into());
             schema.insert("x-optional".into(), optional.into());
+            if let Some(oauth) = self.credential_oauth_settings(&info) {
+                schema.insert("oauth_settings".into(), oauth);
+            }
             credentials.push(Value::Object(schema));
         }
         let authentication_schema = match self.auth_kinds.as_slice() {
@@ -197,27 +242,7 @@ impl<C: Connector> Integration<C> {
             info.capabilities.iter().map(ToString::to_string).collect();
         capabilities.push("app_info".to_owned());
         capabilities.sort();
-        let oauth_settings = match &info.oauth_scopes {
-            None => json!({}),
-            Some(scopes) => {
-                let mut inverted = Map::new();
-                for (capability, scope) in scopes {
-                    if !scope.is_empty() {
-                        inverted.insert(
-                            scope.clone(),
-                            Value::String(format!("Required for {capability}")),
-                        );
-                    }
-                }
-                let flows: Map<String, Value> = info
-                    .capabilities
-                    .iter()
-                    .filter(|name| name.group() == CapabilityGroup::OAuth)
-                    .map(|name| (name.to_string(), Value::Bool(true)))
-                    .collect();
-                json!({"capabilities": flows, "scopes": inverted})
-            }
-        };
+        let oauth_settings = self.oauth_settings_v4(&info);
         let entitlement_types = self.info_v4()["entitlement_types"].clone();
         let metadata = json!({
             "title": info.user_friendly_name.clone().unwrap_or_else(|| info.app_id.clone()),

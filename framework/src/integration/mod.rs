@@ -63,6 +63,20 @@ impl AuthKind {
     }
 }
 
+/// What protocol 4's `app_info` and `info` say about the connector's OAuth flows (the OAuth
+/// module sets it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OAuthFacts {
+    /// The authorization-code flow (else client credentials only).
+    pub(crate) code_flow: bool,
+    /// The token endpoint, when it does not depend on the settings.
+    pub(crate) token_url: Option<String>,
+    /// The authorization endpoint, when there is one that does not depend on the settings.
+    pub(crate) authorization_url: Option<String>,
+    /// Whether PKCE is used.
+    pub(crate) pkce: bool,
+}
+
 /// A registered capability.
 struct Registered<C: Connector> {
     handler: Box<dyn ErasedHandler<C>>,
@@ -112,6 +126,7 @@ pub struct Integration<C: Connector> {
     resource_types: Vec<ResourceType>,
     entitlement_types: Vec<EntitlementType>,
     oauth_scopes: Option<BTreeMap<CapabilityName, String>>,
+    oauth_facts: Option<OAuthFacts>,
     capabilities: BTreeMap<CapabilityName, Registered<C>>,
     error_handlers: Vec<ErrorHandler>,
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
@@ -163,6 +178,7 @@ impl<C: Connector> Integration<C> {
                 resource_types: Vec::new(),
                 entitlement_types: Vec::new(),
                 oauth_scopes: None,
+                oauth_facts: None,
                 capabilities: BTreeMap::new(),
                 error_handlers: Vec::new(),
                 settings_shape: std::sync::OnceLock::new(),
@@ -342,6 +358,13 @@ impl<C: Connector> IntegrationBuilder<C> {
     #[must_use]
     pub fn oauth_scopes(mut self, scopes: BTreeMap<CapabilityName, String>) -> Self {
         self.integration.oauth_scopes = Some(scopes);
+        self
+    }
+
+    /// Records the OAuth flows' facts for protocol 4's `info` and `app_info`.
+    #[must_use]
+    pub(crate) fn oauth_facts(mut self, facts: OAuthFacts) -> Self {
+        self.integration.oauth_facts = Some(facts);
         self
     }
 

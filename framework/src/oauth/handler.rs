@@ -144,6 +144,15 @@ impl<C: Connector> IntegrationBuilder<C> {
     pub fn oauth(mut self, settings: OAuthSettings<C::Settings>) -> Self {
         let scopes = settings.scopes.iter().cloned().collect();
         self = self.oauth_scopes(scopes);
+        self = self.oauth_facts(crate::integration::OAuthFacts {
+            code_flow: settings.authorization_url.is_some(),
+            token_url: settings.token_url.fixed().map(str::to_owned),
+            authorization_url: settings
+                .authorization_url
+                .as_ref()
+                .and_then(|url| url.fixed().map(str::to_owned)),
+            pkce: settings.pkce,
+        });
         let settings = Arc::new(settings);
         if let Some(authorization) = &settings.authorization_url {
             let authorize = Authorize {

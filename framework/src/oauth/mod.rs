@@ -60,6 +60,14 @@ impl<S> Endpoint<S> {
         Self(Source::Computed(Arc::new(f)))
     }
 
+    /// The URL when it does not depend on the settings.
+    pub(crate) fn fixed(&self) -> Option<&str> {
+        match &self.0 {
+            Source::Fixed(url) => Some(url),
+            Source::Computed(_) => None,
+        }
+    }
+
     pub(crate) fn resolve(&self, settings: &S) -> String {
         match &self.0 {
             Source::Fixed(url) => url.clone(),

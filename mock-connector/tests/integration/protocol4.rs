@@ -155,6 +155,13 @@ fn app_info_is_a_valid_4x_envelope_without_auth_or_settings() {
     assert_eq!(schema["info"]["x-multi-credential"], false);
     assert!(schema["paths"]["/list_accounts"].is_object());
     assert!(schema["paths"]["/app_info"].is_object());
+    let oauth = &schema["info"]["x-oauth-settings"];
+    assert_eq!(oauth["oauth_type"], "CODE_FLOW", "{oauth}");
+    assert_eq!(
+        oauth["capabilities"]["get_authorization_url"], true,
+        "{oauth}"
+    );
+    assert!(oauth["scopes"].is_object(), "{oauth}");
     assert!(
         schema["info"]["x-capabilities"]
             .as_array()
