@@ -1,6 +1,14 @@
 //! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`,
-//! `<exe> serve` (hosted mode, [`crate::server`]) and `<exe> console` (the developer console on a
+//! `<exe> serve` (hosted mode, [`crate::server`]; also `dev http-server`, alias `hacking
+//! http-server`, as connector-py spells it) and `<exe> console` (the developer console on a
 //! loopback port, [`crate::server::console`]).
+//!
+//! Every command speaks one protocol version: the global `--protocol 3.7.8|4`, else the
+//! `CONNECTOR_PROTOCOL` environment variable, else the integration's default
+//! ([`crate::Integration::protocol`]); an unknown version is a usage error. Protocol 4 adds the
+//! `app_info` command. `--use-proxy` (`--sip`) warns on stderr when the environment sets no
+//! proxy (the SDK's HTTP client uses the standard proxy variables either way); `--reload` on
+//! `dev http-server` says that a compiled connector has nothing to reload and serves on.
 //!
 //! A connector's `main.rs` is three lines:
 //!
@@ -24,6 +32,8 @@
 mod args;
 mod example;
 mod output;
+mod protocol;
+mod proxy;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -39,8 +49,12 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
     match args::parse(&integration, std::env::args_os()) {
         Ok(args::Invocation {
             command: args::Request::Serve(options),
+            notes,
             ..
-        }) => return ExitCode::from(crate::server::run(integration, *options)),
+        }) => {
+            output::note(&notes);
+            return ExitCode::from(crate::server::run(integration, *options));
+        }
         Ok(args::Invocation {
             command: args::Request::Console(options),
             ..
@@ -88,9 +102,14 @@ where
         Ok(invocation) => invocation,
         Err(outcome) => return outcome,
     };
+    let protocol = invocation.protocol;
     let document = match invocation.command {
-        args::Request::Info => integration.info_json(),
+        args::Request::Info => integration.info_json_as(protocol),
         args::Request::Spec => format!("{:#}", crate::spec::connector(integration)),
+        args::Request::AppInfo { json } => integration
+            .dispatch_bytes_as(protocol, "app_info", &json)
+            .await
+            .to_json(),
         args::Request::Serve(_) | args::Request::Console(_) => {
             return Outcome::failure(
                 2,
@@ -106,10 +125,11 @@ where
             // The recording never changes the envelope or the exit code: only stderr says
             // what it did.
             let (envelope, note) = integration
-                .dispatch_recorded(integration.protocol(), name, &json, &dir)
+                .dispatch_recorded(protocol, name, &json, &dir)
                 .await;
             let mut outcome =
                 output::deliver(envelope.to_json(), invocation.result_file.as_deref());
+            outcome.stderr.insert_str(0, &invocation.notes);
             outcome.stderr.push_str(&note);
             outcome.stderr.push('\n');
             return outcome;
@@ -119,9 +139,11 @@ where
             json,
             record: None,
         } => integration
-            .dispatch_bytes(name.as_str(), &json)
+            .dispatch_bytes_as(protocol, name.as_str(), &json)
             .await
             .to_json(),
     };
-    output::deliver(document, invocation.result_file.as_deref())
+    let mut outcome = output::deliver(document, invocation.result_file.as_deref());
+    outcome.stderr.insert_str(0, &invocation.notes);
+    outcome
 }
