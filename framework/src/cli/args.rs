@@ -8,9 +8,10 @@ use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 
 use super::Outcome;
 use super::{example, protocol, proxy};
+use crate::Integration;
 use crate::capability::Connector;
 use crate::wire::CapabilityName;
-use crate::{Integration, Protocol};
+use crate::wire::Protocol;
 
 /// A parsed command line.
 #[derive(Debug)]
@@ -73,7 +74,10 @@ fn proxy_flag(protocol: Protocol) -> Arg {
         .long("use-proxy")
         .visible_alias("sip")
         .action(ArgAction::SetTrue)
-        .help("Call the app through the proxy the environment sets (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY); warn when none is set")
+        .help(
+            "Call the app through the proxy the environment sets (HTTPS_PROXY, HTTP_PROXY, \
+             ALL_PROXY); warn when none is set",
+        )
         .hide(protocol == Protocol::V3_7_8)
 }
 
@@ -280,7 +284,7 @@ const RELOAD_NOTE: &str = "note: --reload: a compiled connector has nothing to r
                            this build (rebuild and restart to serve new code)\n";
 
 /// The stderr notes of a command's flags.
-fn notes(matches: &ArgMatches) -> String {
+fn flag_notes(matches: &ArgMatches) -> String {
     let flag = |id: &str| matches.try_get_one::<bool>(id).ok().flatten() == Some(&true);
     let mut notes = String::new();
     if flag("reload") {
@@ -359,15 +363,19 @@ where
         protocol,
         notes: String::new(),
     };
+    let serve = |matches: &ArgMatches| {
+        Ok(Invocation {
+            notes: flag_notes(matches),
+            ..invocation(Request::Serve(Box::new(serve_options(matches, protocol)?)))
+        })
+    };
     match sub {
-        "serve" => {
-            return Ok(Invocation {
-                notes: notes(sub_matches),
-                ..invocation(Request::Serve(Box::new(serve_options(
-                    sub_matches,
-                    protocol,
-                )?)))
-            });
+        "serve" => return serve(sub_matches),
+        "dev" => {
+            let Some(("http-server", server)) = sub_matches.subcommand() else {
+                return Err(usage_error("`dev` needs a tool: http-server"));
+            };
+            return serve(server);
         }
         "console" => {
             return Ok(invocation(Request::Console(
@@ -378,20 +386,9 @@ where
                 },
             )));
         }
-        "dev" => {
-            let Some(("http-server", server)) = sub_matches.subcommand() else {
-                return Err(usage_error("`dev` needs a tool: http-server"));
-            };
-            return Ok(Invocation {
-                notes: notes(server),
-                ..invocation(Request::Serve(Box::new(serve_options(server, protocol)?)))
-            });
-        }
         _ => {}
     }
     let result_file = result_file(sub_matches)?;
-    // `info`, `spec` and `app_info` call no app: `--use-proxy` has nothing to say there.
-    let mut notes_of_run = String::new();
     let command = match sub {
         "info" => Request::Info,
         "spec" => Request::Spec,
@@ -410,7 +407,6 @@ where
                         .filter(|dir| !dir.is_empty())
                         .map(PathBuf::from)
                 });
-            notes_of_run = notes(sub_matches);
             Request::Capability {
                 name,
                 json: request_text(sub_matches)?,
@@ -418,9 +414,14 @@ where
             }
         }
     };
+    // `info`, `spec` and `app_info` call no app: `--use-proxy` has nothing to say there.
+    let notes = match command {
+        Request::Capability { .. } => flag_notes(sub_matches),
+        _ => String::new(),
+    };
     Ok(Invocation {
         result_file,
-        notes: notes_of_run,
+        notes,
         ..invocation(command)
     })
 }

@@ -23,8 +23,9 @@
 //! ```
 //!
 //! Exit codes: 0 whenever a JSON document was produced (error envelopes included), 2 for usage
-//! errors (unknown or unregistered capability, missing or conflicting `--json`, unreadable
-//! `--json-file`, a result path not ending in `.gz`), 1 when the output could not be written.
+//! errors (unknown or unregistered capability, an unknown protocol version, missing or
+//! conflicting `--json`, unreadable `--json-file`, a result path not ending in `.gz`, a bare
+//! `dev`), 1 when the output could not be written.
 //! A request that is not valid JSON, invalid UTF-8 included, is a `bad_request` envelope (exit
 //! 0). Error messages are cut to 1 KiB and never carry a secret of the request, in any encoding.
 //! stdout carries the one JSON document and nothing else.

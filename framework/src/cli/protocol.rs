@@ -5,7 +5,7 @@
 
 use std::ffi::{OsStr, OsString};
 
-use crate::Protocol;
+use crate::wire::Protocol;
 
 /// The flag's long name, also its clap id.
 pub(super) const FLAG: &str = "protocol";

@@ -40,9 +40,10 @@ use axum::routing::{get, post};
 use serde_json::json;
 use tower::ServiceExt;
 
+use crate::Integration;
 use crate::capability::Connector;
+use crate::wire::Protocol;
 use crate::wire::{CapabilityName, Secret};
-use crate::{Integration, Protocol};
 
 pub use options::{ServeOptions, TOKEN_ENV};
 

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::Protocol;
+use crate::wire::Protocol;
 use crate::wire::Secret;
 
 /// The environment variable holding the bearer token `serve` requires (instead of

@@ -166,7 +166,7 @@ pub(crate) struct ConsoleOptions {
     /// Whether to try opening a browser.
     pub(crate) open: bool,
     /// The protocol version the console's server speaks.
-    pub(crate) protocol: crate::Protocol,
+    pub(crate) protocol: crate::wire::Protocol,
 }
 
 /// A fresh random token: 32 bytes, hex.
@@ -221,7 +221,7 @@ impl<C: Connector> ConsoleServer<C> {
     pub(crate) async fn bind_as(
         integration: Integration<C>,
         port: u16,
-        protocol: Option<crate::Protocol>,
+        protocol: Option<crate::wire::Protocol>,
     ) -> std::io::Result<Self> {
         let token = random_token()?;
         let options = ServeOptions {
