@@ -226,3 +226,102 @@ fn a_public_address_without_a_token_is_refused() {
         assert!(output.stdout.is_empty());
     }
 }
+
+/// Reads the server's stderr up to its `listening on` line: the URL, and the lines before it.
+fn listening(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> (String, Vec<String>) {
+    let mut before = Vec::new();
+    loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        match line.strip_prefix("listening on ") {
+            Some(url) => return (url.to_owned(), before),
+            None => before.push(line),
+        }
+    }
+}
+
+#[test]
+fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"));
+    command
+        .args(["dev", "http-server", "-p", "0", "--reload", "--use-proxy"])
+        .env("CONNECTOR_PROTOCOL", "4")
+        .stderr(std::process::Stdio::piped());
+    for name in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ] {
+        command.env_remove(name);
+    }
+    let mut child = command.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let (url, notes) = listening(&mut lines);
+    let notes = notes.join("\n");
+    assert!(
+        notes.contains("note: --reload: a compiled connector has nothing to reload"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("warning: --use-proxy: no proxy is configured"),
+        "{notes}"
+    );
+    let runtime = runtime();
+    let answers = runtime.block_on(async {
+        let client = crate::support::http().build().unwrap();
+        let mut answers = Vec::new();
+        for (method, path, body) in [
+            ("GET", "/healthz", ""),
+            ("GET", "/docs", ""),
+            ("POST", "/app_info", r#"{"request":{}}"#),
+            ("GET", "/list_accounts", ""),
+            ("POST", "/nope", "{}"),
+        ] {
+            let request = match method {
+                "GET" => client.get(format!("{url}{path}")),
+                _ => client.post(format!("{url}{path}")).body(body),
+            };
+            let answer = request.send().await.unwrap();
+            let status = answer.status().as_u16();
+            let kind = answer
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            answers.push((path, status, kind, answer.text().await.unwrap()));
+        }
+        answers
+    });
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(child.wait().unwrap().success());
+
+    assert_eq!(answers[0].1, 200, "{answers:?}");
+    let (_, status, kind, page) = &answers[1];
+    assert_eq!((*status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(
+        page.contains("<title>mock-connector - API reference</title>"),
+        "{page}"
+    );
+    assert!(page.contains("<code>/list_accounts</code>"), "{page}");
+    // Protocol 4 from the environment: `app_info` is routed, and 4.x's spacing.
+    assert_eq!(answers[2].1, 200, "{answers:?}");
+    assert_eq!(
+        (answers[3].1, answers[3].3.as_str()),
+        (405, r#"{"detail": "Method Not Allowed"}"#)
+    );
+    assert_eq!(
+        (answers[4].1, answers[4].3.as_str()),
+        (404, r#"{"detail": "Not Found"}"#)
+    );
+}
