@@ -20,7 +20,7 @@ pub(super) struct Invocation {
     pub(super) result_file: Option<PathBuf>,
     /// The protocol the run speaks (`--protocol`, `CONNECTOR_PROTOCOL`, the integration's).
     pub(super) protocol: Protocol,
-    /// Notes for stderr before anything else (`--use-proxy` without a proxy, `--reload`).
+    /// Notes for stderr before anything else (`--use-proxy` without a proxy).
     pub(super) notes: String,
 }
 
@@ -42,7 +42,11 @@ pub(super) enum Request {
         record: Option<PathBuf>,
     },
     /// `serve` (or `dev http-server`, alias `hacking http-server`).
-    Serve(Box<crate::server::ServeOptions>),
+    Serve {
+        options: Box<crate::server::ServeOptions>,
+        /// `--reload`: restart when the executable changes.
+        reload: bool,
+    },
     /// `console`: the developer console on a loopback port.
     Console(crate::server::console::ConsoleOptions),
 }
@@ -272,28 +276,20 @@ fn serve_command(name: &'static str, protocol: Protocol) -> Command {
                 .long("reload")
                 .action(ArgAction::SetTrue)
                 .help(
-                    "Accepted for connector-py compatibility: a compiled connector has nothing \
-                     to reload, so it says so and serves on; rebuild and restart to serve new code",
+                    "Restart the server when the connector's executable changes (a new build); \
+                     Unix only",
                 ),
         )
         .arg(proxy_flag(protocol))
 }
 
-/// What `--reload` says: a Python server re-imports its module, a binary cannot.
-const RELOAD_NOTE: &str = "note: --reload: a compiled connector has nothing to reload; serving \
-                           this build (rebuild and restart to serve new code)\n";
-
-/// The stderr notes of a command's flags.
-fn flag_notes(matches: &ArgMatches) -> String {
-    let flag = |id: &str| matches.try_get_one::<bool>(id).ok().flatten() == Some(&true);
-    let mut notes = String::new();
-    if flag("reload") {
-        notes.push_str(RELOAD_NOTE);
+/// What `--use-proxy` says on stderr, when given (commands that call the app).
+fn proxy_note(matches: &ArgMatches) -> String {
+    if matches.get_flag("use-proxy") {
+        proxy::note(|name| std::env::var_os(name))
+    } else {
+        String::new()
     }
-    if flag("use-proxy") {
-        notes.push_str(&proxy::note(|name| std::env::var_os(name)));
-    }
-    notes
 }
 
 fn serve_options(
@@ -365,8 +361,11 @@ where
     };
     let serve = |matches: &ArgMatches| {
         Ok(Invocation {
-            notes: flag_notes(matches),
-            ..invocation(Request::Serve(Box::new(serve_options(matches, protocol)?)))
+            notes: proxy_note(matches),
+            ..invocation(Request::Serve {
+                options: Box::new(serve_options(matches, protocol)?),
+                reload: matches.get_flag("reload"),
+            })
         })
     };
     match sub {
@@ -416,7 +415,7 @@ where
     };
     // `info`, `spec` and `app_info` call no app: `--use-proxy` has nothing to say there.
     let notes = match command {
-        Request::Capability { .. } => flag_notes(sub_matches),
+        Request::Capability { .. } => proxy_note(sub_matches),
         _ => String::new(),
     };
     Ok(Invocation {

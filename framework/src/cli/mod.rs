@@ -8,7 +8,7 @@
 //! ([`crate::Integration::protocol`]); an unknown version is a usage error. Protocol 4 adds the
 //! `app_info` command. `--use-proxy` (`--sip`) warns on stderr when the environment sets no
 //! proxy (the SDK's HTTP client uses the standard proxy variables either way); `--reload` on
-//! `dev http-server` says that a compiled connector has nothing to reload and serves on.
+//! `dev http-server` restarts the server when the executable changes (a new build).
 //!
 //! A connector's `main.rs` is three lines:
 //!
@@ -49,12 +49,12 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
     crate::observability::init(integration.app_id(), &Integration::<C>::crate_name());
     match args::parse(&integration, std::env::args_os()) {
         Ok(args::Invocation {
-            command: args::Request::Serve(options),
+            command: args::Request::Serve { options, reload },
             notes,
             ..
         }) => {
             output::note(&notes);
-            return ExitCode::from(crate::server::run(integration, *options));
+            return ExitCode::from(crate::server::run(integration, *options, reload));
         }
         Ok(args::Invocation {
             command: args::Request::Console(options),
@@ -111,7 +111,7 @@ where
             .dispatch_bytes_as(protocol, "app_info", &json)
             .await
             .to_json(),
-        args::Request::Serve(_) | args::Request::Console(_) => {
+        args::Request::Serve { .. } | args::Request::Console(_) => {
             return Outcome::failure(
                 2,
                 "error: `serve` and `console` run from the process's command line (`cli::run`)\n"

@@ -24,6 +24,7 @@ mod access;
 pub mod console;
 mod docs;
 mod options;
+mod reload;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -260,16 +261,37 @@ fn server_runtime() -> Option<tokio::runtime::Runtime> {
         .ok()
 }
 
-/// Runs `<exe> serve`: binds, says where on stderr, serves until SIGTERM or SIGINT.
-pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptions) -> u8 {
+/// Runs `<exe> serve`: binds, says where on stderr, serves until SIGTERM or SIGINT. With
+/// `reload`, also until the executable changes on disk, and then restarts as its new build
+/// ([`reload`]).
+pub(crate) fn run<C: Connector>(
+    integration: Integration<C>,
+    options: ServeOptions,
+    reload: bool,
+) -> u8 {
     if let Err(refusal) = options.check() {
         eprintln_safe(&format!("error: {refusal}"));
         return 2;
     }
+    let watch = match reload.then(reload::Watch::current) {
+        Some(Ok(watch)) => {
+            eprintln_safe(&format!(
+                "note: --reload: watching {}; a new build restarts the server",
+                watch.exe().display()
+            ));
+            Some(watch)
+        }
+        Some(Err(problem)) => {
+            eprintln_safe(&format!("note: {problem}"));
+            None
+        }
+        None => None,
+    };
     let Some(runtime) = server_runtime() else {
         return 1;
     };
-    runtime.block_on(async move {
+    let watched = watch.clone();
+    let (code, changed) = runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind((options.host, options.port)).await {
             Ok(listener) => listener,
             Err(error) => {
@@ -277,7 +299,7 @@ pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptio
                     "error: cannot listen on {}:{}: {error}",
                     options.host, options.port
                 ));
-                return 1;
+                return (1, false);
             }
         };
         let address = listener.local_addr().map_or_else(
@@ -286,15 +308,46 @@ pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptio
         );
         let grace = options.grace;
         let server = Server::new(integration, options);
+        let changed = Arc::new(AtomicBool::new(false));
+        let stop = {
+            let changed = Arc::clone(&changed);
+            async move {
+                let rebuilt = async {
+                    match &watched {
+                        Some(watch) => watch.changed().await,
+                        None => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    () = shutdown_signal() => {}
+                    () = rebuilt => changed.store(true, Ordering::SeqCst),
+                }
+            }
+        };
         eprintln_safe(&format!("listening on http://{address}"));
-        match server.serve(listener, shutdown_signal(), grace).await {
-            Ok(()) => 0,
+        let served = server.serve(listener, stop, grace).await;
+        let changed = changed.load(Ordering::SeqCst);
+        match served {
+            Ok(()) => (0, changed),
             Err(error) => {
                 eprintln_safe(&format!("error: the server failed: {error}"));
-                1
+                (1, false)
             }
         }
-    })
+    });
+    drop(runtime);
+    match watch {
+        Some(watch) if changed => {
+            eprintln_safe(&format!(
+                "reloading: {} changed; restarting",
+                watch.exe().display()
+            ));
+            let error = watch.restart();
+            eprintln_safe(&format!("error: cannot restart the new build: {error}"));
+            1
+        }
+        _ => code,
+    }
 }
 
 #[allow(clippy::print_stderr)]

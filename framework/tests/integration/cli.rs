@@ -205,7 +205,7 @@ fn dev_and_its_alias_hacking_name_the_http_server() {
         "{help}"
     );
     let help = run(&integration, &["dev", "http-server", "--help"]).stdout;
-    for flag in ["-p, --port <PORT>", "--reload", "nothing to reload"] {
+    for flag in ["-p, --port <PORT>", "--reload", "executable changes"] {
         assert!(help.contains(flag), "{flag}: {help}");
     }
 }
