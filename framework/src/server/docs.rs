@@ -262,5 +262,15 @@ mod tests {
     fn the_policy_allows_exactly_the_inline_style() {
         assert!(csp().starts_with("default-src 'none'; style-src 'sha256-"));
         assert!(!csp().contains("unsafe"));
+        // The hash is of the style element's text as the page carries it.
+        let page = page("a", &json!({}));
+        let style = page
+            .split_once("<style>")
+            .and_then(|(_, rest)| rest.split_once("</style>"))
+            .unwrap()
+            .0;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style));
+        assert!(csp().contains(&format!("'sha256-{hash}'")), "{}", csp());
+        assert_eq!(page.matches("<style>").count(), 1);
     }
 }
