@@ -3,9 +3,17 @@
 //! `POST /<capability>` (or `POST /<app_id>/<capability>`, hyphens or underscores) with the
 //! request envelope as the body answers HTTP 200 with exactly the envelope the command line
 //! prints for it: the same dispatch, validation order, redaction and error envelopes. `GET
-//! /info`, `GET /openapi.json`, `GET /healthz` (liveness) and `GET /readyz` (readiness: 503
-//! once shutdown began) complete it. Unknown paths are 404, wrong methods 405, bodies over the
-//! limit 413, all as JSON.
+//! /info`, `GET /openapi.json`, `GET /docs` (an HTML reference of `/openapi.json`, rendered on
+//! the server: no script, nothing from another origin), `GET /healthz` (liveness) and `GET
+//! /readyz` (readiness: 503 once shutdown began) complete it.
+//!
+//! The routes speak [`ServeOptions::protocol`] (by default the integration's). In protocol 4,
+//! `POST /app_info` answers too and `/openapi.json` is the `app_info` schema
+//! ([`Integration::app_schema`]), as 4.x's server serves it.
+//!
+//! Unknown paths are 404 `{"detail": "Not Found"}` and wrong methods 405 `{"detail": "Method
+//! Not Allowed"}`, as connector-py's servers answer (3.7.8's FastAPI wrote them compact, 4.x
+//! with `json.dumps`'s spaces); bodies over the limit are 413, as JSON.
 //!
 //! Safe by default: it binds loopback; a non-loopback address needs a bearer token (from
 //! `--token-file` or [`TOKEN_ENV`]) unless `--insecure` is given; with a token every route but
@@ -385,7 +393,7 @@ fn detail(protocol: Protocol, status: StatusCode) -> Response {
     let reason = status.canonical_reason().unwrap_or("Error");
     let body = match protocol {
         Protocol::V3_7_8 => json!({ "detail": reason }).to_string(),
-        _ => format!("{{\"detail\": {}}}", json!(reason)),
+        Protocol::V4 => format!("{{\"detail\": {}}}", json!(reason)),
     };
     json_response(status, body)
 }
@@ -429,9 +437,13 @@ async fn info<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Respons
     )
 }
 
-/// The document `/openapi.json` serves and `/docs` renders.
+/// The document `/openapi.json` serves and `/docs` renders: the connector's spec, or in
+/// protocol 4 its `app_info` schema, as 4.x's server serves.
 fn openapi_document<C: Connector>(state: &ServerState<C>) -> serde_json::Value {
-    crate::spec::connector(&state.integration)
+    match state.protocol {
+        Protocol::V3_7_8 => crate::spec::connector(&state.integration),
+        Protocol::V4 => state.integration.app_schema(),
+    }
 }
 
 async fn openapi<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {

@@ -158,6 +158,21 @@ fn the_routes_speak_the_servers_protocol() {
             integration.info_json_as(protocol),
             "{protocol}"
         );
+        let answer = runtime.block_on(server.handle(HttpCall::get("/openapi.json")));
+        let openapi = match protocol {
+            Protocol::V4 => integration.app_schema(),
+            _ => connector_sdk::spec::connector(&integration),
+        };
+        assert_eq!(json_of(&answer.body), openapi, "{protocol}");
+        // /docs renders that document: every path of it.
+        let answer = runtime.block_on(server.handle(HttpCall::get("/docs")));
+        let page = String::from_utf8(answer.body).unwrap();
+        for path in openapi["paths"].as_object().unwrap().keys() {
+            assert!(
+                page.contains(&format!("<code>{path}</code>")),
+                "{protocol} {path}"
+            );
+        }
         // `app_info` is a route of protocol 4 only.
         let app_info = r#"{"request":{}}"#;
         let answer = runtime.block_on(server.handle(HttpCall::post("/app_info", app_info)));
