@@ -1,4 +1,5 @@
-//! The connector's arguments, built from the registered capabilities with clap.
+//! The connector's arguments, built with clap from the registered capabilities and the protocol
+//! the run speaks.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -6,16 +7,21 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 
 use super::Outcome;
-use super::example;
+use super::{example, protocol, proxy};
 use crate::Integration;
 use crate::capability::Connector;
 use crate::wire::CapabilityName;
+use crate::wire::Protocol;
 
 /// A parsed command line.
 #[derive(Debug)]
 pub(super) struct Invocation {
     pub(super) command: Request,
     pub(super) result_file: Option<PathBuf>,
+    /// The protocol the run speaks (`--protocol`, `CONNECTOR_PROTOCOL`, the integration's).
+    pub(super) protocol: Protocol,
+    /// Notes for stderr before anything else (`--use-proxy` without a proxy).
+    pub(super) notes: String,
 }
 
 /// What to run.
@@ -23,6 +29,10 @@ pub(super) struct Invocation {
 pub(super) enum Request {
     Info,
     Spec,
+    /// Protocol 4's `app_info`, with its request.
+    AppInfo {
+        json: Vec<u8>,
+    },
     /// The request as bytes: checking that they are UTF-8 is dispatch's job, so bad bytes
     /// become a `bad_request` envelope like any other malformed JSON.
     Capability {
@@ -31,8 +41,12 @@ pub(super) enum Request {
         /// Where to record the call (`--record`, or the environment's `CONNECTOR_RECORD`).
         record: Option<PathBuf>,
     },
-    /// `serve` (or `hacking http-server`).
-    Serve(Box<crate::server::ServeOptions>),
+    /// `serve` (or `dev http-server`, alias `hacking http-server`).
+    Serve {
+        options: Box<crate::server::ServeOptions>,
+        /// `--reload`: restart when the executable changes.
+        reload: bool,
+    },
     /// `console`: the developer console on a loopback port.
     Console(crate::server::console::ConsoleOptions),
 }
@@ -57,21 +71,58 @@ fn result_file_arg() -> Arg {
         .help("Write the JSON result gzip-compressed to this file instead of stdout")
 }
 
-/// Flags the agent may pass that mean nothing to a Rust connector.
-fn ignored_flags() -> [Arg; 2] {
-    [
-        Arg::new("use-proxy")
-            .long("use-proxy")
-            .action(ArgAction::SetTrue)
-            .hide(true),
-        Arg::new("sip")
-            .long("sip")
-            .action(ArgAction::SetTrue)
-            .hide(true),
-    ]
+/// `--use-proxy`, alias `--sip` (see [`proxy`]). 4.x shows it; 3.7.8 had no such flag, so its
+/// help keeps it hidden (it is accepted all the same).
+fn proxy_flag(protocol: Protocol) -> Arg {
+    Arg::new("use-proxy")
+        .long("use-proxy")
+        .visible_alias("sip")
+        .action(ArgAction::SetTrue)
+        .help(
+            "Call the app through the proxy the environment sets (HTTPS_PROXY, HTTP_PROXY, \
+             ALL_PROXY); warn when none is set",
+        )
+        .hide(protocol == Protocol::V3_7_8)
 }
 
-fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
+/// The global `--protocol`. Its value was read before the command was built
+/// ([`protocol::choose`]); clap only shows it and accepts it anywhere on the line.
+fn protocol_flag(default: Protocol) -> Arg {
+    Arg::new(protocol::FLAG)
+        .long(protocol::FLAG)
+        .value_name("VERSION")
+        .env(Protocol::ENV)
+        .global(true)
+        .help(format!(
+            "The protocol version to speak: 3.7.8 or 4 (this connector's default: {default})"
+        ))
+}
+
+/// `--json JSON` | `--json-file PATH`, exactly one.
+fn request_args(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("json")
+            .long("json")
+            .value_name("JSON")
+            .value_parser(clap::value_parser!(OsString))
+            .help("The request envelope as a JSON string"),
+    )
+    .arg(
+        Arg::new("json-file")
+            .long("json-file")
+            .value_name("PATH")
+            .value_parser(clap::value_parser!(OsString))
+            .help("Read the request envelope from this file"),
+    )
+    .group(
+        ArgGroup::new("input")
+            .args(["json", "json-file"])
+            .required(true)
+            .multiple(false),
+    )
+}
+
+fn command<C: Connector>(integration: &Integration<C>, bin: &str, protocol: Protocol) -> Command {
     let about = match integration.info_name() {
         Some(name) => format!(
             "{name} (app id `{}`): a connector of the Lumos connector protocol",
@@ -88,6 +139,7 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
         .subcommand_required(true)
         .subcommand_value_name("CAPABILITY")
         .subcommand_help_heading("Capabilities")
+        .arg(protocol_flag(integration.protocol()))
         .after_help(format!(
             "Each capability reads one JSON request and prints one JSON envelope on stdout.\n\
              Run `{bin} <CAPABILITY> --help` for an example request."
@@ -96,17 +148,26 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
             Command::new("info")
                 .about("Describe the connector: capabilities, schemas, settings, auth")
                 .arg(result_file_arg())
-                .args(ignored_flags()),
-        )
-        .subcommand(
-            Command::new("spec")
-                .about(
-                    "Print an OpenAPI 3.0 document of this connector's capabilities and settings",
-                )
-                .arg(result_file_arg()),
+                .arg(proxy_flag(protocol)),
         );
+    if protocol == Protocol::V4 {
+        cmd = cmd.subcommand(
+            request_args(Command::new("app_info"))
+                .about("Describe the app: its id and the OpenAPI document of its capabilities")
+                .arg(result_file_arg())
+                .arg(proxy_flag(protocol))
+                .after_help(format!(
+                    "Example:\n  {bin} --protocol 4 app_info --json '{{\"request\":{{}}}}'"
+                )),
+        );
+    }
+    cmd = cmd.subcommand(
+        Command::new("spec")
+            .about("Print an OpenAPI 3.0 document of this connector's capabilities and settings")
+            .arg(result_file_arg()),
+    );
     cmd = cmd
-        .subcommand(serve_command("serve").about(
+        .subcommand(serve_command("serve", protocol).about(
             "Serve the capabilities over HTTP: POST /<capability> with the request envelope",
         ))
         .subcommand(
@@ -130,10 +191,11 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
                 ),
         )
         .subcommand(
-            Command::new("hacking")
+            Command::new("dev")
+                .visible_alias("hacking")
                 .about("Development tools (connector-py compatible)")
                 .subcommand_required(true)
-                .subcommand(serve_command("http-server").about("The same as `serve`")),
+                .subcommand(serve_command("http-server", protocol).about("The same as `serve`")),
         );
     for name in integration.capabilities() {
         let description = integration
@@ -141,28 +203,8 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
             .map_or_else(|| name.summary().to_owned(), str::to_owned);
         let request = example::request(integration, name);
         cmd = cmd.subcommand(
-            Command::new(name.as_str())
+            request_args(Command::new(name.as_str()))
                 .about(description)
-                .arg(
-                    Arg::new("json")
-                        .long("json")
-                        .value_name("JSON")
-                        .value_parser(clap::value_parser!(OsString))
-                        .help("The request envelope as a JSON string"),
-                )
-                .arg(
-                    Arg::new("json-file")
-                        .long("json-file")
-                        .value_name("PATH")
-                        .value_parser(clap::value_parser!(OsString))
-                        .help("Read the request envelope from this file"),
-                )
-                .group(
-                    ArgGroup::new("input")
-                        .args(["json", "json-file"])
-                        .required(true)
-                        .multiple(false),
-                )
                 .arg(result_file_arg())
                 .arg(
                     Arg::new("record")
@@ -175,14 +217,14 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str) -> Command {
                             crate::record::RECORD_ENV
                         )),
                 )
-                .args(ignored_flags())
+                .arg(proxy_flag(protocol))
                 .after_help(format!("Example:\n  {bin} {name} --json '{request}'")),
         );
     }
     cmd
 }
 
-fn serve_command(name: &'static str) -> Command {
+fn serve_command(name: &'static str, protocol: Protocol) -> Command {
     Command::new(name)
         .arg(
             Arg::new("host")
@@ -194,6 +236,7 @@ fn serve_command(name: &'static str) -> Command {
         .arg(
             Arg::new("port")
                 .long("port")
+                .short('p')
                 .value_name("PORT")
                 .value_parser(clap::value_parser!(u16))
                 .help("The port (default 8000; 0 picks a free one)"),
@@ -228,10 +271,35 @@ fn serve_command(name: &'static str) -> Command {
                 .value_parser(clap::value_parser!(usize))
                 .help("Requests served at once (default 64)"),
         )
+        .arg(
+            Arg::new("reload")
+                .long("reload")
+                .action(ArgAction::SetTrue)
+                .help(
+                    "Restart the server when the connector's executable changes (a new build); \
+                     Unix only",
+                ),
+        )
+        .arg(proxy_flag(protocol))
 }
 
-fn serve_options(matches: &ArgMatches) -> Result<crate::server::ServeOptions, Outcome> {
-    let mut options = crate::server::ServeOptions::default();
+/// What `--use-proxy` says on stderr, when given (commands that call the app).
+fn proxy_note(matches: &ArgMatches) -> String {
+    if matches.get_flag("use-proxy") {
+        proxy::note(|name| std::env::var_os(name))
+    } else {
+        String::new()
+    }
+}
+
+fn serve_options(
+    matches: &ArgMatches,
+    protocol: Protocol,
+) -> Result<crate::server::ServeOptions, Outcome> {
+    let mut options = crate::server::ServeOptions {
+        protocol: Some(protocol),
+        ..crate::server::ServeOptions::default()
+    };
     if let Some(host) = matches.get_one::<std::net::IpAddr>("host") {
         options.host = *host;
     }
@@ -268,7 +336,10 @@ where
         .map(PathBuf::from)
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| integration.app_id().to_owned());
-    let matches = command(integration, &bin)
+    let env = std::env::var_os(Protocol::ENV);
+    let protocol =
+        protocol::choose(&args, env.as_deref(), integration.protocol()).map_err(usage_error)?;
+    let matches = command(integration, &bin, protocol)
         .try_get_matches_from(args)
         .map_err(|error| {
             let text = error.render().to_string();
@@ -282,56 +353,75 @@ where
     let (sub, sub_matches) = matches
         .subcommand()
         .ok_or_else(|| usage_error("no capability given"))?;
-    if sub == "serve" {
-        return Ok(Invocation {
-            command: Request::Serve(Box::new(serve_options(sub_matches)?)),
-            result_file: None,
-        });
-    }
-    if sub == "console" {
-        return Ok(Invocation {
-            command: Request::Console(crate::server::console::ConsoleOptions {
-                port: sub_matches.get_one::<u16>("port").copied().unwrap_or(0),
-                open: !sub_matches.get_flag("no-open"),
-            }),
-            result_file: None,
-        });
-    }
-    if sub == "hacking" {
-        let Some(("http-server", server)) = sub_matches.subcommand() else {
-            return Err(usage_error("`hacking` needs a tool: http-server"));
-        };
-        return Ok(Invocation {
-            command: Request::Serve(Box::new(serve_options(server)?)),
-            result_file: None,
-        });
+    let invocation = |command| Invocation {
+        command,
+        result_file: None,
+        protocol,
+        notes: String::new(),
+    };
+    let serve = |matches: &ArgMatches| {
+        Ok(Invocation {
+            notes: proxy_note(matches),
+            ..invocation(Request::Serve {
+                options: Box::new(serve_options(matches, protocol)?),
+                reload: matches.get_flag("reload"),
+            })
+        })
+    };
+    match sub {
+        "serve" => return serve(sub_matches),
+        "dev" => {
+            let Some(("http-server", server)) = sub_matches.subcommand() else {
+                return Err(usage_error("`dev` needs a tool: http-server"));
+            };
+            return serve(server);
+        }
+        "console" => {
+            return Ok(invocation(Request::Console(
+                crate::server::console::ConsoleOptions {
+                    port: sub_matches.get_one::<u16>("port").copied().unwrap_or(0),
+                    open: !sub_matches.get_flag("no-open"),
+                    protocol,
+                },
+            )));
+        }
+        _ => {}
     }
     let result_file = result_file(sub_matches)?;
-    let command = if sub == "info" {
-        Request::Info
-    } else if sub == "spec" {
-        Request::Spec
-    } else {
-        let name = sub
-            .parse::<CapabilityName>()
-            .map_err(|_| usage_error(format!("unknown capability `{sub}`")))?;
-        let record = sub_matches
-            .get_one::<PathBuf>("record")
-            .cloned()
-            .or_else(|| {
-                std::env::var_os(crate::record::RECORD_ENV)
-                    .filter(|dir| !dir.is_empty())
-                    .map(PathBuf::from)
-            });
-        Request::Capability {
-            name,
+    let command = match sub {
+        "info" => Request::Info,
+        "spec" => Request::Spec,
+        "app_info" => Request::AppInfo {
             json: request_text(sub_matches)?,
-            record,
+        },
+        _ => {
+            let name = sub
+                .parse::<CapabilityName>()
+                .map_err(|_| usage_error(format!("unknown capability `{sub}`")))?;
+            let record = sub_matches
+                .get_one::<PathBuf>("record")
+                .cloned()
+                .or_else(|| {
+                    std::env::var_os(crate::record::RECORD_ENV)
+                        .filter(|dir| !dir.is_empty())
+                        .map(PathBuf::from)
+                });
+            Request::Capability {
+                name,
+                json: request_text(sub_matches)?,
+                record,
+            }
         }
     };
+    // `info`, `spec` and `app_info` call no app: `--use-proxy` has nothing to say there.
+    let notes = match command {
+        Request::Capability { .. } => proxy_note(sub_matches),
+        _ => String::new(),
+    };
     Ok(Invocation {
-        command,
         result_file,
+        notes,
+        ..invocation(command)
     })
 }
 

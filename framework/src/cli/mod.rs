@@ -1,6 +1,14 @@
 //! The command line of a connector: `<exe> info`, `<exe> spec`, `<exe> <capability> --json …`,
-//! `<exe> serve` (hosted mode, [`crate::server`]) and `<exe> console` (the developer console on a
+//! `<exe> serve` (hosted mode, [`crate::server`]; also `dev http-server`, alias `hacking
+//! http-server`, as connector-py spells it) and `<exe> console` (the developer console on a
 //! loopback port, [`crate::server::console`]).
+//!
+//! Every command speaks one protocol version: the global `--protocol 3.7.8|4`, else the
+//! `CONNECTOR_PROTOCOL` environment variable, else the integration's default
+//! ([`crate::Integration::protocol`]); an unknown version is a usage error. Protocol 4 adds the
+//! `app_info` command. `--use-proxy` (`--sip`) warns on stderr when the environment sets no
+//! proxy (the SDK's HTTP client uses the standard proxy variables either way); `--reload` on
+//! `dev http-server` restarts the server when the executable changes (a new build).
 //!
 //! A connector's `main.rs` is three lines:
 //!
@@ -15,8 +23,9 @@
 //! ```
 //!
 //! Exit codes: 0 whenever a JSON document was produced (error envelopes included), 2 for usage
-//! errors (unknown or unregistered capability, missing or conflicting `--json`, unreadable
-//! `--json-file`, a result path not ending in `.gz`), 1 when the output could not be written.
+//! errors (unknown or unregistered capability, an unknown protocol version, missing or
+//! conflicting `--json`, unreadable `--json-file`, a result path not ending in `.gz`, a bare
+//! `dev`), 1 when the output could not be written.
 //! A request that is not valid JSON, invalid UTF-8 included, is a `bad_request` envelope (exit
 //! 0). Error messages are cut to 1 KiB and never carry a secret of the request, in any encoding.
 //! stdout carries the one JSON document and nothing else.
@@ -24,6 +33,8 @@
 mod args;
 mod example;
 mod output;
+mod protocol;
+mod proxy;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -38,9 +49,13 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
     crate::observability::init(integration.app_id(), &Integration::<C>::crate_name());
     match args::parse(&integration, std::env::args_os()) {
         Ok(args::Invocation {
-            command: args::Request::Serve(options),
+            command: args::Request::Serve { options, reload },
+            notes,
             ..
-        }) => return ExitCode::from(crate::server::run(integration, *options)),
+        }) => {
+            output::note(&notes);
+            return ExitCode::from(crate::server::run(integration, *options, reload));
+        }
         Ok(args::Invocation {
             command: args::Request::Console(options),
             ..
@@ -88,10 +103,15 @@ where
         Ok(invocation) => invocation,
         Err(outcome) => return outcome,
     };
+    let protocol = invocation.protocol;
     let document = match invocation.command {
-        args::Request::Info => integration.info_json(),
+        args::Request::Info => integration.info_json_as(protocol),
         args::Request::Spec => format!("{:#}", crate::spec::connector(integration)),
-        args::Request::Serve(_) | args::Request::Console(_) => {
+        args::Request::AppInfo { json } => integration
+            .dispatch_bytes_as(protocol, "app_info", &json)
+            .await
+            .to_json(),
+        args::Request::Serve { .. } | args::Request::Console(_) => {
             return Outcome::failure(
                 2,
                 "error: `serve` and `console` run from the process's command line (`cli::run`)\n"
@@ -106,10 +126,11 @@ where
             // The recording never changes the envelope or the exit code: only stderr says
             // what it did.
             let (envelope, note) = integration
-                .dispatch_recorded(integration.protocol(), name, &json, &dir)
+                .dispatch_recorded(protocol, name, &json, &dir)
                 .await;
             let mut outcome =
                 output::deliver(envelope.to_json(), invocation.result_file.as_deref());
+            outcome.stderr.insert_str(0, &invocation.notes);
             outcome.stderr.push_str(&note);
             outcome.stderr.push('\n');
             return outcome;
@@ -119,9 +140,11 @@ where
             json,
             record: None,
         } => integration
-            .dispatch_bytes(name.as_str(), &json)
+            .dispatch_bytes_as(protocol, name.as_str(), &json)
             .await
             .to_json(),
     };
-    output::deliver(document, invocation.result_file.as_deref())
+    let mut outcome = output::deliver(document, invocation.result_file.as_deref());
+    outcome.stderr.insert_str(0, &invocation.notes);
+    outcome
 }

@@ -63,6 +63,13 @@ fn write_gzip(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
+/// Writes `text` (notes, already ending in newlines) to the process's stderr.
+pub(crate) fn note(text: &str) {
+    if !text.is_empty() {
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
 /// Writes an outcome to the process's stdout and stderr and turns it into the exit code.
 /// A closed stdout (`| head`) is not an error.
 pub(crate) fn emit(outcome: &Outcome) -> ExitCode {

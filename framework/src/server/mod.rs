@@ -3,9 +3,17 @@
 //! `POST /<capability>` (or `POST /<app_id>/<capability>`, hyphens or underscores) with the
 //! request envelope as the body answers HTTP 200 with exactly the envelope the command line
 //! prints for it: the same dispatch, validation order, redaction and error envelopes. `GET
-//! /info`, `GET /openapi.json`, `GET /healthz` (liveness) and `GET /readyz` (readiness: 503
-//! once shutdown began) complete it. Unknown paths are 404, wrong methods 405, bodies over the
-//! limit 413, all as JSON.
+//! /info`, `GET /openapi.json`, `GET /docs` (an HTML reference of `/openapi.json`, rendered on
+//! the server: no script, nothing from another origin), `GET /healthz` (liveness) and `GET
+//! /readyz` (readiness: 503 once shutdown began) complete it.
+//!
+//! The routes speak [`ServeOptions::protocol`] (by default the integration's). In protocol 4,
+//! `POST /app_info` answers too and `/openapi.json` is the `app_info` schema
+//! ([`Integration::app_schema`]), as 4.x's server serves it.
+//!
+//! Unknown paths are 404 `{"detail": "Not Found"}` and wrong methods 405 `{"detail": "Method
+//! Not Allowed"}`, as connector-py's servers answer (3.7.8's FastAPI wrote them compact, 4.x
+//! with `json.dumps`'s spaces); bodies over the limit are 413, as JSON.
 //!
 //! Safe by default: it binds loopback; a non-loopback address needs a bearer token (from
 //! `--token-file` or [`TOKEN_ENV`]) unless `--insecure` is given; with a token every route but
@@ -22,7 +30,9 @@
 
 mod access;
 pub mod console;
+mod docs;
 mod options;
+mod reload;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,7 +43,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::json;
@@ -41,6 +51,7 @@ use tower::ServiceExt;
 
 use crate::Integration;
 use crate::capability::Connector;
+use crate::wire::Protocol;
 use crate::wire::{CapabilityName, Secret};
 
 pub use options::{ServeOptions, TOKEN_ENV};
@@ -75,6 +86,7 @@ impl<C: Connector> std::fmt::Debug for Server<C> {
 
 struct ServerState<C: Connector> {
     integration: Arc<Integration<C>>,
+    protocol: Protocol,
     token: Option<Secret>,
     request_timeout: Duration,
     ready: AtomicBool,
@@ -127,15 +139,29 @@ impl HttpCall {
 pub struct HttpAnswer {
     /// The HTTP status.
     pub status: u16,
-    /// The body (JSON).
+    /// The response headers (names lower-case), in order.
+    pub headers: Vec<(String, String)>,
+    /// The body (JSON, or HTML for `/docs` and the console).
     pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    /// The first value of the header `name` (case-insensitive), if it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 impl<C: Connector> Server<C> {
     /// The server of `integration`.
     pub fn new(integration: impl Into<Arc<Integration<C>>>, options: ServeOptions) -> Self {
+        let integration = integration.into();
         let state = Arc::new(ServerState {
-            integration: integration.into(),
+            protocol: options.protocol.unwrap_or_else(|| integration.protocol()),
+            integration,
             token: options.token.clone(),
             request_timeout: options.request_timeout,
             ready: AtomicBool::new(true),
@@ -143,10 +169,11 @@ impl<C: Connector> Server<C> {
         let guarded = Router::new()
             .route("/info", get(info::<C>))
             .route("/openapi.json", get(openapi::<C>))
+            .route("/docs", get(docs::<C>))
             .route("/readyz", get(readyz::<C>))
             .route("/{capability}", post(capability::<C>))
             .route("/{app_id}/{capability}", post(prefixed::<C>))
-            .fallback(not_found)
+            .fallback(not_found::<C>)
             .method_not_allowed_fallback(method_not_allowed::<C>)
             .layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&state),
@@ -179,11 +206,20 @@ impl<C: Connector> Server<C> {
         };
         let response = answer.unwrap_or_else(|never| match never {});
         let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
+            .collect();
         let body = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .map(|bytes| bytes.to_vec())
             .unwrap_or_default();
-        HttpAnswer { status, body }
+        HttpAnswer {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// Serves on `listener` until `shutdown` resolves, then finishes the requests in flight
@@ -233,16 +269,37 @@ fn server_runtime() -> Option<tokio::runtime::Runtime> {
         .ok()
 }
 
-/// Runs `<exe> serve`: binds, says where on stderr, serves until SIGTERM or SIGINT.
-pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptions) -> u8 {
+/// Runs `<exe> serve`: binds, says where on stderr, serves until SIGTERM or SIGINT. With
+/// `reload`, also until the executable changes on disk, and then restarts as its new build
+/// ([`reload`]).
+pub(crate) fn run<C: Connector>(
+    integration: Integration<C>,
+    options: ServeOptions,
+    reload: bool,
+) -> u8 {
     if let Err(refusal) = options.check() {
         eprintln_safe(&format!("error: {refusal}"));
         return 2;
     }
+    let watch = match reload.then(reload::Watch::current) {
+        Some(Ok(watch)) => {
+            eprintln_safe(&format!(
+                "note: --reload: watching {}; a new build restarts the server",
+                watch.exe().display()
+            ));
+            Some(watch)
+        }
+        Some(Err(problem)) => {
+            eprintln_safe(&format!("note: {problem}"));
+            None
+        }
+        None => None,
+    };
     let Some(runtime) = server_runtime() else {
         return 1;
     };
-    runtime.block_on(async move {
+    let watched = watch.clone();
+    let (code, changed) = runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind((options.host, options.port)).await {
             Ok(listener) => listener,
             Err(error) => {
@@ -250,7 +307,7 @@ pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptio
                     "error: cannot listen on {}:{}: {error}",
                     options.host, options.port
                 ));
-                return 1;
+                return (1, false);
             }
         };
         let address = listener.local_addr().map_or_else(
@@ -259,15 +316,46 @@ pub(crate) fn run<C: Connector>(integration: Integration<C>, options: ServeOptio
         );
         let grace = options.grace;
         let server = Server::new(integration, options);
+        let changed = Arc::new(AtomicBool::new(false));
+        let stop = {
+            let changed = Arc::clone(&changed);
+            async move {
+                let rebuilt = async {
+                    match &watched {
+                        Some(watch) => watch.changed().await,
+                        None => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    () = shutdown_signal() => {}
+                    () = rebuilt => changed.store(true, Ordering::SeqCst),
+                }
+            }
+        };
         eprintln_safe(&format!("listening on http://{address}"));
-        match server.serve(listener, shutdown_signal(), grace).await {
-            Ok(()) => 0,
+        let served = server.serve(listener, stop, grace).await;
+        let changed = changed.load(Ordering::SeqCst);
+        match served {
+            Ok(()) => (0, changed),
             Err(error) => {
                 eprintln_safe(&format!("error: the server failed: {error}"));
-                1
+                (1, false)
             }
         }
-    })
+    });
+    drop(runtime);
+    match watch {
+        Some(watch) if changed => {
+            eprintln_safe(&format!(
+                "reloading: {} changed; restarting",
+                watch.exe().display()
+            ));
+            let error = watch.restart();
+            eprintln_safe(&format!("error: cannot restart the new build: {error}"));
+            1
+        }
+        _ => code,
+    }
 }
 
 #[allow(clippy::print_stderr)]
@@ -298,7 +386,19 @@ async fn shutdown_signal() {
     }
 }
 
-/// A JSON answer that is not an envelope (404, 405, 413, 401, …).
+/// The answer to an unknown route (404) or a wrong method (405), as connector-py's servers give
+/// it: `{"detail": "Not Found"}`. 3.7.8's FastAPI wrote it compact, 4.x with `json.dumps`'s
+/// spaces.
+fn detail(protocol: Protocol, status: StatusCode) -> Response {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let body = match protocol {
+        Protocol::V3_7_8 => json!({ "detail": reason }).to_string(),
+        Protocol::V4 => format!("{{\"detail\": {}}}", json!(reason)),
+    };
+    json_response(status, body)
+}
+
+/// A JSON answer that is not an envelope (413, 401, 503, 504, …).
 fn problem(status: StatusCode, message: &str) -> Response {
     let body = json!({
         "error": status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace(' ', "_"),
@@ -331,39 +431,67 @@ async fn readyz<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Respo
 }
 
 async fn info<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
-    json_response(StatusCode::OK, state.integration.info_json())
+    json_response(
+        StatusCode::OK,
+        state.integration.info_json_as(state.protocol),
+    )
+}
+
+/// The document `/openapi.json` serves and `/docs` renders: the connector's spec, or in
+/// protocol 4 its `app_info` schema, as 4.x's server serves.
+fn openapi_document<C: Connector>(state: &ServerState<C>) -> serde_json::Value {
+    match state.protocol {
+        Protocol::V3_7_8 => crate::spec::connector(&state.integration),
+        Protocol::V4 => state.integration.app_schema(),
+    }
 }
 
 async fn openapi<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
-    let document = crate::spec::connector(&state.integration);
-    json_response(StatusCode::OK, document.to_string())
+    json_response(StatusCode::OK, openapi_document(&state).to_string())
 }
 
-async fn not_found() -> Response {
-    problem(StatusCode::NOT_FOUND, "no such route")
+async fn docs<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
+    let page = docs::page(state.integration.app_id(), &openapi_document(&state));
+    let mut response = Response::new(Body::from(page));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(docs::csp()),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+async fn not_found<C: Connector>(State(state): State<Arc<ServerState<C>>>) -> Response {
+    detail(state.protocol, StatusCode::NOT_FOUND)
 }
 
 async fn method_not_allowed<C: Connector>(
     State(state): State<Arc<ServerState<C>>>,
-    method: Method,
     uri: axum::http::Uri,
 ) -> Response {
-    let known = ["/info", "/openapi.json", "/readyz", "/healthz"].contains(&uri.path())
+    let known = ["/info", "/openapi.json", "/docs", "/readyz", "/healthz"].contains(&uri.path())
         || console::paths().any(|path| path == uri.path())
-        || target(&state.integration, uri.path()).is_some();
-    if known {
-        problem(
-            StatusCode::METHOD_NOT_ALLOWED,
-            &format!("{method} is not allowed here"),
-        )
+        || target(&state, uri.path()).is_some();
+    let status = if known {
+        StatusCode::METHOD_NOT_ALLOWED
     } else {
-        problem(StatusCode::NOT_FOUND, "no such route")
-    }
+        StatusCode::NOT_FOUND
+    };
+    detail(state.protocol, status)
 }
 
 /// The capability a path names: `/<capability>` or `/<app_id>/<capability>`, with hyphens or
-/// underscores; registered capabilities only.
-fn target<C: Connector>(integration: &Integration<C>, path: &str) -> Option<CapabilityName> {
+/// underscores; registered capabilities only, and `app_info` in protocol 4.
+fn target<C: Connector>(state: &ServerState<C>, path: &str) -> Option<&'static str> {
+    let integration = &state.integration;
     let mut parts = path.trim_matches('/').split('/');
     let (first, second, rest) = (parts.next()?, parts.next(), parts.next());
     let name = match (second, rest) {
@@ -371,8 +499,12 @@ fn target<C: Connector>(integration: &Integration<C>, path: &str) -> Option<Capa
         (Some(name), None) if first == integration.app_id() => name,
         _ => return None,
     };
-    let name = name.replace('-', "_").parse::<CapabilityName>().ok()?;
-    integration.is_registered(name).then_some(name)
+    let name = name.replace('-', "_");
+    if name == "app_info" && state.protocol == Protocol::V4 {
+        return Some("app_info");
+    }
+    let name = name.parse::<CapabilityName>().ok()?;
+    integration.is_registered(name).then_some(name.as_str())
 }
 
 async fn capability<C: Connector>(
@@ -396,8 +528,8 @@ async fn run_capability<C: Connector>(
     path: &str,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let Some(name) = target(&state.integration, path) else {
-        return problem(StatusCode::NOT_FOUND, "no such capability");
+    let Some(name) = target(state, path) else {
+        return detail(state.protocol, StatusCode::NOT_FOUND);
     };
     let body = match body {
         Ok(body) => body,
@@ -409,7 +541,9 @@ async fn run_capability<C: Connector>(
         }
         Err(rejection) => return problem(rejection.status(), &rejection.body_text()),
     };
-    let dispatch = state.integration.dispatch_bytes(name.as_str(), &body);
+    let dispatch = state
+        .integration
+        .dispatch_bytes_as(state.protocol, name, &body);
     match tokio::time::timeout(state.request_timeout, dispatch).await {
         Ok(envelope) => json_response(StatusCode::OK, envelope.to_json()),
         Err(_) => problem(

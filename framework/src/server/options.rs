@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::wire::Protocol;
 use crate::wire::Secret;
 
 /// The environment variable holding the bearer token `serve` requires (instead of
@@ -29,6 +30,9 @@ pub struct ServeOptions {
     pub request_timeout: Duration,
     /// How long shutdown waits for requests in flight (default 30 s).
     pub grace: Duration,
+    /// The protocol version the routes speak (default `None`: the integration's,
+    /// [`crate::Integration::protocol`]).
+    pub protocol: Option<Protocol>,
 }
 
 impl Default for ServeOptions {
@@ -42,6 +46,7 @@ impl Default for ServeOptions {
             concurrency: 64,
             request_timeout: crate::http::DEFAULT_DEADLINE + Duration::from_secs(30),
             grace: Duration::from_secs(30),
+            protocol: None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The framework's one integration-test binary.
 
+mod cli;
 mod console;
 mod dispatch;
 mod hostile_app;

@@ -311,3 +311,68 @@ fn stdout_holds_only_the_document_even_on_errors() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.matches('\n').count(), 1);
 }
+
+/// Runs the binary with `CONNECTOR_PROTOCOL` set to `env` (or removed).
+fn run_with_protocol_env(env: Option<&str>, args: &[&str]) -> crate::support::Run {
+    let mut command = connector();
+    command.args(args);
+    match env {
+        Some(value) => command.env("CONNECTOR_PROTOCOL", value),
+        None => command.env_remove("CONNECTOR_PROTOCOL"),
+    };
+    let output = command.output().expect("the connector runs");
+    crate::support::Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn the_protocol_flag_beats_connector_protocol_which_beats_the_default() {
+    // No auth: a bad_request envelope, which protocol 4 writes with its error metadata.
+    let request = ["validate_credentials", "--json", "{}"];
+    let seed = run_with_protocol_env(None, &request);
+    assert_eq!(seed.code, 0, "{seed:?}");
+    assert!(!seed.stdout.contains("error_metadata"), "{}", seed.stdout);
+
+    let from_env = run_with_protocol_env(Some("4"), &request);
+    assert_eq!(from_env.code, 0, "{from_env:?}");
+    assert!(
+        from_env.stdout.contains("\"error_metadata\":{"),
+        "{}",
+        from_env.stdout
+    );
+
+    let flag = |version: &'static str| {
+        let mut args = vec!["--protocol", version];
+        args.extend(request);
+        args
+    };
+    // The flag wins, and 3.7.8 stays byte-identical to a run without any choice.
+    let flagged = run_with_protocol_env(Some("4"), &flag("3.7.8"));
+    assert_eq!((flagged.code, &flagged.stdout), (0, &seed.stdout));
+    let flagged = run_with_protocol_env(Some("3.7.8"), &flag("4"));
+    assert_eq!((flagged.code, &flagged.stdout), (0, &from_env.stdout));
+    // Even over a variable that names no version.
+    let flagged = run_with_protocol_env(Some("nine"), &flag("4"));
+    assert_eq!((flagged.code, &flagged.stdout), (0, &from_env.stdout));
+
+    let broken = run_with_protocol_env(Some("nine"), &request);
+    assert_eq!((broken.code, broken.stdout.as_str()), (2, ""));
+    assert!(
+        broken.stderr.contains(
+            r#"CONNECTOR_PROTOCOL: unknown protocol version "nine": expected 3.7.8 or 4"#
+        ),
+        "{}",
+        broken.stderr
+    );
+
+    // `app_info` exists when the environment chooses 4.
+    let app_info = ["app_info", "--json", r#"{"request":{}}"#];
+    let v4 = run_with_protocol_env(Some("4"), &app_info);
+    assert_eq!(v4.code, 0, "{v4:?}");
+    assert_eq!(v4.stdout.lines().count(), 1, "{}", v4.stdout);
+    let v3 = run_with_protocol_env(None, &app_info);
+    assert_eq!((v3.code, v3.stdout.as_str()), (2, ""), "{v3:?}");
+}

@@ -226,3 +226,175 @@ fn a_public_address_without_a_token_is_refused() {
         assert!(output.stdout.is_empty());
     }
 }
+
+/// Reads the server's stderr up to its `listening on` line: the URL, and the lines before it.
+fn listening(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> (String, Vec<String>) {
+    let mut before = Vec::new();
+    loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        match line.strip_prefix("listening on ") {
+            Some(url) => return (url.to_owned(), before),
+            None => before.push(line),
+        }
+    }
+}
+
+#[test]
+fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"));
+    command
+        .args(["dev", "http-server", "-p", "0", "--reload", "--use-proxy"])
+        .env("CONNECTOR_PROTOCOL", "4")
+        .stderr(std::process::Stdio::piped());
+    for name in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ] {
+        command.env_remove(name);
+    }
+    let mut child = command.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let (url, notes) = listening(&mut lines);
+    let notes = notes.join("\n");
+    assert!(notes.contains("note: --reload: watching "), "{notes}");
+    assert!(
+        notes.contains("warning: --use-proxy: no proxy is configured"),
+        "{notes}"
+    );
+    let runtime = runtime();
+    let answers = runtime.block_on(async {
+        let client = crate::support::http().build().unwrap();
+        let mut answers = Vec::new();
+        for (method, path, body) in [
+            ("GET", "/healthz", ""),
+            ("GET", "/docs", ""),
+            ("POST", "/app_info", r#"{"request":{}}"#),
+            ("GET", "/list_accounts", ""),
+            ("POST", "/nope", "{}"),
+        ] {
+            let request = match method {
+                "GET" => client.get(format!("{url}{path}")),
+                _ => client.post(format!("{url}{path}")).body(body),
+            };
+            let answer = request.send().await.unwrap();
+            let status = answer.status().as_u16();
+            let kind = answer
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            answers.push((path, status, kind, answer.text().await.unwrap()));
+        }
+        answers
+    });
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(child.wait().unwrap().success());
+
+    assert_eq!(answers[0].1, 200, "{answers:?}");
+    let (_, status, kind, page) = &answers[1];
+    assert_eq!((*status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(
+        page.contains("<title>mock-connector - API reference</title>"),
+        "{page}"
+    );
+    assert!(page.contains("<code>/list_accounts</code>"), "{page}");
+    // Protocol 4 from the environment: `app_info` is routed, and 4.x's spacing.
+    assert_eq!(answers[2].1, 200, "{answers:?}");
+    assert_eq!(
+        (answers[3].1, answers[3].3.as_str()),
+        (405, r#"{"detail": "Method Not Allowed"}"#)
+    );
+    assert_eq!(
+        (answers[4].1, answers[4].3.as_str()),
+        (404, r#"{"detail": "Not Found"}"#)
+    );
+}
+
+/// The lines a child writes on stderr, as they come.
+fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (at most a minute) for the line starting with `prefix`; the rest of it.
+fn wait_for(lines: &std::sync::mpsc::Receiver<String>, prefix: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => match line.strip_prefix(prefix) {
+                Some(rest) => return rest.to_owned(),
+                None => seen.push(line),
+            },
+            Err(error) => panic!("no line starting {prefix:?} ({error}); saw {seen:#?}"),
+        }
+    }
+}
+
+#[test]
+fn reload_restarts_the_server_as_the_new_build() {
+    // A copy of the binary, so the test can put a "new build" in its place.
+    let dir = tempfile::tempdir().unwrap();
+    let built = assert_cmd::cargo::cargo_bin!("mock-connector");
+    let exe = dir.path().join("mock-connector");
+    std::fs::copy(built, &exe).unwrap();
+    let mut child = std::process::Command::new(&exe)
+        .args(["dev", "http-server", "-p", "0", "--reload"])
+        .env_remove("CONNECTOR_PROTOCOL")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = stderr_lines(&mut child);
+    let watching = wait_for(&lines, "note: --reload: watching ");
+    assert!(watching.contains("mock-connector"), "{watching}");
+    let first = wait_for(&lines, "listening on ");
+    let runtime = runtime();
+    let healthy = |url: String| {
+        runtime.block_on(async move {
+            let client = crate::support::http().build().unwrap();
+            let answer = client.get(format!("{url}/healthz")).send().await.unwrap();
+            answer.status().as_u16()
+        })
+    };
+    assert_eq!(healthy(first.clone()), 200);
+
+    // A new build lands the way cargo puts one: a new file renamed over the old one.
+    let staged = dir.path().join("mock-connector.new");
+    std::fs::copy(built, &staged).unwrap();
+    std::fs::rename(&staged, &exe).unwrap();
+    let reloading = wait_for(&lines, "reloading: ");
+    assert!(reloading.ends_with("changed; restarting"), "{reloading}");
+    wait_for(&lines, "note: --reload: watching ");
+    let second = wait_for(&lines, "listening on ");
+    assert_eq!(healthy(second), 200);
+    // The same process, now running the new build, still stops cleanly.
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(child.wait().unwrap().success());
+}

@@ -165,6 +165,8 @@ pub(crate) struct ConsoleOptions {
     pub(crate) port: u16,
     /// Whether to try opening a browser.
     pub(crate) open: bool,
+    /// The protocol version the console's server speaks.
+    pub(crate) protocol: crate::wire::Protocol,
 }
 
 /// A fresh random token: 32 bytes, hex.
@@ -212,10 +214,20 @@ impl<C: Connector> std::fmt::Debug for ConsoleServer<C> {
 impl<C: Connector> ConsoleServer<C> {
     /// Binds `127.0.0.1:<port>` (0 picks a free port) with a fresh token.
     pub async fn bind(integration: Integration<C>, port: u16) -> std::io::Result<Self> {
+        Self::bind_as(integration, port, None).await
+    }
+
+    /// [`ConsoleServer::bind`], the server speaking `protocol` (`None`: the integration's).
+    pub(crate) async fn bind_as(
+        integration: Integration<C>,
+        port: u16,
+        protocol: Option<crate::wire::Protocol>,
+    ) -> std::io::Result<Self> {
         let token = random_token()?;
         let options = ServeOptions {
             port,
             token: Some(token.clone()),
+            protocol,
             ..ServeOptions::default()
         };
         let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
@@ -257,16 +269,17 @@ pub(crate) fn run<C: Connector>(integration: Integration<C>, console: &ConsoleOp
         return 1;
     };
     runtime.block_on(async move {
-        let server = match ConsoleServer::bind(integration, console.port).await {
-            Ok(server) => server,
-            Err(error) => {
-                eprintln_safe(&format!(
-                    "error: cannot listen on 127.0.0.1:{}: {error}",
-                    console.port
-                ));
-                return 1;
-            }
-        };
+        let server =
+            match ConsoleServer::bind_as(integration, console.port, Some(console.protocol)).await {
+                Ok(server) => server,
+                Err(error) => {
+                    eprintln_safe(&format!(
+                        "error: cannot listen on 127.0.0.1:{}: {error}",
+                        console.port
+                    ));
+                    return 1;
+                }
+            };
         let url = server.url();
         eprintln_safe(&format!(
             "console: {url}\n(open it in a browser; the token in the link is valid until this \
