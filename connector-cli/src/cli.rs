@@ -123,6 +123,11 @@ struct CheckArgs {
     /// Confirm --writes when stdin is a terminal
     #[arg(long)]
     yes: bool,
+
+    /// The protocol the connector is run in (`CONNECTOR_PROTOCOL`) and whose schema every
+    /// envelope must validate against
+    #[arg(long, value_enum, value_name = "VERSION", default_value = "3.7.8")]
+    protocol: ProtocolArg,
 }
 
 /// `connector scaffold`.
@@ -490,6 +495,7 @@ fn check_command(args: CheckArgs, stdout: &mut impl std::io::Write) -> anyhow::R
         html: args.html,
         progress: !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         writes: args.writes,
+        protocol: args.protocol.into(),
     };
     let outcome = check::check(&options)?;
     write_ignoring_broken_pipe(stdout, &outcome.summary())?;
