@@ -161,6 +161,11 @@ struct ScaffoldArgs {
     #[arg(long, value_enum, default_value_t = AuthArg::Token)]
     auth: AuthArg,
 
+    /// One credential, the one of `--auth` (4.x's flag). Every scaffold accepts a single
+    /// credential today, so this is what happens without it too
+    #[arg(long)]
+    single_auth: bool,
+
     /// The SDK checkout, the folder holding `framework/` and `testkit/` [default: the one DIR is
     /// in, else the one this binary was built from]. A DIR inside it joins its workspace; any
     /// other DIR gets a standalone crate with path dependencies on it
@@ -416,6 +421,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             write_ignoring_broken_pipe(&mut stdout, &record_case::render(&options)?)?;
         }
         Command::Scaffold(args) => {
+            // Single-credential is the only kind of scaffold yet: the flag is accepted as 4.x
+            // spells it and changes nothing.
+            let _ = args.single_auth;
             let options = ScaffoldOptions {
                 name: args.name,
                 dir: args.dir,
