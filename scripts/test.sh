@@ -4,7 +4,8 @@
 # <crate>/scripts/ensure-*.sh installs one: slapd, scim2-server, file, the headless Chromium +
 # chromedriver of the developer console's browser tests, …), then `cargo test --workspace`
 # (extra arguments go to it), then
-# the scaffold-to-green check (a fresh `connector scaffold`, its tests and its `info`).
+# the scaffold-to-green check (for every `--auth`: a fresh `connector scaffold` outside the
+# workspace, its tests, its `info`, `connector package` and the bundle's `main info`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,5 +17,5 @@ done
 echo "== cargo test --workspace"
 cargo test --workspace "$@"
 
-echo "== scaffolded connector: cargo test + info"
+echo "== every scaffold variant: cargo test, info, package, the bundle's info"
 cargo test -p connector-cli --test integration -- --ignored

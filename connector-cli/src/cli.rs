@@ -9,7 +9,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use connector_sdk::Protocol;
 
 use crate::check;
 use crate::package::{self, PackageOptions, Selection};
@@ -44,8 +46,12 @@ enum Command {
     /// Print the OpenAPI 3.0 document of the connector protocol
     Spec(SpecArgs),
     /// Build a connector's release binary and bundle it for the on-prem agent
-    #[command(visible_alias = "compile-on-prem")]
     Package(PackageArgs),
+    /// Bundle a connector as `package` does, with the Python SDK's arguments
+    ///
+    /// connector-py 3.7.8's `MODULE PACKAGE_DIR`, or 4.x's `--app-id ID
+    /// --connector-root-module-dir DIR`; both write the bundle `connector package` writes.
+    CompileOnPrem(CompileOnPremArgs),
     /// Sync a live tenant the way the platform does and check every envelope and listing
     Check(CheckArgs),
     /// Print a recording (`<connector> <capability> --record DIR`) as a row of the capability's
@@ -117,6 +123,11 @@ struct CheckArgs {
     /// Confirm --writes when stdin is a terminal
     #[arg(long)]
     yes: bool,
+
+    /// The protocol the connector is run in (`CONNECTOR_PROTOCOL`) and whose schema every
+    /// envelope must validate against
+    #[arg(long, value_enum, value_name = "VERSION", default_value = "3.7.8")]
+    protocol: ProtocolArg,
 }
 
 /// `connector scaffold`.
@@ -149,6 +160,11 @@ struct ScaffoldArgs {
     /// The credential the connector accepts
     #[arg(long, value_enum, default_value_t = AuthArg::Token)]
     auth: AuthArg,
+
+    /// One credential, the one of `--auth` (4.x's flag). Every scaffold accepts a single
+    /// credential today, so this is what happens without it too
+    #[arg(long)]
+    single_auth: bool,
 
     /// The SDK checkout, the folder holding `framework/` and `testkit/` [default: the one DIR is
     /// in, else the one this binary was built from]. A DIR inside it joins its workspace; any
@@ -222,8 +238,58 @@ struct PackageArgs {
     manifest_path: Option<PathBuf>,
 
     /// Where to write the bundles [default: `dist/` at the workspace root]
-    #[arg(short = 'o', long, value_name = "DIR")]
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "DIR",
+        visible_alias = "output-directory"
+    )]
     output_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    build: BuildArgs,
+}
+
+/// `connector compile-on-prem`: the Python SDK's two spellings of `package`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("form").required(true).args(["module", "app_id"]))]
+struct CompileOnPremArgs {
+    /// 3.7.8's form: the connector's package name, `_` standing for `-` (`demo_connector`)
+    #[arg(value_name = "MODULE", requires = "package_dir")]
+    module: Option<String>,
+
+    /// 3.7.8's form: the connector's folder (its crate, or a folder holding MODULE/ with it)
+    #[arg(value_name = "PACKAGE_DIR", requires = "module")]
+    package_dir: Option<PathBuf>,
+
+    /// 4.x's form: the connector's app id (the build fails if its `info` reports another)
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "connector_root_module_dir",
+        conflicts_with = "module"
+    )]
+    app_id: Option<String>,
+
+    /// 4.x's form: the connector's folder
+    #[arg(long, value_name = "DIR", requires = "app_id")]
+    connector_root_module_dir: Option<PathBuf>,
+
+    /// Where to write the bundle [default: `dist/` at the workspace root]
+    #[arg(short = 'o', long, value_name = "D", visible_alias = "output-dir")]
+    output_directory: Option<PathBuf>,
+
+    #[command(flatten)]
+    build: BuildArgs,
+}
+
+/// How `package` and `compile-on-prem` build `main`.
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// The protocol the bundled `main` speaks unless the platform asks for another (recorded
+    /// in metadata.toml) [default: the one the connector declares]
+    #[arg(long, value_enum, value_name = "VERSION")]
+    protocol: Option<ProtocolArg>,
 
     /// The cargo profile [default: `dist` when the workspace defines it, else `release`]
     #[arg(long, value_name = "NAME")]
@@ -238,6 +304,85 @@ struct PackageArgs {
     /// newer glibc where it runs)
     #[arg(long)]
     dynamic: bool,
+}
+
+/// The protocol versions of `--protocol`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProtocolArg {
+    /// connector-py 3.7.8
+    #[value(name = "3.7.8")]
+    V3_7_8,
+    /// connector-py 4.x
+    #[value(name = "4")]
+    V4,
+}
+
+impl From<ProtocolArg> for Protocol {
+    fn from(arg: ProtocolArg) -> Self {
+        match arg {
+            ProtocolArg::V3_7_8 => Self::V3_7_8,
+            ProtocolArg::V4 => Self::V4,
+        }
+    }
+}
+
+impl BuildArgs {
+    /// `PackageOptions` for `selection` with these build settings.
+    fn options(
+        self,
+        selection: Selection,
+        manifest_path: Option<PathBuf>,
+        output_dir: Option<PathBuf>,
+    ) -> PackageOptions {
+        PackageOptions {
+            selection,
+            manifest_path,
+            output_dir,
+            profile: self.profile,
+            target: self.target,
+            linkage: if self.dynamic {
+                package::Linkage::Dynamic
+            } else {
+                package::Linkage::Static
+            },
+            protocol: self.protocol.map(Protocol::from),
+            expect_app_id: None,
+        }
+    }
+}
+
+/// `compile-on-prem`'s arguments as `package`'s options.
+fn compile_on_prem_options(args: CompileOnPremArgs) -> anyhow::Result<PackageOptions> {
+    let (dir, module) = match (args.module, args.package_dir, &args.app_id) {
+        (Some(module), Some(package_dir), _) => {
+            // The Python layout: PACKAGE_DIR/MODULE/ holds the connector.
+            let nested = package_dir.join(&module);
+            let dir = if nested.join("Cargo.toml").is_file() {
+                nested
+            } else {
+                package_dir
+            };
+            (dir, Some(module))
+        }
+        _ => (
+            args.connector_root_module_dir
+                .context("--connector-root-module-dir is required with --app-id")?,
+            None,
+        ),
+    };
+    let absolute = std::path::absolute(&dir).with_context(|| dir.display().to_string())?;
+    let manifest = absolute
+        .ancestors()
+        .map(|a| a.join("Cargo.toml"))
+        .find(|m| m.is_file())
+        .with_context(|| format!("no Cargo.toml in {} or above it", dir.display()))?;
+    let mut options = args.build.options(
+        Selection::Dir { dir, module },
+        Some(manifest),
+        args.output_directory,
+    );
+    options.expect_app_id = args.app_id;
+    Ok(options)
 }
 
 /// Runs the command line on `args` (the first is the program name) and returns the exit
@@ -276,6 +421,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             write_ignoring_broken_pipe(&mut stdout, &record_case::render(&options)?)?;
         }
         Command::Scaffold(args) => {
+            // Single-credential is the only kind of scaffold yet: the flag is accepted as 4.x
+            // spells it and changes nothing.
+            let _ = args.single_auth;
             let options = ScaffoldOptions {
                 name: args.name,
                 dir: args.dir,
@@ -307,19 +455,15 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Selection::Packages(args.packages)
             };
-            let options = PackageOptions {
-                selection,
-                manifest_path: args.manifest_path,
-                output_dir: args.output_dir,
-                profile: args.profile,
-                target: args.target,
-                linkage: if args.dynamic {
-                    package::Linkage::Dynamic
-                } else {
-                    package::Linkage::Static
-                },
-            };
+            let options = args
+                .build
+                .options(selection, args.manifest_path, args.output_dir);
             for bundle in package::package(&options)? {
+                writeln!(stdout, "{}", bundle.archive.display())?;
+            }
+        }
+        Command::CompileOnPrem(args) => {
+            for bundle in package::package(&compile_on_prem_options(args)?)? {
                 writeln!(stdout, "{}", bundle.archive.display())?;
             }
         }
@@ -359,6 +503,7 @@ fn check_command(args: CheckArgs, stdout: &mut impl std::io::Write) -> anyhow::R
         html: args.html,
         progress: !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         writes: args.writes,
+        protocol: args.protocol.into(),
     };
     let outcome = check::check(&options)?;
     write_ignoring_broken_pipe(stdout, &outcome.summary())?;

@@ -31,7 +31,7 @@ pub(crate) struct Checks {
 pub(crate) const CHECKS: &[(&str, &str)] = &[
     (
         "envelopes-valid",
-        "every envelope validates against the wire types and the 3.7.8 schema",
+        "every envelope validates against the wire types and the protocol's schema",
     ),
     (
         "capabilities-succeed",

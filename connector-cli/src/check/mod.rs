@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use base64::Engine as _;
+use connector_sdk::Protocol;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -45,6 +46,9 @@ pub struct CheckOptions {
     pub progress: bool,
     /// Whether to run the write round trip on a throwaway account.
     pub writes: bool,
+    /// The protocol the connector is run in (`CONNECTOR_PROTOCOL`) and its envelopes are
+    /// validated against.
+    pub protocol: Protocol,
 }
 
 /// One page of a listing, as the report records it.
@@ -89,13 +93,18 @@ impl Outcome {
 pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut run = Run {
-        runner: Runner::new(&options.exe, options.settings.clone(), options.auth.clone())?,
+        runner: Runner::new(
+            &options.exe,
+            options.settings.clone(),
+            options.auth.clone(),
+            options.protocol,
+        )?,
         checks: Checks::new(options.writes),
         secrets: secret_forms(&options.auth),
         listings: Vec::new(),
         options: options.clone(),
         progress: progress_bar(options.progress),
-        schema: Schema::new()?,
+        schema: Schema::new(options.protocol)?,
     };
     let info = run.runner.info()?;
     run.scan(&info);
@@ -501,18 +510,25 @@ fn secret_forms(auth: &Value) -> Vec<String> {
     forms
 }
 
-/// The 3.7.8 schema, compiled per envelope kind on first use.
+/// The protocol's schema (3.7.8 or 4.x), compiled per envelope kind on first use.
 struct Schema {
     defs: Value,
     validators: HashMap<String, jsonschema::Validator>,
 }
 
+/// The committed schema of each protocol version (the reference's wire format, generated from
+/// connector-py's models); both name their envelopes alike (`ListAccountsResponse`, …).
+fn schema_text(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::V4 => include_str!("../../../framework/tests/data/wire-format-4.x.schema.json"),
+        _ => include_str!("../../../framework/tests/data/wire-format-3.7.8.schema.json"),
+    }
+}
+
 impl Schema {
-    fn new() -> anyhow::Result<Self> {
-        let schema: Value = serde_json::from_str(include_str!(
-            "../../../framework/tests/data/wire-format-3.7.8.schema.json"
-        ))
-        .context("the committed 3.7.8 schema")?;
+    fn new(protocol: Protocol) -> anyhow::Result<Self> {
+        let schema: Value = serde_json::from_str(schema_text(protocol))
+            .with_context(|| format!("the committed {protocol} schema"))?;
         Ok(Self {
             defs: schema["$defs"].clone(),
             validators: HashMap::new(),

@@ -26,16 +26,24 @@ pub(crate) struct Runner {
     dir: tempfile::TempDir,
     settings: Value,
     auth: Value,
+    /// Set as `CONNECTOR_PROTOCOL` for every run.
+    protocol: connector_sdk::Protocol,
     calls: usize,
 }
 
 impl Runner {
-    pub(crate) fn new(exe: &Path, settings: Value, auth: Value) -> anyhow::Result<Self> {
+    pub(crate) fn new(
+        exe: &Path,
+        settings: Value,
+        auth: Value,
+        protocol: connector_sdk::Protocol,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             exe: exe.to_owned(),
             dir: tempfile::tempdir().context("creating a private folder for the requests")?,
             settings,
             auth,
+            protocol,
             calls: 0,
         })
     }
@@ -74,6 +82,7 @@ impl Runner {
         let started = Instant::now();
         let output = Command::new(&self.exe)
             .args(arguments)
+            .env(connector_sdk::Protocol::ENV, self.protocol.as_str())
             .stdin(Stdio::null())
             .output()
             .with_context(|| format!("running {}", self.exe.display()))?;

@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, anyhow, bail};
+use connector_sdk::Protocol;
 
 use crate::workspace::{self, Package};
+
+/// The build-time variable the SDK reads (`option_env!`) as a bundle's default protocol.
+const BUNDLE_PROTOCOL: &str = "CONNECTOR_BUNDLE_PROTOCOL";
 
 /// How the bundled `main` is linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -196,17 +200,25 @@ pub(super) fn check_linkage(executable: &Path, target: &Target) -> anyhow::Resul
     }
 }
 
-/// Builds the packages' binaries and returns their paths, in order.
+/// Builds the packages' binaries and returns their paths, in order. With a `protocol`, the
+/// SDK is compiled with `CONNECTOR_BUNDLE_PROTOCOL` set to it (cargo rebuilds what read the
+/// variable when it changes); without one the variable is removed, so the binary speaks its
+/// integration's declared protocol whatever the caller's environment holds.
 pub(super) fn build(
     root: &Path,
     packages: &[(&Package, String)],
     profile: &str,
     target: &Target,
+    protocol: Option<Protocol>,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut command = workspace::cargo();
     command
         .current_dir(root)
         .args(["build", "--profile", profile]);
+    match protocol {
+        Some(protocol) => command.env(BUNDLE_PROTOCOL, protocol.as_str()),
+        None => command.env_remove(BUNDLE_PROTOCOL),
+    };
     if target.explicit {
         command.args(["--target", &target.triple]);
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::Context as _;
+use connector_sdk::Protocol;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde::Serialize;
@@ -25,23 +26,31 @@ struct BundleMetadata<'a> {
 struct ConnectorMetadata<'a> {
     app_id: String,
     version: &'a str,
+    protocol: &'static str,
 }
 
-/// The `metadata.toml` of a connector: `app_id` is suffixed `_on_prem`, as the agent expects.
+/// The `metadata.toml` of a connector: `app_id` is suffixed `_on_prem`, as the agent expects;
+/// `protocol` is the one `main` speaks by default (`3.7.8` or `4`).
 ///
 /// ```
-/// let text = connector_cli::package::metadata_toml("acme", "1.2.0").unwrap();
-/// assert_eq!(text, "[connector]\napp_id = \"acme_on_prem\"\nversion = \"1.2.0\"\n");
+/// use connector_sdk::Protocol;
+///
+/// let text = connector_cli::package::metadata_toml("acme", "1.2.0", Protocol::V4).unwrap();
+/// assert_eq!(
+///     text,
+///     "[connector]\napp_id = \"acme_on_prem\"\nversion = \"1.2.0\"\nprotocol = \"4\"\n"
+/// );
 /// ```
 ///
 /// # Errors
 ///
-/// Never in practice: two strings always serialize.
-pub fn metadata_toml(app_id: &str, version: &str) -> anyhow::Result<String> {
+/// Never in practice: three strings always serialize.
+pub fn metadata_toml(app_id: &str, version: &str, protocol: Protocol) -> anyhow::Result<String> {
     let metadata = BundleMetadata {
         connector: ConnectorMetadata {
             app_id: format!("{app_id}_on_prem"),
             version,
+            protocol: protocol.as_str(),
         },
     };
     toml::to_string(&metadata).context("writing metadata.toml")
@@ -136,6 +145,8 @@ pub(super) struct Contents<'a> {
     /// The connector's app id and version, from its `info`.
     pub(super) app_id: &'a str,
     pub(super) version: &'a str,
+    /// The protocol `main` speaks by default.
+    pub(super) protocol: Protocol,
     pub(super) target: &'a Target,
     pub(super) inventory: &'a Inventory,
 }
@@ -149,6 +160,7 @@ pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow
         executable,
         app_id,
         version,
+        protocol,
         target,
         inventory,
     } = *contents;
@@ -163,7 +175,7 @@ pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut metadata = metadata_toml(app_id, version)?;
+    let mut metadata = metadata_toml(app_id, version, protocol)?;
     metadata.push_str(&build_toml(root, target, &digest_of_main)?);
 
     let notices = licenses::third_party_licenses(inventory);
@@ -197,6 +209,7 @@ pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow
         package: package.to_owned(),
         app_id: app_id.to_owned(),
         version: version.to_owned(),
+        protocol,
         archive,
         checksum,
     })

@@ -25,6 +25,11 @@ pub(super) struct Component {
     pub(super) checksum: Option<String>,
     /// The names of the components it depends on (`name@version`).
     pub(super) depends_on: Vec<String>,
+    /// Whether it is one of the author's own crates rather than a third party's: a member of
+    /// the connector's workspace (the packaged crate among them; cargo makes every path
+    /// dependency inside the workspace's folder a member). Own crates are listed like the
+    /// others, but their licence is the author's choice, so the allow-list does not judge them.
+    pub(super) own: bool,
     /// The package's folder (its licence files are there).
     dir: PathBuf,
     /// The manifest's `license-file`.
@@ -50,6 +55,7 @@ pub(super) struct Inventory {
 struct FullMetadata {
     packages: Vec<MetaPackage>,
     resolve: Option<Resolve>,
+    workspace_members: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,6 +162,11 @@ impl Graph {
                 .iter()
                 .any(|t| t.kind.iter().any(|k| k == "proc-macro"))
         };
+        let members: BTreeSet<&str> = metadata
+            .workspace_members
+            .iter()
+            .map(String::as_str)
+            .collect();
         let mut linked: BTreeMap<(String, String), Component> = BTreeMap::new();
         let mut seen = BTreeSet::from([start.id.as_str()]);
         let mut queue = VecDeque::from([start.id.as_str()]);
@@ -189,6 +200,7 @@ impl Graph {
                     .get(&(package.name.clone(), package.version.clone()))
                     .cloned(),
                 depends_on,
+                own: members.contains(id),
                 dir: package
                     .manifest_path
                     .parent()
@@ -390,10 +402,12 @@ impl Policy {
         (!expression.evaluate(allowed)).then(|| format!("`{text}`"))
     }
 
-    /// Fails, naming every crate whose licence the policy does not allow.
+    /// Fails, naming every third-party crate whose licence the policy does not allow (the
+    /// author's own crates are not judged).
     pub(super) fn check(&self, inventory: &Inventory) -> anyhow::Result<()> {
         let refused: Vec<String> = std::iter::once(&inventory.root)
             .chain(&inventory.components)
+            .filter(|c| !c.own)
             .filter_map(|c| {
                 self.refusal(c)
                     .map(|why| format!("  {} {}: {why}", c.name, c.version))
@@ -546,6 +560,7 @@ mod tests {
             license: license.map(str::to_owned),
             checksum: None,
             depends_on: Vec::new(),
+            own: false,
             dir: PathBuf::new(),
             license_file: None,
         }

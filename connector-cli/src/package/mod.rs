@@ -1,12 +1,16 @@
-//! `connector package` (alias `compile-on-prem`): the on-prem bundle of a connector.
+//! `connector package` (and `connector compile-on-prem`, the Python SDK's spelling): the
+//! on-prem bundle of a connector.
 //!
-//! It builds the connector's binary (statically linked on Linux, see [`Linkage`]), asks it for its app id and version (`<bin> info`), and writes
-//! `<app_id>-<version>.tar.gz` holding the binary as `main` and a `metadata.toml`:
+//! It builds the connector's binary (statically linked on Linux, see [`Linkage`]; with
+//! `CONNECTOR_BUNDLE_PROTOCOL` set when a protocol is asked for, so `main` speaks it by
+//! default), asks it for its app id and version (`<bin> info`) and for the protocol it speaks,
+//! and writes `<app_id>-<version>.tar.gz` holding the binary as `main` and a `metadata.toml`:
 //!
 //! ```toml
 //! [connector]
 //! app_id = "<app_id>_on_prem"
 //! version = "<version>"
+//! protocol = "3.7.8" # or "4"
 //! ```
 //!
 //! next to a `<archive>.sha256` file in `sha256sum` format. That is the layout the on-prem agent
@@ -17,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, anyhow, bail};
+use connector_sdk::Protocol;
 
 use crate::workspace::{self, Metadata, Package};
 
@@ -37,6 +42,14 @@ pub enum Selection {
     Packages(Vec<String>),
     /// Every connector of the workspace: members with a binary that depend on the SDK.
     All,
+    /// The package whose folder holds `dir` (`compile-on-prem`'s connector folder); with a
+    /// `module`, the package must be named so (`_` standing for `-`, as a Python module name).
+    Dir {
+        /// A folder inside the package.
+        dir: PathBuf,
+        /// The name the package must have.
+        module: Option<String>,
+    },
 }
 
 /// What `connector package` was asked to do.
@@ -54,6 +67,12 @@ pub struct PackageOptions {
     pub target: Option<String>,
     /// How `main` is linked (default: statically).
     pub linkage: Linkage,
+    /// The protocol the bundled `main` speaks by default: built with
+    /// `CONNECTOR_BUNDLE_PROTOCOL=<it>`, over the integration's declared one. `None`: the
+    /// integration's own (the variable is removed from the build's environment).
+    pub protocol: Option<Protocol>,
+    /// The app id the bundled connector must report (`compile-on-prem --app-id`).
+    pub expect_app_id: Option<String>,
 }
 
 /// A written bundle.
@@ -65,6 +84,8 @@ pub struct Bundle {
     pub app_id: String,
     /// The connector's version, from its `info`.
     pub version: String,
+    /// The protocol `main` speaks by default (recorded in `metadata.toml`).
+    pub protocol: Protocol,
     /// `<output_dir>/<app_id>-<version>.tar.gz`.
     pub archive: PathBuf,
     /// The archive's `.sha256` file.
@@ -117,31 +138,52 @@ pub fn package(options: &PackageOptions) -> anyhow::Result<Vec<Bundle>> {
             .sum::<usize>(),
         policy.describe()
     ));
-    let executables = build::build(root, &packages, &profile, &target)?;
+    let executables = build::build(root, &packages, &profile, &target, options.protocol)?;
 
-    std::fs::create_dir_all(&output_dir)
-        .with_context(|| format!("creating {}", output_dir.display()))?;
     let mut bundles = Vec::new();
     for (((package, _), executable), inventory) in
         packages.iter().zip(executables).zip(&inventories)
     {
         build::check_linkage(&executable, &target)?;
-        let (app_id, version) = identity(&executable)?;
+        let (app_id, version, capabilities) = identity(&executable)?;
+        if let Some(expected) = &options.expect_app_id
+            && *expected != app_id
+        {
+            bail!(
+                "--app-id {expected}: the connector built from package `{}` reports the app id \
+                 `{app_id}`",
+                package.name
+            );
+        }
+        let protocol = spoken_protocol(&executable, &capabilities)?;
+        if let Some(asked) = options.protocol
+            && asked != protocol
+        {
+            bail!(
+                "{} was built for protocol {asked} (CONNECTOR_BUNDLE_PROTOCOL) but speaks \
+                 {protocol}: its connector-sdk does not read the variable",
+                executable.display()
+            );
+        }
         let contents = bundle::Contents {
             root,
             package: &package.name,
             executable: &executable,
             app_id: &app_id,
             version: &version,
+            protocol,
             target: &target,
             inventory,
         };
+        std::fs::create_dir_all(&output_dir)
+            .with_context(|| format!("creating {}", output_dir.display()))?;
         let bundle = bundle::write_bundle(&contents, &output_dir)?;
         let size = std::fs::metadata(&bundle.archive).map_or(0, |m| m.len());
         progress(&format!(
-            "Bundled {} {} as {} ({:.1} MiB)",
+            "Bundled {} {} (protocol {}) as {} ({:.1} MiB)",
             bundle.app_id,
             bundle.version,
+            bundle.protocol,
             bundle.archive.display(),
             size as f64 / (1024.0 * 1024.0)
         ));
@@ -184,8 +226,12 @@ fn select<'a>(
                     .ok_or_else(|| anyhow!("no package `{name}` in the workspace"))
             })
             .collect::<anyhow::Result<_>>()?,
-        Selection::Current => {
-            let cwd = std::env::current_dir().context("reading the current directory")?;
+        Selection::Current | Selection::Dir { .. } => {
+            let cwd = match selection {
+                Selection::Dir { dir, .. } => std::path::absolute(dir)
+                    .with_context(|| format!("reading {}", dir.display()))?,
+                _ => std::env::current_dir().context("reading the current directory")?,
+            };
             let cwd = cwd.canonicalize().unwrap_or(cwd);
             let current = metadata
                 .packages
@@ -198,12 +244,29 @@ fn select<'a>(
                     cwd.starts_with(dir)
                 })
                 .max_by_key(|p| p.dir().components().count())
-                .ok_or_else(|| {
-                    anyhow!(
+                .ok_or_else(|| match selection {
+                    Selection::Dir { dir, .. } => anyhow!(
+                        "{} is not inside a package of the workspace at {}",
+                        dir.display(),
+                        metadata.workspace_root.display()
+                    ),
+                    _ => anyhow!(
                         "the current directory is not inside a package: run this in a \
                          connector's folder, or pass `-p <package>` or `--all`"
-                    )
+                    ),
                 })?;
+            if let Selection::Dir {
+                dir,
+                module: Some(module),
+            } = selection
+                && current.name.replace('-', "_") != module.replace('-', "_")
+            {
+                bail!(
+                    "{} holds the package `{}`, not `{module}`",
+                    dir.display(),
+                    current.name
+                );
+            }
             vec![current]
         }
     };
@@ -240,10 +303,12 @@ fn default_profile(root: &Path) -> String {
     if defines_dist { "dist" } else { "release" }.to_owned()
 }
 
-/// The app id and version the binary reports in `info`.
-fn identity(executable: &Path) -> anyhow::Result<(String, String)> {
+/// The app id, version and capabilities the binary reports in `info` (run with
+/// `CONNECTOR_PROTOCOL` unset, so it speaks its own default).
+fn identity(executable: &Path) -> anyhow::Result<(String, String, Vec<String>)> {
     let output = Command::new(executable)
         .arg("info")
+        .env_remove(Protocol::ENV)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -268,7 +333,56 @@ fn identity(executable: &Path) -> anyhow::Result<(String, String)> {
     {
         bail!("the app id `{app_id}` and version `{version}` cannot name a bundle file");
     }
-    Ok((app_id, version))
+    // 3.7.8 lists names; a capability may also be an object naming itself.
+    let capabilities = info["response"]["capabilities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| {
+            c.as_str()
+                .or_else(|| c["capability"].as_str())
+                .or_else(|| c["name"].as_str())
+                .map(str::to_owned)
+        })
+        .collect();
+    Ok((app_id, version, capabilities))
+}
+
+/// The protocol the binary speaks by default (`CONNECTOR_PROTOCOL` unset): it is asked to run
+/// its first capability on an empty request, which every protocol refuses with an error
+/// envelope, and protocol 4 gives every error envelope `error_metadata` while 3.7.8 never does.
+fn spoken_protocol(executable: &Path, capabilities: &[String]) -> anyhow::Result<Protocol> {
+    let capability = capabilities.first().ok_or_else(|| {
+        anyhow!(
+            "`{} info` lists no capability, so the protocol it speaks cannot be asked",
+            executable.display()
+        )
+    })?;
+    let output = Command::new(executable)
+        .args([capability, "--json", "{}"])
+        .env_remove(Protocol::ENV)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .with_context(|| format!("running `{} {capability}`", executable.display()))?;
+    let envelope: serde_json::Value = serde_json::from_slice(&output.stdout).with_context(|| {
+        format!(
+            "reading the JSON of `{} {capability} --json {{}}` (asking which protocol it speaks)",
+            executable.display()
+        )
+    })?;
+    if envelope["is_error"] != true {
+        bail!(
+            "`{} {capability} --json {{}}` did not refuse the empty request, so the protocol \
+             it speaks cannot be told",
+            executable.display()
+        );
+    }
+    Ok(if envelope["error"].get("error_metadata").is_some() {
+        Protocol::V4
+    } else {
+        Protocol::V3_7_8
+    })
 }
 
 /// Builds one workspace package's binary with the release profile, for the host (for
@@ -278,7 +392,7 @@ pub fn build_release(package: &str) -> anyhow::Result<PathBuf> {
     let packages = select(&metadata, &Selection::Packages(vec![package.to_owned()]))?;
     let root = &metadata.workspace_root;
     let host = build::target(root, None, Linkage::Dynamic)?;
-    build::build(root, &packages, "release", &host)?
+    build::build(root, &packages, "release", &host, None)?
         .pop()
         .ok_or_else(|| anyhow!("cargo built no binary for package `{package}`"))
 }

@@ -198,3 +198,79 @@ fn each_fault_of_the_app_fails_exactly_its_check() {
         checked.assert_no_secret(&token);
     }
 }
+
+/// A stand-in connector (a shell script) whose error envelopes use a code only protocol 4
+/// has (`bad_gateway`) when run with `CONNECTOR_PROTOCOL=4`, and 3.7.8's (`api_error`)
+/// otherwise; the names of the checks `connector check --protocol <protocol>` failed on it.
+fn failed_checks_of_a_protocol_aware_script(protocol: &str, always_v4: bool) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("connector.sh");
+    let condition = if always_v4 {
+        "true"
+    } else {
+        r#"[ "$CONNECTOR_PROTOCOL" = 4 ]"#
+    };
+    std::fs::write(
+        &script,
+        format!(
+            r#"#!/bin/sh
+if [ "$1" = info ]; then
+  echo '{{"response":{{"app_id":"fake","version":"1.0.0","capabilities":["validate_credentials"]}}}}'
+  exit 0
+fi
+code=api_error
+if {condition}; then code=bad_gateway; fi
+echo '{{"is_error":true,"error":{{"message":"upstream","error_code":"'$code'","app_id":"fake"}}}}'
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let report = dir.path().join("report.json");
+    let output = connector()
+        .args(["check", "--exe"])
+        .arg(&script)
+        .args(["--settings", "{}", "--auth", "{}", "--protocol", protocol])
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    // The connector's calls fail, so the check does.
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    Checked {
+        code: 1,
+        stdout: String::new(),
+        stderr: String::new(),
+        report,
+        report_text: String::new(),
+        html: String::new(),
+    }
+    .failed()
+}
+
+#[test]
+fn check_protocol_4_runs_the_connector_in_4_and_validates_against_the_4x_schema() {
+    // Run with CONNECTOR_PROTOCOL=4, the envelopes are 4.x's, and valid as such.
+    assert_eq!(
+        failed_checks_of_a_protocol_aware_script("4", false),
+        ["capabilities-succeed"]
+    );
+    // The default is 3.7.8: run so, and valid against 3.7.8's schema.
+    assert_eq!(
+        failed_checks_of_a_protocol_aware_script("3.7.8", false),
+        ["capabilities-succeed"]
+    );
+    // A 4.x code is not valid against 3.7.8's schema.
+    assert_eq!(
+        failed_checks_of_a_protocol_aware_script("3.7.8", true),
+        ["envelopes-valid", "capabilities-succeed"]
+    );
+}

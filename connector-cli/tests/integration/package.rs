@@ -123,6 +123,8 @@ fn the_bundle_runs_and_matches_its_metadata() {
     );
     assert_eq!(info["response"]["version"], version);
     assert_eq!(app_id, "mock-connector_on_prem");
+    // mock-connector declares 3.7.8, and `package` was not asked for another.
+    assert_eq!(metadata["connector"]["protocol"].as_str(), Some("3.7.8"));
     let build = &metadata["build"];
     assert_eq!(
         build["main_sha256"].as_str(),
@@ -353,15 +355,19 @@ fn two_package_runs_of_one_commit_give_the_same_bytes() {
     assert!(first == second, "two package runs gave different archives");
 }
 
-/// The copyleft fixture (an app linking a GPL-3.0 crate) in a temporary folder, with the
-/// SDK's `deny.toml` (plus `extra`) as its allow-list.
+/// The copyleft fixture in a temporary folder: a workspace (`workspace/`: the app and a helper
+/// crate of its own, neither with a licence) whose app links a GPL-3.0 crate from outside it
+/// (`gpl-dep/`), with the SDK's `deny.toml` (plus `extra`) as its allow-list. Its `main` reads
+/// `CONNECTOR_BUNDLE_PROTOCOL` as the SDK does.
 fn copyleft_workspace(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/copyleft");
     for file in [
-        "Cargo.toml",
-        "app/Cargo.toml",
-        "app/src/main.rs",
+        "workspace/Cargo.toml",
+        "workspace/app/Cargo.toml",
+        "workspace/app/src/main.rs",
+        "workspace/helper/Cargo.toml",
+        "workspace/helper/src/lib.rs",
         "gpl-dep/Cargo.toml",
         "gpl-dep/src/lib.rs",
     ] {
@@ -370,49 +376,77 @@ fn copyleft_workspace(extra: &str) -> tempfile::TempDir {
         std::fs::copy(fixture.join(file), to).unwrap();
     }
     let deny = std::fs::read_to_string(sdk_root().join("deny.toml")).unwrap();
-    std::fs::write(dir.path().join("deny.toml"), format!("{deny}\n{extra}")).unwrap();
+    std::fs::write(
+        dir.path().join("workspace/deny.toml"),
+        format!("{deny}\n{extra}"),
+    )
+    .unwrap();
     dir
 }
 
-fn package_copyleft(dir: &Path) -> Output {
+/// The exception that lets the fixture's GPL crate through.
+const GPL_EXCEPTION: &str =
+    "[[licenses.exceptions]]\ncrate = \"gpl-dep\"\nallow = [\"GPL-3.0-only\"]\n";
+
+/// `connector <args…>` on the fixture, bundles into `dist/`, building in its own target folder.
+fn connector_on_fixture(dir: &Path, args: &[&str]) -> Output {
     connector()
-        .args(["package", "-p", "app", "-o"])
-        .arg(dir.join("dist"))
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
+        .args(args)
+        .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .output()
         .expect("runs")
 }
 
+fn package_copyleft(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["package", "-p", "app", "-o", "dist"];
+    args.extend(extra);
+    args.extend(["--manifest-path", "workspace/Cargo.toml"]);
+    connector_on_fixture(dir, &args)
+}
+
+/// The archive a successful `connector package` run in `dir` printed, unpacked.
+fn unpacked(dir: &Path, output: &Output) -> tempfile::TempDir {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "one archive path: {stdout}");
+    let unpacked = tempfile::tempdir().unwrap();
+    unpack(&dir.join(stdout.trim_end()), unpacked.path());
+    unpacked
+}
+
+fn metadata_of(unpacked: &Path) -> toml::Table {
+    std::fs::read_to_string(unpacked.join("metadata.toml"))
+        .expect("metadata.toml")
+        .parse()
+        .expect("TOML")
+}
+
 #[test]
 fn a_licence_outside_the_allow_list_fails_the_package_before_the_build() {
     let dir = copyleft_workspace("");
-    let output = package_copyleft(dir.path());
+    let output = package_copyleft(dir.path(), &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // Only the third-party crate is refused: the app and its helper are the workspace's own.
     assert!(
-        stderr.contains("1 of 2 crates in `app` have a licence outside the allow-list of"),
+        stderr.contains("1 of 3 crates in `app` have a licence outside the allow-list of"),
         "{stderr}"
     );
     assert!(stderr.contains("deny.toml"), "{stderr}");
     assert!(stderr.contains("gpl-dep 0.1.0: `GPL-3.0-only`"), "{stderr}");
+    assert!(!stderr.contains("helper"), "{stderr}");
     assert!(!stderr.contains("Compiling"), "it built first: {stderr}");
     assert!(output.stdout.is_empty());
     assert!(!dir.path().join("dist").exists());
 }
 
 #[test]
-fn an_exception_for_the_crate_lets_it_through_with_its_licence_text() {
-    let dir = copyleft_workspace(
-        "[[licenses.exceptions]]\ncrate = \"gpl-dep\"\nallow = [\"GPL-3.0-only\"]\n",
-    );
-    let output = package_copyleft(dir.path());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    let archive = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim_end());
-    let unpacked = tempfile::tempdir().unwrap();
-    unpack(&archive, unpacked.path());
+fn an_exception_for_the_crate_lets_it_through_and_own_crates_are_listed_unjudged() {
+    let dir = copyleft_workspace(GPL_EXCEPTION);
+    let output = package_copyleft(dir.path(), &[]);
+    let unpacked = unpacked(dir.path(), &output);
     let notices =
         std::fs::read_to_string(unpacked.path().join("THIRD_PARTY_LICENSES.txt")).unwrap();
     assert!(notices.contains("gpl-dep 0.1.0: GPL-3.0-only"), "{notices}");
@@ -422,6 +456,115 @@ fn an_exception_for_the_crate_lets_it_through_with_its_licence_text() {
         notices.contains("the crate ships no licence file"),
         "{notices}"
     );
+    // The workspace's own crates have no licence, and are still in the bill of materials.
+    let sbom: Value =
+        serde_json::from_slice(&std::fs::read(unpacked.path().join("sbom.cdx.json")).unwrap())
+            .unwrap();
+    assert_eq!(sbom["metadata"]["component"]["name"], "app");
+    assert!(sbom["metadata"]["component"].get("licenses").is_none());
+    let names: Vec<&str> = sbom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["gpl-dep", "helper"]);
+    // Without --protocol, the protocol the binary speaks by itself.
+    assert_eq!(
+        metadata_of(unpacked.path())["connector"]["protocol"].as_str(),
+        Some("3.7.8")
+    );
+}
+
+#[test]
+fn package_protocol_builds_main_for_it_and_records_it() {
+    let dir = copyleft_workspace(GPL_EXCEPTION);
+    let output = package_copyleft(dir.path(), &["--protocol", "4", "--dynamic"]);
+    let unpacked = unpacked(dir.path(), &output);
+    let metadata = metadata_of(unpacked.path());
+    assert_eq!(metadata["connector"]["protocol"].as_str(), Some("4"));
+    assert_eq!(
+        metadata["connector"]["app_id"].as_str(),
+        Some("copyleft-fixture_on_prem")
+    );
+    // `main` was compiled with CONNECTOR_BUNDLE_PROTOCOL=4: its errors carry error_metadata.
+    let error = run_ok(
+        Command::new("./main")
+            .args(["validate_credentials", "--json", "{}"])
+            .current_dir(unpacked.path()),
+    );
+    let envelope: Value = serde_json::from_slice(&error.stdout).expect("JSON");
+    assert!(
+        envelope["error"].get("error_metadata").is_some(),
+        "{envelope}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("(protocol 4)"), "{stderr}");
+
+    // A value outside the two versions is a usage error.
+    let wrong = package_copyleft(dir.path(), &["--protocol", "5"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert!(stderr.contains("[possible values: 3.7.8, 4]"), "{stderr}");
+}
+
+#[test]
+fn compile_on_prem_checks_the_module_and_the_app_id() {
+    let dir = copyleft_workspace(GPL_EXCEPTION);
+    // 3.7.8's form: MODULE names the package (`_` for `-`), PACKAGE_DIR holds it (or MODULE/).
+    let output = connector_on_fixture(
+        dir.path(),
+        &[
+            "compile-on-prem",
+            "app",
+            "workspace",
+            "--dynamic",
+            "-o",
+            "dist",
+        ],
+    );
+    let unpacked = unpacked(dir.path(), &output);
+    assert_eq!(
+        metadata_of(unpacked.path())["connector"]["app_id"].as_str(),
+        Some("copyleft-fixture_on_prem")
+    );
+    let wrong_module = connector_on_fixture(
+        dir.path(),
+        &["compile-on-prem", "helper", "workspace/app", "--dynamic"],
+    );
+    assert_eq!(wrong_module.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&wrong_module.stderr);
+    assert!(
+        stderr.contains("workspace/app holds the package `app`, not `helper`"),
+        "{stderr}"
+    );
+    // 4.x's form: the app id must be the connector's.
+    let wrong_id = connector_on_fixture(
+        dir.path(),
+        &[
+            "compile-on-prem",
+            "--app-id",
+            "copyleft",
+            "--connector-root-module-dir",
+            "workspace/app",
+            "--dynamic",
+            "--output-directory",
+            "other",
+        ],
+    );
+    assert_eq!(wrong_id.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&wrong_id.stderr);
+    assert!(
+        stderr.contains("--app-id copyleft: the connector built from package `app` reports the app id `copyleft-fixture`"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("other").exists());
+    // The two forms do not mix.
+    let mixed = connector_on_fixture(
+        dir.path(),
+        &["compile-on-prem", "app", "workspace", "--app-id", "x"],
+    );
+    assert_eq!(mixed.status.code(), Some(2));
 }
 
 #[test]

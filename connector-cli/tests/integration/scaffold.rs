@@ -1,13 +1,14 @@
 //! `connector scaffold`: what it writes in each mode, what it refuses, and (ignored, run by CI
-//! explicitly) a scaffolded connector's own `cargo test` and `info`.
+//! explicitly) every `--auth` variant's own `cargo test`, `info` and bundle.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use connector_sdk::Protocol;
 use serde_json::Value;
 
-use crate::support::{connector, protocol_validator, run_ok, sdk_root, target_dir};
+use crate::support::{connector, protocol_validator_of, run_ok, sdk_root, target_dir};
 
 fn listing(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -197,72 +198,191 @@ fn a_failed_write_leaves_the_folder_as_it_was() {
     assert!(output.stdout.is_empty());
 }
 
-/// Scaffolds a connector outside the workspace, runs its `cargo test` (sharing this build's
-/// target folder), and checks the built binary's `info` against the protocol's schema.
+/// Runs `command`, failing with its output if it fails; prints how long it took.
+fn timed(what: &str, command: &mut Command) -> std::process::Output {
+    let started = Instant::now();
+    let output = command.output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("  {what}: {:.1} s", started.elapsed().as_secs_f64());
+    output
+}
+
+/// Whether the SDK writes a 4.x `info` document of its own (until it does, protocol 4's
+/// `info` is 3.7.8's and is validated as such).
+fn sdk_has_v4_info() -> bool {
+    let integration = mock_connector::integration();
+    integration.info_json_as(Protocol::V4) != integration.info_json_as(Protocol::V3_7_8)
+}
+
+/// Fails unless `document` is a valid `info` of `protocol`.
+fn assert_info(document: &Value, protocol: Protocol, what: &str) {
+    let schema = if protocol == Protocol::V4 && sdk_has_v4_info() {
+        Protocol::V4
+    } else {
+        Protocol::V3_7_8
+    };
+    let errors: Vec<String> = protocol_validator_of(schema, "InfoResponse")
+        .iter_errors(document)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+/// The protocol a connector binary speaks by default: protocol 4's error envelopes carry
+/// `error_metadata`, 3.7.8's never do.
+fn speaks(main: &Path) -> Protocol {
+    let output = Command::new(main)
+        .args(["list_accounts", "--json", "{}"])
+        .env_remove(Protocol::ENV)
+        .output()
+        .expect("main runs");
+    let envelope: Value = serde_json::from_slice(&output.stdout).expect("an envelope");
+    assert_eq!(envelope["is_error"], true, "{envelope}");
+    if envelope["error"].get("error_metadata").is_some() {
+        Protocol::V4
+    } else {
+        Protocol::V3_7_8
+    }
+}
+
+/// `connector package` in a scaffold's folder (as its README says), with the `dev` profile and
+/// linked dynamically, so the build is the one `cargo test` just made (the bundle is otherwise
+/// as `connector package` makes it; mock-connector's bundle tests cover the static `dist`
+/// path); the unpacked bundle.
+fn package_scaffold(dir: &Path, target: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let dist = dir.join("dist");
+    let output = timed(
+        &format!("connector package {}", extra.join(" ")),
+        connector()
+            .args(["package", "--profile", "dev", "--dynamic", "-o"])
+            .arg(&dist)
+            .args(extra)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target),
+    );
+    let archive = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim_end());
+    let unpacked = tempfile::tempdir().expect("a temp dir");
+    let file = std::fs::File::open(&archive).expect("the archive");
+    tar::Archive::new(flate2::read::GzDecoder::new(file))
+        .unpack(unpacked.path())
+        .expect("the archive unpacks");
+    unpacked
+}
+
+fn bundled_protocol(unpacked: &Path) -> String {
+    let metadata: toml::Table = std::fs::read_to_string(unpacked.join("metadata.toml"))
+        .expect("metadata.toml")
+        .parse()
+        .expect("TOML");
+    metadata["connector"]["protocol"]
+        .as_str()
+        .expect("[connector] protocol")
+        .to_owned()
+}
+
+/// The scaffold-to-green check, for every `--auth` value: a scaffold outside the workspace (on
+/// `--sdk-path`), its `cargo test` (all case tables pass, none skipped), its `info`,
+/// `connector package`, and the bundle's `main info`. One target folder (this build's) serves
+/// every scaffold, so the dependencies compile once. Then one bundle with `--protocol 3.7.8`
+/// over the scaffold's declared 4.
 ///
-/// Ignored by default (it builds a crate); CI runs it with
+/// Ignored by default (it builds four crates); CI runs it with
 /// `cargo test -p connector-cli --test integration -- --ignored`.
 #[test]
-#[ignore = "builds and tests a scaffolded crate; run with --ignored"]
-fn a_scaffolded_connector_tests_green_and_describes_itself() {
+#[ignore = "builds, tests and packages a scaffold of every --auth; run with --ignored"]
+fn every_scaffold_variant_tests_green_describes_itself_and_bundles() {
     let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("demo_connector");
-    let started = Instant::now();
-    run_ok(
-        connector()
-            .args(["scaffold", "demo-connector"])
-            .arg(&dir)
-            .arg("--sdk-path")
-            .arg(sdk_root()),
-    );
     let target = target_dir();
-    let test = Command::new(env!("CARGO"))
-        .args(["test", "--quiet"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&test.stdout);
-    assert!(
-        test.status.success(),
-        "cargo test failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&test.stderr)
-    );
-    assert!(
-        stdout
+    let started = Instant::now();
+    let mut last = None;
+    for (auth, capabilities) in [
+        ("basic", 12),
+        ("token", 12),
+        ("oauth", 15),
+        ("oauth-client-credentials", 14),
+    ] {
+        eprintln!("scaffold --auth {auth}:");
+        let name = format!("demo-{auth}");
+        let dir = temp.path().join(&name);
+        run_ok(
+            connector()
+                .args(["scaffold", &name])
+                .arg(&dir)
+                .args(["--auth", auth, "--single-auth", "--sdk-path"])
+                .arg(sdk_root()),
+        );
+        let test = timed(
+            "cargo test",
+            Command::new(env!("CARGO"))
+                .args(["test", "--quiet"])
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &target),
+        );
+        let stdout = String::from_utf8_lossy(&test.stdout);
+        assert!(
+            stdout
+                .lines()
+                .filter(|l| l.starts_with("test result:"))
+                .all(|l| l.contains(" 0 ignored;")),
+            "{auth}: no case is skipped: {stdout}"
+        );
+        let passed: usize = stdout
             .lines()
-            .filter(|l| l.starts_with("test result:"))
-            .all(|l| l.contains(" 0 ignored;")),
-        "no case is skipped: {stdout}"
-    );
-    let passed: usize = stdout
-        .lines()
-        .filter_map(|l| l.strip_prefix("test result: ok. "))
-        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
-        .sum();
-    assert!(passed >= 20, "the case tables ran: {stdout}");
+            .filter_map(|l| l.strip_prefix("test result: ok. "))
+            .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+            .sum();
+        assert!(passed >= 20, "{auth}: the case tables ran: {stdout}");
+
+        let binary = target
+            .join("debug")
+            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        assert_eq!(speaks(&binary), Protocol::V4, "{auth}: scaffolds declare 4");
+        let info = run_ok(Command::new(&binary).arg("info").env_remove(Protocol::ENV));
+        let document: Value = serde_json::from_slice(&info.stdout).expect("info is JSON");
+        assert_info(&document, Protocol::V4, &format!("{name} info"));
+        assert_eq!(document["response"]["app_id"], name.as_str());
+        assert_eq!(
+            document["response"]["capabilities"]
+                .as_array()
+                .unwrap()
+                .len(),
+            capabilities,
+            "{auth}"
+        );
+
+        let unpacked = package_scaffold(&dir, &target, &[]);
+        assert_eq!(bundled_protocol(unpacked.path()), "4", "{auth}");
+        let main = unpacked.path().join("main");
+        let bundled = run_ok(Command::new(&main).arg("info").env_remove(Protocol::ENV));
+        assert_eq!(
+            bundled.stdout, info.stdout,
+            "{auth}: the bundle is the connector"
+        );
+        assert_eq!(speaks(&main), Protocol::V4);
+        last = Some(dir);
+    }
     eprintln!(
-        "scaffold to green `cargo test`: {:.1} s",
+        "every scaffold to green, info and bundle: {:.1} s",
         started.elapsed().as_secs_f64()
     );
 
-    let binary = target
-        .join("debug")
-        .join(format!("demo-connector{}", std::env::consts::EXE_SUFFIX));
-    let info = run_ok(Command::new(&binary).arg("info"));
+    // `--protocol` beats the declaration: the bundled main speaks 3.7.8 by default.
+    let dir = last.expect("a scaffold");
+    let unpacked = package_scaffold(&dir, &target, &["--protocol", "3.7.8"]);
+    assert_eq!(bundled_protocol(unpacked.path()), "3.7.8");
+    let main = unpacked.path().join("main");
+    assert_eq!(speaks(&main), Protocol::V3_7_8);
+    let info = run_ok(Command::new(&main).arg("info").env_remove(Protocol::ENV));
     let document: Value = serde_json::from_slice(&info.stdout).expect("info is JSON");
-    let validator = protocol_validator("InfoResponse");
-    let errors: Vec<String> = validator
-        .iter_errors(&document)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(document["response"]["app_id"], "demo-connector");
-    assert_eq!(
-        document["response"]["capabilities"]
-            .as_array()
-            .unwrap()
-            .len(),
-        12
+    assert_info(&document, Protocol::V3_7_8, "main info of the 3.7.8 bundle");
+    eprintln!(
+        "with the 3.7.8 bundle: {:.1} s",
+        started.elapsed().as_secs_f64()
     );
 }

@@ -40,9 +40,17 @@ pub(crate) fn run_ok(command: &mut Command) -> Output {
     output
 }
 
-/// A validator of the protocol's schema definition `definition`.
-pub(crate) fn protocol_validator(definition: &str) -> jsonschema::Validator {
-    let text = include_str!("../../../framework/tests/data/wire-format-3.7.8.schema.json");
+/// A validator of the schema definition `definition` of `protocol`.
+pub(crate) fn protocol_validator_of(
+    protocol: connector_sdk::Protocol,
+    definition: &str,
+) -> jsonschema::Validator {
+    let text = match protocol {
+        connector_sdk::Protocol::V4 => {
+            include_str!("../../../framework/tests/data/wire-format-4.x.schema.json")
+        }
+        _ => include_str!("../../../framework/tests/data/wire-format-3.7.8.schema.json"),
+    };
     let mut schema: Value = serde_json::from_str(text).expect("the protocol schema is JSON");
     schema["$ref"] = Value::String(format!("#/$defs/{definition}"));
     jsonschema::validator_for(&schema).expect("the protocol schema compiles")

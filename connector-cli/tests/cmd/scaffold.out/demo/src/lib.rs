@@ -19,7 +19,7 @@ pub use settings::DemoConnectorSettings;
 
 use connector_sdk::capability::Connector;
 use connector_sdk::wire::{AppCategory, EntitlementType, ResourceType};
-use connector_sdk::{AuthKind, Integration};
+use connector_sdk::{AuthKind, Integration, Protocol};
 
 /// The app id: the connector's name on the platform and in its on-prem bundle.
 pub const APP_ID: &str = "demo-connector";
@@ -38,6 +38,9 @@ impl Connector for DemoConnector {
 /// registrations (and their `impl`s and case tables) of what the app cannot do.
 pub fn integration() -> Integration<DemoConnector> {
     Integration::builder(DemoConnector, APP_ID, env!("CARGO_PKG_VERSION"))
+        // The protocol `info` and the envelopes speak unless the platform asks for another
+        // (`--protocol`, `CONNECTOR_PROTOCOL`, or `connector package --protocol`).
+        .protocol(Protocol::V4)
         .auth(AuthKind::Token)
         .user_friendly_name("Demo Connector")
         // PLACEHOLDER: what the app is, its logo and category.

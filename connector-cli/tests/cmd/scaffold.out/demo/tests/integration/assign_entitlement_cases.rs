@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 fn membership() -> Value {
     json!({
@@ -26,7 +26,7 @@ fn membership() -> Value {
                 .expect_body(json!({"user_id": "u-1"}))
                 .respond_text(204, ""),
         )
-        .expect_response(json!({"assigned": true}))
+        .expect_success(json!({"assigned": true}))
 )]
 #[case::unknown_group(
     authed(CapabilityName::AssignEntitlement)

@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route, user};
+use crate::support::{ExpectSuccess, authed, check, route, user};
 
 #[rstest]
 #[case::with_a_group(
@@ -32,7 +32,7 @@ use crate::support::{authed, check, route, user};
                 .expect_body(json!({"user_id": "u-9"}))
                 .respond_text(204, ""),
         )
-        .expect_response(json!({"status": "ACTIVE", "created": true}))
+        .expect_success(json!({"status": "ACTIVE", "created": true}))
 )]
 #[case::refused(
     authed(CapabilityName::CreateAccount)

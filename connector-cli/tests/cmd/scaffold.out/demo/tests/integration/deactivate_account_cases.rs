@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::deactivated(
@@ -15,7 +15,7 @@ use crate::support::{authed, check, route};
             route("POST", "/users/u-1/deactivate")
                 .respond_json(200, json!({"id": "u-1", "status": "suspended"})),
         )
-        .expect_response(json!({"status": "SUSPENDED", "deactivated": true}))
+        .expect_success(json!({"status": "SUSPENDED", "deactivated": true}))
 )]
 fn deactivate_account(#[case] case: impl Into<Case>) {
     check(case);

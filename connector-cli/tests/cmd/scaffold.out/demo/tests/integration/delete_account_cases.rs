@@ -5,14 +5,14 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::deleted(
     authed(CapabilityName::DeleteAccount)
         .payload(json!({"account_id": "u-1"}))
         .mock(route("DELETE", "/users/u-1").respond_text(204, ""))
-        .expect_response(json!({"status": "DELETED", "deleted": true}))
+        .expect_success(json!({"status": "DELETED", "deleted": true}))
 )]
 #[case::unknown_account(
     authed(CapabilityName::DeleteAccount)

@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::memberships(
@@ -14,7 +14,7 @@ use crate::support::{authed, check, route};
             200,
             json!({"items": [{"user_id": "u-1", "group_id": "g-1"}], "next_cursor": null}),
         ))
-        .expect_items(json!([{
+        .expect_success(json!([{
             "account_id": "u-1",
             "integration_specific_entitlement_id": "member",
             "integration_specific_resource_id": "g-1",

@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::seen_and_never_seen(
@@ -15,7 +15,7 @@ use crate::support::{authed, check, route};
             .respond_json(200, json!({"last_login_at": "2024-05-01T10:00:00Z"})))
         .mock(route("GET", "/users/u-2/last-activity")
             .respond_json(200, json!({"last_login_at": null})))
-        .expect_items(json!([
+        .expect_success(json!([
             {"account_id": "u-1", "event_type": "login", "happened_at": "2024-05-01T10:00:00Z"},
         ]))
 )]

@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{account, authed, check, page_token, route, user};
+use crate::support::{ExpectSuccess, account, authed, check, page_token, route, user};
 
 #[rstest]
 #[case::first_page(
@@ -15,7 +15,7 @@ use crate::support::{account, authed, check, page_token, route, user};
             200,
             json!({"items": [user("u-1"), user("u-2")], "next_cursor": "c-2"}),
         ))
-        .expect_items_and_next_page(json!([account("u-1"), account("u-2")]), Some(2))
+        .expect_success_and_next_page(json!([account("u-1"), account("u-2")]), Some(2))
 )]
 #[case::last_page(
     authed(CapabilityName::ListAccounts)
@@ -24,12 +24,12 @@ use crate::support::{account, authed, check, page_token, route, user};
             200,
             json!({"items": [user("u-3")], "next_cursor": null}),
         ))
-        .expect_items(json!([account("u-3")]))
+        .expect_success(json!([account("u-3")]))
 )]
 #[case::default_page_size(
     authed(CapabilityName::ListAccounts)
         .mock(route("GET", "/users?limit=100").respond_json(200, json!({"items": []})))
-        .expect_items(json!([]))
+        .expect_success(json!([]))
 )]
 #[case::foreign_page_token(
     authed(CapabilityName::ListAccounts)

@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::one_per_group(
@@ -14,7 +14,7 @@ use crate::support::{authed, check, route};
             200,
             json!({"items": [{"id": "g-1", "name": "Admins"}], "next_cursor": null}),
         ))
-        .expect_items(json!([{
+        .expect_success(json!([{
             "entitlement_type": "member",
             "extra_data": null,
             "integration_specific_id": "member",

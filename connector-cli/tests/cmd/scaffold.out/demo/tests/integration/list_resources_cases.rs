@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, page_token, route};
+use crate::support::{ExpectSuccess, authed, check, page_token, route};
 
 #[rstest]
 #[case::first_page(
@@ -15,7 +15,7 @@ use crate::support::{authed, check, page_token, route};
             200,
             json!({"items": [{"id": "g-1", "name": "Admins"}], "next_cursor": "c-2"}),
         ))
-        .expect_items_and_next_page(
+        .expect_success_and_next_page(
             json!([{"integration_specific_id": "g-1", "label": "Admins",
                     "resource_type": "group", "extra_data": null}]),
             Some(1),
@@ -25,7 +25,7 @@ use crate::support::{authed, check, page_token, route};
     authed(CapabilityName::ListResources)
         .page(Some(&page_token(CapabilityName::ListResources, "c-2")), Some(1))
         .mock(route("GET", "/groups?limit=1&cursor=c-2").respond_json(200, json!({"items": []})))
-        .expect_items(json!([]))
+        .expect_success(json!([]))
 )]
 fn list_resources(#[case] case: impl Into<Case>) {
     check(case);

@@ -12,6 +12,38 @@ pub(crate) fn credential() -> Value {
 /// The `Authorization` header the app receives for [`credential`].
 pub(crate) const AUTHORIZATION: &str = "Bearer t0k3n";
 
+/// Success expectations in the connector's protocol, 4 (`.protocol(Protocol::V4)` in
+/// `src/lib.rs`): beside `response`, `raw_data` and `page`, its envelopes carry `rate_limit`
+/// and `execution_summary`.
+pub(crate) trait ExpectSuccess {
+    /// Expects this `response`, with every other field null.
+    fn expect_success(self, response: Value) -> Case;
+    /// Expects these listing items and a next page (any token, this size).
+    fn expect_success_and_next_page(self, items: Value, size: Option<u32>) -> Case;
+}
+
+impl ExpectSuccess for Case {
+    fn expect_success(self, response: Value) -> Case {
+        self.expect_envelope(json!({
+            "response": response,
+            "raw_data": null,
+            "page": null,
+            "rate_limit": null,
+            "execution_summary": null,
+        }))
+    }
+
+    fn expect_success_and_next_page(self, items: Value, size: Option<u32>) -> Case {
+        self.expect_envelope(json!({
+            "response": items,
+            "raw_data": null,
+            "page": {"token": "{{any}}", "size": size},
+            "rate_limit": null,
+            "execution_summary": null,
+        }))
+    }
+}
+
 /// A case of `capability` carrying the test credential.
 pub(crate) fn authed(capability: CapabilityName) -> Case {
     Case::new(capability).auth(credential())
@@ -53,6 +85,7 @@ pub(crate) fn user(id: &str) -> Value {
 pub(crate) fn account(id: &str) -> Value {
     json!({
         "integration_specific_id": id,
+        "resource_id": null,
         "email": format!("{id}@example.com"),
         "given_name": "Ada",
         "family_name": "Lovelace",

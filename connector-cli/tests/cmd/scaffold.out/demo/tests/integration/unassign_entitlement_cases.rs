@@ -5,7 +5,7 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::unassigned(
@@ -18,7 +18,7 @@ use crate::support::{authed, check, route};
             "entitlement_integration_specific_id": "member",
         }))
         .mock(route("DELETE", "/groups/g-1/members/u-1").respond_text(204, ""))
-        .expect_response(json!({"unassigned": true}))
+        .expect_success(json!({"unassigned": true}))
 )]
 fn unassign_entitlement(#[case] case: impl Into<Case>) {
     check(case);

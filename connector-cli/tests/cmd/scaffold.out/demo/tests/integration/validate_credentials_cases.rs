@@ -5,13 +5,13 @@ use connector_testkit::Case;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::{authed, check, route};
+use crate::support::{ExpectSuccess, authed, check, route};
 
 #[rstest]
 #[case::valid(
     authed(CapabilityName::ValidateCredentials)
         .mock(route("GET", "/me").respond_json(200, json!({"tenant_id": "tenant-1"})))
-        .expect_response(json!({"valid": true, "unique_tenant_id": "tenant-1"}))
+        .expect_success(json!({"valid": true, "unique_tenant_id": "tenant-1"}))
 )]
 #[case::rejected(
     authed(CapabilityName::ValidateCredentials)
