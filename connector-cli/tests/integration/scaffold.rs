@@ -215,19 +215,9 @@ fn timed(what: &str, command: &mut Command) -> std::process::Output {
 
 /// Whether the SDK writes a 4.x `info` document of its own (until it does, protocol 4's
 /// `info` is 3.7.8's and is validated as such).
-fn sdk_has_v4_info() -> bool {
-    let integration = mock_connector::integration();
-    integration.info_json_as(Protocol::V4) != integration.info_json_as(Protocol::V3_7_8)
-}
-
 /// Fails unless `document` is a valid `info` of `protocol`.
 fn assert_info(document: &Value, protocol: Protocol, what: &str) {
-    let schema = if protocol == Protocol::V4 && sdk_has_v4_info() {
-        Protocol::V4
-    } else {
-        Protocol::V3_7_8
-    };
-    let errors: Vec<String> = protocol_validator_of(schema, "InfoResponse")
+    let errors: Vec<String> = protocol_validator_of(protocol, "InfoResponse")
         .iter_errors(document)
         .map(|e| format!("{e} at {}", e.instance_path))
         .collect();

@@ -175,6 +175,52 @@ fn an_app_echoing_the_credentials_does_not_leak_them() {
     assert!(message.contains("rejected"), "{message}");
 }
 
+/// Protocol 4 writes the app's body into the message itself (`[401][<url>] <body>`): an app
+/// that echoes the credentials, in JSON or in plain text, still leaks none of them.
+#[test]
+fn in_protocol_4_an_app_echoing_the_credentials_does_not_leak_them() {
+    let runtime = runtime();
+    for json_body in [true, false] {
+        let app = runtime.block_on(async {
+            let app = MockServer::start().await;
+            Mock::given(any())
+                .respond_with(move |request: &Request| {
+                    let echoed: Vec<String> = request
+                        .headers
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {}", v.to_str().unwrap_or("")))
+                        .collect();
+                    let text = format!(
+                        "rejected {} / {PASSWORD} / pa55+SECRET%2Fw0rd / {API_KEY}",
+                        echoed.join(", ")
+                    );
+                    let answer = ResponseTemplate::new(401);
+                    if json_body {
+                        answer.set_body_json(json!({"detail": text, "password": PASSWORD}))
+                    } else {
+                        answer.set_body_string(text)
+                    }
+                })
+                .mount(&app)
+                .await;
+            app
+        });
+        let outcome = run(
+            "list_accounts",
+            &request(&app.uri(), json!({}), json!({"size": 2})),
+            &[("CONNECTOR_PROTOCOL", "4")],
+        );
+        let message = outcome.expect("unauthorized");
+        assert!(message.starts_with("[401]["), "{message}");
+        assert!(message.contains("rejected"), "{message}");
+        assert_eq!(
+            outcome.envelope["error"]["error_metadata"]["refreshable"], true,
+            "{}",
+            outcome.envelope
+        );
+    }
+}
+
 #[test]
 fn absurd_rate_limit_headers_fail_fast() {
     let runtime = runtime();

@@ -179,3 +179,27 @@ fn app_info_is_a_valid_4x_envelope_without_auth_or_settings() {
     let old = dispatch(Protocol::V3_7_8, "app_info", br#"{"request":{}}"#);
     assert_eq!(old["error"]["error_code"], "not_implemented");
 }
+
+/// What the binary prints with `CONNECTOR_PROTOCOL=4`.
+fn binary_v4(args: &[&str]) -> Value {
+    let output = crate::support::connector()
+        .env("CONNECTOR_PROTOCOL", "4")
+        .args(args)
+        .output()
+        .expect("the connector runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(stdout.matches('\n').count(), 1, "{stdout}");
+    serde_json::from_str(&stdout).expect("one JSON document")
+}
+
+#[test]
+fn the_binary_in_protocol_4_prints_valid_info_and_app_info() {
+    let info = binary_v4(&["info"]);
+    let violations = protocol4::violations("InfoResponse", &info);
+    assert!(violations.is_empty(), "{violations:#?}");
+    let app_info = binary_v4(&["app_info", "--json", r#"{"request":{}}"#]);
+    let violations = protocol4::violations("AppInfoResponse", &app_info);
+    assert!(violations.is_empty(), "{violations:#?}");
+    assert_eq!(app_info["response"]["app_id"], "mock-connector");
+}

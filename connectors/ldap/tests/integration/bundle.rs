@@ -23,6 +23,8 @@ fn the_static_bundle_binds_through_a_name_of_etc_hosts() {
         profile: Some("dev".to_owned()),
         target: None,
         linkage: Linkage::Static,
+        protocol: None,
+        expect_app_id: None,
     })
     .expect("ldap-connector packages");
     let unpacked = tempfile::tempdir().unwrap();

@@ -22,6 +22,7 @@ fn connector_check_passes_against_slapd() {
         html: None,
         progress: false,
         writes: false,
+        protocol: connector_sdk::Protocol::V3_7_8,
     };
     let outcome = connector_cli::check::check(&options).unwrap();
     let summary = outcome.summary();
