@@ -562,33 +562,13 @@ impl Schema {
     }
 }
 
-/// Whether the envelope reads as the SDK's wire type of the capability.
+/// Whether the envelope reads as the SDK's wire type of the capability (the capability table
+/// names the type; a name the SDK does not know is the schema's business alone).
 fn wire_type_problem(capability: &str, envelope: &Value) -> Option<String> {
-    use connector_sdk::wire;
-    fn read<T: serde::de::DeserializeOwned>(envelope: &Value) -> Result<(), String> {
-        serde_json::from_value::<T>(envelope.clone())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-    let result = if envelope["is_error"] == true {
-        read::<wire::ErrorResponse>(envelope)
-    } else {
-        match capability {
-            "validate_credentials" => read::<wire::ValidateCredentialsResponse>(envelope),
-            "list_accounts" => read::<wire::ListAccountsResponse>(envelope),
-            "list_resources" => read::<wire::ListResourcesResponse>(envelope),
-            "list_entitlements" => read::<wire::ListEntitlementsResponse>(envelope),
-            "find_entitlement_associations" => {
-                read::<wire::FindEntitlementAssociationsResponse>(envelope)
-            }
-            "get_last_activity" => read::<wire::GetLastActivityResponse>(envelope),
-            "list_custom_attributes_schema" => {
-                read::<wire::ListCustomAttributesSchemaResponse>(envelope)
-            }
-            _ => Ok(()),
-        }
-    };
-    result
+    let name = capability
+        .parse::<connector_sdk::wire::CapabilityName>()
+        .ok()?;
+    name.read_envelope(envelope)
         .err()
         .map(|e| format!("{capability}: not the SDK's wire type: {e}"))
 }

@@ -26,6 +26,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, anyhow, bail};
 
+use connector_sdk::wire::{CapabilityGroup, CapabilityName};
 pub use name::{ConnectorName, NameError};
 use render::{Dependencies, TemplateContext};
 
@@ -63,6 +64,44 @@ impl AuthChoice {
             Self::OAuthClientCredentials => "OAuthClientCredentials",
         }
     }
+
+    /// The OAuth capabilities the SDK's OAuth module registers for this credential's flow (none
+    /// without OAuth): asked of the SDK itself, so the scaffold follows the module.
+    fn oauth_capabilities(self) -> Vec<CapabilityName> {
+        use connector_sdk::oauth::OAuthSettings;
+        use connector_sdk::{EmptySettings, Integration};
+
+        struct Probe;
+        impl connector_sdk::capability::Connector for Probe {
+            type Settings = EmptySettings;
+        }
+        const AUTHORIZE: &str = "https://app.invalid/authorize";
+        const TOKEN: &str = "https://app.invalid/token";
+        let builder = Integration::builder(Probe, "probe", "0");
+        let integration = match self {
+            Self::Basic | Self::Token => builder.build(),
+            Self::OAuth => builder
+                .oauth(OAuthSettings::code_flow(AUTHORIZE, TOKEN))
+                .build(),
+            Self::OAuthClientCredentials => builder
+                .oauth(OAuthSettings::client_credentials(TOKEN))
+                .build(),
+        };
+        integration.capabilities()
+    }
+}
+
+/// The capabilities a scaffold registers and tests: every capability of the SDK's table that
+/// the templates have a case table for (`tests/integration/<capability>_cases.rs.j2`), the OAuth
+/// ones only as the SDK's OAuth module registers them for the chosen flow.
+fn scaffold_capabilities(auth: AuthChoice) -> Vec<&'static str> {
+    let oauth = auth.oauth_capabilities();
+    CapabilityName::ALL
+        .iter()
+        .filter(|name| render::has_case_template(name.as_str()))
+        .filter(|name| name.group() != CapabilityGroup::OAuth || oauth.contains(name))
+        .map(|name| name.as_str())
+        .collect()
 }
 
 /// What `connector scaffold` was asked to do.
@@ -327,6 +366,7 @@ pub fn scaffold(options: &ScaffoldOptions) -> anyhow::Result<ScaffoldReport> {
         author: author(options.author_name.clone(), options.author_email.clone()),
         auth: options.auth.field(),
         auth_kind: options.auth.auth_kind(),
+        capabilities: scaffold_capabilities(options.auth),
         workspace: workspace_member,
         connector_command: if workspace_member {
             "cargo run -q -p connector-cli --".to_owned()

@@ -15,6 +15,13 @@ use serde::Serialize;
 
 static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates/connector");
 
+/// Whether the templates hold a case table for `capability`.
+pub(crate) fn has_case_template(capability: &str) -> bool {
+    TEMPLATES
+        .get_file(format!("tests/integration/{capability}_cases.rs.j2"))
+        .is_some()
+}
+
 /// How the generated crate gets its dependencies.
 #[derive(Debug, Clone)]
 pub(crate) enum Dependencies {
@@ -44,6 +51,8 @@ pub(crate) struct TemplateContext {
     pub(crate) auth: &'static str,
     /// The `AuthKind` variant.
     pub(crate) auth_kind: &'static str,
+    /// The capabilities the crate registers, each with a case table, sorted.
+    pub(crate) capabilities: Vec<&'static str>,
     /// Whether the crate joins the SDK's workspace.
     pub(crate) workspace: bool,
     /// The SDK checkout (standalone crates), with `/` separators.

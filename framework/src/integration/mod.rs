@@ -481,176 +481,32 @@ impl<C: Connector> IntegrationBuilder<C> {
     }
 }
 
-/// One registration method per capability: `.list_accounts()` compiles only when the
-/// connector implements [`capability::ListAccounts`].
-impl<C: Connector> IntegrationBuilder<C> {
-    /// Registers `validate_credentials`: the connector must implement
-    /// [`capability::ValidateCredentials`].
-    #[must_use]
-    pub fn validate_credentials(self) -> Self
-    where
-        C: capability::ValidateCredentials,
-    {
-        self.register_trait::<marker::ValidateCredentials>()
-    }
-
-    /// Registers `list_accounts`: the connector must implement
-    /// [`capability::ListAccounts`].
-    #[must_use]
-    pub fn list_accounts(self) -> Self
-    where
-        C: capability::ListAccounts,
-    {
-        self.register_trait::<marker::ListAccounts>()
-    }
-
-    /// Registers `list_resources`: the connector must implement
-    /// [`capability::ListResources`].
-    #[must_use]
-    pub fn list_resources(self) -> Self
-    where
-        C: capability::ListResources,
-    {
-        self.register_trait::<marker::ListResources>()
-    }
-
-    /// Registers `list_entitlements`: the connector must implement
-    /// [`capability::ListEntitlements`].
-    #[must_use]
-    pub fn list_entitlements(self) -> Self
-    where
-        C: capability::ListEntitlements,
-    {
-        self.register_trait::<marker::ListEntitlements>()
-    }
-
-    /// Registers `find_entitlement_associations`: the connector must implement
-    /// [`capability::FindEntitlementAssociations`].
-    #[must_use]
-    pub fn find_entitlement_associations(self) -> Self
-    where
-        C: capability::FindEntitlementAssociations,
-    {
-        self.register_trait::<marker::FindEntitlementAssociations>()
-    }
-
-    /// Registers `get_last_activity`: the connector must implement
-    /// [`capability::GetLastActivity`].
-    #[must_use]
-    pub fn get_last_activity(self) -> Self
-    where
-        C: capability::GetLastActivity,
-    {
-        self.register_trait::<marker::GetLastActivity>()
-    }
-
-    /// Registers `list_custom_attributes_schema`: the connector must implement
-    /// [`capability::ListCustomAttributesSchema`].
-    #[must_use]
-    pub fn list_custom_attributes_schema(self) -> Self
-    where
-        C: capability::ListCustomAttributesSchema,
-    {
-        self.register_trait::<marker::ListCustomAttributesSchema>()
-    }
-
-    /// Registers `create_account`: the connector must implement
-    /// [`capability::CreateAccount`].
-    #[must_use]
-    pub fn create_account(self) -> Self
-    where
-        C: capability::CreateAccount,
-    {
-        self.register_trait::<marker::CreateAccount>()
-    }
-
-    /// Registers `delete_account`: the connector must implement
-    /// [`capability::DeleteAccount`].
-    #[must_use]
-    pub fn delete_account(self) -> Self
-    where
-        C: capability::DeleteAccount,
-    {
-        self.register_trait::<marker::DeleteAccount>()
-    }
-
-    /// Registers `activate_account`: the connector must implement
-    /// [`capability::ActivateAccount`].
-    #[must_use]
-    pub fn activate_account(self) -> Self
-    where
-        C: capability::ActivateAccount,
-    {
-        self.register_trait::<marker::ActivateAccount>()
-    }
-
-    /// Registers `deactivate_account`: the connector must implement
-    /// [`capability::DeactivateAccount`].
-    #[must_use]
-    pub fn deactivate_account(self) -> Self
-    where
-        C: capability::DeactivateAccount,
-    {
-        self.register_trait::<marker::DeactivateAccount>()
-    }
-
-    /// Registers `assign_entitlement`: the connector must implement
-    /// [`capability::AssignEntitlement`].
-    #[must_use]
-    pub fn assign_entitlement(self) -> Self
-    where
-        C: capability::AssignEntitlement,
-    {
-        self.register_trait::<marker::AssignEntitlement>()
-    }
-
-    /// Registers `unassign_entitlement`: the connector must implement
-    /// [`capability::UnassignEntitlement`].
-    #[must_use]
-    pub fn unassign_entitlement(self) -> Self
-    where
-        C: capability::UnassignEntitlement,
-    {
-        self.register_trait::<marker::UnassignEntitlement>()
-    }
-
-    /// Registers `get_authorization_url`: the connector must implement
-    /// [`capability::GetAuthorizationUrl`].
-    #[must_use]
-    pub fn get_authorization_url(self) -> Self
-    where
-        C: capability::GetAuthorizationUrl,
-    {
-        self.register_trait::<marker::GetAuthorizationUrl>()
-    }
-
-    /// Registers `handle_authorization_callback`: the connector must implement
-    /// [`capability::HandleAuthorizationCallback`].
-    #[must_use]
-    pub fn handle_authorization_callback(self) -> Self
-    where
-        C: capability::HandleAuthorizationCallback,
-    {
-        self.register_trait::<marker::HandleAuthorizationCallback>()
-    }
-
-    /// Registers `handle_client_credentials_request`: the connector must implement
-    /// [`capability::HandleClientCredentialsRequest`].
-    #[must_use]
-    pub fn handle_client_credentials_request(self) -> Self
-    where
-        C: capability::HandleClientCredentialsRequest,
-    {
-        self.register_trait::<marker::HandleClientCredentialsRequest>()
-    }
-
-    /// Registers `refresh_access_token`: the connector must implement
-    /// [`capability::RefreshAccessToken`].
-    #[must_use]
-    pub fn refresh_access_token(self) -> Self
-    where
-        C: capability::RefreshAccessToken,
-    {
-        self.register_trait::<marker::RefreshAccessToken>()
-    }
+/// One registration method per capability, from the capability table: `.list_accounts()`
+/// compiles only when the connector implements [`capability::ListAccounts`].
+macro_rules! registrations {
+    ($(
+        $Name:ident = $wire:literal {
+            fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
+            envelopes $Req:ident, $Resp:ident;
+            group $group:ident; summary $summary:literal;
+        }
+    )+) => {
+        impl<C: Connector> IntegrationBuilder<C> {
+            $(
+                #[doc = concat!(
+                    "Registers `", $wire, "` (", $summary, "): the connector must implement [`capability::",
+                    stringify!($Name), "`]."
+                )]
+                #[must_use]
+                pub fn $method(self) -> Self
+                where
+                    C: capability::$Name,
+                {
+                    self.register_trait::<marker::$Name>()
+                }
+            )+
+        }
+    };
 }
+
+crate::table::for_each_capability!(registrations);

@@ -46,7 +46,32 @@ macro_rules! capability_names {
                     $(Self::$Name => CapabilityGroup::$group,)+
                 }
             }
+
+            /// Whether the capability is a listing: its `response` is a page of items, and a
+            /// non-null `page` asks for the next.
+            ///
+            /// ```
+            /// use connector_sdk::wire::CapabilityName;
+            ///
+            /// assert!(CapabilityName::ListAccounts.is_listing());
+            /// assert!(!CapabilityName::CreateAccount.is_listing());
+            /// ```
+            pub const fn is_listing(self) -> bool {
+                match self {
+                    $(Self::$Name => is_listing!($kind),)+
+                }
+            }
         }
+    };
+}
+
+/// Whether a row of the capability table is a listing.
+macro_rules! is_listing {
+    (list) => {
+        true
+    };
+    (one) => {
+        false
     };
 }
 

@@ -89,6 +89,34 @@ macro_rules! capability_envelopes {
             #[doc = concat!("The success envelope of `", $wire, "`.")]
             pub type $Resp = Response<result_of!($kind $Out)>;
         )+
+
+        impl CapabilityName {
+            /// Reads `envelope` as this capability's success envelope (or, when it says
+            /// `is_error`, as an error envelope): `Err` says what does not fit the wire types.
+            ///
+            /// ```
+            /// use connector_sdk::wire::CapabilityName;
+            /// use serde_json::json;
+            ///
+            /// let ok = json!({"response": [], "raw_data": null, "page": null});
+            /// assert!(CapabilityName::ListAccounts.read_envelope(&ok).is_ok());
+            /// let wrong = json!({"response": {"valid": "yes"}, "raw_data": null, "page": null});
+            /// assert!(CapabilityName::ValidateCredentials.read_envelope(&wrong).is_err());
+            /// ```
+            pub fn read_envelope(self, envelope: &serde_json::Value) -> Result<(), String> {
+                fn read<T: serde::de::DeserializeOwned>(
+                    envelope: &serde_json::Value,
+                ) -> Result<(), String> {
+                    T::deserialize(envelope).map(|_| ()).map_err(|e| e.to_string())
+                }
+                if envelope.get("is_error") == Some(&serde_json::Value::Bool(true)) {
+                    return read::<ErrorResponse>(envelope);
+                }
+                match self {
+                    $(Self::$Name => read::<$Resp>(envelope),)+
+                }
+            }
+        }
     };
 }
 
