@@ -83,18 +83,52 @@ pub trait Connector: Send + Sync + 'static {
     type Settings: DeserializeOwned + JsonSchema + Send + Sync + 'static;
 }
 
-/// The facts of one capability, on its marker type (see [`marker`]).
-pub(crate) trait CapabilitySpec: Send + Sync + 'static {
-    /// The capability.
+/// The facts of one capability, on its marker type ([`marker::ListAccounts`], …): the public
+/// descriptor every part of the SDK derives its knowledge of the capability from, generated
+/// from the one capability table.
+///
+/// ```
+/// use connector_sdk::Protocol;
+/// use connector_sdk::capability::{Capability, marker};
+/// use connector_sdk::wire::{CapabilityGroup, CapabilityName};
+///
+/// assert_eq!(marker::ListAccounts::NAME, CapabilityName::ListAccounts);
+/// assert_eq!(marker::ListAccounts::GROUP, CapabilityGroup::Read);
+/// assert!(marker::ListAccounts::IS_LISTING);
+/// assert_eq!(marker::ListAccounts::SINCE, Protocol::V3_7_8);
+/// assert_eq!(marker::CreateAccount::SUMMARY, "Create an account");
+///
+/// // The payload types, by type: a listing answers a page of items.
+/// fn first_page<M: Capability<Response = Vec<connector_sdk::wire::FoundAccountData>>>() {}
+/// first_page::<marker::ListAccounts>();
+/// ```
+pub trait Capability: sealed::Sealed + Send + Sync + 'static {
+    /// The capability's wire name.
     const NAME: CapabilityName;
+    /// Whether it reads, writes, or belongs to the OAuth flows.
+    const GROUP: wire::CapabilityGroup;
+    /// Whether it lists page by page.
+    const IS_LISTING: bool;
+    /// The protocol version that introduced it.
+    const SINCE: crate::wire::Protocol;
+    /// What it does, in one line.
+    const SUMMARY: &'static str;
     /// Its `request` payload.
-    type Args: Payload;
+    type Request: Payload;
+    /// What its envelope's `response` holds: the items of one page for a listing.
+    type Response: serde::Serialize + DeserializeOwned + JsonSchema + Send;
+}
+
+mod sealed {
+    /// Only the SDK's markers are capabilities.
+    pub trait Sealed {}
+}
+
+/// What dispatch needs beyond the public facts: the handler's output and how it becomes the
+/// envelope's parts.
+pub(crate) trait CapabilitySpec: Capability {
     /// What its handler returns.
     type Output: Send;
-    /// What appears in the envelope's `response` (the items, for a listing).
-    type Payload: serde::Serialize + JsonSchema;
-    /// Whether it is a listing (its output schema is then the empty object, as in 3.7.8).
-    const IS_LIST: bool;
 
     /// The envelope's `response` and `page`; `scope` binds a typed cursor to the capability.
     fn into_parts(
@@ -120,7 +154,7 @@ pub(crate) trait Handler<C: Connector>: Send + Sync + 'static {
         &'a self,
         connector: &'a C,
         ctx: &'a Context<C::Settings>,
-        request: <Self::Spec as CapabilitySpec>::Args,
+        request: <Self::Spec as Capability>::Request,
     ) -> impl Future<Output = Result<<Self::Spec as CapabilitySpec>::Output, ConnectorError>> + Send + 'a;
 }
 
@@ -133,14 +167,16 @@ impl<M> ByTrait<M> {
     }
 }
 
-/// One marker type per capability, named like it.
-pub(crate) mod marker {
+/// One marker type per capability, named like it: the [`Capability`] descriptors.
+pub mod marker {
     macro_rules! markers {
         ($($Name:ident = $wire:literal { $($rest:tt)* })+) => {
             $(
-                #[doc = concat!("`", $wire, "`.")]
-                #[derive(Debug)]
-                pub(crate) struct $Name;
+                #[doc = concat!("The capability `", $wire, "` (see [`Capability`](super::Capability)).")]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+                pub struct $Name;
+
+                impl super::sealed::Sealed for $Name {}
             )+
         };
     }
@@ -153,12 +189,15 @@ macro_rules! output_of {
     (one $Out:ident) => { wire::$Out };
 }
 
+/// What a row's envelope holds in `response`.
+macro_rules! response_of {
+    (list $Out:ident) => { Vec<wire::$Out> };
+    (one $Out:ident) => { wire::$Out };
+}
+
 /// How a row's result becomes the envelope's parts.
 macro_rules! parts_of {
     (list $Out:ident) => {
-        type Payload = Vec<wire::$Out>;
-        const IS_LIST: bool = true;
-
         fn into_parts(
             output: Listing<wire::$Out>,
             page_size: Option<u32>,
@@ -167,9 +206,6 @@ macro_rules! parts_of {
         }
     };
     (one $Out:ident) => {
-        type Payload = wire::$Out;
-        const IS_LIST: bool = false;
-
         fn into_parts(
             output: wire::$Out,
             _page_size: Option<u32>,
@@ -189,9 +225,17 @@ macro_rules! marker_impls {
         }
     )+) => {
         $(
-            impl CapabilitySpec for marker::$Name {
+            impl Capability for marker::$Name {
                 const NAME: CapabilityName = CapabilityName::$Name;
-                type Args = wire::$Args;
+                const GROUP: wire::CapabilityGroup = wire::CapabilityGroup::$group;
+                const IS_LISTING: bool = CapabilityName::$Name.is_listing();
+                const SINCE: crate::wire::Protocol = crate::wire::Protocol::V3_7_8;
+                const SUMMARY: &'static str = $summary;
+                type Request = wire::$Args;
+                type Response = response_of!($kind $Out);
+            }
+
+            impl CapabilitySpec for marker::$Name {
                 type Output = output_of!($kind $Out);
                 parts_of!($kind $Out);
             }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use schemars::Schema;
 use serde_json::Value;
 
-use crate::capability::{CapabilitySpec, Connector, Handler};
+use crate::capability::{Capability, Connector, Handler};
 use crate::wire::{Page, Payload};
 use crate::{ConnectorError, Context};
 
@@ -67,7 +67,7 @@ pub(crate) fn from_value_with_path<T: serde::de::DeserializeOwned>(
 /// The adapter from a typed [`Handler`] to [`ErasedHandler`].
 pub(crate) struct Typed<H>(pub(crate) H);
 
-type Args<H, C> = <<H as Handler<C>>::Spec as CapabilitySpec>::Args;
+type Args<H, C> = <<H as Handler<C>>::Spec as Capability>::Request;
 
 impl<C, H> ErasedHandler<C> for Typed<H>
 where
@@ -87,10 +87,10 @@ where
     }
 
     fn output_schema(&self) -> Schema {
-        if <H::Spec as CapabilitySpec>::IS_LIST {
+        if <H::Spec as Capability>::IS_LISTING {
             schemars::json_schema!({"properties": {}, "title": "Empty", "type": "object"})
         } else {
-            schemars::schema_for!(<H::Spec as CapabilitySpec>::Payload)
+            schemars::schema_for!(<H::Spec as Capability>::Response)
         }
     }
 
@@ -123,7 +123,7 @@ where
         let Parsed { handler, args } = *self;
         let output = handler.run(connector, ctx, args).await?;
         let (response, page) = crate::wire::protocol::writing(ctx.protocol(), || {
-            H::Spec::into_parts(output, ctx.page_size())
+            <H::Spec as crate::capability::CapabilitySpec>::into_parts(output, ctx.page_size())
         })?;
         let next = page.as_ref().and_then(|p| p.token.as_deref());
         if let (Some(next), Some(given)) = (next, ctx.page_token())

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::error::Error as StdError;
 
 use crate::ConnectorError;
-use crate::capability::{self, ByTrait, CapabilitySpec, Connector, Handler, marker};
+use crate::capability::{self, ByTrait, Connector, Handler, marker};
 use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 
 pub use dispatch::Envelope;
@@ -458,7 +458,7 @@ impl<C: Connector> IntegrationBuilder<C> {
     /// traits and the SDK's modules (OAuth) come through here alike.
     pub(crate) fn register<H: Handler<C>>(mut self, handler: H, module: String) -> Self {
         self.integration.capabilities.insert(
-            <H::Spec as CapabilitySpec>::NAME,
+            <H::Spec as crate::capability::Capability>::NAME,
             Registered {
                 handler: Box::new(Typed(handler)),
                 module,

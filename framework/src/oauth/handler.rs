@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::flow;
 use super::{Endpoint, OAuthSettings};
-use crate::capability::{CapabilitySpec, Connector, Handler, marker};
+use crate::capability::{Connector, Handler, marker};
 use crate::wire::{
     AuthorizationUrl, GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentials,
     OauthCredentials, RefreshAccessToken,
@@ -173,7 +173,7 @@ impl<C: Connector> IntegrationBuilder<C> {
 
     /// Registers a module handler unless the connector has its own or switched it off.
     fn offer<H: Handler<C>>(self, settings: &OAuthSettings<C::Settings>, handler: H) -> Self {
-        let name = <H::Spec as CapabilitySpec>::NAME;
+        let name = <H::Spec as crate::capability::Capability>::NAME;
         if self.has(name) || settings.disabled.contains(&name) {
             self
         } else {
