@@ -23,7 +23,7 @@ use crate::support::{ExpectSuccess, authed, check, route};
 #[case::missing_credential(
     Case::new(CapabilityName::ValidateCredentials)
         .expect_error(ErrorCode::BadRequest)
-        .message("Missing auth in request")
+        .message("Missing auth/credentials in request")
 )]
 fn validate_credentials(#[case] case: impl Into<Case>) {
     check(case);
