@@ -272,6 +272,12 @@ fn serve_command(name: &'static str, protocol: Protocol) -> Command {
                 .help("Requests served at once (default 64)"),
         )
         .arg(
+            Arg::new("metrics-public")
+                .long("metrics-public")
+                .action(ArgAction::SetTrue)
+                .help("Serve GET /metrics without the bearer token (for an in-cluster scraper)"),
+        )
+        .arg(
             Arg::new("reload")
                 .long("reload")
                 .action(ArgAction::SetTrue)
@@ -313,6 +319,7 @@ fn serve_options(
         options.concurrency = *limit;
     }
     options.insecure = matches.get_flag("insecure");
+    options.metrics_public = matches.get_flag("metrics-public");
     if let Some(path) = matches.get_one::<PathBuf>("token-file") {
         options = options.token_from_file(path).map_err(usage_error)?;
     }

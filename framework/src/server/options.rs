@@ -33,6 +33,9 @@ pub struct ServeOptions {
     /// The protocol version the routes speak (default `None`: the integration's,
     /// [`crate::Integration::protocol`]).
     pub protocol: Option<Protocol>,
+    /// Serves `GET /metrics` without the bearer token (for a scraper inside the cluster that
+    /// cannot hold it); by default `/metrics` needs the token like every other route.
+    pub metrics_public: bool,
 }
 
 impl Default for ServeOptions {
@@ -47,6 +50,7 @@ impl Default for ServeOptions {
             request_timeout: crate::http::DEFAULT_DEADLINE + Duration::from_secs(30),
             grace: Duration::from_secs(30),
             protocol: None,
+            metrics_public: false,
         }
     }
 }
