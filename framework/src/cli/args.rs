@@ -246,8 +246,10 @@ fn serve_command(name: &'static str, protocol: Protocol) -> Command {
                 .long("token-file")
                 .value_name("PATH")
                 .value_parser(clap::value_parser!(PathBuf))
+                .env(crate::server::TOKEN_FILE_ENV)
                 .help(format!(
-                    "A file holding the bearer token every route but /healthz requires (or set {})",
+                    "A file holding the bearer token every route but /healthz and /readyz \
+                     requires (or set {})",
                     crate::server::TOKEN_ENV
                 )),
         )

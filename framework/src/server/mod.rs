@@ -17,10 +17,11 @@
 //! with `json.dumps`'s spaces); bodies over the limit are 413, as JSON.
 //!
 //! Safe by default: it binds loopback; a non-loopback address needs a bearer token (from
-//! `--token-file` or [`TOKEN_ENV`]) unless `--insecure` is given; with a token every route but
-//! `/healthz` (and `/metrics` with [`ServeOptions::metrics_public`]) needs `Authorization:
-//! Bearer <token>` (compared in constant time). Bodies are never logged; each request gets one
-//! access-log record (method, path, status, duration, request id, trace id, the platform's
+//! `--token-file`, [`TOKEN_FILE_ENV`] or [`TOKEN_ENV`]) unless `--insecure` is given; with a
+//! token every route but `/healthz` and `/readyz` (Kubernetes probes carry no token), and
+//! `/metrics` with [`ServeOptions::metrics_public`], needs `Authorization: Bearer <token>`
+//! (compared in constant time). Bodies are never logged; each request gets one access-log
+//! record (method, path, status, duration, request id, trace id, the platform's
 //! `X-Lumos-Observability-*` headers).
 //!
 //! A W3C `traceparent` (and `tracestate`) on a request continues in every request the
@@ -62,7 +63,7 @@ use crate::integration::Envelope;
 use crate::wire::Protocol;
 use crate::wire::{CapabilityName, Secret};
 
-pub use options::{ServeOptions, TOKEN_ENV};
+pub use options::{ServeOptions, TOKEN_ENV, TOKEN_FILE_ENV};
 
 /// A connector's HTTP server: the routes, their limits and their guard.
 ///
@@ -191,7 +192,6 @@ impl<C: Connector> Server<C> {
             .route("/info", get(info::<C>))
             .route("/openapi.json", get(openapi::<C>))
             .route("/docs", get(docs::<C>))
-            .route("/readyz", get(readyz::<C>))
             .route("/{capability}", post(capability::<C>))
             .route("/{app_id}/{capability}", post(prefixed::<C>))
             .fallback(not_found::<C>)
@@ -202,6 +202,7 @@ impl<C: Connector> Server<C> {
             ));
         let router = Router::new()
             .route("/healthz", get(healthz))
+            .route("/readyz", get(readyz::<C>))
             .merge(public_metrics)
             .merge(console::routes())
             .merge(guarded)

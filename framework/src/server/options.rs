@@ -11,6 +11,10 @@ use crate::wire::Secret;
 /// `--token-file`).
 pub const TOKEN_ENV: &str = "CONNECTOR_SERVE_TOKEN";
 
+/// The environment variable naming a file that holds the bearer token (what `--token-file`
+/// says; a mounted Kubernetes Secret, for example).
+pub const TOKEN_FILE_ENV: &str = "CONNECTOR_SERVE_TOKEN_FILE";
+
 /// How `<exe> serve` runs.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
