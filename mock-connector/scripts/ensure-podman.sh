@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure podman can run the hosted-mode image test: podman and the `runc` runtime (Debian
-# packages `podman`, `runc`; `uidmap` for rootless use, `slirp4netns` for its network).
+# Makes sure podman can run the hosted-mode image test (connector-cli's package tests): podman
+# and the `runc` runtime (Debian packages `podman`, `runc`; `catatonit`, the pause process of
+# pods; `iptables` and `netavark` for container networks; `uidmap` and `slirp4netns` for
+# rootless use).
 #
 # The test itself runs podman with `--runtime runc --cgroup-manager cgroupfs` and a
 # containers.conf of its own (ulimits below the machine's hard limits): Debian's default `crun`
@@ -10,7 +12,7 @@ set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-if have podman && have runc; then
+if have podman && have runc && have catatonit && have iptables; then
     echo "ensure-podman: podman and runc are already installed ($(podman --version))"
     exit 0
 fi
@@ -25,7 +27,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get -o DPkg::Lock::Timeout=600 update -q
 $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
-    podman runc uidmap slirp4netns netavark aardvark-dns
+    podman runc catatonit iptables uidmap slirp4netns netavark aardvark-dns
 if have podman && have runc; then
     echo "ensure-podman: installed $(podman --version)"
 else

@@ -11,10 +11,10 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{Bundle, OciImage, kube, oci};
 use super::build::{Linkage, Target};
 use super::licenses::{self, Inventory};
 use super::sbom;
+use super::{Bundle, OciImage, kube, oci};
 
 /// The `metadata.toml` the agent reads.
 #[derive(Debug, Serialize)]

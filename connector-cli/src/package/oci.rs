@@ -26,9 +26,8 @@ use anyhow::{Context as _, anyhow};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use oci_spec::image::{
-    Arch, ConfigBuilder, Descriptor, DescriptorBuilder, HistoryBuilder,
-    ImageConfigurationBuilder, ImageIndexBuilder, ImageManifestBuilder, MediaType, OciLayoutBuilder,
-    Os, RootFsBuilder,
+    Arch, ConfigBuilder, Descriptor, DescriptorBuilder, HistoryBuilder, ImageConfigurationBuilder,
+    ImageIndexBuilder, ImageManifestBuilder, MediaType, OciLayoutBuilder, Os, RootFsBuilder,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -139,14 +138,26 @@ fn layer(files: &ImageFiles<'_>, ca_certificates: &[u8]) -> anyhow::Result<Vec<u
             0o444,
         ),
         ("connector/main", Some(files.main), 0o555),
-        ("connector/metadata.toml", Some(files.metadata.as_bytes()), 0o444),
-        ("connector/sbom.cdx.json", Some(files.sbom.as_bytes()), 0o444),
+        (
+            "connector/metadata.toml",
+            Some(files.metadata.as_bytes()),
+            0o444,
+        ),
+        (
+            "connector/sbom.cdx.json",
+            Some(files.sbom.as_bytes()),
+            0o444,
+        ),
         ("etc/", None, 0o755),
         ("etc/group", Some(group.as_bytes()), 0o444),
         ("etc/passwd", Some(passwd.as_bytes()), 0o444),
         ("etc/ssl/", None, 0o755),
         ("etc/ssl/certs/", None, 0o755),
-        ("etc/ssl/certs/ca-certificates.crt", Some(ca_certificates), 0o444),
+        (
+            "etc/ssl/certs/ca-certificates.crt",
+            Some(ca_certificates),
+            0o444,
+        ),
     ];
     for (path, bytes, mode) in entries {
         append(&mut tar, path, bytes, mode, mtime)?;
@@ -189,9 +200,7 @@ fn descriptor(media_type: MediaType, bytes: &[u8]) -> anyhow::Result<Descriptor>
 /// The image archive of `files`, with the CA certificates of the build machine.
 pub(super) fn image(files: &ImageFiles<'_>) -> anyhow::Result<Image> {
     let ca_certificates = std::fs::read(CA_CERTIFICATES).with_context(|| {
-        format!(
-            "reading {CA_CERTIFICATES} for the image (install the `ca-certificates` package)"
-        )
+        format!("reading {CA_CERTIFICATES} for the image (install the `ca-certificates` package)")
     })?;
     image_with(files, &ca_certificates)
 }
@@ -230,10 +239,8 @@ pub(super) fn image_with(files: &ImageFiles<'_>, ca_certificates: &[u8]) -> anyh
     if let Some(source) = &files.source {
         labels.insert("org.opencontainers.image.source", source.clone());
     }
-    let labels: std::collections::HashMap<String, String> = labels
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
+    let labels: std::collections::HashMap<String, String> =
+        labels.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
 
     let config = ConfigBuilder::default()
         .user(format!("{UID}:{UID}"))
@@ -316,7 +323,13 @@ pub(super) fn image_with(files: &ImageFiles<'_>, ca_certificates: &[u8]) -> anyh
             files.mtime,
         )?;
     }
-    append(&mut tar, "index.json", Some(&index_json), 0o444, files.mtime)?;
+    append(
+        &mut tar,
+        "index.json",
+        Some(&index_json),
+        0o444,
+        files.mtime,
+    )?;
     append(&mut tar, "oci-layout", Some(&layout), 0o444, files.mtime)?;
     let archive = tar.into_inner().context("finishing the image archive")?;
     Ok(Image {
