@@ -12,7 +12,7 @@ set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-if have podman && have runc && have catatonit && have iptables; then
+if have podman && have runc && have catatonit && { have iptables || [ -x /usr/sbin/iptables ]; }; then
     echo "ensure-podman: podman and runc are already installed ($(podman --version))"
     exit 0
 fi
