@@ -85,6 +85,39 @@ fn proxy_flag(protocol: Protocol) -> Arg {
         .hide(protocol == Protocol::V3_7_8)
 }
 
+/// The global `--log-format`. Its value is read before the command is parsed
+/// ([`log_format`]), so logging is set up before anything runs.
+fn log_format_flag() -> Arg {
+    Arg::new("log-format")
+        .long("log-format")
+        .value_name("FORMAT")
+        .value_parser(["text", "json"])
+        .global(true)
+        .help(format!(
+            "Logs on stderr as text or as one JSON object per line, with the request and trace \
+             ids in `serve` (or set {}=json)",
+            crate::observability::LOG_FORMAT_ENV
+        ))
+}
+
+/// The value of `--log-format FORMAT` or `--log-format=FORMAT` on the command line, if any.
+pub(super) fn log_format(args: impl IntoIterator<Item = OsString>) -> Option<String> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy();
+        if arg == "--" {
+            break;
+        }
+        if arg == "--log-format" {
+            return args.next().map(|v| v.to_string_lossy().into_owned());
+        }
+        if let Some(value) = arg.strip_prefix("--log-format=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
 /// The global `--protocol`. Its value was read before the command was built
 /// ([`protocol::choose`]); clap only shows it and accepts it anywhere on the line.
 fn protocol_flag(default: Protocol) -> Arg {
@@ -140,6 +173,7 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str, protocol: Prot
         .subcommand_value_name("CAPABILITY")
         .subcommand_help_heading("Capabilities")
         .arg(protocol_flag(integration.protocol()))
+        .arg(log_format_flag())
         .after_help(format!(
             "Each capability reads one JSON request and prints one JSON envelope on stdout.\n\
              Run `{bin} <CAPABILITY> --help` for an example request."

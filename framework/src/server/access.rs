@@ -44,7 +44,10 @@ pub(super) async fn log(request: Request, next: Next) -> Response {
         .filter(|(name, _)| name.as_str().starts_with("x-lumos-observability-"))
         .filter_map(|(name, value)| Some(format!("{name}={}", value.to_str().ok()?)))
         .collect();
-    let mut response = next.run(request).await;
+    // Every event of the request (the SDK's upstream exchanges included) carries its ids; an
+    // error-level span, so they are there at every log level.
+    let span = tracing::error_span!("request", request_id = %id, trace_id = %trace_id);
+    let mut response = tracing::Instrument::instrument(next.run(request), span).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }

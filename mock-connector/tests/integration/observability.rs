@@ -335,3 +335,62 @@ fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log()
         .unwrap_or_else(|| panic!("no access-log record in {log:#?}"));
     assert!(access.contains(&format!("trace_id={TRACE_ID}")), "{access}");
 }
+
+#[test]
+fn log_format_json_writes_one_object_per_line_with_the_request_and_trace_ids() {
+    let runtime = runtime();
+    let (app, _seen) = runtime.block_on(tracing_app());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
+        .args(["serve", "--port", "0", "--log-format", "json"])
+        .env("LUMOS_LOG_LEVEL", "DEBUG")
+        .env_remove("LUMOS_LOG_FORMAT")
+        .env_remove("CONNECTOR_SERVE_TOKEN")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(url) = line.strip_prefix("listening on ") {
+            break url.to_owned();
+        }
+    };
+    runtime.block_on(async {
+        let answer = crate::support::http()
+            .build()
+            .unwrap()
+            .post(format!("{url}/list_accounts"))
+            .header("traceparent", format!("00-{TRACE_ID}-{PARENT_SPAN}-01"))
+            .header("x-request-id", "req-json-1")
+            .body(list_accounts(&app, "good"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let records: Vec<serde_json::Value> = lines
+        .map_while(Result::ok)
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let access = records
+        .iter()
+        .find(|r| r["fields"]["message"] == "http request")
+        .unwrap_or_else(|| panic!("no access-log object in {records:#?}"));
+    assert_eq!(access["fields"]["request_id"], "req-json-1", "{access}");
+    assert_eq!(access["fields"]["trace_id"], TRACE_ID, "{access}");
+    // The SDK's own events during the request carry the ids through the request's span.
+    let exchange = records
+        .iter()
+        .find(|r| r["fields"]["message"] == "http exchange")
+        .unwrap_or_else(|| panic!("no upstream exchange in {records:#?}"));
+    assert_eq!(exchange["span"]["request_id"], "req-json-1", "{exchange}");
+    assert_eq!(exchange["span"]["trace_id"], TRACE_ID, "{exchange}");
+    let text = serde_json::to_string(&records).unwrap();
+    assert!(!text.contains("s3cr3t-password"), "a credential was logged");
+}
