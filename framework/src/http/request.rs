@@ -329,7 +329,7 @@ async fn exchange(
     let retries_allowed = shared.retry.retries_method(method);
     let mut retries = 0u32;
     // Inside `serve`: the request's trace context and the server's metrics.
-    let scope = crate::server::trace::current();
+    let scope = crate::trace::current();
     loop {
         let attempt_started = Instant::now();
         let outcome = attempt(client, method, url, headers, body, scope.as_deref()).await;
@@ -434,7 +434,7 @@ async fn attempt(
     url: &url::Url,
     headers: &HeaderMap,
     body: Option<&[u8]>,
-    scope: Option<&crate::server::trace::Scope>,
+    scope: Option<&crate::trace::Scope>,
 ) -> Result<Parts, Failure> {
     let shared = &client.shared;
     let left = shared.deadline.left();

@@ -188,7 +188,7 @@ impl Metrics {
     }
 
     /// Counts one attempt of a request to the app: its status, or `None` when no answer came.
-    pub(crate) fn upstream(&self, url: &url::Url, status: Option<u16>) {
+    pub(crate) fn upstream_request(&self, url: &url::Url, status: Option<u16>) {
         let status = status.map_or_else(|| "failed".to_owned(), |status| status.to_string());
         let origin = self.origin(url);
         self.upstream
@@ -197,7 +197,7 @@ impl Metrics {
     }
 
     /// Counts one retry of a request to the app.
-    pub(crate) fn retry(&self, url: &url::Url) {
+    pub(crate) fn upstream_retry(&self, url: &url::Url) {
         let origin = self.origin(url);
         self.retries.get_or_create(&OriginLabels { origin }).inc();
     }
@@ -223,6 +223,16 @@ impl Metrics {
     }
 }
 
+impl crate::trace::Upstream for Metrics {
+    fn upstream(&self, url: &url::Url, status: Option<u16>) {
+        self.upstream_request(url, status);
+    }
+
+    fn retry(&self, url: &url::Url) {
+        self.upstream_retry(url);
+    }
+}
+
 /// A request in flight; dropping it ends it (also when the request is cancelled).
 pub(crate) struct InFlight<'a>(&'a Gauge);
 
@@ -241,10 +251,10 @@ mod tests {
         let metrics = Metrics::new();
         let url =
             url::Url::parse("https://user:pw@app.example.com/v1/users/u-777?token=x").unwrap();
-        metrics.upstream(&url, Some(200));
+        metrics.upstream_request(&url, Some(200));
         for n in 0..MAX_ORIGINS + 10 {
             let url = url::Url::parse(&format!("https://t{n}.example.com/")).unwrap();
-            metrics.upstream(&url, None);
+            metrics.upstream_request(&url, None);
         }
         let (_, text) = metrics.encode(false);
         assert!(text.contains(r#"origin="https://app.example.com",status="200""#));

@@ -40,7 +40,6 @@ mod docs;
 pub(crate) mod metrics;
 mod options;
 mod reload;
-pub(crate) mod trace;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -574,10 +573,10 @@ async fn prefixed<C: Connector>(
 }
 
 /// The trace context of a request's headers, if it carries a valid one.
-fn trace_of(headers: &HeaderMap) -> Option<trace::TraceParent> {
+fn trace_of(headers: &HeaderMap) -> Option<crate::trace::TraceParent> {
     let parent = headers.get("traceparent")?.to_str().ok()?;
     let state = headers.get("tracestate").and_then(|v| v.to_str().ok());
-    trace::TraceParent::parse(parent, state)
+    crate::trace::TraceParent::parse(parent, state)
 }
 
 async fn run_capability<C: Connector>(
@@ -610,15 +609,16 @@ async fn run_capability<C: Connector>(
             return problem(rejection.status(), &rejection.body_text());
         }
     };
-    let scope = Arc::new(trace::Scope {
+    let upstream: Arc<dyn crate::trace::Upstream> = Arc::clone(metrics) as _;
+    let scope = Arc::new(crate::trace::Scope {
         trace: trace_of(headers),
-        metrics: Some(Arc::clone(metrics)),
+        metrics: Some(upstream),
     });
     let dispatch = state
         .integration
         .dispatch_bytes_as(state.protocol, name, &body);
     let timed = tokio::time::timeout(state.request_timeout, dispatch);
-    match trace::scope(scope, timed).await {
+    match crate::trace::scope(scope, timed).await {
         Ok(envelope) => {
             let outcome = match &envelope {
                 Envelope::Success(_) => metrics::Outcome::Success,

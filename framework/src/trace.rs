@@ -7,11 +7,20 @@
 //! is counted in the server's metrics. The scope is a tokio task-local: a capability that
 //! spawns its own tasks takes its requests out of it. Outside `serve` there is no scope and
 //! nothing is added.
+//!
+//! It sits below `http` (which reads it) and `server` (which sets it): the server's metrics
+//! reach the HTTP client through [`Upstream`].
 
 use std::future::Future;
 use std::sync::Arc;
 
-use super::metrics::Metrics;
+/// Where the HTTP client counts its requests to the app (the server's metrics).
+pub(crate) trait Upstream: Send + Sync {
+    /// One attempt: its status, or `None` when no answer came.
+    fn upstream(&self, url: &url::Url, status: Option<u16>);
+    /// One retry.
+    fn retry(&self, url: &url::Url);
+}
 
 /// A parsed `traceparent`: `00-<trace id>-<parent span id>-<flags>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,10 +97,18 @@ impl TraceParent {
 }
 
 /// What one served request hands down to the HTTP client.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Scope {
     pub(crate) trace: Option<TraceParent>,
-    pub(crate) metrics: Option<Arc<Metrics>>,
+    pub(crate) metrics: Option<Arc<dyn Upstream>>,
+}
+
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scope")
+            .field("trace", &self.trace)
+            .finish_non_exhaustive()
+    }
 }
 
 tokio::task_local! {
