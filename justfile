@@ -54,6 +54,10 @@ ldap-demo *args:
 package:
     cargo run -q -p connector-cli -- package --all
 
+# Also the hosted-mode image (dist/<app_id>-<version>.oci.tar) and its Kubernetes manifest.
+package-oci:
+    cargo run -q -p connector-cli -- package --all --oci
+
 # The protocol's OpenAPI 3.0 document, generated from the wire types.
 spec:
     cargo run -q -p connector-cli -- spec

@@ -246,6 +246,12 @@ struct PackageArgs {
     )]
     output_dir: Option<PathBuf>,
 
+    /// Also write an OCI image archive (`<app_id>-<version>.oci.tar`, for `podman load` /
+    /// `docker load`, built without a daemon) and a Kubernetes manifest
+    /// (`<app_id>-<version>.k8s.yaml`) beside the bundle
+    #[arg(long)]
+    oci: bool,
+
     #[command(flatten)]
     build: BuildArgs,
 }
@@ -347,6 +353,7 @@ impl BuildArgs {
             },
             protocol: self.protocol.map(Protocol::from),
             expect_app_id: None,
+            oci: false,
         }
     }
 }
@@ -455,11 +462,16 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Selection::Packages(args.packages)
             };
-            let options = args
+            let mut options = args
                 .build
                 .options(selection, args.manifest_path, args.output_dir);
+            options.oci = args.oci;
             for bundle in package::package(&options)? {
                 writeln!(stdout, "{}", bundle.archive.display())?;
+                if let Some(image) = &bundle.image {
+                    writeln!(stdout, "{}", image.archive.display())?;
+                    writeln!(stdout, "{}", image.manifest.display())?;
+                }
             }
         }
         Command::CompileOnPrem(args) => {

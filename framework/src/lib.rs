@@ -23,6 +23,7 @@ pub mod server;
 pub mod settings;
 pub mod spec;
 mod table;
+mod trace;
 pub mod wire;
 
 #[doc(inline)]

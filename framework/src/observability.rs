@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `LUMOS_LOG_LEVEL` | `TRACE`, `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL` (default `WARNING`), for the SDK and the connector; dependencies log warnings and errors only |
 //! | `LUMOS_LOG_DIRECTORY` | also append to `<dir>/<app_id>_<YYYY-MM-DD>.log` |
-//! | `LUMOS_LOG_FORMAT` | `json` for one JSON object per line |
+//! | `LUMOS_LOG_FORMAT` | `json` for one JSON object per line (the `--log-format` option wins) |
 //! | `RUST_LOG` | a full `tracing` filter, overriding `LUMOS_LOG_LEVEL` |
 //!
 //! Nothing logged carries a secret: request documents are logged through
@@ -94,7 +94,7 @@ fn utc_date(seconds: u64) -> String {
 /// Installs the logger for a connector run. `crate_target` is the connector's crate (its
 /// events follow `LUMOS_LOG_LEVEL` like the SDK's). Problems (a bad level, an unwritable
 /// directory) are reported on stderr and never stop the run.
-pub(crate) fn init(app_id: &str, crate_target: &str) {
+pub(crate) fn init(app_id: &str, crate_target: &str, format: Option<&str>) {
     let mut notes = Vec::new();
     let level = match std::env::var(LOG_LEVEL_ENV) {
         Ok(value) => level_name(&value).unwrap_or_else(|| {
@@ -130,7 +130,11 @@ pub(crate) fn init(app_id: &str, crate_target: &str) {
             }
         }
     });
-    let json = std::env::var(LOG_FORMAT_ENV).is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    // `--log-format` over the environment.
+    let json = match format {
+        Some(format) => format.eq_ignore_ascii_case("json"),
+        None => std::env::var(LOG_FORMAT_ENV).is_ok_and(|f| f.eq_ignore_ascii_case("json")),
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(Tee { file })

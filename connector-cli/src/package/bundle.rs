@@ -11,10 +11,10 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::Bundle;
 use super::build::{Linkage, Target};
 use super::licenses::{self, Inventory};
 use super::sbom;
+use super::{Bundle, OciImage, kube, oci};
 
 /// The `metadata.toml` the agent reads.
 #[derive(Debug, Serialize)]
@@ -149,6 +149,8 @@ pub(super) struct Contents<'a> {
     pub(super) protocol: Protocol,
     pub(super) target: &'a Target,
     pub(super) inventory: &'a Inventory,
+    /// Also write the OCI image and its Kubernetes manifest.
+    pub(super) oci: bool,
 }
 
 /// Writes `<app_id>-<version>.tar.gz` and its `.sha256` into `output_dir`. Files are written
@@ -163,6 +165,7 @@ pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow
         protocol,
         target,
         inventory,
+        oci,
     } = *contents;
     let file_name = format!("{app_id}-{version}.tar.gz");
     let archive = output_dir.join(&file_name);
@@ -205,6 +208,38 @@ pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     write_atomically(&archive, &bytes)?;
     write_atomically(&checksum, format!("{hex}  {file_name}\n").as_bytes())?;
+    let image = if oci {
+        let files = oci::ImageFiles {
+            app_id,
+            version,
+            main: &binary,
+            metadata: &metadata,
+            notices: &notices,
+            sbom: &sbom,
+            mtime,
+            revision: git(root, &["rev-parse", "HEAD"]),
+            license: inventory.root.license.clone(),
+            source: git(root, &["remote", "get-url", "origin"])
+                .and_then(|remote| oci::source_url(&remote)),
+            triple: &target.triple,
+        };
+        let image = oci::image(&files)?;
+        let archive = output_dir.join(format!("{app_id}-{version}.oci.tar"));
+        let manifest = output_dir.join(format!("{app_id}-{version}.k8s.yaml"));
+        write_atomically(&archive, &image.archive)?;
+        write_atomically(
+            &manifest,
+            kube::manifest(app_id, version, &image.reference)?.as_bytes(),
+        )?;
+        Some(OciImage {
+            archive,
+            manifest,
+            digest: image.digest,
+            reference: image.reference,
+        })
+    } else {
+        None
+    };
     Ok(Bundle {
         package: package.to_owned(),
         app_id: app_id.to_owned(),
@@ -212,6 +247,7 @@ pub(super) fn write_bundle(contents: &Contents<'_>, output_dir: &Path) -> anyhow
         protocol,
         archive,
         checksum,
+        image,
     })
 }
 

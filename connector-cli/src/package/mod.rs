@@ -15,6 +15,10 @@
 //!
 //! next to a `<archive>.sha256` file in `sha256sum` format. That is the layout the on-prem agent
 //! reads (the reference bundles a PyInstaller folder the same way).
+//!
+//! With `--oci` ([`PackageOptions::oci`]) it also writes the hosted-mode image
+//! `<app_id>-<version>.oci.tar` and its Kubernetes manifest `<app_id>-<version>.k8s.yaml`
+//! (see `oci.rs` and `kube.rs`).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,7 +31,9 @@ use crate::workspace::{self, Metadata, Package};
 
 mod build;
 mod bundle;
+mod kube;
 mod licenses;
+mod oci;
 mod sbom;
 
 pub use build::Linkage;
@@ -73,6 +79,8 @@ pub struct PackageOptions {
     pub protocol: Option<Protocol>,
     /// The app id the bundled connector must report (`compile-on-prem --app-id`).
     pub expect_app_id: Option<String>,
+    /// Also write the OCI image archive and the Kubernetes manifest.
+    pub oci: bool,
 }
 
 /// A written bundle.
@@ -90,6 +98,21 @@ pub struct Bundle {
     pub archive: PathBuf,
     /// The archive's `.sha256` file.
     pub checksum: PathBuf,
+    /// The OCI image and its manifest, with `--oci`.
+    pub image: Option<OciImage>,
+}
+
+/// A written OCI image (`connector package --oci`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OciImage {
+    /// `<output_dir>/<app_id>-<version>.oci.tar`.
+    pub archive: PathBuf,
+    /// `<output_dir>/<app_id>-<version>.k8s.yaml`.
+    pub manifest: PathBuf,
+    /// The image digest (`sha256:` of its manifest), the same for every build of one commit.
+    pub digest: String,
+    /// The name `podman load` gives it: `localhost/<app_id>:<version>`.
+    pub reference: String,
 }
 
 /// Builds and bundles the selected connectors; progress goes to stderr.
@@ -174,6 +197,7 @@ pub fn package(options: &PackageOptions) -> anyhow::Result<Vec<Bundle>> {
             protocol,
             target: &target,
             inventory,
+            oci: options.oci,
         };
         std::fs::create_dir_all(&output_dir)
             .with_context(|| format!("creating {}", output_dir.display()))?;
@@ -187,6 +211,17 @@ pub fn package(options: &PackageOptions) -> anyhow::Result<Vec<Bundle>> {
             bundle.archive.display(),
             size as f64 / (1024.0 * 1024.0)
         ));
+        if let Some(image) = &bundle.image {
+            let size = std::fs::metadata(&image.archive).map_or(0, |m| m.len());
+            progress(&format!(
+                "Image {} ({}, {:.1} MiB) as {}, its Kubernetes manifest as {}",
+                image.reference,
+                image.digest,
+                size as f64 / (1024.0 * 1024.0),
+                image.archive.display(),
+                image.manifest.display()
+            ));
+        }
         bundles.push(bundle);
     }
     Ok(bundles)

@@ -1,5 +1,7 @@
 //! `connector package`: the on-prem bundle of mock-connector — static, reproducible, with its
-//! licences and SBOM — unpacked and run in an empty root; and the licence allow-list.
+//! licences and SBOM — unpacked and run in an empty root; the licence allow-list; and (with
+//! `--oci`, packaged in the same run) the OCI image: reproducible, and run under podman
+//! read-only as non-root.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -39,6 +41,9 @@ fn sha256_hex(path: &Path) -> String {
 struct Packaged {
     _out: tempfile::TempDir,
     archive: PathBuf,
+    /// The `.oci.tar` and `.k8s.yaml` of `--oci`.
+    image: PathBuf,
+    kube: PathBuf,
     stderr: String,
     unpacked: tempfile::TempDir,
     entries: Vec<String>,
@@ -47,7 +52,15 @@ struct Packaged {
 fn package_mock_connector(out: &Path) -> Output {
     run_ok(
         connector()
-            .args(["package", "-p", "mock-connector", "--profile", "dev", "-o"])
+            .args([
+                "package",
+                "-p",
+                "mock-connector",
+                "--profile",
+                "dev",
+                "--oci",
+                "-o",
+            ])
             .arg(out)
             .arg("--manifest-path")
             .arg(sdk_root().join("Cargo.toml"))
@@ -63,13 +76,16 @@ fn packaged() -> &'static Packaged {
         let out = tempfile::tempdir().expect("a temp dir");
         let output = package_mock_connector(out.path());
         let stdout = String::from_utf8(output.stdout).expect("UTF-8");
-        assert_eq!(stdout.lines().count(), 1, "one archive path: {stdout}");
-        let archive = PathBuf::from(stdout.trim_end());
+        let paths: Vec<PathBuf> = stdout.lines().map(PathBuf::from).collect();
+        let [archive, image, kube] = <[PathBuf; 3]>::try_from(paths)
+            .unwrap_or_else(|_| panic!("the bundle, the image and the manifest: {stdout}"));
         let unpacked = tempfile::tempdir().expect("a temp dir");
         let entries = unpack(&archive, unpacked.path());
         Packaged {
             _out: out,
             archive,
+            image,
+            kube,
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             unpacked,
             entries,
@@ -353,6 +369,333 @@ fn two_package_runs_of_one_commit_give_the_same_bytes() {
     let first = std::fs::read(&packaged.archive).unwrap();
     let second = std::fs::read(again.path().join(name)).unwrap();
     assert!(first == second, "two package runs gave different archives");
+    let image = packaged.image.file_name().unwrap();
+    let (first, second) = (
+        image_digest(&packaged.image),
+        image_digest(&again.path().join(image)),
+    );
+    assert!(first.starts_with("sha256:"), "{first}");
+    assert_eq!(
+        first, second,
+        "two package runs gave different image digests"
+    );
+    let first = std::fs::read(&packaged.image).unwrap();
+    let second = std::fs::read(again.path().join(image)).unwrap();
+    assert!(
+        first == second,
+        "two package runs gave different image archives"
+    );
+}
+
+/// The files of an OCI image archive (an image layout in a tar), by path.
+fn oci_files(archive: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let file = std::fs::File::open(archive).expect("the image archive");
+    let mut tar = tar::Archive::new(file);
+    tar.entries()
+        .expect("a tar")
+        .map(|entry| {
+            let mut entry = entry.expect("an entry");
+            let path = entry.path().unwrap().to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+fn json_blob(files: &std::collections::BTreeMap<String, Vec<u8>>, digest: &str) -> Value {
+    let path = format!("blobs/sha256/{}", digest.trim_start_matches("sha256:"));
+    serde_json::from_slice(files.get(&path).unwrap_or_else(|| panic!("no {path}"))).unwrap()
+}
+
+/// The image digest: the digest of the manifest `index.json` names.
+fn image_digest(archive: &Path) -> String {
+    let files = oci_files(archive);
+    let index: Value = serde_json::from_slice(&files["index.json"]).unwrap();
+    index["manifests"][0]["digest"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_image_holds_main_its_licences_and_certificates_and_runs_as_non_root() {
+    let packaged = packaged();
+    assert_eq!(
+        packaged.image.file_name().unwrap().to_string_lossy(),
+        format!("mock-connector-{}.oci.tar", env!("CARGO_PKG_VERSION"))
+    );
+    let files = oci_files(&packaged.image);
+    assert_eq!(
+        std::str::from_utf8(&files["oci-layout"]).unwrap(),
+        r#"{"imageLayoutVersion":"1.0.0"}"#
+    );
+    let index: Value = serde_json::from_slice(&files["index.json"]).unwrap();
+    let manifest_descriptor = &index["manifests"][0];
+    assert_eq!(
+        manifest_descriptor["annotations"]["org.opencontainers.image.ref.name"],
+        format!("localhost/mock-connector:{}", env!("CARGO_PKG_VERSION"))
+    );
+    let manifest = json_blob(&files, manifest_descriptor["digest"].as_str().unwrap());
+    let config = json_blob(&files, manifest["config"]["digest"].as_str().unwrap());
+    assert_eq!(config["os"], "linux");
+    assert_eq!(config["architecture"], "amd64");
+    let run = &config["config"];
+    assert_eq!(run["User"], "65532:65532");
+    assert_eq!(
+        run["Entrypoint"],
+        serde_json::json!(["/connector/main", "serve"])
+    );
+    assert_eq!(
+        run["Cmd"],
+        serde_json::json!(["--host", "0.0.0.0", "--port", "8000"])
+    );
+    let labels = &run["Labels"];
+    assert_eq!(
+        labels["org.opencontainers.image.version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(labels["org.opencontainers.image.licenses"], "Apache-2.0");
+    assert_eq!(labels["org.opencontainers.image.title"], "mock-connector");
+    assert_eq!(
+        labels["org.opencontainers.image.revision"]
+            .as_str()
+            .map(str::len),
+        Some(40),
+        "{labels}"
+    );
+    // The layer: main is the bundle's main; the SBOM, licences and CA certificates are there.
+    let layer = &manifest["layers"][0];
+    assert_eq!(
+        layer["mediaType"],
+        "application/vnd.oci.image.layer.v1.tar+gzip"
+    );
+    let blob = &files[&format!(
+        "blobs/sha256/{}",
+        layer["digest"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("sha256:")
+    )];
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(blob.as_slice()));
+    let mut layer_files = std::collections::BTreeMap::new();
+    for entry in tar.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        assert_eq!(entry.header().uid().unwrap(), 0, "{path}");
+        layer_files.insert(path, (entry.header().mode().unwrap(), bytes));
+    }
+    let bundled = |name: &str| std::fs::read(packaged.unpacked.path().join(name)).unwrap();
+    for name in [
+        "main",
+        "THIRD_PARTY_LICENSES.txt",
+        "sbom.cdx.json",
+        "metadata.toml",
+    ] {
+        let (_, bytes) = &layer_files[&format!("connector/{name}")];
+        assert!(
+            *bytes == bundled(name),
+            "connector/{name} differs from the bundle's"
+        );
+    }
+    assert_eq!(layer_files["connector/main"].0 & 0o777, 0o555);
+    assert!(
+        !layer_files["etc/ssl/certs/ca-certificates.crt"]
+            .1
+            .is_empty()
+    );
+    let passwd = String::from_utf8(layer_files["etc/passwd"].1.clone()).unwrap();
+    assert!(passwd.contains("connector:x:65532:65532:"), "{passwd}");
+
+    let kube = std::fs::read_to_string(&packaged.kube).unwrap();
+    for needle in [
+        "kind: Deployment",
+        "kind: Service",
+        "runAsNonRoot: true",
+        "readOnlyRootFilesystem: true",
+        "path: /healthz",
+        "path: /readyz",
+        "secretKeyRef:",
+    ] {
+        assert!(kube.contains(needle), "{needle} missing from\n{kube}");
+    }
+}
+
+/// Runs podman with the settings these machines need: the `runc` runtime, cgroupfs, and
+/// ulimits below the machine's hard limits (Debian's default `crun` refuses the hybrid cgroup
+/// layout).
+fn podman(config: &Path, args: &[&str]) -> Output {
+    let output = Command::new("podman")
+        .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"])
+        .args(args)
+        .env("CONTAINERS_CONF", config)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!(
+                "podman is not installed ({error}); run mock-connector/scripts/ensure-podman.sh \
+                 (Debian packages podman, runc, catatonit, iptables)"
+            )
+        });
+    assert!(
+        output.status.success(),
+        "podman {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// One HTTP/1.1 exchange with 127.0.0.1:`port` (`Connection: close`): the status and body, or
+/// `None` when nothing answers.
+fn http(port: u16, request_line: &str, headers: &str, body: &str) -> Option<(u16, String)> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "{request_line} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n{headers}\
+         content-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    let status = answer.split(' ').nth(1)?.parse().ok()?;
+    let (_, body) = answer.split_once("\r\n\r\n")?;
+    Some((status, body.to_owned()))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn podman_loads_the_image_and_runs_it_read_only_as_non_root_against_mock_app() {
+    let packaged = packaged();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("containers.conf");
+    std::fs::write(
+        &config,
+        "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n\
+         [engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\nevents_logger = \"file\"\n",
+    )
+    .unwrap();
+    let loaded = podman(&config, &["load", "-i", packaged.image.to_str().unwrap()]);
+    let reference = format!("localhost/mock-connector:{}", env!("CARGO_PKG_VERSION"));
+    let said = String::from_utf8_lossy(&loaded.stdout);
+    assert!(said.contains(&reference), "{said}");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = runtime
+        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(12)))
+        .unwrap();
+    let port = free_port().to_string();
+    let token = "podman-test-token";
+    let name = format!("connector-test-{}", std::process::id());
+    let started = podman(
+        &config,
+        &[
+            "run",
+            "-d",
+            "--rm",
+            "--name",
+            &name,
+            "--read-only",
+            "--cap-drop=all",
+            "--security-opt=no-new-privileges",
+            "--network",
+            "host",
+            "-e",
+            &format!("CONNECTOR_SERVE_TOKEN={token}"),
+            &reference,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+        ],
+    );
+    assert!(!started.stdout.is_empty());
+    struct Stop<'a>(&'a Path, &'a str);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("podman")
+                .args([
+                    "--runtime",
+                    "runc",
+                    "--cgroup-manager",
+                    "cgroupfs",
+                    "rm",
+                    "-f",
+                    "-t",
+                    "5",
+                    self.1,
+                ])
+                .env("CONTAINERS_CONF", self.0)
+                .output();
+        }
+    }
+    let _stop = Stop(&config, &name);
+
+    let port: u16 = port.parse().unwrap();
+    let mut healthz = None;
+    for _ in 0..50 {
+        healthz = http(port, "GET /healthz", "", "");
+        if healthz.as_ref().is_some_and(|(status, _)| *status == 200) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(healthz.map(|(status, _)| status), Some(200));
+    assert_eq!(http(port, "GET /info", "", "").map(|(s, _)| s), Some(401));
+
+    let request = serde_json::json!({
+        "auth": {"basic": {"username": "foo", "password": "bar"}},
+        "request": {},
+        "settings": {"host": app.url()},
+        "page": {"size": 5},
+    })
+    .to_string();
+    let authorization = format!("authorization: Bearer {token}\r\n");
+    let (status, body) =
+        http(port, "POST /list_accounts", &authorization, &request).expect("an answer");
+    assert_eq!(status, 200, "{body}");
+    let envelope: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
+    assert_eq!(
+        envelope["response"].as_array().map(Vec::len),
+        Some(5),
+        "{envelope}"
+    );
+
+    // Non-root, on a read-only root.
+    let pid = podman(&config, &["inspect", "--format", "{{.State.Pid}}", &name]);
+    let pid = String::from_utf8_lossy(&pid.stdout).trim().to_owned();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+    assert!(
+        uid.split_whitespace().skip(1).all(|id| id == "65532"),
+        "{uid}"
+    );
+    let read_only = podman(
+        &config,
+        &[
+            "inspect",
+            "--format",
+            "{{.HostConfig.ReadonlyRootfs}}",
+            &name,
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&read_only.stdout).trim(), "true");
+    // SIGTERM ends it gracefully.
+    podman(&config, &["stop", "-t", "10", &name]);
+    drop(app);
 }
 
 /// The copyleft fixture in a temporary folder: a workspace (`workspace/`: the app and a helper

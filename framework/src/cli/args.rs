@@ -85,6 +85,39 @@ fn proxy_flag(protocol: Protocol) -> Arg {
         .hide(protocol == Protocol::V3_7_8)
 }
 
+/// The global `--log-format`. Its value is read before the command is parsed
+/// ([`log_format`]), so logging is set up before anything runs.
+fn log_format_flag() -> Arg {
+    Arg::new("log-format")
+        .long("log-format")
+        .value_name("FORMAT")
+        .value_parser(["text", "json"])
+        .global(true)
+        .help(format!(
+            "Logs on stderr as text or as one JSON object per line, with the request and trace \
+             ids in `serve` (or set {}=json)",
+            crate::observability::LOG_FORMAT_ENV
+        ))
+}
+
+/// The value of `--log-format FORMAT` or `--log-format=FORMAT` on the command line, if any.
+pub(super) fn log_format(args: impl IntoIterator<Item = OsString>) -> Option<String> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy();
+        if arg == "--" {
+            break;
+        }
+        if arg == "--log-format" {
+            return args.next().map(|v| v.to_string_lossy().into_owned());
+        }
+        if let Some(value) = arg.strip_prefix("--log-format=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
 /// The global `--protocol`. Its value was read before the command was built
 /// ([`protocol::choose`]); clap only shows it and accepts it anywhere on the line.
 fn protocol_flag(default: Protocol) -> Arg {
@@ -140,6 +173,7 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str, protocol: Prot
         .subcommand_value_name("CAPABILITY")
         .subcommand_help_heading("Capabilities")
         .arg(protocol_flag(integration.protocol()))
+        .arg(log_format_flag())
         .after_help(format!(
             "Each capability reads one JSON request and prints one JSON envelope on stdout.\n\
              Run `{bin} <CAPABILITY> --help` for an example request."
@@ -246,8 +280,10 @@ fn serve_command(name: &'static str, protocol: Protocol) -> Command {
                 .long("token-file")
                 .value_name("PATH")
                 .value_parser(clap::value_parser!(PathBuf))
+                .env(crate::server::TOKEN_FILE_ENV)
                 .help(format!(
-                    "A file holding the bearer token every route but /healthz requires (or set {})",
+                    "A file holding the bearer token every route but /healthz and /readyz \
+                     requires (or set {})",
                     crate::server::TOKEN_ENV
                 )),
         )
@@ -270,6 +306,12 @@ fn serve_command(name: &'static str, protocol: Protocol) -> Command {
                 .value_name("N")
                 .value_parser(clap::value_parser!(usize))
                 .help("Requests served at once (default 64)"),
+        )
+        .arg(
+            Arg::new("metrics-public")
+                .long("metrics-public")
+                .action(ArgAction::SetTrue)
+                .help("Serve GET /metrics without the bearer token (for an in-cluster scraper)"),
         )
         .arg(
             Arg::new("reload")
@@ -313,6 +355,7 @@ fn serve_options(
         options.concurrency = *limit;
     }
     options.insecure = matches.get_flag("insecure");
+    options.metrics_public = matches.get_flag("metrics-public");
     if let Some(path) = matches.get_one::<PathBuf>("token-file") {
         options = options.token_from_file(path).map_err(usage_error)?;
     }

@@ -46,7 +46,12 @@ pub use output::Outcome;
 
 /// Runs the connector's command line on the process arguments and prints the result.
 pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
-    crate::observability::init(integration.app_id(), &Integration::<C>::crate_name());
+    let log_format = args::log_format(std::env::args_os());
+    crate::observability::init(
+        integration.app_id(),
+        &Integration::<C>::crate_name(),
+        log_format.as_deref(),
+    );
     match args::parse(&integration, std::env::args_os()) {
         Ok(args::Invocation {
             command: args::Request::Serve { options, reload },

@@ -328,9 +328,15 @@ async fn exchange(
     let started = SystemTime::now();
     let retries_allowed = shared.retry.retries_method(method);
     let mut retries = 0u32;
+    // Inside `serve`: the request's trace context and the server's metrics.
+    let scope = crate::trace::current();
     loop {
         let attempt_started = Instant::now();
-        let outcome = attempt(client, method, url, headers, body).await;
+        let outcome = attempt(client, method, url, headers, body, scope.as_deref()).await;
+        if let Some(metrics) = scope.as_ref().and_then(|scope| scope.metrics.as_ref()) {
+            let status = outcome.as_ref().ok().map(|parts| parts.status.as_u16());
+            metrics.upstream(url, status);
+        }
         let elapsed_ms = u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (wait, from_server) = match &outcome {
             Ok(parts) => {
@@ -370,6 +376,9 @@ async fn exchange(
             %method, url = %logged_url,
             wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying"
         );
+        if let Some(metrics) = scope.as_ref().and_then(|scope| scope.metrics.as_ref()) {
+            metrics.retry(url);
+        }
         tokio::time::sleep(wait).await;
         retries += 1;
     }
@@ -425,6 +434,7 @@ async fn attempt(
     url: &url::Url,
     headers: &HeaderMap,
     body: Option<&[u8]>,
+    scope: Option<&crate::trace::Scope>,
 ) -> Result<Parts, Failure> {
     let shared = &client.shared;
     let left = shared.deadline.left();
@@ -435,6 +445,13 @@ async fn attempt(
     let mut request = transport
         .request(method.to_http(), url.clone())
         .headers(headers.clone());
+    if let Some(trace) = scope.and_then(|scope| scope.trace.as_ref()) {
+        // W3C trace context: the caller's trace, a new span for this attempt.
+        request = request.header("traceparent", trace.child());
+        if let Some(state) = trace.state() {
+            request = request.header("tracestate", state);
+        }
+    }
     if let Some(body) = body {
         request = request.body(body.to_vec());
     }

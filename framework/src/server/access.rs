@@ -1,4 +1,4 @@
-//! One access-log record per request: method, path, status, duration, request id and the
+//! One access-log record per request: method, path, status, duration, request id, trace id and the
 //! platform's observability headers. Bodies are never logged.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,20 +35,26 @@ pub(super) async fn log(request: Request, next: Next) -> Response {
     let id = request_id(&request);
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let trace_id = super::trace_of(request.headers())
+        .map(|trace| trace.trace_id().to_owned())
+        .unwrap_or_default();
     let observability: Vec<String> = request
         .headers()
         .iter()
         .filter(|(name, _)| name.as_str().starts_with("x-lumos-observability-"))
         .filter_map(|(name, value)| Some(format!("{name}={}", value.to_str().ok()?)))
         .collect();
-    let mut response = next.run(request).await;
+    // Every event of the request (the SDK's upstream exchanges included) carries its ids; an
+    // error-level span, so they are there at every log level.
+    let span = tracing::error_span!("request", request_id = %id, trace_id = %trace_id);
+    let mut response = tracing::Instrument::instrument(next.run(request), span).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
     tracing::info!(
         %method, path = %crate::redact::text(&path), status = response.status().as_u16(),
         duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        request_id = %id, observability = %observability.join(","),
+        request_id = %id, trace_id = %trace_id, observability = %observability.join(","),
         "http request"
     );
     response

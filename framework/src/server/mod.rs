@@ -4,8 +4,9 @@
 //! request envelope as the body answers HTTP 200 with exactly the envelope the command line
 //! prints for it: the same dispatch, validation order, redaction and error envelopes. `GET
 //! /info`, `GET /openapi.json`, `GET /docs` (an HTML reference of `/openapi.json`, rendered on
-//! the server: no script, nothing from another origin), `GET /healthz` (liveness) and `GET
-//! /readyz` (readiness: 503 once shutdown began) complete it.
+//! the server: no script, nothing from another origin), `GET /healthz` (liveness), `GET
+//! /readyz` (readiness: 503 once shutdown began) and `GET /metrics` (Prometheus
+//! text, or OpenMetrics when asked for) complete it.
 //!
 //! The routes speak [`ServeOptions::protocol`] (by default the integration's). In protocol 4,
 //! `POST /app_info` answers too and `/openapi.json` is the `app_info` schema
@@ -16,10 +17,15 @@
 //! with `json.dumps`'s spaces); bodies over the limit are 413, as JSON.
 //!
 //! Safe by default: it binds loopback; a non-loopback address needs a bearer token (from
-//! `--token-file` or [`TOKEN_ENV`]) unless `--insecure` is given; with a token every route but
-//! `/healthz` needs `Authorization: Bearer <token>` (compared in constant time). Bodies are
-//! never logged; each request gets one access-log record (method, path, status, duration,
-//! request id, the platform's `X-Lumos-Observability-*` headers).
+//! `--token-file`, [`TOKEN_FILE_ENV`] or [`TOKEN_ENV`]) unless `--insecure` is given; with a
+//! token every route but `/healthz` and `/readyz` (Kubernetes probes carry no token), and
+//! `/metrics` with [`ServeOptions::metrics_public`], needs `Authorization: Bearer <token>`
+//! (compared in constant time). Bodies are never logged; each request gets one access-log
+//! record (method, path, status, duration, request id, trace id, the platform's
+//! `X-Lumos-Observability-*` headers).
+//!
+//! A W3C `traceparent` (and `tracestate`) on a request continues in every request the
+//! connector makes to its app: same trace id, a new span id per attempt.
 //!
 //! The server is stateless: each request carries its own credential, and the SDK's HTTP client
 //! shares connection pools per app origin across requests without sharing any credential or
@@ -31,13 +37,14 @@
 mod access;
 pub mod console;
 mod docs;
+pub(crate) mod metrics;
 mod options;
 mod reload;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -51,10 +58,11 @@ use tower::ServiceExt;
 
 use crate::Integration;
 use crate::capability::Connector;
+use crate::integration::Envelope;
 use crate::wire::Protocol;
 use crate::wire::{CapabilityName, Secret};
 
-pub use options::{ServeOptions, TOKEN_ENV};
+pub use options::{ServeOptions, TOKEN_ENV, TOKEN_FILE_ENV};
 
 /// A connector's HTTP server: the routes, their limits and their guard.
 ///
@@ -90,6 +98,7 @@ struct ServerState<C: Connector> {
     token: Option<Secret>,
     request_timeout: Duration,
     ready: AtomicBool,
+    metrics: Arc<metrics::Metrics>,
 }
 
 /// A request to [`Server::handle`], in process.
@@ -165,12 +174,23 @@ impl<C: Connector> Server<C> {
             token: options.token.clone(),
             request_timeout: options.request_timeout,
             ready: AtomicBool::new(true),
+            metrics: Arc::new(metrics::Metrics::new()),
         });
-        let guarded = Router::new()
+        let (public_metrics, guarded_metrics) = if options.metrics_public {
+            (
+                Router::new().route("/metrics", get(metrics_route::<C>)),
+                Router::new(),
+            )
+        } else {
+            (
+                Router::new(),
+                Router::new().route("/metrics", get(metrics_route::<C>)),
+            )
+        };
+        let guarded = guarded_metrics
             .route("/info", get(info::<C>))
             .route("/openapi.json", get(openapi::<C>))
             .route("/docs", get(docs::<C>))
-            .route("/readyz", get(readyz::<C>))
             .route("/{capability}", post(capability::<C>))
             .route("/{app_id}/{capability}", post(prefixed::<C>))
             .fallback(not_found::<C>)
@@ -181,6 +201,8 @@ impl<C: Connector> Server<C> {
             ));
         let router = Router::new()
             .route("/healthz", get(healthz))
+            .route("/readyz", get(readyz::<C>))
+            .merge(public_metrics)
             .merge(console::routes())
             .merge(guarded)
             .layer(DefaultBodyLimit::max(options.max_body_bytes))
@@ -477,7 +499,15 @@ async fn method_not_allowed<C: Connector>(
     State(state): State<Arc<ServerState<C>>>,
     uri: axum::http::Uri,
 ) -> Response {
-    let known = ["/info", "/openapi.json", "/docs", "/readyz", "/healthz"].contains(&uri.path())
+    let known = [
+        "/info",
+        "/openapi.json",
+        "/docs",
+        "/readyz",
+        "/healthz",
+        "/metrics",
+    ]
+    .contains(&uri.path())
         || console::paths().any(|path| path == uri.path())
         || target(&state, uri.path()).is_some();
     let status = if known {
@@ -507,49 +537,103 @@ fn target<C: Connector>(state: &ServerState<C>, path: &str) -> Option<&'static s
     integration.is_registered(name).then_some(name.as_str())
 }
 
+async fn metrics_route<C: Connector>(
+    State(state): State<Arc<ServerState<C>>>,
+    headers: HeaderMap,
+) -> Response {
+    let openmetrics = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/openmetrics-text"));
+    let (content_type, body) = state.metrics.encode(openmetrics);
+    let mut response = Response::new(Body::from(body));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
 async fn capability<C: Connector>(
     State(state): State<Arc<ServerState<C>>>,
     Path(capability): Path<String>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    run_capability(&state, &format!("/{capability}"), body).await
+    run_capability(&state, &format!("/{capability}"), &headers, body).await
 }
 
 async fn prefixed<C: Connector>(
     State(state): State<Arc<ServerState<C>>>,
     Path((app_id, capability)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    run_capability(&state, &format!("/{app_id}/{capability}"), body).await
+    run_capability(&state, &format!("/{app_id}/{capability}"), &headers, body).await
+}
+
+/// The trace context of a request's headers, if it carries a valid one.
+fn trace_of(headers: &HeaderMap) -> Option<crate::trace::TraceParent> {
+    let parent = headers.get("traceparent")?.to_str().ok()?;
+    let state = headers.get("tracestate").and_then(|v| v.to_str().ok());
+    crate::trace::TraceParent::parse(parent, state)
 }
 
 async fn run_capability<C: Connector>(
     state: &ServerState<C>,
     path: &str,
+    headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let started = Instant::now();
+    let metrics = &state.metrics;
+    let _in_flight = metrics.in_flight();
     let Some(name) = target(state, path) else {
+        metrics.request(
+            metrics::UNKNOWN_CAPABILITY,
+            metrics::Outcome::Rejected,
+            started.elapsed(),
+        );
         return detail(state.protocol, StatusCode::NOT_FOUND);
     };
     let body = match body {
         Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "the request body is too large",
-            );
+        Err(rejection) => {
+            metrics.request(name, metrics::Outcome::Rejected, started.elapsed());
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                return problem(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "the request body is too large",
+                );
+            }
+            return problem(rejection.status(), &rejection.body_text());
         }
-        Err(rejection) => return problem(rejection.status(), &rejection.body_text()),
     };
+    let upstream: Arc<dyn crate::trace::Upstream> = Arc::clone(metrics) as _;
+    let scope = Arc::new(crate::trace::Scope {
+        trace: trace_of(headers),
+        metrics: Some(upstream),
+    });
     let dispatch = state
         .integration
         .dispatch_bytes_as(state.protocol, name, &body);
-    match tokio::time::timeout(state.request_timeout, dispatch).await {
-        Ok(envelope) => json_response(StatusCode::OK, envelope.to_json()),
-        Err(_) => problem(
-            StatusCode::GATEWAY_TIMEOUT,
-            "the capability did not finish within the server's request timeout",
-        ),
+    let timed = tokio::time::timeout(state.request_timeout, dispatch);
+    match crate::trace::scope(scope, timed).await {
+        Ok(envelope) => {
+            let outcome = match &envelope {
+                Envelope::Success(_) => metrics::Outcome::Success,
+                Envelope::Error(error) => metrics::Outcome::Error(error.error.error_code),
+            };
+            metrics.request(name, outcome, started.elapsed());
+            json_response(StatusCode::OK, envelope.to_json())
+        }
+        Err(_) => {
+            metrics.request(name, metrics::Outcome::Timeout, started.elapsed());
+            problem(
+                StatusCode::GATEWAY_TIMEOUT,
+                "the capability did not finish within the server's request timeout",
+            )
+        }
     }
 }
 

@@ -11,6 +11,10 @@ use crate::wire::Secret;
 /// `--token-file`).
 pub const TOKEN_ENV: &str = "CONNECTOR_SERVE_TOKEN";
 
+/// The environment variable naming a file that holds the bearer token (what `--token-file`
+/// says; a mounted Kubernetes Secret, for example).
+pub const TOKEN_FILE_ENV: &str = "CONNECTOR_SERVE_TOKEN_FILE";
+
 /// How `<exe> serve` runs.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -33,6 +37,9 @@ pub struct ServeOptions {
     /// The protocol version the routes speak (default `None`: the integration's,
     /// [`crate::Integration::protocol`]).
     pub protocol: Option<Protocol>,
+    /// Serves `GET /metrics` without the bearer token (for a scraper inside the cluster that
+    /// cannot hold it); by default `/metrics` needs the token like every other route.
+    pub metrics_public: bool,
 }
 
 impl Default for ServeOptions {
@@ -47,6 +54,7 @@ impl Default for ServeOptions {
             request_timeout: crate::http::DEFAULT_DEADLINE + Duration::from_secs(30),
             grace: Duration::from_secs(30),
             protocol: None,
+            metrics_public: false,
         }
     }
 }

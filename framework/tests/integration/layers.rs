@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "blocking",
         "record",
         "net",
+        "trace",
     ],
     &["http"],
     &["context"],

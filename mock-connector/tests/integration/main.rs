@@ -12,6 +12,7 @@ mod info;
 mod lifecycle;
 mod list_accounts;
 mod oauth;
+mod observability;
 mod protocol4;
 mod record;
 mod support;

@@ -1,0 +1,160 @@
+//! W3C trace context (<https://www.w3.org/TR/trace-context/>) and the per-request scope the
+//! SDK's HTTP client reads.
+//!
+//! `serve` reads an incoming `traceparent` (and `tracestate`) and runs the capability inside a
+//! [`scope`]; every attempt of every request the connector then makes to its app carries a
+//! `traceparent` with the same trace id and a new span id (and the `tracestate` unchanged), and
+//! is counted in the server's metrics. The scope is a tokio task-local: a capability that
+//! spawns its own tasks takes its requests out of it. Outside `serve` there is no scope and
+//! nothing is added.
+//!
+//! It sits below `http` (which reads it) and `server` (which sets it): the server's metrics
+//! reach the HTTP client through [`Upstream`].
+
+use std::future::Future;
+use std::sync::Arc;
+
+/// Where the HTTP client counts its requests to the app (the server's metrics).
+pub(crate) trait Upstream: Send + Sync {
+    /// One attempt: its status, or `None` when no answer came.
+    fn upstream(&self, url: &url::Url, status: Option<u16>);
+    /// One retry.
+    fn retry(&self, url: &url::Url);
+}
+
+/// A parsed `traceparent`: `00-<trace id>-<parent span id>-<flags>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TraceParent {
+    trace_id: String,
+    flags: String,
+    state: Option<String>,
+}
+
+fn is_lower_hex(text: &str, len: usize) -> bool {
+    text.len() == len
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl TraceParent {
+    /// Parses a `traceparent` header (version 00, or a later version's first four fields);
+    /// `None` for anything invalid, as the specification says to ignore it. `tracestate` is
+    /// kept only with a valid `traceparent`, and only if it is short printable ASCII.
+    pub(crate) fn parse(traceparent: &str, tracestate: Option<&str>) -> Option<Self> {
+        let mut parts = traceparent.trim().split('-');
+        let (version, trace_id, parent, flags) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let rest = parts.next();
+        if !is_lower_hex(version, 2) || version == "ff" || (version == "00" && rest.is_some()) {
+            return None;
+        }
+        if !is_lower_hex(trace_id, 32)
+            || !is_lower_hex(parent, 16)
+            || !is_lower_hex(flags, 2)
+            || trace_id.bytes().all(|b| b == b'0')
+            || parent.bytes().all(|b| b == b'0')
+        {
+            return None;
+        }
+        let state = tracestate
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && s.len() <= 512)
+            .filter(|s| s.bytes().all(|b| (0x20..0x7f).contains(&b)))
+            .map(str::to_owned);
+        Some(Self {
+            trace_id: trace_id.to_owned(),
+            flags: flags.to_owned(),
+            state,
+        })
+    }
+
+    /// The trace id (32 lower-case hex digits).
+    pub(crate) fn trace_id(&self) -> &str {
+        &self.trace_id
+    }
+
+    /// The `traceparent` of a new child span: same trace id and flags, a new span id.
+    pub(crate) fn child(&self) -> String {
+        let mut id = [0u8; 8];
+        while id == [0; 8] {
+            if getrandom::fill(&mut id).is_err() {
+                // No entropy: a time-derived id is still unique enough for a span.
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos());
+                id = (nanos as u64 | 1).to_be_bytes();
+            }
+        }
+        let span: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        format!("00-{}-{span}-{}", self.trace_id, self.flags)
+    }
+
+    /// The `tracestate` to pass on, if any.
+    pub(crate) fn state(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+}
+
+/// What one served request hands down to the HTTP client.
+#[derive(Default)]
+pub(crate) struct Scope {
+    pub(crate) trace: Option<TraceParent>,
+    pub(crate) metrics: Option<Arc<dyn Upstream>>,
+}
+
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scope")
+            .field("trace", &self.trace)
+            .finish_non_exhaustive()
+    }
+}
+
+tokio::task_local! {
+    static SCOPE: Arc<Scope>;
+}
+
+/// Runs `future` inside `scope`.
+pub(crate) async fn scope<F: Future>(scope: Arc<Scope>, future: F) -> F::Output {
+    SCOPE.scope(scope, future).await
+}
+
+/// The current request's scope, inside `serve`.
+pub(crate) fn current() -> Option<Arc<Scope>> {
+    SCOPE.try_with(Arc::clone).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    #[test]
+    fn a_valid_traceparent_gives_children_with_its_trace_id_and_new_span_ids() {
+        let parent = TraceParent::parse(VALID, Some("congo=t61rcWkgMzE")).unwrap();
+        assert_eq!(parent.trace_id(), "4bf92f3577b34da6a3ce929d0e0e4736");
+        let (a, b) = (parent.child(), parent.child());
+        assert!(a.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-") && a.ends_with("-01"));
+        assert_ne!(a, b);
+        assert!(!a.contains("00f067aa0ba902b7"));
+        assert_eq!(parent.state(), Some("congo=t61rcWkgMzE"));
+    }
+
+    #[test]
+    fn invalid_traceparents_are_ignored() {
+        for bad in [
+            "",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+        ] {
+            assert_eq!(TraceParent::parse(bad, None), None, "{bad}");
+        }
+        assert!(TraceParent::parse(&format!("01-{}-later", &VALID[3..]), None).is_some());
+    }
+}
