@@ -25,6 +25,7 @@ fn the_static_bundle_binds_through_a_name_of_etc_hosts() {
         linkage: Linkage::Static,
         protocol: None,
         expect_app_id: None,
+        oci: false,
     })
     .expect("ldap-connector packages");
     let unpacked = tempfile::tempdir().unwrap();
