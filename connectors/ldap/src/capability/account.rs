@@ -48,7 +48,7 @@ impl ListAccounts for LdapConnector {
 
 /// The attributes read for an account.
 pub(crate) fn account_attributes(settings: &LdapSettings) -> Vec<String> {
-    [
+    let mut attributes: Vec<String> = [
         settings.uid_attribute.as_str(),
         settings.mail_attribute.as_str(),
         settings.given_name_attribute.as_str(),
@@ -57,7 +57,12 @@ pub(crate) fn account_attributes(settings: &LdapSettings) -> Vec<String> {
         settings.lock_attribute.as_str(),
     ]
     .map(str::to_owned)
-    .to_vec()
+    .to_vec();
+    if settings.is_active_directory() {
+        attributes.extend(crate::ad::STATE_ATTRIBUTES.map(str::to_owned));
+        attributes.push("userPrincipalName".to_owned());
+    }
+    attributes
 }
 
 /// An entry as an account: its DN is the id, the lock attribute gives the status.
@@ -79,7 +84,18 @@ pub(crate) fn account(
     if let Some(cn) = text("cn") {
         extra.insert("cn".to_owned(), Value::String(cn));
     }
-    if let Some(locked) = text(&settings.lock_attribute) {
+    if settings.is_active_directory() {
+        let state = crate::ad::State::of(entry, crate::ad::now_filetime());
+        extra.insert(
+            "ad_state".to_owned(),
+            Value::String(state.name().to_owned()),
+        );
+        for attribute in ["userAccountControl", "userPrincipalName"] {
+            if let Some(value) = text(attribute) {
+                extra.insert(attribute.to_owned(), Value::String(value));
+            }
+        }
+    } else if let Some(locked) = text(&settings.lock_attribute) {
         extra.insert(settings.lock_attribute.clone(), Value::String(locked));
     }
     account.extra_data = Some(extra);
@@ -96,8 +112,12 @@ pub(crate) fn account(
     account
 }
 
-/// `SUSPENDED` when the lock attribute is present, else `ACTIVE`.
+/// `SUSPENDED` when the lock attribute is present, else `ACTIVE`; on Active Directory, from
+/// `userAccountControl`, the lockout and the expiry date (see [`crate::ad::State::status`]).
 pub(crate) fn status(settings: &LdapSettings, entry: &SearchEntry) -> wire::AccountStatus {
+    if settings.is_active_directory() {
+        return crate::ad::State::of(entry, crate::ad::now_filetime()).status();
+    }
     if values(entry, &settings.lock_attribute).is_empty() {
         wire::AccountStatus::Active
     } else {

@@ -230,6 +230,52 @@ impl DeleteAccount for LdapConnector {
     }
 }
 
+/// Sets (`disabled`) or clears ACCOUNTDISABLE in the account's `userAccountControl`: a
+/// read-modify-write that keeps every other flag and writes nothing when the flag is already
+/// so (idempotent). A concurrent change of the other flags between the read and the write is
+/// lost; the replace is guarded by a delete of the value read, so it fails instead.
+async fn set_disabled(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    dn: &str,
+    disabled: bool,
+) -> Result<(), ConnectorError> {
+    let entry = directory
+        .require(
+            "account",
+            dn,
+            &settings.user_filter,
+            vec!["userAccountControl".to_owned()],
+        )
+        .await?;
+    let read = crate::directory::first(&entry, "userAccountControl").ok_or_else(|| {
+        ConnectorError::invalid_response(format!("The account {dn} has no userAccountControl"))
+    })?;
+    let uac: u32 = read.trim().parse().map_err(|_| {
+        ConnectorError::invalid_response(format!(
+            "The account {dn} has a userAccountControl that is not a number"
+        ))
+    })?;
+    let wanted = crate::ad::with_disabled(uac, disabled);
+    if wanted == uac {
+        tracing::info!(dn, disabled, "userAccountControl already so");
+        return Ok(());
+    }
+    let name = "userAccountControl".to_owned();
+    directory
+        .modify(
+            dn,
+            vec![
+                Mod::Delete(name.clone(), HashSet::from([read.to_owned()])),
+                Mod::Add(name, HashSet::from([wanted.to_string()])),
+            ],
+            &[],
+        )
+        .await?;
+    tracing::info!(dn, disabled, "userAccountControl changed");
+    Ok(())
+}
+
 /// Writes the lock attribute.
 async fn lock(
     directory: &mut Directory,
@@ -250,8 +296,9 @@ async fn lock(
 }
 
 impl DeactivateAccount for LdapConnector {
-    const DESCRIPTION: Option<&'static str> =
-        Some("Writes the lock attribute (pwdAccountLockedTime with the ppolicy overlay).");
+    const DESCRIPTION: Option<&'static str> = Some(
+        "Writes the lock attribute (pwdAccountLockedTime with the ppolicy overlay); on AD, sets ACCOUNTDISABLE.",
+    );
 
     async fn deactivate_account(
         &self,
@@ -260,10 +307,14 @@ impl DeactivateAccount for LdapConnector {
     ) -> Result<wire::DeactivatedAccount, ConnectorError> {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
-        directory
-            .require_account(settings, &request.account_id)
-            .await?;
-        lock(&mut directory, settings, &request.account_id).await?;
+        if settings.is_active_directory() {
+            set_disabled(&mut directory, settings, &request.account_id, true).await?;
+        } else {
+            directory
+                .require_account(settings, &request.account_id)
+                .await?;
+            lock(&mut directory, settings, &request.account_id).await?;
+        }
         directory.close().await;
         Ok(wire::DeactivatedAccount {
             status: wire::AccountStatus::Suspended,
@@ -273,7 +324,8 @@ impl DeactivateAccount for LdapConnector {
 }
 
 impl ActivateAccount for LdapConnector {
-    const DESCRIPTION: Option<&'static str> = Some("Removes the lock attribute.");
+    const DESCRIPTION: Option<&'static str> =
+        Some("Removes the lock attribute; on AD, clears ACCOUNTDISABLE.");
 
     async fn activate_account(
         &self,
@@ -282,6 +334,14 @@ impl ActivateAccount for LdapConnector {
     ) -> Result<wire::ActivatedAccount, ConnectorError> {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
+        if settings.is_active_directory() {
+            set_disabled(&mut directory, settings, &request.account_id, false).await?;
+            directory.close().await;
+            return Ok(wire::ActivatedAccount {
+                status: wire::AccountStatus::Active,
+                activated: true,
+            });
+        }
         directory
             .require_account(settings, &request.account_id)
             .await?;

@@ -44,3 +44,85 @@ fn hand_set_ad_settings_list_the_seeded_users() {
     }
     assert!(names.contains(&samba::bulk_name(samba::BIG_GROUP_MEMBERS - 1)));
 }
+
+/// The accounts of a full listing with only `directory` set, by username.
+fn accounts_by_name() -> std::collections::BTreeMap<String, Value> {
+    let call = ad_call("list_accounts", json!({"directory": "active_directory"}));
+    call.pages(1_000)
+        .into_iter()
+        .flatten()
+        .map(|account| {
+            (
+                account["username"].as_str().expect("a username").to_owned(),
+                account,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_ad_profile_reports_disabled_locked_and_expired_users() {
+    let accounts = accounts_by_name();
+    let status = |name: &str| {
+        accounts[name]["user_status"]
+            .as_str()
+            .expect("a status")
+            .to_owned()
+    };
+    assert_eq!(status("alice"), "ACTIVE");
+    assert_eq!(status("Administrator"), "ACTIVE");
+    assert_eq!(status("disabled1"), "SUSPENDED");
+    assert_eq!(status("Guest"), "SUSPENDED");
+    assert_eq!(status("krbtgt"), "SUSPENDED");
+    assert_eq!(status("locked1"), "SUSPENDED");
+    assert_eq!(accounts["locked1"]["extra_data"]["ad_state"], "locked_out");
+    assert_eq!(status("expired1"), "INACTIVE");
+    assert_eq!(accounts["alice"]["email"], "alice@ad.test");
+    assert_eq!(
+        accounts["alice"]["extra_data"]["userPrincipalName"],
+        "alice@ad.test"
+    );
+    assert!(
+        accounts.len() > samba::BIG_GROUP_MEMBERS,
+        "{}",
+        accounts.len()
+    );
+}
+
+#[test]
+fn deactivate_and_activate_flip_accountdisable_and_keep_the_other_flags() {
+    let dn = samba::seed_user("flip1");
+    let dc = dc();
+    dc.bind(&dn, samba::USER_PASSWORD)
+        .expect("flip1 can bind at first");
+    // DONT_EXPIRE_PASSWORD (0x10000) must survive both changes.
+    dc.modify(&format!(
+        "dn: {dn}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 66048\n-\n\n"
+    ))
+    .expect("set DONT_EXPIRE_PASSWORD");
+    let profile = json!({"directory": "active_directory"});
+    let uac = || accounts_by_name()["flip1"]["extra_data"]["userAccountControl"].clone();
+    for _ in 0..2 {
+        let answer = ad_call("deactivate_account", profile.clone())
+            .request(json!({"account_id": dn}))
+            .ok();
+        assert_eq!(answer["status"], "SUSPENDED");
+        assert_eq!(uac(), "66050");
+        assert!(
+            dc.bind(&dn, samba::USER_PASSWORD).is_err(),
+            "a disabled account binds"
+        );
+    }
+    for _ in 0..2 {
+        let answer = ad_call("activate_account", profile.clone())
+            .request(json!({"account_id": dn}))
+            .ok();
+        assert_eq!(answer["status"], "ACTIVE");
+        assert_eq!(uac(), "66048");
+        dc.bind(&dn, samba::USER_PASSWORD)
+            .expect("flip1 binds again");
+    }
+    ad_call("deactivate_account", profile)
+        .request(json!({"account_id": samba::seed_group("outer")}))
+        .error("not_found");
+}
