@@ -94,13 +94,18 @@ impl FindEntitlementAssociations for LdapConnector {
         let listing = groups(settings);
         let cursor = Cursor::read(ctx, listing.key)?;
         let size = usize::try_from(size_of(ctx)).unwrap_or(usize::MAX);
-        let (mut position, mut offset) = match cursor {
-            Some(cursor) => (cursor.after, cursor.offset),
+        let (mut position, mut offset) = match &cursor {
+            Some(cursor) => (cursor.after.clone(), cursor.offset),
             None => (None, 0),
         };
         let member_attribute = &settings.group_member_attribute;
         let resource = settings.base_dn.trim().to_owned();
         let mut directory = Directory::connect(ctx).await?;
+        if settings.is_active_directory() {
+            let found = ad_associations(&mut directory, settings, cursor, size).await?;
+            directory.close().await;
+            return Ok(found);
+        }
         let mut associations = Vec::new();
         let mut batch = FIRST_GROUP_BATCH;
         loop {
@@ -155,6 +160,116 @@ impl FindEntitlementAssociations for LdapConnector {
             }
         }
     }
+}
+
+/// Active Directory's memberships: for each group (in page-key order), the accounts of the
+/// user filter that are members (`memberOf`, a back-link the DC keeps for every `member`
+/// value) or have the group as primary group (`primaryGroupID` = the group's RID: how every
+/// user is in `Domain Users`). Members come from a keyed search of users, not from the group's
+/// `member` values, so nested groups are never accounts and a group of any size is complete
+/// (no `member;range=…` retrieval, no MaxValRange cut); pages resume inside a group at the
+/// last member's key.
+async fn ad_associations(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    cursor: Option<crate::paging::Cursor>,
+    size: usize,
+) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
+    let listing = groups(settings);
+    let users = super::users(settings);
+    let resource = settings.base_dn.trim().to_owned();
+    let (mut position, mut resume) = match cursor {
+        Some(cursor) => (cursor.after, cursor.inner),
+        None => (None, None),
+    };
+    let mut associations = Vec::new();
+    let mut batch = FIRST_GROUP_BATCH;
+    loop {
+        let start = position.clone().map_or(Start::First, Start::From);
+        let page = listing
+            .page(directory, &start, batch, vec!["objectSid".to_owned()])
+            .await?;
+        batch = (batch * 4).min(MAX_GROUP_BATCH);
+        let before = position.clone();
+        for group in &page.entries {
+            let key = listing.key_of(group)?.to_owned();
+            let mut inner = if position.as_deref() == Some(key.as_str()) {
+                resume.take()
+            } else {
+                None
+            };
+            let mut members = format!("(memberOf={})", ldap3::ldap_escape(group.dn.as_str()));
+            if let Some(rid) = relative_id(group) {
+                members = format!("(|{members}(primaryGroupID={rid}))");
+            }
+            let filter = format!("(&{}{members})", settings.user_filter.trim());
+            let member_listing = crate::paging::Listing {
+                base: users.base,
+                filter: &filter,
+                key: users.key,
+            };
+            loop {
+                let remaining = size.saturating_sub(associations.len());
+                if remaining == 0 {
+                    let mut next = listing.cursor(Some(key), 0);
+                    next.inner = inner;
+                    return Ok(Listing::with_cursor(associations, Some(next)));
+                }
+                let wanted = u32::try_from(remaining).unwrap_or(u32::MAX);
+                let found = member_listing
+                    .page(directory, &Start::after(inner.clone()), wanted, Vec::new())
+                    .await?;
+                for member in &found.entries {
+                    associations.push(wire::FoundEntitlementAssociation {
+                        account_id: member.dn.clone(),
+                        integration_specific_entitlement_id: group.dn.clone(),
+                        integration_specific_resource_id: resource.clone(),
+                    });
+                }
+                // `page` returns at least one entry when more follow: the key moves on.
+                if let Some(last) = found.entries.last() {
+                    inner = Some(member_listing.key_of(last)?.to_owned());
+                }
+                if !found.more {
+                    break;
+                }
+            }
+            position = Some(key);
+            resume = None;
+        }
+        if !page.more {
+            return Ok(Listing::last(associations));
+        }
+        if position == before {
+            return Err(ConnectorError::api_error(
+                "The LDAP server's size limit is too low to page through groups: raise it for \
+                 the bind DN",
+            ));
+        }
+    }
+}
+
+/// The relative id (last sub-authority) of a group's `objectSid`, the value of its members'
+/// `primaryGroupID`.
+fn relative_id(group: &SearchEntry) -> Option<u32> {
+    let binary = group
+        .bin_attrs
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("objectSid"))
+        .and_then(|(_, values)| values.first().cloned());
+    // A SID whose bytes happen to be UTF-8 lands among the text attributes.
+    let sid = binary.or_else(|| {
+        values(group, "objectSid")
+            .first()
+            .map(|v| v.as_bytes().to_vec())
+    })?;
+    // revision, sub-authority count, 6-byte authority, then count × 4-byte sub-authorities.
+    let count = usize::from(*sid.get(1)?);
+    if count == 0 || sid.len() != 8 + 4 * count {
+        return None;
+    }
+    let last: [u8; 4] = sid.get(sid.len() - 4..)?.try_into().ok()?;
+    Some(u32::from_le_bytes(last))
 }
 
 /// Whether a member DN can be a user: it lies under the user base, and not under a group base

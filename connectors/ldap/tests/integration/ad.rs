@@ -126,3 +126,71 @@ fn deactivate_and_activate_flip_accountdisable_and_keep_the_other_flags() {
         .request(json!({"account_id": samba::seed_group("outer")}))
         .error("not_found");
 }
+
+#[test]
+fn ad_memberships_include_the_primary_group_and_all_of_a_big_group_and_no_nested_group() {
+    let call = ad_call(
+        "find_entitlement_associations",
+        json!({"directory": "active_directory"}),
+    );
+    let pages = call.pages(700);
+    let pairs: Vec<(String, String)> = pages
+        .iter()
+        .flatten()
+        .map(|a| {
+            let text = |field: &str| a[field].as_str().expect("a string").to_lowercase();
+            (
+                text("account_id"),
+                text("integration_specific_entitlement_id"),
+            )
+        })
+        .collect();
+    let total = pairs.len();
+    let pairs: std::collections::BTreeSet<_> = pairs.into_iter().collect();
+    assert_eq!(pairs.len(), total, "an association arrived twice");
+    let members_of = |group: &str| -> std::collections::BTreeSet<String> {
+        let group = group.to_lowercase();
+        pairs
+            .iter()
+            .filter(|(_, g)| *g == group)
+            .map(|(a, _)| a.clone())
+            .collect()
+    };
+    let big = members_of(&samba::seed_group("big"));
+    assert_eq!(
+        big.len(),
+        samba::BIG_GROUP_MEMBERS,
+        "the big group is incomplete"
+    );
+    let outer = members_of(&samba::seed_group("outer"));
+    let alice = samba::seed_user("alice").to_lowercase();
+    assert_eq!(
+        outer,
+        [alice.clone()].into(),
+        "a nested group is not an account"
+    );
+    let domain_users = members_of(&format!("CN=Domain Users,CN=Users,{BASE_DN}"));
+    assert!(
+        domain_users.contains(&alice),
+        "Domain Users (primary group) misses alice"
+    );
+    assert!(domain_users.contains(&ADMIN_DN.to_lowercase()));
+    assert!(
+        domain_users.len() > samba::BIG_GROUP_MEMBERS,
+        "{}",
+        domain_users.len()
+    );
+    let guests = members_of(&format!("CN=Domain Guests,CN=Users,{BASE_DN}"));
+    assert!(guests.contains(&format!("cn=guest,cn=users,{BASE_DN}").to_lowercase()));
+    // Every account is an account of the listing, never a group.
+    let accounts: std::collections::BTreeSet<String> = accounts_by_name()
+        .values()
+        .map(|a| {
+            a["integration_specific_id"]
+                .as_str()
+                .expect("an id")
+                .to_lowercase()
+        })
+        .collect();
+    assert!(pairs.iter().all(|(a, _)| accounts.contains(a)));
+}
