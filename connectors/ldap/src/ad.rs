@@ -87,6 +87,53 @@ pub(crate) fn now_filetime() -> u64 {
     UNIX_EPOCH_FILETIME.saturating_add(u64::try_from(ticks).unwrap_or(u64::MAX))
 }
 
+/// The string form of an entry's `objectGUID` (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, the first
+/// three groups little-endian as Windows writes them), if it has one.
+pub(crate) fn guid_of(entry: &SearchEntry) -> Option<String> {
+    let binary = entry
+        .bin_attrs
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("objectGUID"))
+        .and_then(|(_, values)| values.first().cloned());
+    // 16 bytes that happen to be UTF-8 land among the text attributes.
+    let bytes = binary.or_else(|| {
+        crate::directory::values(entry, "objectGUID")
+            .first()
+            .map(|v| v.as_bytes().to_vec())
+    })?;
+    let b: [u8; 16] = bytes.as_slice().try_into().ok()?;
+    Some(format!(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        b[3],
+        b[2],
+        b[1],
+        b[0],
+        b[5],
+        b[4],
+        b[7],
+        b[6],
+        b[8],
+        b[9],
+        b[10],
+        b[11],
+        b[12],
+        b[13],
+        b[14],
+        b[15]
+    ))
+}
+
+/// The canonical (lowercase) form of a GUID string id, if `id` is one.
+pub(crate) fn parse_guid(id: &str) -> Option<String> {
+    let id = id.trim();
+    let well_formed = id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    well_formed.then(|| id.to_ascii_lowercase())
+}
+
 /// `uac` with ACCOUNTDISABLE set (`disabled`) or cleared, every other flag kept.
 pub(crate) fn with_disabled(uac: u32, disabled: bool) -> u32 {
     if disabled {
@@ -141,6 +188,31 @@ mod tests {
             State::of(&entry(&[("userAccountControl", "junk")]), now),
             State::Enabled
         );
+    }
+
+    #[test]
+    fn guids_read_and_parse() {
+        let mut e = entry(&[]);
+        e.bin_attrs.insert(
+            "objectGUID".into(),
+            vec![vec![
+                0x20, 0x8d, 0x64, 0x16, 0x25, 0xf6, 0xa0, 0x4a, 0x83, 0x17, 0x94, 0x30, 0xca, 0x20,
+                0xb1, 0xc4,
+            ]],
+        );
+        let guid = guid_of(&e).unwrap();
+        assert_eq!(guid, "16648d20-f625-4aa0-8317-9430ca20b1c4");
+        assert_eq!(parse_guid(&guid.to_uppercase()).unwrap(), guid);
+        for bad in [
+            "..",
+            "",
+            "16648d20-f625-4aa0-8317-9430ca20b1c",
+            "16648d20xf625-4aa0-8317-9430ca20b1c4",
+            "<GUID=x>",
+        ] {
+            assert_eq!(parse_guid(bad), None, "{bad}");
+        }
+        assert_eq!(parse_guid(&"a".repeat(20_000_000)), None);
     }
 
     #[test]

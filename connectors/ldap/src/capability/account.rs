@@ -61,6 +61,7 @@ pub(crate) fn account_attributes(settings: &LdapSettings) -> Vec<String> {
     if settings.is_active_directory() {
         attributes.extend(crate::ad::STATE_ATTRIBUTES.map(str::to_owned));
         attributes.push("userPrincipalName".to_owned());
+        attributes.push("objectGUID".to_owned());
     }
     attributes
 }
@@ -72,7 +73,7 @@ pub(crate) fn account(
     custom: &[String],
 ) -> wire::FoundAccountData {
     let text = |attribute: &str| first(entry, attribute).map(str::to_owned);
-    let mut account = wire::FoundAccountData::new(entry.dn.clone());
+    let mut account = wire::FoundAccountData::new(super::id_of(settings, entry));
     account.username = text(&settings.uid_attribute);
     account.email = text(&settings.mail_attribute);
     account.given_name = text(&settings.given_name_attribute);
@@ -143,14 +144,23 @@ impl GetLastActivity for LdapConnector {
         }
         let directory = Directory::connect(ctx).await?;
         // One base search per account, all in flight at once on the one connection.
-        let reads = request.account_ids.iter().map(|dn| {
+        let reads = request.account_ids.iter().map(|id| {
             let mut handle = directory.fork();
             let attributes = settings.last_activity_attributes.clone();
             async move {
+                // On AD an id is an objectGUID (one that is not names no account).
+                let base = if settings.is_active_directory() {
+                    match crate::ad::parse_guid(id) {
+                        Some(guid) => format!("<GUID={guid}>"),
+                        None => return Ok((id, None)),
+                    }
+                } else {
+                    id.clone()
+                };
                 handle
-                    .read(dn, &settings.user_filter, attributes)
+                    .read(&base, &settings.user_filter, attributes)
                     .await
-                    .map(|entry| (dn, entry))
+                    .map(|entry| (id, entry))
             }
         });
         let entries = futures::future::try_join_all(reads).await?;

@@ -42,7 +42,10 @@ impl ListEntitlements for LdapConnector {
         let cursor = Cursor::read(ctx, listing.key)?;
         let mut directory = Directory::connect(ctx).await?;
         let start = Start::after(cursor.and_then(|c| c.after));
-        let attributes = ["cn", "description"].map(str::to_owned).to_vec();
+        let mut attributes = ["cn", "description"].map(str::to_owned).to_vec();
+        if settings.is_active_directory() {
+            attributes.push("objectGUID".to_owned());
+        }
         let page = listing
             .page(&mut directory, &start, size_of(ctx), attributes)
             .await?;
@@ -69,7 +72,7 @@ fn entitlement(settings: &LdapSettings, group: &SearchEntry) -> wire::FoundEntit
     wire::FoundEntitlementData {
         entitlement_type: GROUP_MEMBER.to_owned(),
         extra_data: Some(extra),
-        integration_specific_id: group.dn.clone(),
+        integration_specific_id: super::id_of(settings, group),
         integration_specific_resource_id: settings.base_dn.trim().to_owned(),
         is_assignable: Some(true),
         label: first(group, "cn")
@@ -187,7 +190,12 @@ async fn ad_associations(
     loop {
         let start = position.clone().map_or(Start::First, Start::From);
         let page = listing
-            .page(directory, &start, batch, vec!["objectSid".to_owned()])
+            .page(
+                directory,
+                &start,
+                batch,
+                vec!["objectSid".to_owned(), "objectGUID".to_owned()],
+            )
             .await?;
         batch = (batch * 4).min(MAX_GROUP_BATCH);
         let before = position.clone();
@@ -217,12 +225,17 @@ async fn ad_associations(
                 }
                 let wanted = u32::try_from(remaining).unwrap_or(u32::MAX);
                 let found = member_listing
-                    .page(directory, &Start::after(inner.clone()), wanted, Vec::new())
+                    .page(
+                        directory,
+                        &Start::after(inner.clone()),
+                        wanted,
+                        vec!["objectGUID".to_owned()],
+                    )
                     .await?;
                 for member in &found.entries {
                     associations.push(wire::FoundEntitlementAssociation {
-                        account_id: member.dn.clone(),
-                        integration_specific_entitlement_id: group.dn.clone(),
+                        account_id: super::id_of(settings, member),
+                        integration_specific_entitlement_id: super::id_of(settings, group),
                         integration_specific_resource_id: resource.clone(),
                     });
                 }
@@ -287,7 +300,8 @@ pub(super) async fn add_member(
     group: &str,
     member: &str,
 ) -> Result<(), ConnectorError> {
-    directory.require_group(settings, group).await?;
+    let group = directory.require_group(settings, group).await?;
+    let group = group.as_str();
     let change = Mod::Add(
         settings.group_member_attribute.clone(),
         HashSet::from([member.to_owned()]),
@@ -314,12 +328,12 @@ impl AssignEntitlement for LdapConnector {
         let settings = ctx.settings();
         let account = request.account_integration_specific_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory.require_account(settings, account).await?;
+        let account = directory.require_account(settings, account).await?;
         add_member(
             &mut directory,
             settings,
             &request.entitlement_integration_specific_id,
-            account,
+            &account,
         )
         .await?;
         directory.close().await;
@@ -338,7 +352,16 @@ impl UnassignEntitlement for LdapConnector {
         let group = request.entitlement_integration_specific_id.as_str();
         let member = request.account_integration_specific_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory.require_group(settings, group).await?;
+        let group = directory.require_group(settings, group).await?;
+        let group = group.as_str();
+        // On AD the id is a GUID: the member value is the account's DN. Elsewhere a member that
+        // is no account (any more) can still be removed.
+        let member = if settings.is_active_directory() {
+            directory.require_account(settings, member).await?
+        } else {
+            member.to_owned()
+        };
+        let member = member.as_str();
         let change = Mod::Delete(
             settings.group_member_attribute.clone(),
             HashSet::from([member.to_owned()]),

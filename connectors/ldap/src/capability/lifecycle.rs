@@ -183,9 +183,11 @@ impl DeleteAccount for LdapConnector {
         request: wire::DeleteAccount,
     ) -> Result<wire::DeletedAccount, ConnectorError> {
         let settings = ctx.settings();
-        let dn = request.account_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory.require_account(settings, dn).await?;
+        let dn = directory
+            .require_account(settings, &request.account_id)
+            .await?;
+        let dn = dn.as_str();
         // Leave no dangling memberships behind (OpenLDAP's refint overlay would do this too).
         let member = &settings.group_member_attribute;
         let filter = format!(
@@ -308,7 +310,10 @@ impl DeactivateAccount for LdapConnector {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
         if settings.is_active_directory() {
-            set_disabled(&mut directory, settings, &request.account_id, true).await?;
+            let dn = directory
+                .require_account(settings, &request.account_id)
+                .await?;
+            set_disabled(&mut directory, settings, &dn, true).await?;
         } else {
             directory
                 .require_account(settings, &request.account_id)
@@ -335,7 +340,10 @@ impl ActivateAccount for LdapConnector {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
         if settings.is_active_directory() {
-            set_disabled(&mut directory, settings, &request.account_id, false).await?;
+            let dn = directory
+                .require_account(settings, &request.account_id)
+                .await?;
+            set_disabled(&mut directory, settings, &dn, false).await?;
             directory.close().await;
             return Ok(wire::ActivatedAccount {
                 status: wire::AccountStatus::Active,

@@ -101,10 +101,11 @@ fn deactivate_and_activate_flip_accountdisable_and_keep_the_other_flags() {
     ))
     .expect("set DONT_EXPIRE_PASSWORD");
     let profile = json!({"directory": "active_directory"});
+    let id = accounts_by_name()["flip1"]["integration_specific_id"].clone();
     let uac = || accounts_by_name()["flip1"]["extra_data"]["userAccountControl"].clone();
     for _ in 0..2 {
         let answer = ad_call("deactivate_account", profile.clone())
-            .request(json!({"account_id": dn}))
+            .request(json!({"account_id": id}))
             .ok();
         assert_eq!(answer["status"], "SUSPENDED");
         assert_eq!(uac(), "66050");
@@ -115,16 +116,25 @@ fn deactivate_and_activate_flip_accountdisable_and_keep_the_other_flags() {
     }
     for _ in 0..2 {
         let answer = ad_call("activate_account", profile.clone())
-            .request(json!({"account_id": dn}))
+            .request(json!({"account_id": id}))
             .ok();
         assert_eq!(answer["status"], "ACTIVE");
         assert_eq!(uac(), "66048");
         dc.bind(&dn, samba::USER_PASSWORD)
             .expect("flip1 binds again");
     }
-    ad_call("deactivate_account", profile)
-        .request(json!({"account_id": samba::seed_group("outer")}))
-        .error("not_found");
+    // A group's GUID, a DN, `..` and a 100 kB string (argv's limit) are no account ids.
+    let outer = group_ids()[&samba::seed_group("outer").to_lowercase()].clone();
+    for bad in [
+        json!(outer),
+        json!(dn),
+        json!(".."),
+        json!("a".repeat(100_000)),
+    ] {
+        ad_call("deactivate_account", profile.clone())
+            .request(json!({"account_id": bad}))
+            .error("not_found");
+    }
 }
 
 #[test]
@@ -134,15 +144,34 @@ fn ad_memberships_include_the_primary_group_and_all_of_a_big_group_and_no_nested
         json!({"directory": "active_directory"}),
     );
     let pages = call.pages(700);
+    // Ids are objectGUIDs: the listings say which DN each names.
+    let account_dns: std::collections::BTreeMap<String, String> = accounts_by_name()
+        .values()
+        .map(|a| {
+            let id = a["integration_specific_id"]
+                .as_str()
+                .expect("an id")
+                .to_owned();
+            (
+                id,
+                a["extra_data"]["dn"].as_str().expect("a dn").to_lowercase(),
+            )
+        })
+        .collect();
+    let group_dns: std::collections::BTreeMap<String, String> =
+        group_ids().into_iter().map(|(dn, id)| (id, dn)).collect();
     let pairs: Vec<(String, String)> = pages
         .iter()
         .flatten()
         .map(|a| {
-            let text = |field: &str| a[field].as_str().expect("a string").to_lowercase();
-            (
-                text("account_id"),
-                text("integration_specific_entitlement_id"),
-            )
+            let text = |field: &str| a[field].as_str().expect("a string").to_owned();
+            let account = account_dns
+                .get(&text("account_id"))
+                .expect("an account's id");
+            let group = group_dns
+                .get(&text("integration_specific_entitlement_id"))
+                .expect("a group's id");
+            (account.clone(), group.clone())
         })
         .collect();
     let total = pairs.len();
@@ -182,15 +211,59 @@ fn ad_memberships_include_the_primary_group_and_all_of_a_big_group_and_no_nested
     );
     let guests = members_of(&format!("CN=Domain Guests,CN=Users,{BASE_DN}"));
     assert!(guests.contains(&format!("cn=guest,cn=users,{BASE_DN}").to_lowercase()));
-    // Every account is an account of the listing, never a group.
-    let accounts: std::collections::BTreeSet<String> = accounts_by_name()
-        .values()
-        .map(|a| {
-            a["integration_specific_id"]
+}
+
+/// The groups' ids (objectGUIDs) by lowercase DN.
+fn group_ids() -> std::collections::BTreeMap<String, String> {
+    ad_call(
+        "list_entitlements",
+        json!({"directory": "active_directory"}),
+    )
+    .pages(1_000)
+    .into_iter()
+    .flatten()
+    .map(|g| {
+        let dn = g["extra_data"]["dn"].as_str().expect("a dn").to_lowercase();
+        (
+            dn,
+            g["integration_specific_id"]
                 .as_str()
                 .expect("an id")
-                .to_lowercase()
-        })
-        .collect();
-    assert!(pairs.iter().all(|(a, _)| accounts.contains(a)));
+                .to_owned(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_renamed_and_moved_account_keeps_its_objectguid_id() {
+    let before = accounts_by_name()["rename1"].clone();
+    let id = before["integration_specific_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    assert_eq!(id.len(), 36, "an objectGUID: {id}");
+    dc().modify(&format!(
+        "dn: {}\nchangetype: modrdn\nnewrdn: CN=renamed1\ndeleteoldrdn: 1\nnewsuperior: {}\n\n",
+        samba::seed_user("rename1"),
+        samba::GROUPS_OU
+    ))
+    .expect("rename and move");
+    let after = accounts_by_name()["rename1"].clone();
+    assert_eq!(after["integration_specific_id"], id.as_str());
+    assert_eq!(
+        after["extra_data"]["dn"],
+        format!("CN=renamed1,{}", samba::GROUPS_OU)
+    );
+    // Lookups by the id find the account where it is now.
+    let answer = ad_call(
+        "deactivate_account",
+        json!({"directory": "active_directory"}),
+    )
+    .request(json!({"account_id": id}))
+    .ok();
+    assert_eq!(answer["status"], "SUSPENDED");
+    ad_call("activate_account", json!({"directory": "active_directory"}))
+        .request(json!({"account_id": id}))
+        .ok();
 }
