@@ -5,6 +5,16 @@ use serde_json::{Value, json};
 use crate::samba::{self, ADMIN_DN, ADMIN_PASSWORD, BASE_DN, dc};
 use crate::support::{Call, basic, exactly_once, field};
 
+/// Held by the test that creates and deletes an account and by the test that maps every
+/// membership to a listed account, so the one never sees the other's account half-way.
+static ACCOUNT_SET: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn account_set() -> std::sync::MutexGuard<'static, ()> {
+    ACCOUNT_SET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Settings for the shared DC over LDAPS; `overrides` replace or add fields.
 pub(crate) fn ad_settings(overrides: Value) -> Value {
     let dc = dc();
@@ -139,6 +149,7 @@ fn deactivate_and_activate_flip_accountdisable_and_keep_the_other_flags() {
 
 #[test]
 fn ad_memberships_include_the_primary_group_and_all_of_a_big_group_and_no_nested_group() {
+    let _guard = account_set();
     let call = ad_call(
         "find_entitlement_associations",
         json!({"directory": "active_directory"}),
@@ -266,4 +277,56 @@ fn a_renamed_and_moved_account_keeps_its_objectguid_id() {
     ad_call("activate_account", json!({"directory": "active_directory"}))
         .request(json!({"account_id": id}))
         .ok();
+}
+
+#[test]
+fn create_bind_deactivate_activate_delete_a_working_ad_user() {
+    let _guard = account_set();
+    let dc = dc();
+    let profile = json!({"directory": "active_directory", "user_search_base": samba::SEED_OU});
+    let request = json!({
+        "username": "newhire1", "given_name": "New", "family_name": "Hire",
+        "email": "newhire1@ad.test", "entitlements": []
+    });
+    // The password is only sent over TLS.
+    let plain = json!({"directory": "active_directory", "server_url": "ldap://127.0.0.1:389"});
+    ad_call("create_account", plain)
+        .request(request.clone())
+        .error("invalid_value");
+    let created = ad_call("create_account", profile.clone())
+        .request(request)
+        .ok();
+    assert_eq!(created["status"], "ACTIVE");
+    let dn = samba::seed_user("newhire1");
+    let account = accounts_by_name()["newhire1"].clone();
+    assert_eq!(account["user_status"], "ACTIVE");
+    assert_eq!(
+        account["extra_data"]["userPrincipalName"],
+        "newhire1@ad.test"
+    );
+    let id = account["integration_specific_id"].clone();
+    // The connector's random password is never shown: the test sets its own.
+    dc.modify(&samba::set_password_ldif(&dn, "Test-Set-Pw-26!"))
+        .expect("reset the password");
+    dc.bind(&dn, "Test-Set-Pw-26!").expect("the new user binds");
+    ad_call("deactivate_account", profile.clone())
+        .request(json!({"account_id": id}))
+        .ok();
+    assert!(
+        dc.bind(&dn, "Test-Set-Pw-26!").is_err(),
+        "a disabled user binds"
+    );
+    ad_call("activate_account", profile.clone())
+        .request(json!({"account_id": id}))
+        .ok();
+    dc.bind(&dn, "Test-Set-Pw-26!")
+        .expect("the user binds again");
+    let deleted = ad_call("delete_account", profile.clone())
+        .request(json!({"account_id": id}))
+        .ok();
+    assert_eq!(deleted["status"], "DELETED");
+    assert!(!accounts_by_name().contains_key("newhire1"));
+    ad_call("activate_account", profile)
+        .request(json!({"account_id": id}))
+        .error("not_found");
 }

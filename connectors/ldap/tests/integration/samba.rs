@@ -353,6 +353,15 @@ pub(crate) fn unicode_pwd(password: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// The LDIF of a password reset that needs no change at the next logon.
+pub(crate) fn set_password_ldif(dn: &str, password: &str) -> String {
+    format!(
+        "dn: {dn}\nchangetype: modify\nreplace: unicodePwd\nunicodePwd:: {}\n-\nreplace: \
+         pwdLastSet\npwdLastSet: -1\n-\n\n",
+        unicode_pwd(password)
+    )
+}
+
 /// A bulk user's sAMAccountName.
 pub(crate) fn bulk_name(n: usize) -> String {
     format!("bulk{n:04}")
