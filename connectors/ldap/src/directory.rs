@@ -183,24 +183,54 @@ impl Directory {
             .map(drop)
     }
 
-    /// Checks that `dn` is an account of the settings' user filter.
+    /// Finds the account `id` names (its DN; on Active Directory its objectGUID, looked up
+    /// with AD's `<GUID=…>` DN form, so a renamed or moved account keeps its id) and returns
+    /// its DN; `not_found` if there is none matching the user filter.
     pub(crate) async fn require_account(
         &mut self,
         settings: &LdapSettings,
-        dn: &str,
-    ) -> Result<(), ConnectorError> {
-        self.require_entry("account", dn, &settings.user_filter)
+        id: &str,
+    ) -> Result<String, ConnectorError> {
+        self.resolve("account", settings, id, &settings.user_filter)
             .await
     }
 
-    /// Checks that `dn` is a group of the settings' group filter.
+    /// Finds the group `id` names (as [`Self::require_account`]) and returns its DN.
     pub(crate) async fn require_group(
         &mut self,
         settings: &LdapSettings,
-        dn: &str,
-    ) -> Result<(), ConnectorError> {
-        self.require_entry("group", dn, &settings.group_filter)
+        id: &str,
+    ) -> Result<String, ConnectorError> {
+        self.resolve("group", settings, id, &settings.group_filter)
             .await
+    }
+
+    async fn resolve(
+        &mut self,
+        what: &str,
+        settings: &LdapSettings,
+        id: &str,
+        filter: &str,
+    ) -> Result<String, ConnectorError> {
+        if settings.is_active_directory() {
+            let guid = crate::ad::parse_guid(id).ok_or_else(|| {
+                ConnectorError::not_found(format!(
+                    "No {what} with this id: an Active Directory id is an objectGUID \
+                     (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"
+                ))
+            })?;
+            let entry = self
+                .require(
+                    what,
+                    &format!("<GUID={guid}>"),
+                    filter,
+                    vec!["1.1".to_owned()],
+                )
+                .await?;
+            return Ok(entry.dn);
+        }
+        self.require_entry(what, id, filter).await?;
+        Ok(id.to_owned())
     }
 
     /// Adds an entry.

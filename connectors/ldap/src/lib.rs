@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod ad;
 mod capability;
 mod directory;
 mod dn;
@@ -12,7 +13,7 @@ mod time;
 #[doc(inline)]
 pub use capability::{DIRECTORY, GROUP_MEMBER, LdapConnector, ORGANIZATIONAL_UNIT};
 #[doc(inline)]
-pub use settings::{DEFAULT_PAGE_SIZE, LdapSettings, MAX_PAGE_SIZE};
+pub use settings::{DEFAULT_PAGE_SIZE, DirectoryKind, LdapSettings, MAX_PAGE_SIZE};
 
 use connector_sdk::wire::{AppCategory, EntitlementType, ResourceType};
 use connector_sdk::{AuthKind, Integration};

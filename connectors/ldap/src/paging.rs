@@ -116,6 +116,7 @@ impl Listing<'_> {
             k: self.key.to_owned(),
             after,
             offset,
+            inner: None,
         }
     }
 
@@ -151,6 +152,10 @@ pub(crate) struct Cursor {
     /// inside an entry, like group members).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub(crate) offset: usize,
+    /// For listings that page through a second search inside an entry (AD group members):
+    /// the last inner key returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) inner: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {

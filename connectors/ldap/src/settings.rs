@@ -14,9 +14,31 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 /// The largest page the connector asks the server for.
 pub const MAX_PAGE_SIZE: u32 = 1_000;
 
+/// The kind of directory server; its profile sets the defaults of the other settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectoryKind {
+    /// OpenLDAP or any RFC 4511 server: `inetOrgPerson`, `groupOfNames`, ppolicy locks.
+    #[default]
+    Generic,
+    /// Microsoft Active Directory (and Samba AD): `user`/`group` objects, `sAMAccountName`,
+    /// `uSNCreated` pages, status and (de)activation through `userAccountControl`.
+    ActiveDirectory,
+    /// 389 Directory Server: the generic layout, locked through `nsAccountLock`.
+    #[serde(rename = "389ds")]
+    Ds389,
+}
+
 /// Where the directory lives and how its users and groups are found.
+///
+/// `directory` picks a profile whose defaults fill every setting the request leaves out.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct LdapSettings {
+    /// The kind of server (`generic`, `active_directory`, `389ds`): sets the defaults of the
+    /// filters, attributes, page key and lock, which the other settings still override.
+    #[serde(default)]
+    pub directory: DirectoryKind,
     /// The server: `ldap://host[:389]` or `ldaps://host[:636]`.
     pub server_url: String,
     /// Upgrade an `ldap://` connection with StartTLS before binding.
@@ -82,6 +104,122 @@ pub struct LdapSettings {
     /// Timeout of the connection and of each operation, in seconds.
     #[serde(default = "default_timeout_seconds")]
     pub timeout_seconds: u32,
+}
+
+/// The profile's defaults for the settings a request leaves out, as JSON fields.
+fn profile_defaults(kind: DirectoryKind) -> serde_json::Value {
+    match kind {
+        DirectoryKind::Generic => serde_json::json!({}),
+        DirectoryKind::ActiveDirectory => serde_json::json!({
+            "user_filter": "(&(objectCategory=person)(objectClass=user))",
+            "user_object_classes": ["top", "person", "organizationalPerson", "user"],
+            "group_filter": "(objectClass=group)",
+            "uid_attribute": "sAMAccountName",
+            "page_key_attribute": "uSNCreated",
+            "last_activity_attributes": ["lastLogonTimestamp"],
+        }),
+        DirectoryKind::Ds389 => serde_json::json!({
+            "lock_attribute": "nsAccountLock",
+            "lock_value": "true",
+        }),
+    }
+}
+
+impl<'de> Deserialize<'de> for LdapSettings {
+    /// Reads the settings, the profile named by `directory` filling the fields left out. The
+    /// request's fields go straight through (an error keeps its field path); the profile's
+    /// defaults follow them as if the request had them.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Settings;
+        impl<'de> serde::de::Visitor<'de> for Settings {
+            type Value = LdapSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the LDAP settings (an object)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<LdapSettings, A::Error> {
+                let profiled = Profiled {
+                    inner: map,
+                    seen: Vec::new(),
+                    current: None,
+                    kind: DirectoryKind::Generic,
+                    tail: None,
+                    pending: None,
+                };
+                LdapSettings::deserialize(serde::de::value::MapAccessDeserializer::new(profiled))
+            }
+        }
+        deserializer.deserialize_map(Settings)
+    }
+}
+
+/// The request's settings, then the profile's defaults for the fields it left out.
+struct Profiled<A> {
+    inner: A,
+    seen: Vec<String>,
+    current: Option<String>,
+    kind: DirectoryKind,
+    tail: Option<std::vec::IntoIter<(String, serde_json::Value)>>,
+    pending: Option<serde_json::Value>,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for Profiled<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::IntoDeserializer as _;
+        if self.tail.is_none() {
+            if let Some(key) = self.inner.next_key::<String>()? {
+                self.seen.push(key.clone());
+                self.current = Some(key.clone());
+                return seed.deserialize(key.into_deserializer()).map(Some);
+            }
+            let defaults = match profile_defaults(self.kind) {
+                serde_json::Value::Object(defaults) => defaults,
+                _ => serde_json::Map::new(),
+            };
+            let missing: Vec<(String, serde_json::Value)> = defaults
+                .into_iter()
+                .filter(|(name, _)| !self.seen.contains(name))
+                .collect();
+            self.tail = Some(missing.into_iter());
+        }
+        match self.tail.as_mut().and_then(Iterator::next) {
+            Some((key, value)) => {
+                self.pending = Some(value);
+                seed.deserialize(key.into_deserializer()).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        use serde::de::Error as _;
+        if let Some(value) = self.pending.take() {
+            return seed.deserialize(value).map_err(A::Error::custom);
+        }
+        if self.current.as_deref() == Some("directory") {
+            let value: serde_json::Value = self.inner.next_value()?;
+            self.kind = DirectoryKind::deserialize(&value).map_err(A::Error::custom)?;
+            return seed.deserialize(value).map_err(A::Error::custom);
+        }
+        self.inner.next_value_seed(seed)
+    }
+}
+
+impl LdapSettings {
+    /// Whether the profile is Active Directory's.
+    pub fn is_active_directory(&self) -> bool {
+        self.directory == DirectoryKind::ActiveDirectory
+    }
 }
 
 fn default_user_filter() -> String {
@@ -150,6 +288,7 @@ impl LdapSettings {
     /// ```
     pub fn new(server_url: impl Into<String>, base_dn: impl Into<String>) -> Self {
         Self {
+            directory: DirectoryKind::Generic,
             server_url: server_url.into(),
             start_tls: false,
             ca_bundle: None,
@@ -269,6 +408,33 @@ mod tests {
         assert_eq!(s.group_base(), "dc=x");
         assert_eq!(s.timeout(), Duration::from_secs(30));
         s.check().unwrap();
+    }
+
+    #[test]
+    fn the_ad_profile_sets_defaults_that_settings_override() {
+        let s = parse(serde_json::json!({
+            "server_url": "ldaps://h", "base_dn": "DC=x",
+            "directory": "active_directory", "group_filter": "(objectClass=mine)"
+        }));
+        assert!(s.is_active_directory());
+        assert_eq!(
+            s.user_filter,
+            "(&(objectCategory=person)(objectClass=user))"
+        );
+        assert_eq!(s.uid_attribute, "sAMAccountName");
+        assert_eq!(s.page_key_attribute, "uSNCreated");
+        assert_eq!(s.group_filter, "(objectClass=mine)");
+        let s = parse(
+            serde_json::json!({"server_url": "ldap://h", "base_dn": "dc=x", "directory": "389ds"}),
+        );
+        assert_eq!(
+            (s.lock_attribute.as_str(), s.lock_value.as_str()),
+            ("nsAccountLock", "true")
+        );
+        let bad: Result<LdapSettings, _> = serde_json::from_value(serde_json::json!({
+            "server_url": "ldap://h", "base_dn": "dc=x", "directory": "novell"
+        }));
+        assert!(bad.is_err());
     }
 
     #[test]

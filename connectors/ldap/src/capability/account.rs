@@ -48,7 +48,7 @@ impl ListAccounts for LdapConnector {
 
 /// The attributes read for an account.
 pub(crate) fn account_attributes(settings: &LdapSettings) -> Vec<String> {
-    [
+    let mut attributes: Vec<String> = [
         settings.uid_attribute.as_str(),
         settings.mail_attribute.as_str(),
         settings.given_name_attribute.as_str(),
@@ -57,7 +57,13 @@ pub(crate) fn account_attributes(settings: &LdapSettings) -> Vec<String> {
         settings.lock_attribute.as_str(),
     ]
     .map(str::to_owned)
-    .to_vec()
+    .to_vec();
+    if settings.is_active_directory() {
+        attributes.extend(crate::ad::STATE_ATTRIBUTES.map(str::to_owned));
+        attributes.push("userPrincipalName".to_owned());
+        attributes.push("objectGUID".to_owned());
+    }
+    attributes
 }
 
 /// An entry as an account: its DN is the id, the lock attribute gives the status.
@@ -67,7 +73,7 @@ pub(crate) fn account(
     custom: &[String],
 ) -> wire::FoundAccountData {
     let text = |attribute: &str| first(entry, attribute).map(str::to_owned);
-    let mut account = wire::FoundAccountData::new(entry.dn.clone());
+    let mut account = wire::FoundAccountData::new(super::id_of(settings, entry));
     account.username = text(&settings.uid_attribute);
     account.email = text(&settings.mail_attribute);
     account.given_name = text(&settings.given_name_attribute);
@@ -79,7 +85,18 @@ pub(crate) fn account(
     if let Some(cn) = text("cn") {
         extra.insert("cn".to_owned(), Value::String(cn));
     }
-    if let Some(locked) = text(&settings.lock_attribute) {
+    if settings.is_active_directory() {
+        let state = crate::ad::State::of(entry, crate::ad::now_filetime());
+        extra.insert(
+            "ad_state".to_owned(),
+            Value::String(state.name().to_owned()),
+        );
+        for attribute in ["userAccountControl", "userPrincipalName"] {
+            if let Some(value) = text(attribute) {
+                extra.insert(attribute.to_owned(), Value::String(value));
+            }
+        }
+    } else if let Some(locked) = text(&settings.lock_attribute) {
         extra.insert(settings.lock_attribute.clone(), Value::String(locked));
     }
     account.extra_data = Some(extra);
@@ -96,8 +113,12 @@ pub(crate) fn account(
     account
 }
 
-/// `SUSPENDED` when the lock attribute is present, else `ACTIVE`.
+/// `SUSPENDED` when the lock attribute is present, else `ACTIVE`; on Active Directory, from
+/// `userAccountControl`, the lockout and the expiry date (see [`crate::ad::State::status`]).
 pub(crate) fn status(settings: &LdapSettings, entry: &SearchEntry) -> wire::AccountStatus {
+    if settings.is_active_directory() {
+        return crate::ad::State::of(entry, crate::ad::now_filetime()).status();
+    }
     if values(entry, &settings.lock_attribute).is_empty() {
         wire::AccountStatus::Active
     } else {
@@ -123,14 +144,23 @@ impl GetLastActivity for LdapConnector {
         }
         let directory = Directory::connect(ctx).await?;
         // One base search per account, all in flight at once on the one connection.
-        let reads = request.account_ids.iter().map(|dn| {
+        let reads = request.account_ids.iter().map(|id| {
             let mut handle = directory.fork();
             let attributes = settings.last_activity_attributes.clone();
             async move {
+                // On AD an id is an objectGUID (one that is not names no account).
+                let base = if settings.is_active_directory() {
+                    match crate::ad::parse_guid(id) {
+                        Some(guid) => format!("<GUID={guid}>"),
+                        None => return Ok((id, None)),
+                    }
+                } else {
+                    id.clone()
+                };
                 handle
-                    .read(dn, &settings.user_filter, attributes)
+                    .read(&base, &settings.user_filter, attributes)
                     .await
-                    .map(|entry| (dn, entry))
+                    .map(|entry| (id, entry))
             }
         });
         let entries = futures::future::try_join_all(reads).await?;

@@ -42,7 +42,10 @@ impl ListEntitlements for LdapConnector {
         let cursor = Cursor::read(ctx, listing.key)?;
         let mut directory = Directory::connect(ctx).await?;
         let start = Start::after(cursor.and_then(|c| c.after));
-        let attributes = ["cn", "description"].map(str::to_owned).to_vec();
+        let mut attributes = ["cn", "description"].map(str::to_owned).to_vec();
+        if settings.is_active_directory() {
+            attributes.push("objectGUID".to_owned());
+        }
         let page = listing
             .page(&mut directory, &start, size_of(ctx), attributes)
             .await?;
@@ -69,7 +72,7 @@ fn entitlement(settings: &LdapSettings, group: &SearchEntry) -> wire::FoundEntit
     wire::FoundEntitlementData {
         entitlement_type: GROUP_MEMBER.to_owned(),
         extra_data: Some(extra),
-        integration_specific_id: group.dn.clone(),
+        integration_specific_id: super::id_of(settings, group),
         integration_specific_resource_id: settings.base_dn.trim().to_owned(),
         is_assignable: Some(true),
         label: first(group, "cn")
@@ -94,13 +97,18 @@ impl FindEntitlementAssociations for LdapConnector {
         let listing = groups(settings);
         let cursor = Cursor::read(ctx, listing.key)?;
         let size = usize::try_from(size_of(ctx)).unwrap_or(usize::MAX);
-        let (mut position, mut offset) = match cursor {
-            Some(cursor) => (cursor.after, cursor.offset),
+        let (mut position, mut offset) = match &cursor {
+            Some(cursor) => (cursor.after.clone(), cursor.offset),
             None => (None, 0),
         };
         let member_attribute = &settings.group_member_attribute;
         let resource = settings.base_dn.trim().to_owned();
         let mut directory = Directory::connect(ctx).await?;
+        if settings.is_active_directory() {
+            let found = ad_associations(&mut directory, settings, cursor, size).await?;
+            directory.close().await;
+            return Ok(found);
+        }
         let mut associations = Vec::new();
         let mut batch = FIRST_GROUP_BATCH;
         loop {
@@ -157,6 +165,126 @@ impl FindEntitlementAssociations for LdapConnector {
     }
 }
 
+/// Active Directory's memberships: for each group (in page-key order), the accounts of the
+/// user filter that are members (`memberOf`, a back-link the DC keeps for every `member`
+/// value) or have the group as primary group (`primaryGroupID` = the group's RID: how every
+/// user is in `Domain Users`). Members come from a keyed search of users, not from the group's
+/// `member` values, so nested groups are never accounts and a group of any size is complete
+/// (no `member;range=…` retrieval, no MaxValRange cut); pages resume inside a group at the
+/// last member's key.
+async fn ad_associations(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    cursor: Option<crate::paging::Cursor>,
+    size: usize,
+) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
+    let listing = groups(settings);
+    let users = super::users(settings);
+    let resource = settings.base_dn.trim().to_owned();
+    let (mut position, mut resume) = match cursor {
+        Some(cursor) => (cursor.after, cursor.inner),
+        None => (None, None),
+    };
+    let mut associations = Vec::new();
+    let mut batch = FIRST_GROUP_BATCH;
+    loop {
+        let start = position.clone().map_or(Start::First, Start::From);
+        let page = listing
+            .page(
+                directory,
+                &start,
+                batch,
+                vec!["objectSid".to_owned(), "objectGUID".to_owned()],
+            )
+            .await?;
+        batch = (batch * 4).min(MAX_GROUP_BATCH);
+        let before = position.clone();
+        for group in &page.entries {
+            let key = listing.key_of(group)?.to_owned();
+            let mut inner = if position.as_deref() == Some(key.as_str()) {
+                resume.take()
+            } else {
+                None
+            };
+            let mut members = format!("(memberOf={})", ldap3::ldap_escape(group.dn.as_str()));
+            if let Some(rid) = relative_id(group) {
+                members = format!("(|{members}(primaryGroupID={rid}))");
+            }
+            let filter = format!("(&{}{members})", settings.user_filter.trim());
+            let member_listing = crate::paging::Listing {
+                base: users.base,
+                filter: &filter,
+                key: users.key,
+            };
+            loop {
+                let remaining = size.saturating_sub(associations.len());
+                if remaining == 0 {
+                    let mut next = listing.cursor(Some(key), 0);
+                    next.inner = inner;
+                    return Ok(Listing::with_cursor(associations, Some(next)));
+                }
+                let wanted = u32::try_from(remaining).unwrap_or(u32::MAX);
+                let found = member_listing
+                    .page(
+                        directory,
+                        &Start::after(inner.clone()),
+                        wanted,
+                        vec!["objectGUID".to_owned()],
+                    )
+                    .await?;
+                for member in &found.entries {
+                    associations.push(wire::FoundEntitlementAssociation {
+                        account_id: super::id_of(settings, member),
+                        integration_specific_entitlement_id: super::id_of(settings, group),
+                        integration_specific_resource_id: resource.clone(),
+                    });
+                }
+                // `page` returns at least one entry when more follow: the key moves on.
+                if let Some(last) = found.entries.last() {
+                    inner = Some(member_listing.key_of(last)?.to_owned());
+                }
+                if !found.more {
+                    break;
+                }
+            }
+            position = Some(key);
+            resume = None;
+        }
+        if !page.more {
+            return Ok(Listing::last(associations));
+        }
+        if position == before {
+            return Err(ConnectorError::api_error(
+                "The LDAP server's size limit is too low to page through groups: raise it for \
+                 the bind DN",
+            ));
+        }
+    }
+}
+
+/// The relative id (last sub-authority) of a group's `objectSid`, the value of its members'
+/// `primaryGroupID`.
+fn relative_id(group: &SearchEntry) -> Option<u32> {
+    let binary = group
+        .bin_attrs
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("objectSid"))
+        .and_then(|(_, values)| values.first().cloned());
+    // A SID whose bytes happen to be UTF-8 lands among the text attributes.
+    let sid = binary.or_else(|| {
+        values(group, "objectSid")
+            .first()
+            .map(|v| v.as_bytes().to_vec())
+    })?;
+    // revision, sub-authority count, 6-byte authority, then count × 4-byte sub-authorities.
+    let count = usize::from(*sid.get(1)?);
+    if count == 0 || sid.len() != 8 + 4 * count {
+        return None;
+    }
+    let last: [u8; 4] = sid.get(sid.len() - 4..)?.try_into().ok()?;
+    Some(u32::from_le_bytes(last))
+}
+
 /// Whether a member DN can be a user: it lies under the user base, and not under a group base
 /// that is apart from the user base (there it is a nested group).
 fn is_user(settings: &LdapSettings, member: &str) -> bool {
@@ -172,7 +300,8 @@ pub(super) async fn add_member(
     group: &str,
     member: &str,
 ) -> Result<(), ConnectorError> {
-    directory.require_group(settings, group).await?;
+    let group = directory.require_group(settings, group).await?;
+    let group = group.as_str();
     let change = Mod::Add(
         settings.group_member_attribute.clone(),
         HashSet::from([member.to_owned()]),
@@ -199,12 +328,12 @@ impl AssignEntitlement for LdapConnector {
         let settings = ctx.settings();
         let account = request.account_integration_specific_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory.require_account(settings, account).await?;
+        let account = directory.require_account(settings, account).await?;
         add_member(
             &mut directory,
             settings,
             &request.entitlement_integration_specific_id,
-            account,
+            &account,
         )
         .await?;
         directory.close().await;
@@ -223,7 +352,16 @@ impl UnassignEntitlement for LdapConnector {
         let group = request.entitlement_integration_specific_id.as_str();
         let member = request.account_integration_specific_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory.require_group(settings, group).await?;
+        let group = directory.require_group(settings, group).await?;
+        let group = group.as_str();
+        // On AD the id is a GUID: the member value is the account's DN. Elsewhere a member that
+        // is no account (any more) can still be removed.
+        let member = if settings.is_active_directory() {
+            directory.require_account(settings, member).await?
+        } else {
+            member.to_owned()
+        };
+        let member = member.as_str();
         let change = Mod::Delete(
             settings.group_member_attribute.clone(),
             HashSet::from([member.to_owned()]),

@@ -59,13 +59,25 @@ impl CreateAccount for LdapConnector {
                     "create_account needs a username (or an email to derive one from)",
                 )
             })?;
-        let dn = format!(
-            "{}={},{}",
-            settings.uid_attribute,
-            dn_escape(username.as_str()),
-            settings.user_base()
-        );
-        let attributes = entry_attributes(settings, &request, &username)?;
+        let (dn, attributes) = if settings.is_active_directory() {
+            let dn = format!(
+                "CN={},{}",
+                dn_escape(username.as_str()),
+                settings.user_base()
+            );
+            (
+                dn,
+                ad_entry_attributes(settings, &request, &username, locked)?,
+            )
+        } else {
+            let dn = format!(
+                "{}={},{}",
+                settings.uid_attribute,
+                dn_escape(username.as_str()),
+                settings.user_base()
+            );
+            (dn, entry_attributes(settings, &request, &username)?)
+        };
 
         let mut directory = Directory::connect(ctx).await?;
         directory.add(&dn, attributes).await.map_err(|e| {
@@ -73,7 +85,7 @@ impl CreateAccount for LdapConnector {
             e.with_message(message)
         })?;
         tracing::info!(dn, "account created");
-        if locked {
+        if locked && !settings.is_active_directory() {
             lock(&mut directory, settings, &dn).await.map_err(|e| {
                 let message = format!(
                     "The account {dn} was created, but not locked: {}",
@@ -169,6 +181,111 @@ fn entry_attributes(
     Ok(attributes)
 }
 
+/// The attributes of a new Active Directory user: a working account with a random password
+/// (never logged nor returned: the protocol has no field for it) that must be changed at the
+/// next logon, enabled or disabled (`locked`) per the request. The password is only sent over
+/// TLS: `ldaps://` or StartTLS, which AD requires for `unicodePwd` anyway.
+fn ad_entry_attributes(
+    settings: &LdapSettings,
+    request: &wire::CreateAccount,
+    username: &str,
+    disabled: bool,
+) -> Result<Vec<(String, HashSet<String>)>, ConnectorError> {
+    let url = settings.server_url.trim();
+    if !(url.starts_with("ldaps://") || settings.start_tls) {
+        return Err(ConnectorError::invalid_value(
+            "create_account on Active Directory sets a password, which is only sent over TLS: \
+             use an ldaps:// server_url or start_tls",
+        ));
+    }
+    // sAMAccountName: at most 20 characters, none of AD's forbidden ones.
+    if username.chars().count() > 20
+        || username
+            .chars()
+            .any(|c| "\"/\\[]:;|=,+*?<>@".contains(c) || c.is_control())
+    {
+        return Err(ConnectorError::invalid_value(
+            "create_account: an Active Directory username (sAMAccountName) has at most 20 \
+             characters and none of \" / \\ [ ] : ; | = , + * ? < > @",
+        ));
+    }
+    for (name, _) in request.extra_data.iter().flatten() {
+        if [
+            "unicodePwd",
+            "userPassword",
+            "userAccountControl",
+            "pwdLastSet",
+        ]
+        .iter()
+        .any(|reserved| reserved.eq_ignore_ascii_case(name))
+        {
+            return Err(ConnectorError::invalid_value(format!(
+                "create_account: extra_data.{name} is set by the connector on Active Directory"
+            )));
+        }
+    }
+    let mut attributes = entry_attributes(settings, request, username)?;
+    let mut attributes_display = None;
+    // The RDN is CN=<username>: `cn` must be the same; the full name goes to displayName.
+    for (name, values) in &mut attributes {
+        if name.eq_ignore_ascii_case("cn") {
+            let full_name = std::mem::replace(values, HashSet::from([username.to_owned()]));
+            *name = "cn".to_owned();
+            attributes_display = Some(full_name);
+        }
+    }
+    let realm: Vec<&str> = settings
+        .base_dn
+        .split(',')
+        .filter_map(|rdn| {
+            let (name, value) = rdn.split_once('=')?;
+            name.trim().eq_ignore_ascii_case("DC").then(|| value.trim())
+        })
+        .collect();
+    let one = |value: String| HashSet::from([value]);
+    if let Some(full_name) = attributes_display {
+        attributes.push(("displayName".to_owned(), full_name));
+    }
+    if !realm.is_empty() {
+        attributes.push((
+            "userPrincipalName".to_owned(),
+            one(format!("{username}@{}", realm.join("."))),
+        ));
+    }
+    // The quoted password in UTF-16LE; ASCII only, so the bytes are valid UTF-8 too.
+    let password = random_password()?;
+    let encoded: Vec<u8> = format!("\"{password}\"")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let encoded = String::from_utf8(encoded)
+        .map_err(|_| ConnectorError::internal_error("the generated password is not ASCII"))?;
+    attributes.push(("unicodePwd".to_owned(), one(encoded)));
+    let uac = crate::ad::with_disabled(NORMAL_ACCOUNT, disabled);
+    attributes.push(("userAccountControl".to_owned(), one(uac.to_string())));
+    // 0: the password must be changed at the next logon.
+    attributes.push(("pwdLastSet".to_owned(), one("0".to_owned())));
+    Ok(attributes)
+}
+
+/// The UAC flag of an ordinary user account.
+const NORMAL_ACCOUNT: u32 = 0x200;
+
+/// 24 random characters from the OS's generator, with every class AD's complexity rule asks.
+fn random_password() -> Result<String, ConnectorError> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.!#%+";
+    let mut bytes = [0_u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        ConnectorError::internal_error(format!("no random numbers for a password: {e}"))
+    })?;
+    let mut password: String = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    password.push_str("Aa7!");
+    Ok(password)
+}
+
 fn extra_data_error(name: &str) -> ConnectorError {
     ConnectorError::invalid_value(format!(
         "create_account: extra_data.{name} must be a string, a number, a boolean or a list of \
@@ -183,9 +300,11 @@ impl DeleteAccount for LdapConnector {
         request: wire::DeleteAccount,
     ) -> Result<wire::DeletedAccount, ConnectorError> {
         let settings = ctx.settings();
-        let dn = request.account_id.as_str();
         let mut directory = Directory::connect(ctx).await?;
-        directory.require_account(settings, dn).await?;
+        let dn = directory
+            .require_account(settings, &request.account_id)
+            .await?;
+        let dn = dn.as_str();
         // Leave no dangling memberships behind (OpenLDAP's refint overlay would do this too).
         let member = &settings.group_member_attribute;
         let filter = format!(
@@ -230,6 +349,52 @@ impl DeleteAccount for LdapConnector {
     }
 }
 
+/// Sets (`disabled`) or clears ACCOUNTDISABLE in the account's `userAccountControl`: a
+/// read-modify-write that keeps every other flag and writes nothing when the flag is already
+/// so (idempotent). A concurrent change of the other flags between the read and the write is
+/// lost; the replace is guarded by a delete of the value read, so it fails instead.
+async fn set_disabled(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    dn: &str,
+    disabled: bool,
+) -> Result<(), ConnectorError> {
+    let entry = directory
+        .require(
+            "account",
+            dn,
+            &settings.user_filter,
+            vec!["userAccountControl".to_owned()],
+        )
+        .await?;
+    let read = crate::directory::first(&entry, "userAccountControl").ok_or_else(|| {
+        ConnectorError::invalid_response(format!("The account {dn} has no userAccountControl"))
+    })?;
+    let uac: u32 = read.trim().parse().map_err(|_| {
+        ConnectorError::invalid_response(format!(
+            "The account {dn} has a userAccountControl that is not a number"
+        ))
+    })?;
+    let wanted = crate::ad::with_disabled(uac, disabled);
+    if wanted == uac {
+        tracing::info!(dn, disabled, "userAccountControl already so");
+        return Ok(());
+    }
+    let name = "userAccountControl".to_owned();
+    directory
+        .modify(
+            dn,
+            vec![
+                Mod::Delete(name.clone(), HashSet::from([read.to_owned()])),
+                Mod::Add(name, HashSet::from([wanted.to_string()])),
+            ],
+            &[],
+        )
+        .await?;
+    tracing::info!(dn, disabled, "userAccountControl changed");
+    Ok(())
+}
+
 /// Writes the lock attribute.
 async fn lock(
     directory: &mut Directory,
@@ -250,8 +415,9 @@ async fn lock(
 }
 
 impl DeactivateAccount for LdapConnector {
-    const DESCRIPTION: Option<&'static str> =
-        Some("Writes the lock attribute (pwdAccountLockedTime with the ppolicy overlay).");
+    const DESCRIPTION: Option<&'static str> = Some(
+        "Writes the lock attribute (pwdAccountLockedTime with the ppolicy overlay); on AD, sets ACCOUNTDISABLE.",
+    );
 
     async fn deactivate_account(
         &self,
@@ -260,10 +426,17 @@ impl DeactivateAccount for LdapConnector {
     ) -> Result<wire::DeactivatedAccount, ConnectorError> {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
-        directory
-            .require_account(settings, &request.account_id)
-            .await?;
-        lock(&mut directory, settings, &request.account_id).await?;
+        if settings.is_active_directory() {
+            let dn = directory
+                .require_account(settings, &request.account_id)
+                .await?;
+            set_disabled(&mut directory, settings, &dn, true).await?;
+        } else {
+            directory
+                .require_account(settings, &request.account_id)
+                .await?;
+            lock(&mut directory, settings, &request.account_id).await?;
+        }
         directory.close().await;
         Ok(wire::DeactivatedAccount {
             status: wire::AccountStatus::Suspended,
@@ -273,7 +446,8 @@ impl DeactivateAccount for LdapConnector {
 }
 
 impl ActivateAccount for LdapConnector {
-    const DESCRIPTION: Option<&'static str> = Some("Removes the lock attribute.");
+    const DESCRIPTION: Option<&'static str> =
+        Some("Removes the lock attribute; on AD, clears ACCOUNTDISABLE.");
 
     async fn activate_account(
         &self,
@@ -282,6 +456,17 @@ impl ActivateAccount for LdapConnector {
     ) -> Result<wire::ActivatedAccount, ConnectorError> {
         let settings = ctx.settings();
         let mut directory = Directory::connect(ctx).await?;
+        if settings.is_active_directory() {
+            let dn = directory
+                .require_account(settings, &request.account_id)
+                .await?;
+            set_disabled(&mut directory, settings, &dn, false).await?;
+            directory.close().await;
+            return Ok(wire::ActivatedAccount {
+                status: wire::AccountStatus::Active,
+                activated: true,
+            });
+        }
         directory
             .require_account(settings, &request.account_id)
             .await?;

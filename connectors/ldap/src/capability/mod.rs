@@ -55,6 +55,17 @@ fn groups(settings: &LdapSettings) -> Listing<'_> {
     }
 }
 
+/// The id of an account or group entry: its DN; on Active Directory its objectGUID (the DN
+/// where the server returned none).
+fn id_of(settings: &LdapSettings, entry: &ldap3::SearchEntry) -> String {
+    if settings.is_active_directory()
+        && let Some(guid) = crate::ad::guid_of(entry)
+    {
+        return guid;
+    }
+    entry.dn.clone()
+}
+
 /// An `invalid_value` error unless `entitlement_type` is the group membership type.
 fn check_entitlement_type(entitlement_type: &str) -> Result<(), ConnectorError> {
     if entitlement_type == GROUP_MEMBER {

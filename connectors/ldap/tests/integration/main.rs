@@ -6,6 +6,7 @@
 
 mod accounts;
 mod activity;
+mod ad;
 mod bundle;
 mod check;
 mod cli;
@@ -16,6 +17,7 @@ mod groups;
 mod lifecycle;
 mod paging;
 mod resources;
+mod samba;
 mod schema;
 mod slapd;
 mod support;

@@ -247,7 +247,7 @@ impl Drop for Slapd {
     }
 }
 
-fn next_id() -> u64 {
+pub(crate) fn next_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
@@ -278,7 +278,7 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| format!("no free loopback port: {e}"))
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -535,7 +535,7 @@ fn user_lines(
 
 /// A CA and a server certificate for 127.0.0.1 and localhost, made with `openssl`; returns
 /// the CA's PEM.
-fn make_certificates(openssl: &Path, dir: &Path) -> Result<String, String> {
+pub(crate) fn make_certificates(openssl: &Path, dir: &Path) -> Result<String, String> {
     let run = |args: &[&str]| -> Result<(), String> {
         let mut child = Command::new(openssl)
             .args(args)

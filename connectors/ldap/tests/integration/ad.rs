@@ -1,0 +1,332 @@
+//! The connector against a real Samba Active Directory domain controller (see `samba.rs`).
+
+use serde_json::{Value, json};
+
+use crate::samba::{self, ADMIN_DN, ADMIN_PASSWORD, BASE_DN, dc};
+use crate::support::{Call, basic, exactly_once, field};
+
+/// Held by the test that creates and deletes an account and by the test that maps every
+/// membership to a listed account, so the one never sees the other's account half-way.
+static ACCOUNT_SET: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn account_set() -> std::sync::MutexGuard<'static, ()> {
+    ACCOUNT_SET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Settings for the shared DC over LDAPS; `overrides` replace or add fields.
+pub(crate) fn ad_settings(overrides: Value) -> Value {
+    let dc = dc();
+    let mut settings = json!({
+        "server_url": dc.ldaps_url,
+        "base_dn": BASE_DN,
+        "ca_bundle": dc.ca_pem,
+    });
+    if let (Some(base), Some(extra)) = (settings.as_object_mut(), overrides.as_object()) {
+        for (key, value) in extra {
+            base.insert(key.clone(), value.clone());
+        }
+    }
+    settings
+}
+
+/// A call as the domain administrator against the shared DC.
+pub(crate) fn ad_call(capability: &'static str, overrides: Value) -> Call {
+    let mut call = Call::new(capability).auth(basic(ADMIN_DN, ADMIN_PASSWORD));
+    call.settings = ad_settings(overrides);
+    call
+}
+
+#[test]
+fn hand_set_ad_settings_list_the_seeded_users() {
+    let call = ad_call(
+        "list_accounts",
+        json!({
+            "user_filter": "(&(objectCategory=person)(objectClass=user))",
+            "uid_attribute": "sAMAccountName",
+            "page_key_attribute": "uSNCreated",
+        }),
+    );
+    let names = exactly_once(field(&call.pages(500), "username"));
+    for (name, _) in samba::SEED_USERS {
+        assert!(names.contains(name), "{name} missing");
+    }
+    assert!(names.contains(&samba::bulk_name(samba::BIG_GROUP_MEMBERS - 1)));
+}
+
+/// The accounts of a full listing with only `directory` set, by username.
+fn accounts_by_name() -> std::collections::BTreeMap<String, Value> {
+    let call = ad_call("list_accounts", json!({"directory": "active_directory"}));
+    call.pages(1_000)
+        .into_iter()
+        .flatten()
+        .map(|account| {
+            (
+                account["username"].as_str().expect("a username").to_owned(),
+                account,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_ad_profile_reports_disabled_locked_and_expired_users() {
+    let accounts = accounts_by_name();
+    let status = |name: &str| {
+        accounts[name]["user_status"]
+            .as_str()
+            .expect("a status")
+            .to_owned()
+    };
+    assert_eq!(status("alice"), "ACTIVE");
+    assert_eq!(status("Administrator"), "ACTIVE");
+    assert_eq!(status("disabled1"), "SUSPENDED");
+    assert_eq!(status("Guest"), "SUSPENDED");
+    assert_eq!(status("krbtgt"), "SUSPENDED");
+    assert_eq!(status("locked1"), "SUSPENDED");
+    assert_eq!(accounts["locked1"]["extra_data"]["ad_state"], "locked_out");
+    assert_eq!(status("expired1"), "INACTIVE");
+    assert_eq!(accounts["alice"]["email"], "alice@ad.test");
+    assert_eq!(
+        accounts["alice"]["extra_data"]["userPrincipalName"],
+        "alice@ad.test"
+    );
+    assert!(
+        accounts.len() > samba::BIG_GROUP_MEMBERS,
+        "{}",
+        accounts.len()
+    );
+}
+
+#[test]
+fn deactivate_and_activate_flip_accountdisable_and_keep_the_other_flags() {
+    let dn = samba::seed_user("flip1");
+    let dc = dc();
+    dc.bind(&dn, samba::USER_PASSWORD)
+        .expect("flip1 can bind at first");
+    // DONT_EXPIRE_PASSWORD (0x10000) must survive both changes.
+    dc.modify(&format!(
+        "dn: {dn}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 66048\n-\n\n"
+    ))
+    .expect("set DONT_EXPIRE_PASSWORD");
+    let profile = json!({"directory": "active_directory"});
+    let id = accounts_by_name()["flip1"]["integration_specific_id"].clone();
+    let uac = || accounts_by_name()["flip1"]["extra_data"]["userAccountControl"].clone();
+    for _ in 0..2 {
+        let answer = ad_call("deactivate_account", profile.clone())
+            .request(json!({"account_id": id}))
+            .ok();
+        assert_eq!(answer["status"], "SUSPENDED");
+        assert_eq!(uac(), "66050");
+        assert!(
+            dc.bind(&dn, samba::USER_PASSWORD).is_err(),
+            "a disabled account binds"
+        );
+    }
+    for _ in 0..2 {
+        let answer = ad_call("activate_account", profile.clone())
+            .request(json!({"account_id": id}))
+            .ok();
+        assert_eq!(answer["status"], "ACTIVE");
+        assert_eq!(uac(), "66048");
+        dc.bind(&dn, samba::USER_PASSWORD)
+            .expect("flip1 binds again");
+    }
+    // A group's GUID, a DN, `..` and a 100 kB string (argv's limit) are no account ids.
+    let outer = group_ids()[&samba::seed_group("outer").to_lowercase()].clone();
+    for bad in [
+        json!(outer),
+        json!(dn),
+        json!(".."),
+        json!("a".repeat(100_000)),
+    ] {
+        ad_call("deactivate_account", profile.clone())
+            .request(json!({"account_id": bad}))
+            .error("not_found");
+    }
+}
+
+#[test]
+fn ad_memberships_include_the_primary_group_and_all_of_a_big_group_and_no_nested_group() {
+    let _guard = account_set();
+    let call = ad_call(
+        "find_entitlement_associations",
+        json!({"directory": "active_directory"}),
+    );
+    let pages = call.pages(700);
+    // Ids are objectGUIDs: the listings say which DN each names.
+    let account_dns: std::collections::BTreeMap<String, String> = accounts_by_name()
+        .values()
+        .map(|a| {
+            let id = a["integration_specific_id"]
+                .as_str()
+                .expect("an id")
+                .to_owned();
+            (
+                id,
+                a["extra_data"]["dn"].as_str().expect("a dn").to_lowercase(),
+            )
+        })
+        .collect();
+    let group_dns: std::collections::BTreeMap<String, String> =
+        group_ids().into_iter().map(|(dn, id)| (id, dn)).collect();
+    let pairs: Vec<(String, String)> = pages
+        .iter()
+        .flatten()
+        .map(|a| {
+            let text = |field: &str| a[field].as_str().expect("a string").to_owned();
+            let account = account_dns
+                .get(&text("account_id"))
+                .expect("an account's id");
+            let group = group_dns
+                .get(&text("integration_specific_entitlement_id"))
+                .expect("a group's id");
+            (account.clone(), group.clone())
+        })
+        .collect();
+    let total = pairs.len();
+    let pairs: std::collections::BTreeSet<_> = pairs.into_iter().collect();
+    assert_eq!(pairs.len(), total, "an association arrived twice");
+    let members_of = |group: &str| -> std::collections::BTreeSet<String> {
+        let group = group.to_lowercase();
+        pairs
+            .iter()
+            .filter(|(_, g)| *g == group)
+            .map(|(a, _)| a.clone())
+            .collect()
+    };
+    let big = members_of(&samba::seed_group("big"));
+    assert_eq!(
+        big.len(),
+        samba::BIG_GROUP_MEMBERS,
+        "the big group is incomplete"
+    );
+    let outer = members_of(&samba::seed_group("outer"));
+    let alice = samba::seed_user("alice").to_lowercase();
+    assert_eq!(
+        outer,
+        [alice.clone()].into(),
+        "a nested group is not an account"
+    );
+    let domain_users = members_of(&format!("CN=Domain Users,CN=Users,{BASE_DN}"));
+    assert!(
+        domain_users.contains(&alice),
+        "Domain Users (primary group) misses alice"
+    );
+    assert!(domain_users.contains(&ADMIN_DN.to_lowercase()));
+    assert!(
+        domain_users.len() > samba::BIG_GROUP_MEMBERS,
+        "{}",
+        domain_users.len()
+    );
+    let guests = members_of(&format!("CN=Domain Guests,CN=Users,{BASE_DN}"));
+    assert!(guests.contains(&format!("cn=guest,cn=users,{BASE_DN}").to_lowercase()));
+}
+
+/// The groups' ids (objectGUIDs) by lowercase DN.
+fn group_ids() -> std::collections::BTreeMap<String, String> {
+    ad_call(
+        "list_entitlements",
+        json!({"directory": "active_directory"}),
+    )
+    .pages(1_000)
+    .into_iter()
+    .flatten()
+    .map(|g| {
+        let dn = g["extra_data"]["dn"].as_str().expect("a dn").to_lowercase();
+        (
+            dn,
+            g["integration_specific_id"]
+                .as_str()
+                .expect("an id")
+                .to_owned(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_renamed_and_moved_account_keeps_its_objectguid_id() {
+    let before = accounts_by_name()["rename1"].clone();
+    let id = before["integration_specific_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    assert_eq!(id.len(), 36, "an objectGUID: {id}");
+    dc().modify(&format!(
+        "dn: {}\nchangetype: modrdn\nnewrdn: CN=renamed1\ndeleteoldrdn: 1\nnewsuperior: {}\n\n",
+        samba::seed_user("rename1"),
+        samba::GROUPS_OU
+    ))
+    .expect("rename and move");
+    let after = accounts_by_name()["rename1"].clone();
+    assert_eq!(after["integration_specific_id"], id.as_str());
+    assert_eq!(
+        after["extra_data"]["dn"],
+        format!("CN=renamed1,{}", samba::GROUPS_OU)
+    );
+    // Lookups by the id find the account where it is now.
+    let answer = ad_call(
+        "deactivate_account",
+        json!({"directory": "active_directory"}),
+    )
+    .request(json!({"account_id": id}))
+    .ok();
+    assert_eq!(answer["status"], "SUSPENDED");
+    ad_call("activate_account", json!({"directory": "active_directory"}))
+        .request(json!({"account_id": id}))
+        .ok();
+}
+
+#[test]
+fn create_bind_deactivate_activate_delete_a_working_ad_user() {
+    let _guard = account_set();
+    let dc = dc();
+    let profile = json!({"directory": "active_directory", "user_search_base": samba::SEED_OU});
+    let request = json!({
+        "username": "newhire1", "given_name": "New", "family_name": "Hire",
+        "email": "newhire1@ad.test", "entitlements": []
+    });
+    // The password is only sent over TLS.
+    let plain = json!({"directory": "active_directory", "server_url": "ldap://127.0.0.1:389"});
+    ad_call("create_account", plain)
+        .request(request.clone())
+        .error("invalid_value");
+    let created = ad_call("create_account", profile.clone())
+        .request(request)
+        .ok();
+    assert_eq!(created["status"], "ACTIVE");
+    let dn = samba::seed_user("newhire1");
+    let account = accounts_by_name()["newhire1"].clone();
+    assert_eq!(account["user_status"], "ACTIVE");
+    assert_eq!(
+        account["extra_data"]["userPrincipalName"],
+        "newhire1@ad.test"
+    );
+    let id = account["integration_specific_id"].clone();
+    // The connector's random password is never shown: the test sets its own.
+    dc.modify(&samba::set_password_ldif(&dn, "Test-Set-Pw-26!"))
+        .expect("reset the password");
+    dc.bind(&dn, "Test-Set-Pw-26!").expect("the new user binds");
+    ad_call("deactivate_account", profile.clone())
+        .request(json!({"account_id": id}))
+        .ok();
+    assert!(
+        dc.bind(&dn, "Test-Set-Pw-26!").is_err(),
+        "a disabled user binds"
+    );
+    ad_call("activate_account", profile.clone())
+        .request(json!({"account_id": id}))
+        .ok();
+    dc.bind(&dn, "Test-Set-Pw-26!")
+        .expect("the user binds again");
+    let deleted = ad_call("delete_account", profile.clone())
+        .request(json!({"account_id": id}))
+        .ok();
+    assert_eq!(deleted["status"], "DELETED");
+    assert!(!accounts_by_name().contains_key("newhire1"));
+    ad_call("activate_account", profile)
+        .request(json!({"account_id": id}))
+        .error("not_found");
+}
