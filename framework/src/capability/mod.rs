@@ -149,6 +149,11 @@ pub(crate) trait Handler<C: Connector>: Send + Sync + 'static {
         None
     }
 
+    /// The display name protocol 4 shows, when the connector gives one.
+    fn display_name(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Runs the capability.
     fn run<'a>(
         &'a self,
@@ -245,6 +250,10 @@ macro_rules! marker_impls {
 
                 fn description(&self) -> Option<&'static str> {
                     <C as $Name>::DESCRIPTION
+                }
+
+                fn display_name(&self) -> Option<&'static str> {
+                    <C as $Name>::DISPLAY_NAME
                 }
 
                 fn run<'a>(

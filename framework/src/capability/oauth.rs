@@ -20,6 +20,10 @@ pub trait GetAuthorizationUrl: Connector {
     /// What this connector's `get_authorization_url` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `get_authorization_url` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `get_authorization_url`.
     fn get_authorization_url(
         &self,
@@ -40,6 +44,10 @@ pub trait GetAuthorizationUrl: Connector {
 pub trait HandleAuthorizationCallback: Connector {
     /// What this connector's `handle_authorization_callback` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `handle_authorization_callback` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `handle_authorization_callback`.
     fn handle_authorization_callback(
@@ -62,6 +70,10 @@ pub trait HandleClientCredentialsRequest: Connector {
     /// What this connector's `handle_client_credentials_request` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `handle_client_credentials_request` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `handle_client_credentials_request`.
     fn handle_client_credentials_request(
         &self,
@@ -82,6 +94,10 @@ pub trait HandleClientCredentialsRequest: Connector {
 pub trait RefreshAccessToken: Connector {
     /// What this connector's `refresh_access_token` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `refresh_access_token` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `refresh_access_token`.
     fn refresh_access_token(

@@ -20,6 +20,10 @@ pub trait ValidateCredentials: Connector {
     /// What this connector's `validate_credentials` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `validate_credentials` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `validate_credentials`.
     fn validate_credentials(
         &self,
@@ -40,6 +44,10 @@ pub trait ValidateCredentials: Connector {
 pub trait ListAccounts: Connector {
     /// What this connector's `list_accounts` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `list_accounts` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `list_accounts`.
     fn list_accounts(
@@ -62,6 +70,10 @@ pub trait ListResources: Connector {
     /// What this connector's `list_resources` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `list_resources` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `list_resources`.
     fn list_resources(
         &self,
@@ -82,6 +94,10 @@ pub trait ListResources: Connector {
 pub trait ListEntitlements: Connector {
     /// What this connector's `list_entitlements` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `list_entitlements` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `list_entitlements`.
     fn list_entitlements(
@@ -104,6 +120,10 @@ pub trait FindEntitlementAssociations: Connector {
     /// What this connector's `find_entitlement_associations` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `find_entitlement_associations` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `find_entitlement_associations`.
     fn find_entitlement_associations(
         &self,
@@ -125,6 +145,10 @@ pub trait GetLastActivity: Connector {
     /// What this connector's `get_last_activity` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `get_last_activity` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `get_last_activity`.
     fn get_last_activity(
         &self,
@@ -145,6 +169,10 @@ pub trait GetLastActivity: Connector {
 pub trait ListCustomAttributesSchema: Connector {
     /// What this connector's `list_custom_attributes_schema` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `list_custom_attributes_schema` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `list_custom_attributes_schema`.
     fn list_custom_attributes_schema(

@@ -19,6 +19,10 @@ pub trait CreateAccount: Connector {
     /// What this connector's `create_account` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `create_account` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `create_account`.
     fn create_account(
         &self,
@@ -39,6 +43,10 @@ pub trait CreateAccount: Connector {
 pub trait DeleteAccount: Connector {
     /// What this connector's `delete_account` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `delete_account` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `delete_account`.
     fn delete_account(
@@ -61,6 +69,10 @@ pub trait ActivateAccount: Connector {
     /// What this connector's `activate_account` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `activate_account` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `activate_account`.
     fn activate_account(
         &self,
@@ -81,6 +93,10 @@ pub trait ActivateAccount: Connector {
 pub trait DeactivateAccount: Connector {
     /// What this connector's `deactivate_account` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `deactivate_account` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `deactivate_account`.
     fn deactivate_account(
@@ -103,6 +119,10 @@ pub trait AssignEntitlement: Connector {
     /// What this connector's `assign_entitlement` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
 
+    /// The name protocol 4's `info` and `app_info` show for `assign_entitlement` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
+
     /// Runs `assign_entitlement`.
     fn assign_entitlement(
         &self,
@@ -123,6 +143,10 @@ pub trait AssignEntitlement: Connector {
 pub trait UnassignEntitlement: Connector {
     /// What this connector's `unassign_entitlement` does, shown in `info` and `--help` (default: none).
     const DESCRIPTION: Option<&'static str> = None;
+
+    /// The name protocol 4's `info` and `app_info` show for `unassign_entitlement` (default: the
+    /// name in Title Case).
+    const DISPLAY_NAME: Option<&'static str> = None;
 
     /// Runs `unassign_entitlement`.
     fn unassign_entitlement(

@@ -24,6 +24,9 @@ pub(crate) trait ErasedHandler<C: Connector>: Send + Sync {
     /// The description shown in `info` and `--help`.
     fn description(&self) -> Option<&'static str>;
 
+    /// The display name protocol 4 shows, when the connector gives one.
+    fn display_name(&self) -> Option<&'static str>;
+
     /// The JSON schema of the request payload.
     fn argument_schema(&self) -> Schema;
 
@@ -80,6 +83,10 @@ where
 
     fn description(&self) -> Option<&'static str> {
         self.0.description()
+    }
+
+    fn display_name(&self) -> Option<&'static str> {
+        self.0.display_name()
     }
 
     fn argument_schema(&self) -> Schema {

@@ -158,7 +158,9 @@ impl<C: Connector> Integration<C> {
                 json!({
                     "argument": argument,
                     "description": schema.description,
-                    "display_name": display_name(name),
+                    "display_name": name
+                        .parse::<CapabilityName>()
+                        .map_or_else(|_| display_name(name), |known| self.capability_display_name(known)),
                     "output": schema.output,
                 }),
             );

@@ -230,6 +230,15 @@ impl<C: Connector> Integration<C> {
         self.capabilities.get(&name)?.handler.description()
     }
 
+    /// The name protocol 4 shows for a registered capability: its trait's `DISPLAY_NAME`, else
+    /// the name in Title Case (`List Accounts`).
+    pub fn capability_display_name(&self, name: CapabilityName) -> String {
+        self.capabilities
+            .get(&name)
+            .and_then(|registered| registered.handler.display_name())
+            .map_or_else(|| info4::display_name(name.as_str()), str::to_owned)
+    }
+
     /// The JSON schema of a registered capability's `request` payload.
     pub(crate) fn argument_schema(&self, name: CapabilityName) -> Option<serde_json::Value> {
         let registered = self.capabilities.get(&name)?;

@@ -80,6 +80,8 @@ impl ValidateCredentials for MockConnector {
 }
 
 impl ListAccounts for MockConnector {
+    const DISPLAY_NAME: Option<&'static str> = Some("List Users");
+
     async fn list_accounts(
         &self,
         ctx: &Context<MockSettings>,

@@ -107,7 +107,12 @@ fn info_is_a_valid_4x_info_document() {
             .contains(&json!("app_info"))
     );
     let list = &response["capability_schema"]["list_accounts"];
-    assert_eq!(list["display_name"], "List Accounts");
+    // The connector's own display name; the others default to the name in Title Case.
+    assert_eq!(list["display_name"], "List Users");
+    assert_eq!(
+        response["capability_schema"]["list_resources"]["display_name"],
+        "List Resources"
+    );
     assert_eq!(list["argument"]["x-capability-level"], "read");
     assert_eq!(
         response["capability_schema"]["create_account"]["argument"]["x-capability-level"],
