@@ -88,8 +88,6 @@ const LOG_LIMIT: usize = 4096;
 /// What dispatch learns once about the settings type.
 #[derive(Debug)]
 pub(crate) struct SettingsShape {
-    /// Whether the settings type has required fields (then `settings` must be sent).
-    pub(crate) required: bool,
     /// The required fields and their titles, in declaration order (protocol 4 names the
     /// missing ones by title).
     pub(crate) required_titles: Vec<(String, String)>,
@@ -99,16 +97,19 @@ pub(crate) struct SettingsShape {
     pub(crate) secret_fields: Vec<String>,
 }
 
+impl SettingsShape {
+    /// Whether the settings type has required fields (then `settings` must be sent).
+    pub(crate) fn has_required(&self) -> bool {
+        !self.required_titles.is_empty()
+    }
+}
+
 pub(crate) fn settings_shape<S: schemars::JsonSchema>(
     cache: &OnceLock<SettingsShape>,
 ) -> &SettingsShape {
     cache.get_or_init(|| {
         let schema = schemars::schema_for!(S);
         let value = schema.as_value();
-        let required = value
-            .get("required")
-            .and_then(Value::as_array)
-            .is_some_and(|r| !r.is_empty());
         let secret_fields = value
             .get("properties")
             .and_then(Value::as_object)
@@ -138,7 +139,6 @@ pub(crate) fn settings_shape<S: schemars::JsonSchema>(
             })
             .collect();
         SettingsShape {
-            required,
             required_titles,
             name: S::schema_name().into_owned(),
             secret_fields,
@@ -421,7 +421,7 @@ impl<C: Connector> Integration<C> {
     ) -> Result<C::Settings, Rejection> {
         let shape = settings_shape::<C::Settings>(&self.settings_shape);
         let value = match envelope.get("settings") {
-            None | Some(Value::Null) if shape.required => {
+            None | Some(Value::Null) if shape.has_required() => {
                 return Err(Rejection::bad_request(format!(
                     "No settings passed on request: {} requires {}",
                     self.app_id, shape.name
@@ -470,6 +470,12 @@ impl<C: Connector> Integration<C> {
         };
         let auth: AuthCredential = from_value_with_path(value)
             .map_err(|error| format!("Malformed auth in request - {}", at("auth", &error)))?;
+        self.accept_auth(auth)
+    }
+
+    /// Accepts a parsed `auth` that carries one of the accepted kinds; the error is the
+    /// envelope's message.
+    pub(super) fn accept_auth(&self, auth: AuthCredential) -> Result<AuthCredential, String> {
         if self.auth_kinds.iter().any(|kind| kind.is_present(&auth)) {
             return Ok(auth);
         }

@@ -88,7 +88,7 @@ fn decorate(object: &mut Map<String, Value>) {
 }
 
 /// `api_secret` → `Api Secret`, as pydantic titles fields.
-fn title_case(name: &str) -> String {
+pub(super) fn title_case(name: &str) -> String {
     name.split('_')
         .filter(|word| !word.is_empty())
         .map(|word| {

@@ -9,18 +9,10 @@ use crate::capability::Connector;
 use crate::settings::field_type;
 use crate::wire::{CapabilityGroup, CapabilityName};
 
-/// `list_accounts` → `List Accounts`, as 4.x names a capability by default.
+/// `list_accounts` → `List Accounts`, as 4.x names a capability by default (pydantic's field
+/// titles, the same rule).
 pub(crate) fn display_name(name: &str) -> String {
-    name.split('_')
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    super::info::title_case(name)
 }
 
 /// Adds 4.x's keys to a form schema: `field_order` (the properties' order) at the root, and
@@ -76,6 +68,28 @@ fn app_info_schema() -> Value {
             "type": "object",
         },
     })
+}
+
+/// The capabilities protocol 4 lists: the registered ones and `app_info`, sorted.
+fn capabilities_v4(info: &crate::wire::Info) -> Vec<String> {
+    let mut capabilities: Vec<String> = info.capabilities.iter().map(ToString::to_string).collect();
+    capabilities.push("app_info".to_owned());
+    capabilities.sort();
+    capabilities
+}
+
+/// The entitlement types as 4.x writes them: `requirements` present (null unless set).
+fn entitlement_types_v4(info: &crate::wire::Info) -> Vec<Value> {
+    info.entitlement_types
+        .iter()
+        .map(|entitlement| {
+            let mut value = serde_json::to_value(entitlement).unwrap_or_default();
+            if let Some(map) = value.as_object_mut() {
+                map.entry("requirements").or_insert(Value::Null);
+            }
+            value
+        })
+        .collect()
 }
 
 impl<C: Connector> Integration<C> {
@@ -134,10 +148,7 @@ impl<C: Connector> Integration<C> {
     /// The `response` of protocol 4's `info`.
     pub(crate) fn info_v4(&self) -> Value {
         let info = self.info();
-        let mut capabilities: Vec<String> =
-            info.capabilities.iter().map(ToString::to_string).collect();
-        capabilities.push("app_info".to_owned());
-        capabilities.sort();
+        let capabilities = capabilities_v4(&info);
 
         let mut capability_schema = Map::new();
         for (name, schema) in &info.capability_schema {
@@ -190,17 +201,7 @@ impl<C: Connector> Integration<C> {
         };
         let mut settings = info.request_settings_schema.clone();
         form_v4(&mut settings);
-        let entitlement_types: Vec<Value> = info
-            .entitlement_types
-            .iter()
-            .map(|entitlement| {
-                let mut value = serde_json::to_value(entitlement).unwrap_or_default();
-                if let Some(map) = value.as_object_mut() {
-                    map.entry("requirements").or_insert(Value::Null);
-                }
-                value
-            })
-            .collect();
+        let entitlement_types = entitlement_types_v4(&info);
 
         json!({
             "access_graph_entitlement_rules": [],
@@ -240,12 +241,9 @@ impl<C: Connector> Integration<C> {
     pub fn app_schema(&self) -> Value {
         let mut document = super::openapi::connector(self);
         let info = self.info();
-        let mut capabilities: Vec<String> =
-            info.capabilities.iter().map(ToString::to_string).collect();
-        capabilities.push("app_info".to_owned());
-        capabilities.sort();
+        let capabilities = capabilities_v4(&info);
         let oauth_settings = self.oauth_settings_v4(&info);
-        let entitlement_types = self.info_v4()["entitlement_types"].clone();
+        let entitlement_types = entitlement_types_v4(&info);
         let metadata = json!({
             "title": info.user_friendly_name.clone().unwrap_or_else(|| info.app_id.clone()),
             "description": info.description,

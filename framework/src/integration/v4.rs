@@ -122,12 +122,7 @@ impl<C: Connector> Integration<C> {
             (None, None) => Err(Rejection::bad_request(
                 "Missing auth/credentials in request".to_owned(),
             )),
-            (Some(auth), None) => {
-                let value = serde_json::to_value(&auth).unwrap_or_default();
-                let mut envelope = Map::new();
-                envelope.insert("auth".into(), value);
-                self.check_auth(&envelope).map_err(Rejection::bad_request)
-            }
+            (Some(auth), None) => self.accept_auth(auth).map_err(Rejection::bad_request),
             (None, Some(list)) => self.pick_credential(list),
         }
     }
