@@ -40,7 +40,8 @@ pub fn protocol() -> Value {
 
 /// The OpenAPI 3.0 document of one connector: its registered capabilities, with its settings
 /// type in every request envelope, and its metadata under `info` (`x-app-id`,
-/// `x-capabilities`, `x-auth-kinds`, `x-oauth-scopes`, …).
+/// `x-capabilities`, `x-auth-kinds`, `x-oauth-scopes`, …); the capabilities are those of the
+/// connector's protocol ([`Integration::protocol`]).
 pub fn connector<C: Connector>(integration: &Integration<C>) -> Value {
-    openapi::connector(integration)
+    openapi::connector(integration, integration.protocol())
 }

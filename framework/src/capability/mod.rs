@@ -29,7 +29,14 @@
 //! [`crate::integration::IntegrationBuilder`].
 #![doc = include_str!("../docs/capability_errors.md")]
 
+mod accounts;
+mod activity;
+mod applications;
+mod graphs;
+mod meta;
+mod non_human;
 mod oauth;
+mod offboarding;
 mod output;
 mod read;
 mod write;
@@ -43,10 +50,29 @@ use serde::de::DeserializeOwned;
 use crate::wire::{self, CapabilityName, Payload};
 use crate::{ConnectorError, Context};
 
+pub use accounts::{
+    GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
+};
+pub use activity::{GetDataRecency, ListActivityRecords, ListExpenses};
+pub use applications::{
+    AssignApplication, AssignApplicationEntitlement, GetApplication, GetApplicationAccount,
+    ListApplications, ListApplicationsAccounts, ListApplicationsActivityRecords,
+    ListApplicationsEntitlementAssociations, ListApplicationsEntitlements,
+    ListApplicationsResources, UnassignApplication, UnassignApplicationEntitlement,
+};
+pub use graphs::{FindEntitlementAssignments, FindEntitlementGraph, FindResourceGraph};
+pub use meta::{
+    ConnectedInfo, FulfillArbitraryEndpoint, ProbeIntegration, ValidateCredentialConfig,
+};
+pub use non_human::{
+    GetCredentialLastActivity, GetNonHumanAccountLastActivity, ListCredentials,
+    ListNonHumanAccounts,
+};
 pub use oauth::{
     GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentialsRequest,
     RefreshAccessToken,
 };
+pub use offboarding::{DowngradeLicense, ReleaseResources, TransferData};
 pub use output::Listing;
 pub use read::{
     FindEntitlementAssociations, GetLastActivity, ListAccounts, ListCustomAttributesSchema,
@@ -135,6 +161,12 @@ pub(crate) trait CapabilitySpec: Capability {
         output: Self::Output,
         page_size: Option<u32>,
     ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError>;
+
+    /// What a write did, from its answer (see [`wire::WriteOutcome`]), and whether it is
+    /// idempotent; `None` for capabilities that do not write.
+    fn effect(_output: &Self::Output) -> Option<(wire::Effect, bool)> {
+        None
+    }
 }
 
 /// Something that runs capability `Spec` for connector `C`: the connector's own trait
@@ -220,13 +252,26 @@ macro_rules! parts_of {
     };
 }
 
+/// How a row's write result says what it did (writes only).
+macro_rules! effect_of {
+    (Write) => {
+        fn effect(output: &Self::Output) -> Option<(wire::Effect, bool)> {
+            Some((
+                wire::WriteOutcome::effect(output),
+                <Self::Output as wire::WriteOutcome>::IS_IDEMPOTENT,
+            ))
+        }
+    };
+    ($other:ident) => {};
+}
+
 /// The spec of each marker, and the connector-trait handler of each capability.
 macro_rules! marker_impls {
     ($(
         $Name:ident = $wire:literal {
             fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
             envelopes $Req:ident, $Resp:ident;
-            group $group:ident; summary $summary:literal;
+            group $group:ident; since $since:ident; summary $summary:literal;
         }
     )+) => {
         $(
@@ -234,7 +279,7 @@ macro_rules! marker_impls {
                 const NAME: CapabilityName = CapabilityName::$Name;
                 const GROUP: wire::CapabilityGroup = wire::CapabilityGroup::$group;
                 const IS_LISTING: bool = CapabilityName::$Name.is_listing();
-                const SINCE: crate::wire::Protocol = crate::wire::Protocol::V3_7_8;
+                const SINCE: crate::wire::Protocol = crate::wire::Protocol::$since;
                 const SUMMARY: &'static str = $summary;
                 type Request = wire::$Args;
                 type Response = response_of!($kind $Out);
@@ -243,6 +288,7 @@ macro_rules! marker_impls {
             impl CapabilitySpec for marker::$Name {
                 type Output = output_of!($kind $Out);
                 parts_of!($kind $Out);
+                effect_of!($group);
             }
 
             impl<C: $Name> Handler<C> for ByTrait<marker::$Name> {

@@ -231,7 +231,7 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str, protocol: Prot
                 .subcommand_required(true)
                 .subcommand(serve_command("http-server", protocol).about("The same as `serve`")),
         );
-    for name in integration.capabilities() {
+    for name in integration.capabilities_in(protocol) {
         let description = integration
             .capability_description(name)
             .map_or_else(|| name.summary().to_owned(), str::to_owned);

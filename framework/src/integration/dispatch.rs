@@ -206,7 +206,7 @@ impl<C: Connector> Integration<C> {
         let Some(name) = capability
             .parse::<CapabilityName>()
             .ok()
-            .filter(|name| self.is_registered(*name))
+            .filter(|name| self.is_registered_in(*name, protocol))
         else {
             return self.reject(
                 protocol,
@@ -255,7 +255,7 @@ impl<C: Connector> Integration<C> {
         let parsed = std::str::from_utf8(request)
             .ok()
             .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .filter(|_| self.is_registered(capability));
+            .filter(|_| self.is_registered_in(capability, protocol));
         let Some(value) = parsed else {
             let envelope = self
                 .dispatch_bytes_as(protocol, capability.as_str(), request)
@@ -325,7 +325,11 @@ impl<C: Connector> Integration<C> {
         request: Value,
         recorder: Option<std::sync::Arc<crate::record::Session>>,
     ) -> Envelope {
-        let Some(registered) = self.capabilities.get(&capability) else {
+        let registered = self
+            .capabilities
+            .get(&capability)
+            .filter(|_| capability.exists_in(protocol));
+        let Some(registered) = registered else {
             let message = format!("Capability '{capability}' is not implemented.");
             return self.reject(protocol, ErrorCode::NotImplemented, message);
         };
@@ -380,7 +384,10 @@ impl<C: Connector> Integration<C> {
                 let response = Response {
                     raw_data: ctx.take_raw_data(),
                     page: produced.page,
-                    ..Response::new(produced.response)
+                    execution_summary: produced
+                        .execution_summary
+                        .map_or(crate::wire::Added::Absent, crate::wire::Added::Value),
+                    ..Response::new(self.connected(capability, produced.response))
                 };
                 Envelope::Success(match protocol {
                     Protocol::V3_7_8 => response,

@@ -6,7 +6,7 @@ use schemars::Schema;
 use serde_json::Value;
 
 use crate::capability::{Capability, Connector, Handler};
-use crate::wire::{Page, Payload};
+use crate::wire::{ExecutionSummary, Page, Payload, Protocol};
 use crate::{ConnectorError, Context};
 
 /// What a successful handler produced, ready for the envelope.
@@ -14,6 +14,8 @@ use crate::{ConnectorError, Context};
 pub(crate) struct Produced {
     pub(crate) response: Value,
     pub(crate) page: Option<Page>,
+    /// Protocol 4, writes: what the write did.
+    pub(crate) execution_summary: Option<ExecutionSummary>,
 }
 
 /// The object-safe face of a registered capability.
@@ -128,7 +130,25 @@ where
         ctx: &Context<C::Settings>,
     ) -> Result<Produced, ConnectorError> {
         let Parsed { handler, args } = *self;
+        let writes = <H::Spec as Capability>::GROUP == crate::wire::CapabilityGroup::Write;
+        let fingerprint = (writes && ctx.protocol() == Protocol::V4)
+            .then(|| serde_json::to_value(&args).map(|v| crate::wire::request_fingerprint(&v)))
+            .transpose()
+            .map_err(|e| {
+                ConnectorError::internal_error(format!("The request does not serialize: {e}"))
+            })?;
         let output = handler.run(connector, ctx, args).await?;
+        let execution_summary = fingerprint.and_then(|request_fingerprint| {
+            let (effect, is_idempotent) =
+                <H::Spec as crate::capability::CapabilitySpec>::effect(&output)?;
+            Some(ExecutionSummary {
+                effect,
+                request_fingerprint,
+                is_idempotent,
+                description: None,
+                caught_errors: None,
+            })
+        });
         let (response, page) = crate::wire::protocol::writing(ctx.protocol(), || {
             <H::Spec as crate::capability::CapabilitySpec>::into_parts(output, ctx.page_size())
         })?;
@@ -141,6 +161,10 @@ where
                  paging forever"
             )));
         }
-        Ok(Produced { response, page })
+        Ok(Produced {
+            response,
+            page,
+            execution_summary,
+        })
     }
 }

@@ -116,11 +116,18 @@ pub(super) fn schema_of<T: JsonSchema>() -> Map<String, Value> {
 }
 
 impl<C: Connector> Integration<C> {
-    /// The connector's self-description (the `response` of `info`).
+    /// The connector's self-description (the `response` of `info`), as 3.7.8 gives it: the
+    /// capabilities protocol 4 added are not in it.
     pub fn info(&self) -> Info {
+        self.info_in(crate::wire::Protocol::V3_7_8)
+    }
+
+    /// The self-description with the capabilities that exist in `protocol`.
+    pub(crate) fn info_in(&self, protocol: crate::wire::Protocol) -> Info {
         let capability_schema = self
             .capabilities
             .iter()
+            .filter(|(name, _)| name.exists_in(protocol))
             .map(|(name, registered)| {
                 let schema = CapabilitySchema {
                     argument: form_schema(registered.handler.argument_schema()),
@@ -133,7 +140,7 @@ impl<C: Connector> Integration<C> {
         Info {
             app_id: self.app_id.clone(),
             version: self.version.clone(),
-            capabilities: self.capabilities(),
+            capabilities: self.capabilities_in(protocol),
             authentication_schema: self.authentication_schema(),
             capability_schema,
             oauth_scopes: self.oauth_scopes.as_ref().map(|scopes| {

@@ -145,9 +145,32 @@ impl<C: Connector> Integration<C> {
         }))
     }
 
+    /// The `response` of `connected_info`: protocol 4's `info` with the tenant's resource and
+    /// entitlement types (the handler's [`wire::ConnectedTypes`](crate::wire::ConnectedTypes))
+    /// in place of the declared ones. Other capabilities' responses pass through.
+    pub(crate) fn connected(&self, capability: CapabilityName, response: Value) -> Value {
+        if capability != CapabilityName::ConnectedInfo {
+            return response;
+        }
+        let mut info = self.info_v4();
+        if let (Some(map), Value::Object(types)) = (info.as_object_mut(), response) {
+            for (key, mut value) in types {
+                if key == "entitlement_types"
+                    && let Some(items) = value.as_array_mut()
+                {
+                    for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                        item.entry("requirements").or_insert(Value::Null);
+                    }
+                }
+                map.insert(key, value);
+            }
+        }
+        info
+    }
+
     /// The `response` of protocol 4's `info`.
     pub(crate) fn info_v4(&self) -> Value {
-        let info = self.info();
+        let info = self.info_in(crate::wire::Protocol::V4);
         let capabilities = capabilities_v4(&info);
 
         let mut capability_schema = Map::new();
@@ -160,7 +183,11 @@ impl<C: Connector> Integration<C> {
                 Ok(CapabilityGroup::Write) => {
                     argument.insert("x-capability-level".into(), "write".into());
                 }
-                _ => {
+                Ok(CapabilityGroup::Validation) => {
+                    argument.insert("x-capability-level".into(), "validation".into());
+                }
+                Ok(CapabilityGroup::Meta) | Err(_) => {}
+                Ok(CapabilityGroup::Read) => {
                     argument.insert("x-capability-level".into(), "read".into());
                 }
             }
@@ -239,8 +266,8 @@ impl<C: Connector> Integration<C> {
     /// assert_eq!(schema["info"]["x-capabilities"], serde_json::json!(["app_info"]));
     /// ```
     pub fn app_schema(&self) -> Value {
-        let mut document = super::openapi::connector(self);
-        let info = self.info();
+        let mut document = super::openapi::connector(self, crate::wire::Protocol::V4);
+        let info = self.info_in(crate::wire::Protocol::V4);
         let capabilities = capabilities_v4(&info);
         let oauth_settings = self.oauth_settings_v4(&info);
         let entitlement_types = entitlement_types_v4(&info);

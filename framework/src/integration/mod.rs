@@ -215,14 +215,28 @@ impl<C: Connector> Integration<C> {
         &self.record
     }
 
-    /// Whether `name` is registered.
-    pub(crate) fn is_registered(&self, name: CapabilityName) -> bool {
-        self.capabilities.contains_key(&name)
+    /// Whether `name` is registered and exists in `protocol`.
+    pub(crate) fn is_registered_in(
+        &self,
+        name: CapabilityName,
+        protocol: crate::wire::Protocol,
+    ) -> bool {
+        name.exists_in(protocol) && self.capabilities.contains_key(&name)
     }
 
     /// The registered capabilities, sorted by name.
     pub fn capabilities(&self) -> Vec<CapabilityName> {
         self.capabilities.keys().copied().collect()
+    }
+
+    /// The registered capabilities that exist in `protocol`, sorted by name: in 3.7.8 those
+    /// protocol 4 added are unknown.
+    pub fn capabilities_in(&self, protocol: crate::wire::Protocol) -> Vec<CapabilityName> {
+        self.capabilities
+            .keys()
+            .copied()
+            .filter(|name| name.exists_in(protocol))
+            .collect()
     }
 
     /// The description of a registered capability (its trait's `DESCRIPTION`), if any.
@@ -497,7 +511,7 @@ macro_rules! registrations {
         $Name:ident = $wire:literal {
             fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
             envelopes $Req:ident, $Resp:ident;
-            group $group:ident; summary $summary:literal;
+            group $group:ident; since $since:ident; summary $summary:literal;
         }
     )+) => {
         impl<C: Connector> IntegrationBuilder<C> {

@@ -55,7 +55,7 @@ fn operation_of(generator: &mut SchemaGenerator, name: CapabilityName) -> Operat
             $Name:ident = $wire:literal {
                 fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
                 envelopes $Req:ident, $Resp:ident;
-                group $group:ident; summary $summary:literal;
+                group $group:ident; since $since:ident; summary $summary:literal;
             }
         )+) => {
             match name {
@@ -151,6 +151,8 @@ fn tags() -> Value {
         {"name": "read", "description": "Capabilities that read the app."},
         {"name": "write", "description": "Capabilities that change the app."},
         {"name": "oauth", "description": "Capabilities that obtain OAuth credentials."},
+        {"name": "validation", "description": "Capabilities that check one credential (protocol 4)."},
+        {"name": "meta", "description": "Capabilities about the connection itself (protocol 4)."},
     ])
 }
 
@@ -178,9 +180,12 @@ pub(crate) fn protocol() -> Value {
 /// The OpenAPI 3.0 document of one connector: its registered capabilities, with its settings
 /// type in every request envelope, and its metadata under `info` (`x-app-id`,
 /// `x-capabilities`, `x-auth-kinds`, `x-oauth-scopes`, …).
-pub(crate) fn connector<C: Connector>(integration: &Integration<C>) -> Value {
+pub(crate) fn connector<C: Connector>(
+    integration: &Integration<C>,
+    protocol: crate::wire::Protocol,
+) -> Value {
     let mut generator = generator();
-    let capabilities = integration.capabilities();
+    let capabilities = integration.capabilities_in(protocol);
     let Document { paths, mut schemas } = document(&mut generator, &capabilities, |name| {
         integration.capability_description(name).map(str::to_owned)
     });

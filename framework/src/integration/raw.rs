@@ -53,7 +53,7 @@ impl<C: Connector> Integration<C> {
         match std::str::from_utf8(request) {
             Ok(text) => self.dispatch_as(protocol, capability, text).await,
             Err(error)
-                if self.implements(capability)
+                if self.implements(protocol, capability)
                     || (protocol == Protocol::V4 && capability == super::dispatch::APP_INFO) =>
             {
                 Envelope::Error(ErrorResponse::new(self.request_error(
@@ -70,9 +70,9 @@ impl<C: Connector> Integration<C> {
         }
     }
 
-    fn implements(&self, capability: &str) -> bool {
+    fn implements(&self, protocol: Protocol, capability: &str) -> bool {
         capability
             .parse::<CapabilityName>()
-            .is_ok_and(|name| self.capabilities.contains_key(&name))
+            .is_ok_and(|name| self.is_registered_in(name, protocol))
     }
 }

@@ -534,7 +534,9 @@ fn target<C: Connector>(state: &ServerState<C>, path: &str) -> Option<&'static s
         return Some("app_info");
     }
     let name = name.parse::<CapabilityName>().ok()?;
-    integration.is_registered(name).then_some(name.as_str())
+    integration
+        .is_registered_in(name, state.protocol)
+        .then_some(name.as_str())
 }
 
 async fn metrics_route<C: Connector>(

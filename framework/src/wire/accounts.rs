@@ -195,3 +195,74 @@ account_change!(
         deactivated
     }
 );
+
+/// The request of `get_account`: one account by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GetAccount {
+    /// The app's id of the account.
+    pub account_id: String,
+    /// Custom attributes: names asked for in a request, or values read.
+    #[serde(default)]
+    pub custom_attributes: Option<Vec<String>>,
+}
+
+/// The request and answer of `update_account` (protocol 4): the account, by id, and the
+/// attributes to change beside it (`{"id": "u-1", "email": "new@example.com"}`).
+///
+/// The answer names the attributes the connector really changed: none means nothing changed,
+/// which protocol 4's `execution_summary` reports as a no-op.
+///
+/// ```
+/// use connector_sdk::wire::UpdateableAccount;
+///
+/// let request: UpdateableAccount =
+///     serde_json::from_str(r#"{"id":"u-1","email":"new@example.com"}"#).unwrap();
+/// assert_eq!(request.id, "u-1");
+/// assert_eq!(request.changes["email"], "new@example.com");
+/// assert_eq!(
+///     serde_json::to_string(&UpdateableAccount::unchanged("u-1")).unwrap(),
+///     r#"{"id":"u-1"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UpdateableAccount {
+    /// The app's id of the account.
+    pub id: String,
+    /// The attributes to change (request) or changed (answer), by name.
+    #[serde(flatten)]
+    pub changes: Map<String, Value>,
+}
+
+impl UpdateableAccount {
+    /// The answer for an account of which nothing changed.
+    pub fn unchanged(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            changes: Map::new(),
+        }
+    }
+}
+
+/// The request of `list_updated_accounts`: accounts changed since a moment, continued by `cursor`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ListUpdatedAccounts {
+    /// Only changes after this moment (RFC 3339).
+    #[serde(default)]
+    pub since: Option<String>,
+    /// Where the next call continues; `null` when there is nothing more.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// Custom attributes: names asked for in a request, or values read.
+    #[serde(default)]
+    pub custom_attributes: Option<Vec<String>>,
+}
+
+/// The answer of `list_updated_accounts`: the changed accounts and where to continue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UpdatedAccounts {
+    /// The accounts that changed.
+    pub accounts: Vec<FoundAccountData>,
+    /// Where the next call continues; `null` when there is nothing more.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}

@@ -14,11 +14,12 @@ macro_rules! capability_names {
         $Name:ident = $wire:literal {
             fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
             envelopes $Req:ident, $Resp:ident;
-            group $group:ident; summary $summary:literal;
+            group $group:ident; since $since:ident; summary $summary:literal;
         }
     )+) => {
         wire_enum! {
-            /// The 17 capabilities of the protocol. `info` is a command, not a capability.
+            /// The standard capabilities: the 17 of 3.7.8 and those protocol 4 added ([`Self::since`]).
+            /// `info` is a command, not a capability.
             ///
             /// The order of the values is alphabetical, so sorting capabilities sorts them by name.
             pub enum CapabilityName {
@@ -38,6 +39,28 @@ macro_rules! capability_names {
                 match self {
                     $(Self::$Name => $summary,)+
                 }
+            }
+
+            /// The protocol version that introduced the capability: in an older protocol it is
+            /// unknown.
+            ///
+            /// ```
+            /// use connector_sdk::Protocol;
+            /// use connector_sdk::wire::CapabilityName;
+            ///
+            /// assert_eq!(CapabilityName::ListAccounts.since(), Protocol::V3_7_8);
+            /// assert_eq!(CapabilityName::GetAccount.since(), Protocol::V4);
+            /// assert!(!CapabilityName::GetAccount.exists_in(Protocol::V3_7_8));
+            /// ```
+            pub const fn since(self) -> super::Protocol {
+                match self {
+                    $(Self::$Name => super::Protocol::$since,)+
+                }
+            }
+
+            /// Whether the capability exists in `protocol`.
+            pub const fn exists_in(self, protocol: super::Protocol) -> bool {
+                matches!(protocol, super::Protocol::V4) || matches!(self.since(), super::Protocol::V3_7_8)
             }
 
             /// Whether the capability reads, writes, or belongs to the OAuth flows.
@@ -86,6 +109,11 @@ pub enum CapabilityGroup {
     Write,
     /// The OAuth flows: their requests carry no `auth`.
     OAuth,
+    /// Checks one credential on its own (`validate_credential_config`): its request carries
+    /// the credential in its payload, not in the envelope.
+    Validation,
+    /// About the connection itself (`connected_info`).
+    Meta,
 }
 
 impl CapabilityGroup {
@@ -95,6 +123,8 @@ impl CapabilityGroup {
             Self::Read => "read",
             Self::Write => "write",
             Self::OAuth => "oauth",
+            Self::Validation => "validation",
+            Self::Meta => "meta",
         }
     }
 }
@@ -241,3 +271,20 @@ pub struct Info {
     /// The JSON schema of the connector's settings, with form hints (`x-field_type`).
     pub request_settings_schema: Map<String, Value>,
 }
+
+/// What `connected_info` adds to the connector's `info` for one tenant: the resource and
+/// entitlement types this tenant really has. The envelope's `response` is the whole protocol 4
+/// `info` with these in place of the declared ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConnectedTypes {
+    /// The tenant's resource types.
+    #[serde(default)]
+    pub resource_types: Vec<ResourceType>,
+    /// The tenant's entitlement types.
+    #[serde(default)]
+    pub entitlement_types: Vec<EntitlementType>,
+}
+
+/// The request of `connected_info`: no fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GetConnectedInfo {}

@@ -106,3 +106,10 @@ pub struct UnassignedEntitlement {
     /// Whether the account no longer holds the entitlement after the call.
     pub unassigned: bool,
 }
+
+/// The request of `get_account_entitlement_associations`: one account's entitlements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GetAccountEntitlementAssociations {
+    /// The app's id of the account.
+    pub account_id: String,
+}

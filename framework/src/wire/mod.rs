@@ -14,13 +14,21 @@ mod macros;
 mod accounts;
 mod activity;
 mod app_info;
+mod applications;
+mod arbitrary;
 mod auth;
 mod common;
+mod credential_config;
 mod entitlements;
 mod envelope;
 mod error;
 mod execution;
+mod expenses;
+mod graphs;
+mod non_human;
 mod oauth;
+mod offboarding;
+mod probe;
 pub(crate) mod protocol;
 mod rate_limit;
 mod secret;
@@ -28,31 +36,76 @@ mod secret;
 pub use accounts::{
     ActivateAccount, ActivatedAccount, CreateAccount, CreateAccountEntitlement, CreatedAccount,
     DeactivateAccount, DeactivatedAccount, DeleteAccount, DeletedAccount, FoundAccountData,
-    ListAccounts, ValidateCredentials, ValidatedCredentials,
+    GetAccount, ListAccounts, ListUpdatedAccounts, UpdateableAccount, UpdatedAccounts,
+    ValidateCredentials, ValidatedCredentials,
 };
 pub use activity::{
-    CustomAttributeCustomizedType, CustomAttributeSchema, CustomAttributeType, GetLastActivity,
-    LastActivityData, ListCustomAttributesSchema,
+    ActivityEventType, ActivityRecord, ActivityRecordActor, ActivityRecordEntitlement,
+    ActivityRecordTarget, ActivityType, CustomAttributeCustomizedType, CustomAttributeSchema,
+    CustomAttributeType, DataRecency, GetDataRecency, GetLastActivity, LastActivityData,
+    ListActivityRecords, ListCustomAttributesSchema,
 };
 pub use app_info::{
-    AppCategory, CapabilityGroup, CapabilityName, CapabilitySchema, EntitlementType, Info,
-    ResourceType,
+    AppCategory, CapabilityGroup, CapabilityName, CapabilitySchema, ConnectedTypes,
+    EntitlementType, GetConnectedInfo, Info, ResourceType,
 };
+pub use applications::{
+    Application, ApplicationAccount, ApplicationActivityRecord, ApplicationEntitlementAssociation,
+    ApplicationEntitlementData, ApplicationResourceData, ApplicationStatus, AssignApplication,
+    AssignApplicationEntitlement, AssignedApplication, AssignedApplicationEntitlement,
+    AssignmentMode, GetApplication, GetApplicationAccount, ListApplications,
+    ListApplicationsAccounts, ListApplicationsActivityRecords,
+    ListApplicationsEntitlementAssociations, ListApplicationsEntitlements,
+    ListApplicationsResources, SignOnMode, UnassignApplication, UnassignApplicationEntitlement,
+    UnassignedApplication, UnassignedApplicationEntitlement,
+};
+pub use arbitrary::{ArbitraryRequestMethod, ArbitraryResponse, FulfillArbitraryEndpoint};
 pub use auth::{
     AuthCredential, BasicCredential, OAuthClientCredential, OAuthCredential, TokenCredential,
 };
 pub use common::{AccountStatus, AccountType, Page, UnknownVariant};
+pub use credential_config::{ValidateCredentialConfig, ValidatedCredentialConfig};
 pub use entitlements::{
     AssignEntitlement, AssignedEntitlement, FindEntitlementAssociations,
-    FoundEntitlementAssociation, FoundEntitlementData, FoundResourceData, ListEntitlements,
-    ListResources, UnassignEntitlement, UnassignedEntitlement,
+    FoundEntitlementAssociation, FoundEntitlementData, FoundResourceData,
+    GetAccountEntitlementAssociations, ListEntitlements, ListResources, UnassignEntitlement,
+    UnassignedEntitlement,
 };
 pub use envelope::{Added, Payload, Request, Response};
 pub use error::{Error, ErrorCategory, ErrorCode, ErrorFault, ErrorMetadata, ErrorResponse};
-pub use execution::{Effect, ExecutionSummary, NoopReason};
+pub(crate) use execution::WriteOutcome;
+pub use execution::{Effect, ExecutionSummary, NoopReason, request_fingerprint};
+pub use expenses::{
+    Amount, Expense, ExpenseApprovalStatus, ExpenseFilters, ExpensePaymentStatus, ExpenseType,
+    ListExpenses, NormalizedExpenseApprovalStatus, NormalizedExpensePaymentStatus, SpendUser,
+    TimeRange, Vendor,
+};
+pub use graphs::{
+    AccessGraphEntitlement, AccessGraphEntitlementAssignment, AccessGraphEntitlementIdentifier,
+    AccessGraphEntitlementRule, AccessGraphImpliedAccess, AccessGraphImpliedAccessRule,
+    AccessGraphResource, AccessGraphResourceRelationship, CustomAttribute,
+    CustomAttributeParameter, EntitlementGraph, FindEntitlementAssignments, FindEntitlementGraph,
+    FindResourceGraph, Reference, ReferenceType, ResourceGraph,
+};
+pub use non_human::{
+    Credential, CredentialLastActivity, CredentialStatus, GetCredentialLastActivity,
+    GetNonHumanAccountLastActivity, ListCredentials, ListNonHumanAccounts, NonHumanAccount,
+    NonHumanAccountLastActivity,
+};
 pub use oauth::{
     AuthorizationUrl, GetAuthorizationUrl, HandleAuthorizationCallback, HandleClientCredentials,
     OAuthScopes, OauthCredentials, RefreshAccessToken, TokenType,
+};
+pub use offboarding::{
+    DowngradeLicense, DowngradedLicense, ReleaseResources, ReleaseResourcesStatus, TransferData,
+    TransferDataStatus,
+};
+pub use probe::{
+    ProbeCapabilityConfigStatus, ProbeCapabilityType, ProbeCheck, ProbeCheckName, ProbeCheckSource,
+    ProbeCheckStatus, ProbeConfigFinding, ProbeConfigFindingSeverity, ProbeCoverageStatus,
+    ProbeCustomAttributeResult, ProbeEntitlementTypeResult, ProbeIntegration, ProbeResults,
+    ProbeSample, ProbeSampleAccount, ProbeSampleAssociation, ProbeSampleCapabilityConfig,
+    ProbeSampleCustomAttribute, ProbeSampleEntitlement, ProbeStatus,
 };
 pub use protocol::{Protocol, UnknownProtocol};
 pub use rate_limit::{
@@ -74,13 +127,13 @@ macro_rules! capability_envelopes {
         $Name:ident = $wire:literal {
             fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
             envelopes $Req:ident, $Resp:ident;
-            group $group:ident; summary $summary:literal;
+            group $group:ident; since $since:ident; summary $summary:literal;
         }
     )+) => {
         $(
             impl Payload for $Args {
                 const AUTHENTICATED: bool =
-                    !matches!(CapabilityGroup::$group, CapabilityGroup::OAuth);
+                    !matches!(CapabilityGroup::$group, CapabilityGroup::OAuth | CapabilityGroup::Validation);
             }
 
             #[doc = concat!("The request envelope of `", $wire, "`.")]

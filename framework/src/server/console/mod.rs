@@ -116,24 +116,19 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
 /// capability facts: its group (write capabilities need a confirmation, OAuth ones carry no
 /// `auth`), whether it lists (a page size, a table, next page) and its summary.
 fn capabilities_json() -> String {
-    macro_rules! facts {
-        ($(
-            $Name:ident = $wire:literal {
-                fn $method:ident($Args:ident) -> $kind:ident $Out:ident;
-                envelopes $Req:ident, $Resp:ident;
-                group $group:ident; summary $summary:literal;
-            }
-        )+) => {
-            serde_json::json!({$(
-                $wire: {
-                    "group": crate::wire::CapabilityGroup::$group.as_str(),
-                    "listing": stringify!($kind) == "list",
-                    "summary": $summary,
-                },
-            )+})
-        };
-    }
-    crate::table::for_each_capability!(facts).to_string()
+    let facts: serde_json::Map<String, serde_json::Value> = crate::wire::CapabilityName::ALL
+        .iter()
+        .map(|name| {
+            let facts = serde_json::json!({
+                "group": name.group().as_str(),
+                "listing": name.is_listing(),
+                "summary": name.summary(),
+                "since": name.since().as_str(),
+            });
+            (name.as_str().to_owned(), facts)
+        })
+        .collect();
+    serde_json::Value::Object(facts).to_string()
 }
 
 fn respond(content_type: &'static str, body: Body) -> Response {
