@@ -5,6 +5,7 @@
 )]
 #![warn(missing_docs)]
 
+pub mod arbitrary;
 pub mod blocking;
 pub mod capability;
 pub mod cli;

@@ -325,6 +325,12 @@ impl<C: Connector> Integration<C> {
         request: Value,
         recorder: Option<std::sync::Arc<crate::record::Session>>,
     ) -> Envelope {
+        if protocol == Protocol::V4
+            && capability == CapabilityName::ProbeIntegration
+            && self.sdk_probes()
+        {
+            return self.probe(request).await;
+        }
         let registered = self
             .capabilities
             .get(&capability)

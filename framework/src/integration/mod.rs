@@ -1,5 +1,6 @@
 //! The integration declaration: who the connector is, what it accepts, what it can do.
 
+mod credential_check;
 mod dispatch;
 mod errors;
 pub(crate) mod handler;
@@ -7,6 +8,7 @@ mod info;
 mod info4;
 pub(crate) mod openapi;
 mod pages;
+mod probe;
 mod raw;
 mod strict;
 mod v4;
@@ -134,6 +136,8 @@ pub struct Integration<C: Connector> {
     deadline: std::time::Duration,
     record: crate::record::RecordOptions,
     protocol: crate::wire::Protocol,
+    /// Whether the SDK answers `probe_integration` (protocol 4's default).
+    probe: bool,
 }
 
 impl<C: Connector> std::fmt::Debug for Integration<C> {
@@ -186,6 +190,7 @@ impl<C: Connector> Integration<C> {
                 deadline: crate::http::DEFAULT_DEADLINE,
                 record: crate::record::RecordOptions::default(),
                 protocol: crate::wire::Protocol::default(),
+                probe: true,
             },
         }
     }
@@ -232,10 +237,10 @@ impl<C: Connector> Integration<C> {
     /// The registered capabilities that exist in `protocol`, sorted by name: in 3.7.8 those
     /// protocol 4 added are unknown.
     pub fn capabilities_in(&self, protocol: crate::wire::Protocol) -> Vec<CapabilityName> {
-        self.capabilities
-            .keys()
+        CapabilityName::ALL
+            .iter()
             .copied()
-            .filter(|name| name.exists_in(protocol))
+            .filter(|name| self.is_registered_in(*name, protocol))
             .collect()
     }
 
@@ -472,6 +477,26 @@ impl<C: Connector> IntegrationBuilder<C> {
         self
     }
 
+    /// Turns off the SDK's `probe_integration` (protocol 4 answers it by default, running the
+    /// connector's own listings with a small page; see [`capability::ProbeIntegration`] to
+    /// write your own instead).
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, Protocol, capability::Connector};
+    /// use connector_sdk::wire::CapabilityName;
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let probed = Integration::builder(Demo, "demo", "1.0.0").build();
+    /// assert!(probed.capabilities_in(Protocol::V4).contains(&CapabilityName::ProbeIntegration));
+    /// let quiet = Integration::builder(Demo, "demo", "1.0.0").without_probe().build();
+    /// assert!(quiet.capabilities_in(Protocol::V4).is_empty());
+    /// ```
+    #[must_use]
+    pub fn without_probe(mut self) -> Self {
+        self.integration.probe = false;
+        self
+    }
+
     /// Whether a capability is registered.
     pub(crate) fn has(&self, capability: CapabilityName) -> bool {
         self.integration.capabilities.contains_key(&capability)
@@ -498,9 +523,10 @@ impl<C: Connector> IntegrationBuilder<C> {
         self.register(ByTrait::<M>::new(), module)
     }
 
-    /// Finishes the declaration.
+    /// Finishes the declaration (adding the SDK's `validate_credential_config` when the
+    /// connector accepts several credentials).
     pub fn build(self) -> Integration<C> {
-        self.integration
+        self.with_credential_check().integration
     }
 }
 

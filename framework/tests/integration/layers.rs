@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["context"],
     &["capability"],
     &["integration"],
-    &["oauth"],
+    &["oauth", "arbitrary"],
     &["spec"],
     &["server"],
     &["cli"],
