@@ -34,7 +34,7 @@ pub use context::Context;
 #[doc(inline)]
 pub use error::{ConnectorError, Result};
 #[doc(inline)]
-pub use integration::{AuthKind, Envelope, Integration, IntegrationBuilder};
+pub use integration::{AuthKind, CustomCapability, Envelope, Integration, IntegrationBuilder};
 #[doc(inline)]
 pub use settings::EmptySettings;
 #[doc(inline)]

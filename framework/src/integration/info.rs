@@ -138,6 +138,16 @@ impl<C: Connector> Integration<C> {
             })
             .collect::<BTreeMap<_, _>>();
         let mut capability_schema = capability_schema;
+        if protocol == crate::wire::Protocol::V4 {
+            for (name, registered) in &self.custom {
+                let schema = CapabilitySchema {
+                    argument: form_schema(registered.handler.argument_schema()),
+                    output: form_schema(registered.handler.output_schema()),
+                    description: registered.handler.description().map(str::to_owned),
+                };
+                capability_schema.insert((*name).to_owned(), schema);
+            }
+        }
         if protocol == crate::wire::Protocol::V4 && self.sdk_probes() {
             capability_schema.insert(
                 crate::wire::CapabilityName::ProbeIntegration.to_string(),

@@ -1,6 +1,7 @@
 //! The integration declaration: who the connector is, what it accepts, what it can do.
 
 mod credential_check;
+mod custom;
 mod dispatch;
 mod errors;
 pub(crate) mod handler;
@@ -20,6 +21,7 @@ use crate::ConnectorError;
 use crate::capability::{self, ByTrait, Connector, Handler, marker};
 use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 
+pub use custom::CustomCapability;
 pub use dispatch::Envelope;
 use errors::ErrorHandler;
 use handler::{ErasedHandler, Typed};
@@ -130,6 +132,8 @@ pub struct Integration<C: Connector> {
     oauth_scopes: Option<BTreeMap<CapabilityName, String>>,
     oauth_facts: Option<OAuthFacts>,
     capabilities: BTreeMap<CapabilityName, Registered<C>>,
+    /// Custom capabilities (protocol 4), by name.
+    custom: BTreeMap<&'static str, Registered<C>>,
     error_handlers: Vec<ErrorHandler>,
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
     retry: crate::http::RetryPolicy,
@@ -191,6 +195,7 @@ impl<C: Connector> Integration<C> {
                 record: crate::record::RecordOptions::default(),
                 protocol: crate::wire::Protocol::default(),
                 probe: true,
+                custom: BTreeMap::new(),
             },
         }
     }
@@ -220,13 +225,16 @@ impl<C: Connector> Integration<C> {
         &self.record
     }
 
-    /// Whether `name` is registered and exists in `protocol`.
+    /// Whether `name` is answered in `protocol`: registered, or run by the SDK itself
+    /// (`probe_integration` in protocol 4).
     pub(crate) fn is_registered_in(
         &self,
         name: CapabilityName,
         protocol: crate::wire::Protocol,
     ) -> bool {
-        name.exists_in(protocol) && self.capabilities.contains_key(&name)
+        name.exists_in(protocol)
+            && (self.capabilities.contains_key(&name)
+                || (name == CapabilityName::ProbeIntegration && self.sdk_probes()))
     }
 
     /// The registered capabilities, sorted by name.
@@ -242,6 +250,16 @@ impl<C: Connector> Integration<C> {
             .copied()
             .filter(|name| self.is_registered_in(*name, protocol))
             .collect()
+    }
+
+    /// The custom capabilities (protocol 4), sorted by name.
+    pub fn custom_capabilities(&self) -> Vec<&'static str> {
+        self.custom.keys().copied().collect()
+    }
+
+    /// The description of a custom capability, if it has one.
+    pub fn custom_description(&self, name: &str) -> Option<&str> {
+        self.custom.get(name)?.handler.description()
     }
 
     /// The description of a registered capability (its trait's `DESCRIPTION`), if any.
