@@ -39,6 +39,8 @@
 mod flow;
 mod handler;
 
+pub(crate) use flow::post_token;
+
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;

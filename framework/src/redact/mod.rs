@@ -14,31 +14,38 @@ pub(crate) use crate::wire::REDACTED;
 /// (Examples: the `documented_examples` unit test.)
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace(['-', '.'], "_");
-    const EXACT: &[&str] = &[
-        "authorization",
-        "cookie",
-        "set_cookie",
-        "proxy_authorization",
-        "auth",
-        "signature",
-        "sig",
-    ];
-    const PARTS: &[&str] = &[
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "private_key",
-        "privatekey",
-        "credential",
-        "session",
-        "assertion",
-        "code_verifier",
-    ];
-    EXACT.contains(&key.as_str()) || PARTS.iter().any(|part| key.contains(part))
+    SECRET_EXACT.contains(&key.as_str()) || SECRET_PARTS.iter().any(|part| key.contains(part))
 }
+
+/// Names that are secret as they are (after lower-casing, `-` and `.` read as `_`).
+pub(crate) const SECRET_EXACT: &[&str] = &[
+    "authorization",
+    "cookie",
+    "set_cookie",
+    "proxy_authorization",
+    "auth",
+    "signature",
+    "sig",
+    "oauth_signature",
+];
+
+/// Parts of names that make them secret: every secret field of every credential kind
+/// (`password`, `token`, `client_secret`, `consumer_secret`, `token_secret`, `private_key`,
+/// `secret`, …) matches one.
+pub(crate) const SECRET_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "private_key",
+    "privatekey",
+    "credential",
+    "session",
+    "assertion",
+    "code_verifier",
+];
 
 /// A copy of `value` with the value of every secret-looking key replaced by `[REDACTED]`,
 /// at any depth; string values that hold URLs go through [`url`] (and other strings through

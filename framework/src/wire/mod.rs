@@ -39,7 +39,9 @@ pub use app_info::{
     ResourceType,
 };
 pub use auth::{
-    AuthCredential, BasicCredential, OAuthClientCredential, OAuthCredential, TokenCredential,
+    AuthCredential, BasicCredential, EmptyCredential, JwtClaims, JwtCredential, JwtHeaders,
+    KeyPairCredential, OAuth1Credential, OAuthClientCredential, OAuthCredential,
+    ServiceAccountCredential, ServiceAccountKey, ServiceAccountType, TokenCredential,
 };
 pub use common::{AccountStatus, AccountType, Page, UnknownVariant};
 pub use entitlements::{
