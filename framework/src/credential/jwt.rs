@@ -161,7 +161,10 @@ fn claims_at(credential: &JwtCredential, now: i64) -> Result<Map<String, Value>,
     claims.insert("iat".to_owned(), now.into());
     claims.insert("exp".to_owned(), now.saturating_add(lifetime).into());
     if declared.nbf != 0 {
-        let offset = declared.nbf.saturating_sub(declared.iat).clamp(-lifetime, lifetime);
+        let offset = declared
+            .nbf
+            .saturating_sub(declared.iat)
+            .clamp(-lifetime, lifetime);
         claims.insert("nbf".to_owned(), now.saturating_add(offset).into());
     }
     Ok(claims)
@@ -219,7 +222,11 @@ mod tests {
 
     #[test]
     fn time_claims_move_to_the_time_of_signing() {
-        let token = sign_at(&credential("HS256", "0123456789abcdef0123456789abcdef"), 5_000).unwrap();
+        let token = sign_at(
+            &credential("HS256", "0123456789abcdef0123456789abcdef"),
+            5_000,
+        )
+        .unwrap();
         let claims = payload(&token);
         assert_eq!(claims["iat"], 5_000);
         assert_eq!(claims["exp"], 5_600);
@@ -228,7 +235,11 @@ mod tests {
         assert_eq!(claims["act"]["sub"], "admin");
         assert!(claims.get("client_id").is_none());
         assert_eq!(claims["jti"].as_str().unwrap().len(), 22);
-        let again = sign_at(&credential("HS256", "0123456789abcdef0123456789abcdef"), 5_000).unwrap();
+        let again = sign_at(
+            &credential("HS256", "0123456789abcdef0123456789abcdef"),
+            5_000,
+        )
+        .unwrap();
         assert_ne!(payload(&again)["jti"], claims["jti"]);
     }
 

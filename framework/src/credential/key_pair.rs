@@ -111,7 +111,9 @@ impl KeyPair {
         };
         key.sign(namespace, ssh_key::HashAlg::Sha512, message)
             .and_then(|signature| signature.to_pem(ssh_key::LineEnding::LF))
-            .map_err(|e| ConnectorError::invalid_value(format!("Cannot sign with the key pair: {e}")))
+            .map_err(|e| {
+                ConnectorError::invalid_value(format!("Cannot sign with the key pair: {e}"))
+            })
     }
 
     /// A JWT of `claims` signed with a PEM key (RS256, ES256 or EdDSA by the key's type),

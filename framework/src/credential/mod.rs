@@ -27,11 +27,12 @@ use crate::wire::AuthCredential;
 
 /// RFC 3986's unreserved characters stay as they are; everything else is percent-encoded (the
 /// encoding of RFC 5849 §3.6).
-pub(crate) const RFC3986_UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+pub(crate) const RFC3986_UNRESERVED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
 
 /// Every form in which the secrets of a request's credentials could leak: raw, JSON-escaped,
 /// base64 (standard and URL-safe, padded or not), percent-encoded, the `user:password` of a

@@ -83,8 +83,8 @@ impl SignatureMethod for HmacSha256 {
     type Sign = HmacSha256Sign;
 
     fn sign_with(self, client_secret: &str, token_secret: Option<&str>) -> HmacSha256Sign {
-        let mut key = percent_encoding::utf8_percent_encode(client_secret, RFC3986_UNRESERVED)
-            .to_string();
+        let mut key =
+            percent_encoding::utf8_percent_encode(client_secret, RFC3986_UNRESERVED).to_string();
         key.push('&');
         if let Some(token_secret) = token_secret {
             let _ = write!(

@@ -49,13 +49,14 @@ pub(crate) fn grant(
             .field(name)
             .filter(|value| !value.trim().is_empty())
             .ok_or_else(|| {
-                ConnectorError::invalid_value(format!(
-                    "The service account's key has no `{name}`"
-                ))
+                ConnectorError::invalid_value(format!("The service account's key has no `{name}`"))
             })
     };
-    let (email, private_key, token_uri) =
-        (field("client_email")?, field("private_key")?, field("token_uri")?);
+    let (email, private_key, token_uri) = (
+        field("client_email")?,
+        field("private_key")?,
+        field("token_uri")?,
+    );
     let mut claims = json!({
         "iss": email,
         "aud": token_uri,
@@ -76,7 +77,10 @@ pub(crate) fn grant(
     let assertion = jsonwebtoken::encode(&header, &claims, &key).map_err(|e| {
         ConnectorError::invalid_value(format!("Cannot sign the service account's assertion: {e}"))
     })?;
-    let mut fields = vec![("grant_type", JWT_BEARER.to_owned()), ("assertion", assertion)];
+    let mut fields = vec![
+        ("grant_type", JWT_BEARER.to_owned()),
+        ("assertion", assertion),
+    ];
     if !scope.is_empty() {
         fields.push(("scope", scope));
     }

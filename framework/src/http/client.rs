@@ -71,7 +71,10 @@ impl Deadline {
 #[derive(Debug, Clone)]
 enum Credential {
     None,
-    Basic { username: String, password: Secret },
+    Basic {
+        username: String,
+        password: Secret,
+    },
     Token(Secret),
     /// Signed per request (RFC 5849).
     OAuth1(crate::wire::OAuth1Credential),

@@ -75,7 +75,10 @@ impl Secrets {
             }
         }
         if let Some(oauth1) = &auth.oauth1 {
-            let (consumer, token) = (oauth1.consumer_secret.expose(), oauth1.token_secret.expose());
+            let (consumer, token) = (
+                oauth1.consumer_secret.expose(),
+                oauth1.token_secret.expose(),
+            );
             self.push(consumer);
             self.push(token);
             // The HMAC key of RFC 5849 §3.4.2, which a PLAINTEXT signature sends as it is.

@@ -8,6 +8,7 @@ mod hostile_input;
 mod http;
 mod layers;
 mod oauth;
+mod oidc;
 mod pagination;
 mod server;
 mod support;

@@ -118,7 +118,9 @@ provider.registerGrantType(JWT_BEARER, async (ctx) => {
       issuer: SA_EMAIL, audience: tokenEndpoint, algorithms: ['RS256'], maxTokenAge: '5m',
     }));
   } catch (error) {
-    throw new errors.InvalidGrant(`assertion rejected: ${error.code || error.message}`);
+    const refused = new errors.InvalidGrant();
+    refused.error_description = `assertion rejected: ${error.code || error.message}`;
+    throw refused;
   }
   const granted = String(payload.scope || scope || '').split(' ').filter(Boolean);
   const allowed = new Set(ctx.oidc.client.scope.split(' '));
