@@ -107,7 +107,7 @@ impl Secrets {
         for line in body {
             // Short lines (the last of a block) could match ordinary text.
             if line.len() >= 16 {
-                self.add_needle(line.as_bytes());
+                self.push(line);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod console;
+mod credential;
 mod dispatch;
 mod hostile_app;
 mod hostile_input;
