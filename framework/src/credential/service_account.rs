@@ -38,11 +38,11 @@ impl<S> Context<S> {
     }
 }
 
+/// A token URL and the fields to post there.
+type Grant = (String, Vec<(&'static str, String)>);
+
 /// The token URL and the fields of the grant.
-pub(crate) fn grant(
-    account: &ServiceAccountCredential,
-    now: i64,
-) -> Result<(String, Vec<(&'static str, String)>), ConnectorError> {
+pub(crate) fn grant(account: &ServiceAccountCredential, now: i64) -> Result<Grant, ConnectorError> {
     let field = |name: &str| {
         account
             .key

@@ -1,4 +1,12 @@
 //! Redaction of secrets in what we log or echo: JSON documents, URLs, headers.
+//!
+//! This is the one place secret forms are defined: [`SECRET_EXACT`] and [`SECRET_PARTS`] say
+//! which names (fields, parameters, headers) are secret, and `Secrets::add_auth` says which
+//! fields of every credential kind are secret and in which encodings they may leak (raw,
+//! JSON-escaped, base64, percent-encoded, `user:password`, PEM body lines). Error messages,
+//! logs, recordings (`record::scrub`) and `connector check` (through
+//! `credential::SecretForms`) all use it. (The developer console's JavaScript still carries
+//! its own key-word pattern.)
 
 mod secrets;
 
