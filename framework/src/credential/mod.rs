@@ -15,9 +15,9 @@
 mod jwt;
 mod key_pair;
 mod oauth1;
-mod service_account;
 
 pub use jwt::sign_jwt;
+pub(crate) use jwt::{encoding_key, now, random_id};
 pub use key_pair::KeyPair;
 pub use oauth1::OAuth1Signature;
 pub(crate) use oauth1::authorization as oauth1_authorization;

@@ -38,8 +38,7 @@
 
 mod flow;
 mod handler;
-
-pub(crate) use flow::post_token;
+mod service_account;
 
 use std::collections::BTreeSet;
 use std::fmt;

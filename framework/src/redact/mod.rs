@@ -25,6 +25,15 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     SECRET_EXACT.contains(&key.as_str()) || SECRET_PARTS.iter().any(|part| key.contains(part))
 }
 
+/// RFC 3986's unreserved characters stay as they are; everything else is percent-encoded (the
+/// encoding of RFC 5849 §3.6, in which OAuth 1.0a secrets are keyed).
+pub(crate) const RFC3986_UNRESERVED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+
 /// Names that are secret as they are (after lower-casing, `-` and `.` read as `_`).
 pub(crate) const SECRET_EXACT: &[&str] = &[
     "authorization",

@@ -83,7 +83,7 @@ impl Secrets {
             self.push(token);
             // The HMAC key of RFC 5849 §3.4.2, which a PLAINTEXT signature sends as it is.
             let encode = |s: &str| {
-                percent_encoding::utf8_percent_encode(s, crate::credential::RFC3986_UNRESERVED)
+                percent_encoding::utf8_percent_encode(s, crate::redact::RFC3986_UNRESERVED)
                     .to_string()
             };
             self.push(&format!("{}&{}", encode(consumer), encode(token)));

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::jwt::{encoding_key, now, random_id};
+use crate::credential::{encoding_key, now, random_id};
 use crate::wire::{Secret, ServiceAccountCredential};
 use crate::{ConnectorError, Context};
 
@@ -33,7 +33,7 @@ impl<S> Context<S> {
                 )
             })?;
         let (token_url, fields) = grant(account, now())?;
-        let (credentials, _) = crate::oauth::post_token(self, &token_url, fields).await?;
+        let (credentials, _) = super::flow::post_token(self, &token_url, fields).await?;
         Ok(credentials.access_token)
     }
 }
