@@ -10,6 +10,7 @@ pub mod blocking;
 pub mod capability;
 pub mod cli;
 mod context;
+pub mod credential;
 mod error;
 pub mod http;
 pub mod integration;

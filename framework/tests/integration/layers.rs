@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "net",
         "trace",
     ],
+    &["credential"],
     &["http"],
     &["context"],
     &["capability"],
