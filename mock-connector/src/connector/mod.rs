@@ -5,7 +5,10 @@
 //! [`oauth_settings`](crate::oauth_settings)).
 
 mod accounts;
+mod custom;
 mod entitlements;
+
+pub use custom::{GetTenant, Tenant, TenantOfCredential};
 
 use connector_sdk::ConnectorError;
 use connector_sdk::prelude::*;
