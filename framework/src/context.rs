@@ -240,8 +240,8 @@ impl<S> Context<S> {
     /// assert_eq!(ctx.cursor::<String>().unwrap(), None);
     /// ```
     pub fn cursor<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, ConnectorError> {
-        let scope = self.capability.map_or("listing", |c| c.as_str());
-        let Some(mut token) = crate::pagination::PageToken::decode(scope, self.page_token())?
+        let listing = self.capability.map_or("listing", |c| c.as_str());
+        let Some(mut token) = crate::pagination::PageToken::decode(listing, self.page_token())?
         else {
             return Ok(None);
         };
@@ -249,12 +249,12 @@ impl<S> Context<S> {
             1 => {}
             0 => {
                 return Err(ConnectorError::invalid_page_token(format!(
-                    "The page token of {scope} holds no cursor: it is truncated"
+                    "The page token of {listing} holds no cursor: it is truncated"
                 )));
             }
             n => {
                 return Err(ConnectorError::invalid_page_token(format!(
-                    "The page token of {scope} holds {n} cursors, not one"
+                    "The page token of {listing} holds {n} cursors, not one"
                 )));
             }
         }

@@ -51,7 +51,7 @@ pub fn cursor_token<T: Serialize>(capability: crate::wire::CapabilityName, curso
 /// An opaque page token: a stack of cursors bound to one listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PageToken {
-    scope: String,
+    listing: String,
     stack: Vec<Value>,
 }
 
@@ -62,23 +62,26 @@ struct Body {
 }
 
 impl PageToken {
-    /// An empty token for the listing `scope` (usually the capability's name).
-    pub(crate) fn new(scope: impl Into<String>) -> Self {
+    /// An empty token for the listing `listing` (usually the capability's name).
+    pub(crate) fn new(listing: impl Into<String>) -> Self {
         Self {
-            scope: scope.into(),
+            listing: listing.into(),
             stack: Vec::new(),
         }
     }
 
     /// Reads the request's token: `None` for the first page, an `invalid_page_token` error
     /// for a malformed, tampered, outdated or foreign token.
-    pub(crate) fn decode(scope: &str, token: Option<&str>) -> Result<Option<Self>, ConnectorError> {
+    pub(crate) fn decode(
+        listing: &str,
+        token: Option<&str>,
+    ) -> Result<Option<Self>, ConnectorError> {
         let Some(token) = token.filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
         let invalid = |why: &str| {
             ConnectorError::invalid_page_token(format!(
-                "The page token is not valid for {scope}: {why}"
+                "The page token is not valid for {listing}: {why}"
             ))
         };
         if token.len() > MAX_TOKEN_BYTES {
@@ -103,11 +106,11 @@ impl PageToken {
         }
         let body: Body = serde_json::from_slice(body)
             .map_err(|_| invalid("it is not a token this connector issued"))?;
-        if body.s != scope {
+        if body.s != listing {
             return Err(invalid("it belongs to another listing"));
         }
         Ok(Some(Self {
-            scope: body.s,
+            listing: body.s,
             stack: body.c,
         }))
     }
@@ -115,7 +118,7 @@ impl PageToken {
     /// The token as the URL-safe text to put in `page.token`.
     pub(crate) fn encode(&self) -> String {
         // A `Value` tree always prints (its `Display` cannot fail), so the body is never empty.
-        let body = serde_json::json!({"s": self.scope, "c": self.stack})
+        let body = serde_json::json!({"s": self.listing, "c": self.stack})
             .to_string()
             .into_bytes();
         let mut bytes = Vec::with_capacity(1 + CHECKSUM_LEN + body.len());
@@ -142,7 +145,7 @@ impl PageToken {
         serde_json::from_value(value).map(Some).map_err(|e| {
             ConnectorError::invalid_page_token(format!(
                 "The page token of {} holds an unexpected cursor: {e}",
-                self.scope
+                self.listing
             ))
         })
     }
@@ -333,15 +336,15 @@ mod tests {
     proptest! {
         #[test]
         fn any_cursor_round_trips(after in ".*", offset in any::<u64>()) {
-            let mut token = PageToken::new("scope");
+            let mut token = PageToken::new("listing");
             token.push(&json!({"after": after, "offset": offset})).unwrap();
-            let mut back = PageToken::decode("scope", Some(&token.encode())).unwrap().unwrap();
+            let mut back = PageToken::decode("listing", Some(&token.encode())).unwrap().unwrap();
             prop_assert_eq!(back.pop::<Value>().unwrap().unwrap(), json!({"after": after, "offset": offset}));
         }
 
         #[test]
         fn arbitrary_text_never_panics(text in ".*") {
-            let _ = PageToken::decode("scope", Some(&text));
+            let _ = PageToken::decode("listing", Some(&text));
         }
     }
 }

@@ -38,7 +38,7 @@ pub enum Through {
 
 /// What running a case produced.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
+pub struct CaseRun {
     /// The envelope the connector printed.
     pub envelope: Value,
     /// Calls that matched no declared route: `METHOD path?query body`.
@@ -207,12 +207,12 @@ impl<C: Connector> Harness<C> {
     }
 
     /// Runs a case and reports what happened, without judging it.
-    pub async fn run(&self, case: &Case) -> Outcome {
+    pub async fn run(&self, case: &Case) -> CaseRun {
         self.run_in(case, case.chosen_protocol()).await
     }
 
     /// Runs a case in `protocol` (the case's or the integration's when `None`).
-    async fn run_in(&self, case: &Case, protocol: Option<Protocol>) -> Outcome {
+    async fn run_in(&self, case: &Case, protocol: Option<Protocol>) -> CaseRun {
         // A server of its own, not one of wiremock's pooled servers: the SDK keeps connections
         // to an app's origin alive across calls, and a pooled server reset between cases on
         // the same port would meet the previous case's idle connection.
@@ -307,7 +307,7 @@ impl<C: Connector> Harness<C> {
                 })
             })
             .collect();
-        Outcome {
+        CaseRun {
             envelope,
             unexpected_calls,
             unmet_routes,

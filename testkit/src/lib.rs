@@ -97,7 +97,7 @@ mod typed;
 pub use bundle::EmptyRoot;
 pub use case::{Case, ExpectError};
 pub use coverage::assert_cases_cover;
-pub use harness::{Harness, Outcome, Through, UNEXPECTED_BODY};
+pub use harness::{CaseRun, Harness, Through, UNEXPECTED_BODY};
 pub use mock::{HttpMock, HttpMockBuilder};
 pub use snapshot::redacted;
 pub use typed::TypedCase;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> connector_sdk::cli::Outcome {
+fn run(args: &[&str]) -> connector_sdk::cli::RunOutput {
     let integration = mock_connector::integration();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

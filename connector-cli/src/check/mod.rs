@@ -60,7 +60,7 @@ pub(crate) struct PageRecord {
 
 /// One drained listing.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct Listing {
+pub(crate) struct DrainedListing {
     pub(crate) capability: String,
     pub(crate) items: usize,
     pub(crate) pages: Vec<PageRecord>,
@@ -68,15 +68,15 @@ pub(crate) struct Listing {
 
 /// What a run found.
 #[derive(Debug, Serialize)]
-pub struct Outcome {
+pub struct CheckReport {
     pub(crate) app_id: String,
     pub(crate) version: String,
     pub(crate) checks: Vec<checks::Check>,
-    pub(crate) listings: Vec<Listing>,
+    pub(crate) listings: Vec<DrainedListing>,
     pub(crate) elapsed_seconds: f64,
 }
 
-impl Outcome {
+impl CheckReport {
     /// Whether every check passed.
     pub fn passed(&self) -> bool {
         self.checks.iter().all(checks::Check::passed)
@@ -89,7 +89,7 @@ impl Outcome {
 }
 
 /// Runs the checks; `Err` only when the run itself could not happen (no executable, no `info`).
-pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
+pub fn check(options: &CheckOptions) -> anyhow::Result<CheckReport> {
     let started = Instant::now();
     let mut run = Run {
         runner: Runner::new(
@@ -194,7 +194,7 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
         has("list_custom_attributes_schema").then_some(&attributes),
     );
     run.progress.finish_and_clear();
-    let outcome = Outcome {
+    let outcome = CheckReport {
         app_id: info["app_id"].as_str().unwrap_or_default().to_owned(),
         version: info["version"].as_str().unwrap_or_default().to_owned(),
         checks: run.checks.all,
@@ -217,7 +217,7 @@ struct Run {
     checks: Checks,
     /// The SDK's redaction layer's list of secret forms: the one place they are defined.
     secrets: connector_sdk::credential::SecretForms,
-    listings: Vec<Listing>,
+    listings: Vec<DrainedListing>,
     options: CheckOptions,
     progress: indicatif::ProgressBar,
     schema: Schema,
@@ -374,7 +374,7 @@ impl Run {
                 }));
                 last.items += items.len();
             }
-            _ => self.listings.push(Listing {
+            _ => self.listings.push(DrainedListing {
                 capability: capability.to_owned(),
                 items: items.len(),
                 pages,

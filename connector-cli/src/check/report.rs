@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::Outcome;
+use super::CheckReport;
 
 /// The table printed at the end of a run.
-pub(crate) fn summary(outcome: &Outcome) -> String {
+pub(crate) fn summary(outcome: &CheckReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -60,7 +60,7 @@ fn escape(text: &str) -> String {
 }
 
 /// One HTML page, no external URL: the checks, then a chart of page times per listing.
-pub(crate) fn html(outcome: &Outcome) -> String {
+pub(crate) fn html(outcome: &CheckReport) -> String {
     let mut rows = String::new();
     for check in &outcome.checks {
         let (class, result) = if check.passed() {

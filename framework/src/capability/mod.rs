@@ -156,7 +156,7 @@ pub(crate) trait CapabilitySpec: Capability {
     /// What its handler returns.
     type Output: Send;
 
-    /// The envelope's `response` and `page`; `scope` binds a typed cursor to the capability.
+    /// The envelope's `response` and `page`; a typed cursor is bound to the listing.
     fn into_parts(
         output: Self::Output,
         page_size: Option<u32>,

@@ -84,17 +84,17 @@ impl<T> Listing<T> {
 }
 
 impl<T: Serialize> Listing<T> {
-    /// The envelope's `response` and `page`; `scope` binds a typed cursor to its capability.
+    /// The envelope's `response` and `page`; `listing` binds a typed cursor to its capability.
     pub(crate) fn into_parts(
         self,
         page_size: Option<u32>,
-        scope: &str,
+        listing: &str,
     ) -> Result<(Value, Option<Page>), ConnectorError> {
         let token = match self.next {
             Next::End => None,
             Next::Token(token) => Some(token),
             Next::Cursor(Ok(cursor)) => {
-                let mut token = PageToken::new(scope);
+                let mut token = PageToken::new(listing);
                 token.push(&cursor)?;
                 Some(token.encode())
             }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 
-use super::Outcome;
+use super::RunOutput;
 use super::{example, protocol, proxy};
 use crate::Integration;
 use crate::capability::Connector;
@@ -356,7 +356,7 @@ fn proxy_note(matches: &ArgMatches) -> String {
 fn serve_options(
     matches: &ArgMatches,
     protocol: Protocol,
-) -> Result<crate::server::ServeOptions, Outcome> {
+) -> Result<crate::server::ServeOptions, RunOutput> {
     let mut options = crate::server::ServeOptions {
         protocol: Some(protocol),
         ..crate::server::ServeOptions::default()
@@ -381,12 +381,12 @@ fn serve_options(
     Ok(options.token_from_env())
 }
 
-fn usage_error(message: impl std::fmt::Display) -> Outcome {
-    Outcome::failure(2, format!("error: {message}\n"))
+fn usage_error(message: impl std::fmt::Display) -> RunOutput {
+    RunOutput::failure(2, format!("error: {message}\n"))
 }
 
 /// Parses the arguments; `Err` is an outcome to print as is (help, version, usage errors).
-pub(super) fn parse<C, I, T>(integration: &Integration<C>, args: I) -> Result<Invocation, Outcome>
+pub(super) fn parse<C, I, T>(integration: &Integration<C>, args: I) -> Result<Invocation, RunOutput>
 where
     C: Connector,
     I: IntoIterator<Item = T>,
@@ -407,9 +407,9 @@ where
             let text = error.render().to_string();
             let code = u8::try_from(error.exit_code()).unwrap_or(2);
             if code == 0 {
-                Outcome::document(text)
+                RunOutput::document(text)
             } else {
-                Outcome::failure(code, text)
+                RunOutput::failure(code, text)
             }
         })?;
     let (sub, sub_matches) = matches
@@ -495,7 +495,7 @@ where
     })
 }
 
-fn result_file(matches: &ArgMatches) -> Result<Option<PathBuf>, Outcome> {
+fn result_file(matches: &ArgMatches) -> Result<Option<PathBuf>, RunOutput> {
     let Some(raw) = matches.get_one::<String>("result-file-path") else {
         return Ok(None);
     };
@@ -508,7 +508,7 @@ fn result_file(matches: &ArgMatches) -> Result<Option<PathBuf>, Outcome> {
     Ok(Some(PathBuf::from(path)))
 }
 
-fn request_text(matches: &ArgMatches) -> Result<Vec<u8>, Outcome> {
+fn request_text(matches: &ArgMatches) -> Result<Vec<u8>, RunOutput> {
     if let Some(json) = matches.get_one::<OsString>("json") {
         // Unix arguments are bytes; elsewhere this is WTF-8, invalid UTF-8 where it is not text.
         return Ok(json.as_encoded_bytes().to_vec());

@@ -42,7 +42,7 @@ use std::process::ExitCode;
 use crate::Integration;
 use crate::capability::Connector;
 
-pub use output::Outcome;
+pub use output::RunOutput;
 
 /// Runs the connector's command line on the process arguments and prints the result.
 pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
@@ -74,7 +74,7 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => {
             let outcome =
-                Outcome::failure(1, format!("error: cannot start the runtime: {error}\n"));
+                RunOutput::failure(1, format!("error: cannot start the runtime: {error}\n"));
             return output::emit(&outcome);
         }
     };
@@ -98,7 +98,7 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
 /// assert_eq!(outcome.exit_code, 0);
 /// assert!(outcome.stdout.starts_with(r#"{"page": null, "raw_data": null, "response": {"app_id": "demo""#));
 /// ```
-pub async fn execute<C, I, T>(integration: &Integration<C>, args: I) -> Outcome
+pub async fn execute<C, I, T>(integration: &Integration<C>, args: I) -> RunOutput
 where
     C: Connector,
     I: IntoIterator<Item = T>,
@@ -117,7 +117,7 @@ where
             .await
             .to_json(),
         args::Request::Serve { .. } | args::Request::Console(_) => {
-            return Outcome::failure(
+            return RunOutput::failure(
                 2,
                 "error: `serve` and `console` run from the process's command line (`cli::run`)\n"
                     .to_owned(),

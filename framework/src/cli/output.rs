@@ -9,7 +9,7 @@ use flate2::write::GzEncoder;
 
 /// What a command line run produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct RunOutput {
     /// Everything for stdout: one JSON document and a newline, or nothing.
     pub stdout: String,
     /// Diagnostics for stderr.
@@ -18,7 +18,7 @@ pub struct Outcome {
     pub exit_code: u8,
 }
 
-impl Outcome {
+impl RunOutput {
     /// A run that printed a document.
     pub(crate) fn document(stdout: String) -> Self {
         Self {
@@ -39,13 +39,13 @@ impl Outcome {
 }
 
 /// Prints the document, or writes it gzipped to `result_file` and prints nothing.
-pub(crate) fn deliver(document: String, result_file: Option<&Path>) -> Outcome {
+pub(crate) fn deliver(document: String, result_file: Option<&Path>) -> RunOutput {
     let Some(path) = result_file else {
-        return Outcome::document(document + "\n");
+        return RunOutput::document(document + "\n");
     };
     match write_gzip(path, document.as_bytes()) {
-        Ok(()) => Outcome::document(String::new()),
-        Err(error) => Outcome::failure(
+        Ok(()) => RunOutput::document(String::new()),
+        Err(error) => RunOutput::failure(
             1,
             format!(
                 "error: cannot write the result file {}: {error}\n",
@@ -72,7 +72,7 @@ pub(crate) fn note(text: &str) {
 
 /// Writes an outcome to the process's stdout and stderr and turns it into the exit code.
 /// A closed stdout (`| head`) is not an error.
-pub(crate) fn emit(outcome: &Outcome) -> ExitCode {
+pub(crate) fn emit(outcome: &RunOutput) -> ExitCode {
     if !outcome.stderr.is_empty() {
         let _ = io::stderr().lock().write_all(outcome.stderr.as_bytes());
     }

@@ -246,7 +246,7 @@ const TOKEN_PARTS: [&str; 2] = ["request", "envelope"];
 /// The cursors of the SDK's page tokens in `page.token` of the request and the envelope
 /// (outermost first), by part; a token of another making is left alone.
 fn page_tokens(recording: &Value) -> Vec<(&'static str, Vec<Value>)> {
-    let scope = recording
+    let listing = recording
         .get("capability")
         .and_then(Value::as_str)
         .unwrap_or_default();
@@ -254,7 +254,7 @@ fn page_tokens(recording: &Value) -> Vec<(&'static str, Vec<Value>)> {
         .into_iter()
         .filter_map(|part| {
             let token = recording.get(part)?.get("page")?.get("token")?.as_str()?;
-            let mut decoded = PageToken::decode(scope, Some(token)).ok()??;
+            let mut decoded = PageToken::decode(listing, Some(token)).ok()??;
             let mut cursors = Vec::new();
             while let Ok(Some(cursor)) = decoded.pop::<Value>() {
                 cursors.push(cursor);
@@ -267,12 +267,12 @@ fn page_tokens(recording: &Value) -> Vec<(&'static str, Vec<Value>)> {
 
 /// Puts a token holding `cursors` in `page.token` of `part`.
 fn reissue(recording: &mut Value, part: &str, cursors: &[Value]) {
-    let scope = recording
+    let listing = recording
         .get("capability")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let mut token = PageToken::new(scope);
+    let mut token = PageToken::new(listing);
     for cursor in cursors {
         if token.push(cursor).is_err() {
             return;

@@ -1,7 +1,7 @@
 //! The connector's command line in process (`cli::execute`): the run-time protocol switch,
 //! protocol 4's `app_info`, `dev`/`hacking`, `--use-proxy` and `--reload`.
 
-use connector_sdk::cli::Outcome;
+use connector_sdk::cli::RunOutput;
 use connector_sdk::{Integration, Protocol};
 use serde_json::json;
 
@@ -14,7 +14,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-fn run(integration: &Integration<TestConnector>, args: &[&str]) -> Outcome {
+fn run(integration: &Integration<TestConnector>, args: &[&str]) -> RunOutput {
     let line = std::iter::once("test-app").chain(args.iter().copied());
     runtime().block_on(connector_sdk::cli::execute(integration, line))
 }

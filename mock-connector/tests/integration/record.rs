@@ -55,7 +55,7 @@ fn run(
     capability: &str,
     request: &str,
     dir: Option<&Path>,
-) -> connector_sdk::cli::Outcome {
+) -> connector_sdk::cli::RunOutput {
     run_with(
         mock_connector::integration(),
         runtime,
@@ -71,7 +71,7 @@ fn run_with(
     capability: &str,
     request: &str,
     dir: Option<&Path>,
-) -> connector_sdk::cli::Outcome {
+) -> connector_sdk::cli::RunOutput {
     let mut args = vec![
         "mock-connector".to_owned(),
         capability.to_owned(),
@@ -84,7 +84,7 @@ fn run_with(
     runtime.block_on(connector_sdk::cli::execute(&integration, args))
 }
 
-fn envelope(outcome: &connector_sdk::cli::Outcome) -> Value {
+fn envelope(outcome: &connector_sdk::cli::RunOutput) -> Value {
     serde_json::from_str(outcome.stdout.trim_end()).unwrap()
 }
 
