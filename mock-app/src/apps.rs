@@ -297,18 +297,15 @@ pub(crate) async fn get_assignment(
     Ok(Json(assignment(&app, &user, &status)).into_response())
 }
 
-fn assignment_change(
-    state: &AppState,
-    app: &str,
-    user: &str,
-    assigned: bool,
-) -> Reply {
+fn assignment_change(state: &AppState, app: &str, user: &str, assigned: bool) -> Reply {
     let mut data = state.data();
     let status = data.user(user)?.status.clone();
     let changed = data.apps.set_assigned(app, user, assigned)?;
-    Ok(Json(json!({"app_id": app, "user_id": user, "status": status,
+    Ok(
+        Json(json!({"app_id": app, "user_id": user, "status": status,
                    "assigned": assigned, "changed": changed}))
-    .into_response())
+        .into_response(),
+    )
 }
 
 /// `PUT /api/apps/{app}/users/{user}` → `{"app_id", "user_id", "status", "assigned",
@@ -403,8 +400,10 @@ fn grant_change(
     let changed = data
         .apps
         .set_granted((&app, &resource, &entitlement), &user, granted)?;
-    Ok(Json(json!({"app_id": app, "resource_id": resource, "entitlement_id": entitlement,
-                   "user_id": user, "granted": granted, "changed": changed}))
+    Ok(Json(
+        json!({"app_id": app, "resource_id": resource, "entitlement_id": entitlement,
+                   "user_id": user, "granted": granted, "changed": changed}),
+    )
     .into_response())
 }
 
@@ -440,7 +439,10 @@ mod tests {
         let expected: usize = (1..=12)
             .map(|n| {
                 assigned_apps(n).len()
-                    + assigned_apps(n).iter().filter(|&&a| app_admin(n, a)).count()
+                    + assigned_apps(n)
+                        .iter()
+                        .filter(|&&a| app_admin(n, a))
+                        .count()
             })
             .sum();
         assert_eq!(grants, expected);
@@ -451,7 +453,9 @@ mod tests {
         let mut apps = Apps::generate(3);
         let target = ("app-01", "ws-01", "admin");
         assert_eq!(
-            apps.set_granted(target, "u-0000001", true).unwrap_err().status,
+            apps.set_granted(target, "u-0000001", true)
+                .unwrap_err()
+                .status,
             StatusCode::CONFLICT
         );
         assert!(apps.set_assigned("app-01", "u-0000001", true).unwrap());

@@ -486,7 +486,12 @@ impl Data {
     }
 
     /// The users changed after `since` (seconds since the epoch), paged by id.
-    pub(crate) fn users_since(&self, since: u64, after_id: Option<&str>, limit: usize) -> Page<User> {
+    pub(crate) fn users_since(
+        &self,
+        since: u64,
+        after_id: Option<&str>,
+        limit: usize,
+    ) -> Page<User> {
         id_page(
             self.users
                 .range::<str, _>(after(after_id))
@@ -616,10 +621,7 @@ impl Data {
     pub(crate) fn create_user(&mut self, new: NewUser) -> Result<User, ApiError> {
         let email = new.email.trim().to_owned();
         let local = check_email(&email)?;
-        let username = new
-            .username
-            .map(|u| u.trim().to_owned())
-            .unwrap_or(local);
+        let username = new.username.map(|u| u.trim().to_owned()).unwrap_or(local);
         if username.is_empty() {
             return Err(ApiError::bad_request("username must not be empty"));
         }
@@ -885,7 +887,9 @@ impl Data {
 fn check_email(email: &str) -> Result<String, ApiError> {
     let email = email.trim();
     match email.split_once('@') {
-        Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') => {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
+        {
             Ok(local.to_owned())
         }
         _ => Err(ApiError::bad_request(format!(
@@ -1013,7 +1017,10 @@ mod tests {
     fn updates_show_in_later_reads_and_in_the_since_filter() {
         let mut data = Data::generate(20, 3);
         let since = ACTIVITY_EPOCH;
-        assert!(changed_since(&data, since, 5).is_empty(), "generated users are older");
+        assert!(
+            changed_since(&data, since, 5).is_empty(),
+            "generated users are older"
+        );
         assert_eq!(changed_since(&data, 0, 7).len(), 20);
         let (user, changed) = data
             .update_user(
@@ -1021,9 +1028,16 @@ mod tests {
                 patch(serde_json::json!({"first_name": "Zoe", "department": "Legal", "last_name": "Quinn"})),
             )
             .unwrap();
-        assert_eq!(changed, ["first_name", "department"], "last_name was already Quinn");
+        assert_eq!(
+            changed,
+            ["first_name", "department"],
+            "last_name was already Quinn"
+        );
         assert_eq!(user.first_name, "Zoe");
-        assert_eq!(data.user("u-0000004").unwrap().department.as_deref(), Some("Legal"));
+        assert_eq!(
+            data.user("u-0000004").unwrap().department.as_deref(),
+            Some("Legal")
+        );
         data.set_status("u-0000012", "suspended").unwrap();
         assert_eq!(changed_since(&data, since, 1), ["u-0000004", "u-0000012"]);
         assert!(data.user("u-0000004").unwrap().updated_at.as_str() > "2025-01-01");
@@ -1035,14 +1049,37 @@ mod tests {
         assert!(changed.is_empty());
         assert_eq!(data.modified["u-0000004"], before);
         let errors = [
-            ("u-0000404", serde_json::json!({"first_name": "X"}), StatusCode::NOT_FOUND),
-            ("u-0000004", serde_json::json!({"email": "nope"}), StatusCode::BAD_REQUEST),
-            ("u-0000004", serde_json::json!({"status": "gone"}), StatusCode::BAD_REQUEST),
-            ("u-0000004", serde_json::json!({"manager": "u-0000004"}), StatusCode::BAD_REQUEST),
-            ("u-0000004", serde_json::json!({"username": "dev.patel3"}), StatusCode::CONFLICT),
+            (
+                "u-0000404",
+                serde_json::json!({"first_name": "X"}),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"email": "nope"}),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"status": "gone"}),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"manager": "u-0000004"}),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"username": "dev.patel3"}),
+                StatusCode::CONFLICT,
+            ),
         ];
         for (id, json, status) in errors {
-            assert_eq!(data.update_user(id, patch(json)).unwrap_err().status, status);
+            assert_eq!(
+                data.update_user(id, patch(json)).unwrap_err().status,
+                status
+            );
         }
         assert!(
             serde_json::from_value::<UserPatch>(serde_json::json!({"id": "u-1"})).is_err(),

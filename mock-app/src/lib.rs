@@ -87,10 +87,10 @@ pub use data::{
     ADMIN_ROLE, DEPARTMENTS, Group, LICENSES, Membership, Role, User, department, group_id,
     group_name, groups_of, is_admin, last_activity, license, manager, modified_at, user_id,
 };
+pub use fault::{Fault, PHANTOM_MEMBER, UnknownFault};
 pub use graph::{parent_group, workspace_group};
 pub use nhi::{has_personal_key, service_account_count, service_account_id, service_account_owner};
 pub use spend::{expense_id, submits_expense};
-pub use fault::{Fault, PHANTOM_MEMBER, UnknownFault};
 
 /// How the app is set up.
 #[derive(Debug, Clone)]

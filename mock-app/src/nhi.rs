@@ -89,8 +89,8 @@ impl Nhi {
             let id = service_account_id(k);
             let created = ACTIVITY_EPOCH - ACTIVITY_SPAN + (k as u64 * 3 * day) % ACTIVITY_SPAN;
             let active = !k.is_multiple_of(5);
-            let last = (!k.is_multiple_of(4))
-                .then(|| ACTIVITY_EPOCH - (k as u64 * 3_613) % (30 * day));
+            let last =
+                (!k.is_multiple_of(4)).then(|| ACTIVITY_EPOCH - (k as u64 * 3_613) % (30 * day));
             accounts.insert(
                 id.clone(),
                 ServiceAccount {

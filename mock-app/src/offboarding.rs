@@ -78,10 +78,7 @@ pub(crate) async fn release(State(state): State<Arc<AppState>>, Path(id): Path<S
 
 /// `POST /api/users/{id}/downgrade`: the user moves one license tier down (nothing changes on
 /// the cheapest tier, or without a license).
-pub(crate) async fn downgrade(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Reply {
+pub(crate) async fn downgrade(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
     change(&state, &id, |data| {
         let user = data.user_mut(&id)?;
         Ok(match cheaper(&user.license) {

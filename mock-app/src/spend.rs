@@ -17,7 +17,12 @@ use crate::api::{Reply, page_json};
 use crate::data::{ACTIVITY_EPOCH, ACTIVITY_SPAN, ApiError, keyed_page, user_id};
 use crate::time::{iso8601, parse_rfc3339};
 
-const VENDORS: &[&str] = &["Acme Travel", "Cloud Hosting Inc", "Office Supplies Co", "Cafe 42"];
+const VENDORS: &[&str] = &[
+    "Acme Travel",
+    "Cloud Hosting Inc",
+    "Office Supplies Co",
+    "Cafe 42",
+];
 const APPROVALS: &[&str] = &["submitted", "approved", "rejected", "approved"];
 
 /// Whether generated user `n` submitted an expense.
@@ -148,7 +153,11 @@ pub(crate) async fn list_expenses(
                 "first_name": user.first_name, "last_name": user.last_name});
             Some((e.id.clone(), item))
         });
-    let page = keyed_page(items, query.after.as_deref().filter(|a| !a.is_empty()), limit);
+    let page = keyed_page(
+        items,
+        query.after.as_deref().filter(|a| !a.is_empty()),
+        limit,
+    );
     drop(data);
     Ok(page_json("expenses", page))
 }

@@ -51,7 +51,10 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<u64> {
             let (clock, zone) = time.split_at(at);
             let sign = if zone.starts_with('-') { -1 } else { 1 };
             let (hours, minutes) = zone[1..].split_once(':')?;
-            (clock, sign * (number(hours)? * 3_600 + number(minutes)? * 60))
+            (
+                clock,
+                sign * (number(hours)? * 3_600 + number(minutes)? * 60),
+            )
         };
         let clock = clock.split_once('.').map_or(clock, |(whole, _)| whole);
         let mut fields = clock.splitn(3, ':');
@@ -117,7 +120,10 @@ mod tests {
             Some(1_735_689_600)
         );
         assert_eq!(parse_rfc3339("2025-01-01"), Some(1_735_689_600));
-        assert_eq!(parse_rfc3339("2024-12-31T23:00:00-01:00"), Some(1_735_689_600));
+        assert_eq!(
+            parse_rfc3339("2024-12-31T23:00:00-01:00"),
+            Some(1_735_689_600)
+        );
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2025-13-01T00:00:00Z"), None);
     }

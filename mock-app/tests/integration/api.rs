@@ -127,7 +127,10 @@ async fn a_user_is_created_switched_and_deleted() {
     assert_eq!(status, StatusCode::CREATED);
     let mut user = user;
     let updated_at = user["updated_at"].take();
-    assert!(updated_at.as_str().is_some_and(|at| at > "2025"), "{updated_at}");
+    assert!(
+        updated_at.as_str().is_some_and(|at| at > "2025"),
+        "{updated_at}"
+    );
     assert_eq!(
         user,
         json!({"id": user_id(4), "email": "zed@example.com", "first_name": "Zed", "last_name": "",

@@ -4,18 +4,19 @@
 
 use std::collections::BTreeMap;
 
+use connector_sdk::capability::{
+    GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
+};
 use connector_sdk::http::ApiPath;
 use connector_sdk::pagination::{PageToken, PageWalk};
 use connector_sdk::prelude::*;
-use connector_sdk::capability::{GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount};
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::entitlements::{Target, assign};
 use super::{
-    GROUP_MEMBER, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE, MockConnector, limit, page_of,
-    require,
+    GROUP_MEMBER, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE, MockConnector, limit, page_of, require,
 };
 use crate::MockSettings;
 use crate::client::{Activity, Api, Attributes, Me, NewUser, User, UserChange, UsersPage};
@@ -356,7 +357,9 @@ impl GetAccount for MockConnector {
         request: wire::GetAccount,
     ) -> Result<wire::FoundAccountData, ConnectorError> {
         require("account_id", &request.account_id)?;
-        let user: User = Api::new(ctx)?.get(user_path(&request.account_id), &[]).await?;
+        let user: User = Api::new(ctx)?
+            .get(user_path(&request.account_id), &[])
+            .await?;
         Ok(account(user, request.custom_attributes.as_deref()))
     }
 }

@@ -2,8 +2,13 @@
 //! the workspace each has with its `member` and `admin` entitlements, who holds those, sign-on
 //! activity, and assigning or revoking all of it.
 
+use connector_sdk::capability::{
+    AssignApplication, AssignApplicationEntitlement, GetApplication, GetApplicationAccount,
+    ListApplications, ListApplicationsAccounts, ListApplicationsActivityRecords,
+    ListApplicationsEntitlementAssociations, ListApplicationsEntitlements,
+    ListApplicationsResources, UnassignApplication, UnassignApplicationEntitlement,
+};
 use connector_sdk::http::ApiPath;
-use connector_sdk::capability::{AssignApplication, AssignApplicationEntitlement, GetApplication, GetApplicationAccount, ListApplications, ListApplicationsAccounts, ListApplicationsActivityRecords, ListApplicationsEntitlementAssociations, ListApplicationsEntitlements, ListApplicationsResources, UnassignApplication, UnassignApplicationEntitlement};
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::Deserialize;
 
@@ -334,7 +339,11 @@ struct Target<'a> {
 
 /// `/api/apps/{app}/resources/{resource}/entitlements/{entitlement}/users/{user}`, after
 /// checking the request's types.
-fn grant_path(application: &str, target: &Target<'_>, account: &str) -> Result<ApiPath, ConnectorError> {
+fn grant_path(
+    application: &str,
+    target: &Target<'_>,
+    account: &str,
+) -> Result<ApiPath, ConnectorError> {
     require("application_instance_id", application)?;
     require("account_integration_specific_id", account)?;
     let Target {

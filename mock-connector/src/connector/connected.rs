@@ -1,6 +1,6 @@
 //! `connected_info` (protocol 4): the resource and entitlement types this tenant has.
 
-use connector_sdk::capability::{ConnectedInfo};
+use connector_sdk::capability::ConnectedInfo;
 use connector_sdk::{ConnectorError, Context, wire};
 use serde::Deserialize;
 

@@ -1,6 +1,6 @@
 //! Expenses (protocol 4): what users spent, filtered by transaction date.
 
-use connector_sdk::capability::{ListExpenses};
+use connector_sdk::capability::ListExpenses;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::Deserialize;
 

@@ -3,7 +3,9 @@
 //! around it, and the admin role implying membership of the Admins group (the entitlement
 //! graph); which group is a member of which (the entitlement assignments).
 
-use connector_sdk::capability::{FindEntitlementAssignments, FindEntitlementGraph, FindResourceGraph};
+use connector_sdk::capability::{
+    FindEntitlementAssignments, FindEntitlementGraph, FindResourceGraph,
+};
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::Deserialize;
 

@@ -79,7 +79,14 @@ async fn page_of<T: DeserializeOwned>(
 ) -> Result<Paged<T>, ConnectorError> {
     let path = path.into();
     let after = ctx.cursor::<String>()?;
-    page_after(&Api::new(ctx)?, path, extra, ctx.page_size(), after.as_deref()).await
+    page_after(
+        &Api::new(ctx)?,
+        path,
+        extra,
+        ctx.page_size(),
+        after.as_deref(),
+    )
+    .await
 }
 
 /// The page of the app's listing at `path` after the app's cursor `after`.
@@ -110,9 +117,14 @@ async fn all_of<T: DeserializeOwned>(api: &Api, path: &str) -> Result<Vec<T>, Co
     let mut after: Option<String> = None;
     let mut walk = PageWalk::new(format!("GET {path}"));
     loop {
-        let page: Paged<T> =
-            page_after(api, ApiPath::new(path), &[], Some(MAX_PAGE_SIZE), after.as_deref())
-                .await?;
+        let page: Paged<T> = page_after(
+            api,
+            ApiPath::new(path),
+            &[],
+            Some(MAX_PAGE_SIZE),
+            after.as_deref(),
+        )
+        .await?;
         walk.cursor(page.next.as_deref())?;
         items.extend(page.items);
         match page.next {

@@ -1,7 +1,10 @@
 //! Non-human identities (protocol 4): the app's service accounts, its API keys, and when each
 //! was last used.
 
-use connector_sdk::capability::{GetCredentialLastActivity, GetNonHumanAccountLastActivity, ListCredentials, ListNonHumanAccounts};
+use connector_sdk::capability::{
+    GetCredentialLastActivity, GetNonHumanAccountLastActivity, ListCredentials,
+    ListNonHumanAccounts,
+};
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::Deserialize;
 use serde_json::{Map, Value};

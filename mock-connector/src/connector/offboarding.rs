@@ -2,8 +2,8 @@
 //! license, moving it to a cheaper one. When the app had nothing to do, the answer says so
 //! (`success: false` with the reason), which protocol 4 reports as a no-op.
 
-use connector_sdk::http::ApiPath;
 use connector_sdk::capability::{DowngradeLicense, ReleaseResources, TransferData};
+use connector_sdk::http::ApiPath;
 use connector_sdk::{ConnectorError, Context, wire};
 use serde::Serialize;
 

@@ -7,27 +7,60 @@
 //! fails the case.
 
 pub(crate) mod activate_account_cases;
+pub(crate) mod assign_application_cases;
+pub(crate) mod assign_application_entitlement_cases;
 pub(crate) mod assign_entitlement_cases;
+pub(crate) mod connected_info_cases;
 pub(crate) mod create_account_cases;
 pub(crate) mod deactivate_account_cases;
 pub(crate) mod delete_account_cases;
+pub(crate) mod downgrade_license_cases;
+pub(crate) mod find_entitlement_assignments_cases;
 pub(crate) mod find_entitlement_associations_cases;
+pub(crate) mod find_entitlement_graph_cases;
+pub(crate) mod find_resource_graph_cases;
+pub(crate) mod get_account_cases;
+pub(crate) mod get_account_entitlement_associations_cases;
+pub(crate) mod get_application_account_cases;
+pub(crate) mod get_application_cases;
 pub(crate) mod get_authorization_url_cases;
+pub(crate) mod get_credential_last_activity_cases;
+pub(crate) mod get_data_recency_cases;
 pub(crate) mod get_last_activity_cases;
+pub(crate) mod get_non_human_account_last_activity_cases;
 pub(crate) mod handle_authorization_callback_cases;
 pub(crate) mod handle_client_credentials_request_cases;
 pub(crate) mod list_accounts_cases;
+pub(crate) mod list_activity_records_cases;
+pub(crate) mod list_applications_accounts_cases;
+pub(crate) mod list_applications_activity_records_cases;
+pub(crate) mod list_applications_cases;
+pub(crate) mod list_applications_entitlement_associations_cases;
+pub(crate) mod list_applications_entitlements_cases;
+pub(crate) mod list_applications_resources_cases;
+pub(crate) mod list_credentials_cases;
 pub(crate) mod list_custom_attributes_schema_cases;
 pub(crate) mod list_entitlements_cases;
+pub(crate) mod list_expenses_cases;
+pub(crate) mod list_non_human_accounts_cases;
 pub(crate) mod list_resources_cases;
+pub(crate) mod list_updated_accounts_cases;
 pub(crate) mod protocol4_cases;
 pub(crate) mod refresh_access_token_cases;
+pub(crate) mod release_resources_cases;
+pub(crate) mod transfer_data_cases;
+pub(crate) mod unassign_application_cases;
+pub(crate) mod unassign_application_entitlement_cases;
 pub(crate) mod unassign_entitlement_cases;
+pub(crate) mod update_account_cases;
 pub(crate) mod validate_credentials_cases;
 
+use connector_sdk::Protocol;
 use connector_sdk::pagination::PageToken;
-use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, ExpectError, Harness, HttpMock, HttpMockBuilder};
+use connector_sdk::wire::{CapabilityName, ErrorCode, request_fingerprint};
+use connector_testkit::{
+    Case, ExpectError, Harness, HttpMock, HttpMockBuilder, Through, protocol4,
+};
 use mock_connector::MockConnector;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -141,4 +174,86 @@ pub(crate) fn app_admin_role() -> Value {
 /// `{"<key>": items, "next": next}`: a page of an app listing.
 pub(crate) fn app_page(key: &str, items: Vec<Value>, next: Option<&str>) -> Value {
     json!({key: items, "next": next})
+}
+
+/// A case of a protocol 4 capability (unknown in 3.7.8) with basic `foo`/`bar`.
+pub(crate) fn case4(capability: CapabilityName) -> Case {
+    Case::new(capability)
+        .protocol(Protocol::V4)
+        .basic("foo", "bar")
+}
+
+/// Runs a protocol 4 case through `through`: its expectation, and its envelope against the 4.x
+/// schema of the capability's success or error model.
+pub(crate) fn check4(case: impl Into<Case>, through: Through) {
+    let case = case.into();
+    let capability = case.capability();
+    let harness = harness().through(through);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut problems = harness.problems(case.clone()).await;
+            let outcome = harness.run(&case).await;
+            problems.extend(
+                protocol4::problems(capability, &outcome.envelope)
+                    .into_iter()
+                    .filter(|problem| !known_schema_gap(capability, problem))
+                    .map(|problem| format!("against the 4.x schema: {problem}")),
+            );
+            assert!(
+                problems.is_empty(),
+                "case `{capability}` failed:\n- {}",
+                problems.join("\n- ")
+            );
+        });
+}
+
+/// Where the testkit's strict view of the 4.x schema rejects what the SDK's wire types rightly
+/// write (reported to the SDK's maintainers; each entry goes when the check is fixed):
+/// - `ActivityRecord.activity_type` (and `ApplicationActivityRecord`'s) is the generator's
+///   `ActivityRecordActivityType` wrapper object in the schema, where the wire value is
+///   `ActivityType` or a string (`"ACCOUNT_LOGIN"`), as `wire::ActivityRecord` writes it;
+/// - `UpdateableAccount` lists only `id`, and the strict view refuses the changed attributes
+///   beside it, which `wire::UpdateableAccount` carries flattened as 4.x does.
+const KNOWN_SCHEMA_GAPS: &[(CapabilityName, &str)] = &[
+    (
+        CapabilityName::ListActivityRecords,
+        "/activity_type`: \"ACCOUNT_LOGIN\" is not of type \"object\"",
+    ),
+    (
+        CapabilityName::ListApplicationsActivityRecords,
+        "/activity_type`: \"ACCOUNT_LOGIN\" is not of type \"object\"",
+    ),
+    (
+        CapabilityName::UpdateAccount,
+        "UpdateAccountResponse at `/response`: Additional properties are not allowed",
+    ),
+];
+
+fn known_schema_gap(capability: CapabilityName, problem: &str) -> bool {
+    KNOWN_SCHEMA_GAPS
+        .iter()
+        .any(|(known, fragment)| *known == capability && problem.contains(fragment))
+}
+
+/// A write's success in protocol 4: `response`, and the `execution_summary` with `effect`
+/// (`created`, `updated`, `deleted` or `noop`) and the fingerprint of `payload`.
+pub(crate) fn write_envelope(
+    payload: &Value,
+    response: Value,
+    effect: &str,
+    idempotent: bool,
+) -> Value {
+    let effect = if effect == "noop" {
+        json!({"kind": "noop", "reason": "state_already_matches"})
+    } else {
+        json!({"kind": effect})
+    };
+    json!({"response": response, "raw_data": null, "page": null, "execution_summary": {
+        "effect": effect, "request_fingerprint": request_fingerprint(payload),
+        "is_idempotent": idempotent,
+    }})
 }

@@ -1,0 +1,59 @@
+//! `assign_application_entitlement` (protocol 4): `PUT /api/apps/{app}/resources/{resource}/entitlements/{entitlement}/users/{user}`; already held is a no-op.
+
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use super::{app_error, case4, check4, uid, write_envelope};
+
+const SCOPE: CapabilityName = CapabilityName::AssignApplicationEntitlement;
+
+fn payload() -> Value {
+    json!({"application_instance_id": "app-01", "account_integration_specific_id": uid(1), "resource_integration_specific_id": "ws-01", "resource_type": "workspace", "entitlement_type": "workspace_admin", "entitlement_integration_specific_id": "admin"})
+}
+
+fn call() -> HttpMockBuilder {
+    HttpMock::put("/api/apps/app-01/resources/ws-01/entitlements/admin/users/u-0000001")
+}
+
+#[rstest]
+#[case::changes_the_app(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(200, json!({"changed": true, "granted": true})))
+        .expect_envelope(write_envelope(&payload(), json!({"assigned": true}), "created", true))
+)]
+#[case::nothing_to_change_is_a_noop(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(200, json!({"changed": false, "granted": true})))
+        .expect_envelope(write_envelope(&payload(), json!({"assigned": false}), "noop", true))
+)]
+#[case::unknown_is_not_found(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(404, app_error("no entitlement admin on resource ws-01")))
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no entitlement admin on resource ws-01")
+)]
+#[case::wrong_password_is_unauthorized(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(401, app_error("invalid credentials")))
+        .expect_error(ErrorCode::Unauthorized)
+        .status(401)
+)]
+#[case::bad_request_reaches_no_app(
+    case4(SCOPE)
+        .payload(json!({"application_instance_id": "app-01", "account_integration_specific_id": uid(1), "resource_integration_specific_id": "g-001", "resource_type": "group", "entitlement_type": "member", "entitlement_integration_specific_id": "member"}))
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.resource_type: `group` is not `workspace`")
+)]
+fn assign_application_entitlement(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    check4(case, through);
+}

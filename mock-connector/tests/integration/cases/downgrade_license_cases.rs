@@ -1,0 +1,59 @@
+//! `downgrade_license` (protocol 4): `POST /api/users/{id}/downgrade`: one license tier down; on the cheapest tier a no-op.
+
+use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use super::{app_error, app_user, case4, check4, uid, write_envelope};
+
+const SCOPE: CapabilityName = CapabilityName::DowngradeLicense;
+
+fn payload() -> Value {
+    json!({"account_id": uid(2)})
+}
+
+fn call() -> HttpMockBuilder {
+    HttpMock::post("/api/users/u-0000002/downgrade")
+}
+
+#[rstest]
+#[case::changes_the_app(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(200, json!({"user": app_user(2, "active"), "changed": true})))
+        .expect_envelope(write_envelope(&payload(), json!({"success": true, "reason": null}), "updated", true))
+)]
+#[case::nothing_to_change_is_a_noop(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(200, json!({"user": app_user(2, "active"), "changed": false})))
+        .expect_envelope(write_envelope(&payload(), json!({"success": false, "reason": "u-0000002 has the cheapest license already"}), "noop", true))
+)]
+#[case::unknown_is_not_found(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(404, app_error("no user u-0000002")))
+        .expect_error(ErrorCode::NotFound)
+        .status(404)
+        .message("no user u-0000002")
+)]
+#[case::wrong_password_is_unauthorized(
+    case4(SCOPE)
+        .payload(payload())
+        .mock(call().respond_json(401, app_error("invalid credentials")))
+        .expect_error(ErrorCode::Unauthorized)
+        .status(401)
+)]
+#[case::blank_id_is_a_bad_request(
+    case4(SCOPE)
+        .payload(json!({"account_id": ""}))
+        .expect_error(ErrorCode::BadRequest)
+        .message("request.account_id must not be empty")
+)]
+fn downgrade_license(
+    #[case] case: impl Into<Case>,
+    #[values(Through::Dispatch, Through::Server)] through: Through,
+) {
+    check4(case, through);
+}
