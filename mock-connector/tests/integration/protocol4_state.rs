@@ -125,7 +125,7 @@ fn an_update_is_seen_by_get_account_and_list_updated_accounts() {
     assert_eq!(account["custom_attributes"], json!({"department": "Legal"}));
     assert_eq!(
         updated_since(&runtime, &host, BEFORE_THE_UPDATES),
-        [id.clone()]
+        [id.as_str()]
     );
 
     // The same change again changes nothing: a no-op, and the account is listed once.
@@ -151,7 +151,7 @@ fn an_update_is_seen_by_get_account_and_list_updated_accounts() {
     );
     assert_eq!(
         updated_since(&runtime, &host, BEFORE_THE_UPDATES),
-        [other.clone(), id.clone()]
+        [other.as_str(), id.as_str()]
     );
     assert!(updated_since(&runtime, &host, "2999-01-01T00:00:00Z").is_empty());
 }
