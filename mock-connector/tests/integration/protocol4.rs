@@ -66,7 +66,8 @@ fn documents_that_are_not_an_object_are_bad_requests() {
 #[test]
 fn an_unregistered_capability_is_an_unsupported_operation() {
     let integration = mock_connector::integration();
-    for name in ["list_applications", "frobnicate"] {
+    // `probe_integration` is a capability of protocol 4 this connector does not register.
+    for name in ["probe_integration", "frobnicate"] {
         let envelope = runtime()
             .block_on(integration.dispatch_as(Protocol::V4, name, "{not json"))
             .to_value();
