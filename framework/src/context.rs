@@ -220,8 +220,11 @@ impl<S> Context<S> {
 
     /// The capability being run (dispatch sets it; typed cursors are bound to it).
     #[must_use]
-    pub(crate) fn with_capability(mut self, capability: crate::wire::CapabilityName) -> Self {
-        self.capability = Some(capability);
+    pub(crate) fn with_capability(
+        mut self,
+        capability: Option<crate::wire::CapabilityName>,
+    ) -> Self {
+        self.capability = capability;
         self
     }
 

@@ -5,10 +5,12 @@
 )]
 #![warn(missing_docs)]
 
+pub mod arbitrary;
 pub mod blocking;
 pub mod capability;
 pub mod cli;
 mod context;
+pub mod credential;
 mod error;
 pub mod http;
 pub mod integration;
@@ -33,7 +35,7 @@ pub use context::Context;
 #[doc(inline)]
 pub use error::{ConnectorError, Result};
 #[doc(inline)]
-pub use integration::{AuthKind, Envelope, Integration, IntegrationBuilder};
+pub use integration::{AuthKind, CustomCapability, Envelope, Integration, IntegrationBuilder};
 #[doc(inline)]
 pub use settings::EmptySettings;
 #[doc(inline)]

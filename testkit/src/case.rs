@@ -267,9 +267,11 @@ impl Case {
         self
     }
 
-    /// The protocol the case speaks, when it chose one.
+    /// The protocol the case speaks, when it chose one; a capability protocol 4 added speaks 4
+    /// unless told otherwise.
     pub fn chosen_protocol(&self) -> Option<Protocol> {
         self.protocol
+            .or_else(|| (self.capability.since() == Protocol::V4).then_some(Protocol::V4))
     }
 
     pub(crate) fn request(&self) -> &Value {

@@ -178,10 +178,13 @@ impl<C: Connector> Harness<C> {
 
     /// The envelope `serve` answers: HTTP 200, one compact JSON document, byte for byte what
     /// the command line prints for the same request (without its line break).
-    async fn through_server(&self, case: &Case, request: &Value) -> Value {
+    async fn through_server(&self, case: &Case, request: &Value, protocol: Protocol) -> Value {
         let server = Server::new(
             std::sync::Arc::clone(&self.integration),
-            ServeOptions::default(),
+            ServeOptions {
+                protocol: Some(protocol),
+                ..ServeOptions::default()
+            },
         );
         let path = format!("/{}", case.capability().as_str());
         let answer = server
@@ -268,19 +271,13 @@ impl<C: Connector> Harness<C> {
             }
         }
         let protocol = protocol.unwrap_or_else(|| self.integration.protocol());
-        // The hosted mode speaks the integration's protocol; another one goes through dispatch.
-        let through = if protocol == self.integration.protocol() {
-            self.through
-        } else {
-            Through::Dispatch
-        };
-        let envelope = match through {
+        let envelope = match self.through {
             Through::Dispatch => self
                 .integration
                 .dispatch_as(protocol, case.capability().as_str(), &request.to_string())
                 .await
                 .to_value(),
-            Through::Server => self.through_server(case, &request).await,
+            Through::Server => self.through_server(case, &request, protocol).await,
         };
 
         let received = server.received_requests().await.unwrap_or_default();
@@ -385,7 +382,9 @@ impl<C: Connector> Harness<C> {
         let primary = case
             .chosen_protocol()
             .unwrap_or_else(|| self.integration.protocol());
-        if self.also_protocol_4 && primary != Protocol::V4 {
+        if primary == Protocol::V4 {
+            problems.extend(crate::protocol4::problems(case.capability(), actual));
+        } else if self.also_protocol_4 {
             let again = self.run_in(&case, Some(Protocol::V4)).await;
             let capability = case.capability();
             problems.extend(

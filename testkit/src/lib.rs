@@ -91,6 +91,7 @@ mod harness;
 mod mock;
 pub mod protocol4;
 mod snapshot;
+mod typed;
 
 #[cfg(feature = "bundle")]
 pub use bundle::EmptyRoot;
@@ -99,3 +100,4 @@ pub use coverage::assert_cases_cover;
 pub use harness::{Harness, Outcome, Through, UNEXPECTED_BODY};
 pub use mock::{HttpMock, HttpMockBuilder};
 pub use snapshot::redacted;
+pub use typed::TypedCase;

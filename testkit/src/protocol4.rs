@@ -62,6 +62,11 @@ static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
         error["properties"]["error_metadata"] = json!({"$ref": "#/$defs/ConnectorErrorMetadata"});
         error["required"] = json!(["message", "error_code", "app_id", "error_metadata"]);
     }
+    for def in defs.values_mut() {
+        if let Some(alternatives) = union_alternatives(def) {
+            *def = json!({"anyOf": alternatives});
+        }
+    }
     let mut strict = Value::Object(defs);
     forbid_unknown_properties(&mut strict);
     match strict {
@@ -69,6 +74,23 @@ static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
         _ => unreachable!("built from an object"),
     }
 });
+
+/// The alternatives of one of the schema's generated union wrappers (`Effect`, `ProbeSample`,
+/// `ActivityRecordActivityType`, …): the schema describes the Python class that holds the
+/// value (`actual_instance`, `any_of_schemas`), while the wire carries one of the listed types
+/// itself; `str` is a string.
+fn union_alternatives(def: &Value) -> Option<Vec<Value>> {
+    let names = def
+        .pointer("/properties/any_of_schemas/default")?
+        .as_array()?;
+    names
+        .iter()
+        .map(|name| match name.as_str()? {
+            "str" => Some(json!({"type": "string"})),
+            other => Some(json!({"$ref": format!("#/$defs/{other}")})),
+        })
+        .collect()
+}
 
 static VALIDATORS: LazyLock<Mutex<HashMap<String, Arc<Validator>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
@@ -151,9 +173,13 @@ fn keys_of(value: &Value) -> Vec<&str> {
 
 /// The 4.x definition of a capability's success envelope: `ListAccountsResponse`, ….
 pub fn response_definition(capability: CapabilityName) -> String {
-    // The one capability whose envelopes are not named after it.
-    if capability == CapabilityName::HandleClientCredentialsRequest {
-        return "HandleClientCredentialsResponse".to_owned();
+    // The capabilities whose envelopes are not named after them.
+    match capability {
+        CapabilityName::HandleClientCredentialsRequest => {
+            return "HandleClientCredentialsResponse".to_owned();
+        }
+        CapabilityName::ConnectedInfo => return "GetConnectedInfoResponse".to_owned(),
+        _ => {}
     }
     let pascal: String = capability
         .as_str()

@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use base64::Engine as _;
 use connector_sdk::Protocol;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -100,7 +99,7 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
             options.protocol,
         )?,
         checks: Checks::new(options.writes),
-        secrets: secret_forms(&options.auth),
+        secrets: connector_sdk::credential::SecretForms::of_credentials(&options.auth),
         listings: Vec::new(),
         options: options.clone(),
         progress: progress_bar(options.progress),
@@ -204,7 +203,8 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
 struct Run {
     runner: Runner,
     checks: Checks,
-    secrets: Vec<String>,
+    /// The SDK's redaction layer's list of secret forms: the one place they are defined.
+    secrets: connector_sdk::credential::SecretForms,
     listings: Vec<Listing>,
     options: CheckOptions,
     progress: indicatif::ProgressBar,
@@ -216,9 +216,8 @@ impl Run {
     fn scan(&mut self, call: &Call) {
         let leaked = self
             .secrets
-            .iter()
-            .find(|secret| call.output.contains(secret.as_str()))
-            .map(|_| "an output carries a secret of --auth (not shown)".to_owned());
+            .found_in(&call.output)
+            .then(|| "an output carries a secret of --auth (not shown)".to_owned());
         self.checks.record("no-secret-in-output", leaked);
     }
 
@@ -470,44 +469,6 @@ fn references(
             }
         }
     }
-}
-
-/// Every form in which a secret of `auth` could leak: the values of its secret-looking fields,
-/// base64 of `username:password`, and their percent-encoded forms.
-fn secret_forms(auth: &Value) -> Vec<String> {
-    fn walk(value: &Value, key: &str, out: &mut Vec<String>) {
-        match value {
-            Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, k, out)),
-            Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
-            Value::String(text) if text.len() >= 4 => {
-                let key = key.to_ascii_lowercase();
-                if ["password", "token", "secret", "key"]
-                    .iter()
-                    .any(|k| key.contains(k))
-                {
-                    out.push(text.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut forms = Vec::new();
-    walk(auth, "", &mut forms);
-    if let (Some(user), Some(password)) = (
-        auth.pointer("/basic/username").and_then(Value::as_str),
-        auth.pointer("/basic/password").and_then(Value::as_str),
-    ) {
-        let basic = format!("{user}:{password}");
-        forms.push(base64::engine::general_purpose::STANDARD.encode(&basic));
-        forms.push(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&basic));
-    }
-    let encoded: Vec<String> = forms
-        .iter()
-        .map(|f| url::form_urlencoded::byte_serialize(f.as_bytes()).collect())
-        .filter(|e: &String| !forms.contains(e))
-        .collect();
-    forms.extend(encoded);
-    forms
 }
 
 /// The protocol's schema (3.7.8 or 4.x), compiled per envelope kind on first use.

@@ -41,6 +41,11 @@ pub(super) enum Request {
         /// Where to record the call (`--record`, or the environment's `CONNECTOR_RECORD`).
         record: Option<PathBuf>,
     },
+    /// A custom capability (protocol 4), by name.
+    Custom {
+        name: String,
+        json: Vec<u8>,
+    },
     /// `serve` (or `dev http-server`, alias `hacking http-server`).
     Serve {
         options: Box<crate::server::ServeOptions>,
@@ -255,6 +260,20 @@ fn command<C: Connector>(integration: &Integration<C>, bin: &str, protocol: Prot
                 .after_help(format!("Example:\n  {bin} {name} --json '{request}'")),
         );
     }
+    if protocol == Protocol::V4 {
+        for name in integration.custom_capabilities() {
+            let about = integration
+                .custom_description(name)
+                .unwrap_or("A custom capability of this connector")
+                .to_owned();
+            cmd = cmd.subcommand(
+                request_args(Command::new(name.to_owned()))
+                    .about(about)
+                    .arg(result_file_arg())
+                    .arg(proxy_flag(protocol)),
+            );
+        }
+    }
     cmd
 }
 
@@ -437,6 +456,14 @@ where
         "app_info" => Request::AppInfo {
             json: request_text(sub_matches)?,
         },
+        custom
+            if protocol == Protocol::V4 && integration.custom_capabilities().contains(&custom) =>
+        {
+            Request::Custom {
+                name: custom.to_owned(),
+                json: request_text(sub_matches)?,
+            }
+        }
         _ => {
             let name = sub
                 .parse::<CapabilityName>()
@@ -458,7 +485,7 @@ where
     };
     // `info`, `spec` and `app_info` call no app: `--use-proxy` has nothing to say there.
     let notes = match command {
-        Request::Capability { .. } => proxy_note(sub_matches),
+        Request::Capability { .. } | Request::Custom { .. } => proxy_note(sub_matches),
         _ => String::new(),
     };
     Ok(Invocation {

@@ -140,6 +140,10 @@ where
             outcome.stderr.push('\n');
             return outcome;
         }
+        args::Request::Custom { name, json } => integration
+            .dispatch_bytes_as(protocol, &name, &json)
+            .await
+            .to_json(),
         args::Request::Capability {
             name,
             json,

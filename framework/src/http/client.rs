@@ -71,8 +71,15 @@ impl Deadline {
 #[derive(Debug, Clone)]
 enum Credential {
     None,
-    Basic { username: String, password: Secret },
+    Basic {
+        username: String,
+        password: Secret,
+    },
     Token(Secret),
+    /// Signed per request (RFC 5849).
+    OAuth1(crate::wire::OAuth1Credential),
+    /// A credential that could not be turned into a header (a JWT that does not sign).
+    Invalid(String),
 }
 
 /// Where redirects may lead.
@@ -92,6 +99,7 @@ pub struct HttpClientBuilder {
     base_url: String,
     credential: Credential,
     token_header: Header,
+    oauth1_signature: crate::credential::OAuth1Signature,
     token_prefix: String,
     secret_headers: Vec<(Header, Secret)>,
     user_agent: Option<String>,
@@ -145,8 +153,27 @@ impl HttpClientBuilder {
                 oauth_client_credentials: Some(cc),
                 ..
             }) => Credential::Token(cc.access_token.clone()),
+            Some(AuthCredential { jwt: Some(jwt), .. }) => {
+                // Signed afresh for every client, so every call has a fresh `iat`/`exp`.
+                match crate::credential::sign_jwt(jwt) {
+                    Ok(token) => Credential::Token(token),
+                    Err(error) => Credential::Invalid(error.message().to_owned()),
+                }
+            }
+            Some(AuthCredential {
+                oauth1: Some(oauth1),
+                ..
+            }) => Credential::OAuth1(oauth1.clone()),
             _ => Credential::None,
         };
+        self
+    }
+
+    /// The signature method of an `oauth1` credential (default
+    /// [`OAuth1Signature::HmacSha1`](crate::credential::OAuth1Signature::HmacSha1)).
+    #[must_use]
+    pub fn oauth1_signature(mut self, signature: crate::credential::OAuth1Signature) -> Self {
+        self.oauth1_signature = signature;
         self
     }
 
@@ -268,8 +295,19 @@ impl HttpClientBuilder {
         let base = normalize_base(&self.base_url)?;
         let mut credentials = Vec::new();
         let mut secrets = Vec::new();
+        let mut oauth1 = None;
         match &self.credential {
             Credential::None => {}
+            Credential::Invalid(message) => {
+                return Err(ConnectorError::invalid_value(message.clone()));
+            }
+            Credential::OAuth1(credential) => {
+                secrets.extend([
+                    credential.consumer_secret.expose().to_owned(),
+                    credential.token_secret.expose().to_owned(),
+                ]);
+                oauth1 = Some((credential.clone(), self.oauth1_signature));
+            }
             Credential::Basic { username, password } => {
                 let raw = format!("{username}:{}", password.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
@@ -321,6 +359,7 @@ impl HttpClientBuilder {
                 base,
                 credentials,
                 secrets,
+                oauth1,
                 user_agent: self.user_agent,
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,
@@ -406,6 +445,11 @@ pub(crate) struct Shared {
     pub(crate) credentials: Vec<(HeaderName, HeaderValue)>,
     /// Every form in which a credential was put in a header, for scrubbing messages.
     pub(crate) secrets: Vec<String>,
+    /// An OAuth 1.0a credential: every request is signed with it.
+    pub(crate) oauth1: Option<(
+        crate::wire::OAuth1Credential,
+        crate::credential::OAuth1Signature,
+    )>,
     user_agent: Option<String>,
     connect_timeout: Duration,
     pub(crate) timeout: Duration,
@@ -510,6 +554,7 @@ impl HttpClient {
             base_url: base_url.into(),
             credential: Credential::None,
             token_header: Header::AUTHORIZATION,
+            oauth1_signature: crate::credential::OAuth1Signature::default(),
             token_prefix: "Bearer".to_owned(),
             secret_headers: Vec::new(),
             user_agent: None,

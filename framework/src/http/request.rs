@@ -217,6 +217,24 @@ impl RequestBuilder {
         secrets.extend(shared.secrets.iter().cloned());
         let mut redirects = 0u32;
         loop {
+            if let Some((credential, signature)) = &shared.oauth1 {
+                // Signed for each URL it goes to: a redirect changes what is signed.
+                let form = form_pairs(&headers, body.as_deref());
+                let value = crate::credential::oauth1_authorization(
+                    credential,
+                    *signature,
+                    method.as_str(),
+                    &url,
+                    &form,
+                );
+                let value = HeaderValue::from_str(&value).map_err(|_| {
+                    ConnectorError::bad_request("The OAuth 1.0a header is not a valid header value")
+                })?;
+                headers.insert(http::header::AUTHORIZATION, value);
+                if !secret_names.contains(&http::header::AUTHORIZATION) {
+                    secret_names.push(http::header::AUTHORIZATION);
+                }
+            }
             let sent = Sent {
                 headers: &headers,
                 secret_names: &secret_names,
@@ -273,6 +291,18 @@ impl RequestBuilder {
             }
             url = next;
         }
+    }
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` body (signed by OAuth 1.0a).
+fn form_pairs(headers: &HeaderMap, body: Option<&[u8]>) -> Vec<(String, String)> {
+    let is_form = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    match body {
+        Some(body) if is_form => url::form_urlencoded::parse(body).into_owned().collect(),
+        _ => Vec::new(),
     }
 }
 

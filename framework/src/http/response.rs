@@ -57,6 +57,27 @@ impl Response {
         self.headers.get(&name.0).and_then(|v| v.to_str().ok())
     }
 
+    /// Every header that is text, by lowercase name (a repeated header once, its first value).
+    pub(crate) fn header_pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.headers.keys().filter_map(|name| {
+            let value = self.headers.get(name)?.to_str().ok()?;
+            Some((name.as_str().to_owned(), value.to_owned()))
+        })
+    }
+
+    /// `text` with every form of the request's credential replaced by `[REDACTED]`.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let mut sorted: Vec<&String> = self.secrets.iter().collect();
+        sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let mut text = text.to_owned();
+        for secret in sorted {
+            if !secret.is_empty() && text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), crate::redact::REDACTED);
+            }
+        }
+        text
+    }
+
     /// The URL that answered (after redirects), without secrets in it.
     pub fn url(&self) -> String {
         crate::redact::url(self.url.as_str())

@@ -15,6 +15,29 @@ use crate::wire::{
 };
 use crate::{ConnectorError, Context};
 
+/// The capability a dispatch runs: a standard one, or a custom one by its name.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Target<'a> {
+    Standard(CapabilityName),
+    Custom(&'a str),
+}
+
+impl<'a> Target<'a> {
+    pub(super) fn name(self) -> &'a str {
+        match self {
+            Self::Standard(capability) => capability.as_str(),
+            Self::Custom(name) => name,
+        }
+    }
+
+    fn standard(self) -> Option<CapabilityName> {
+        match self {
+            Self::Standard(capability) => Some(capability),
+            Self::Custom(_) => None,
+        }
+    }
+}
+
 /// The outcome of a dispatch: a success envelope or an error envelope.
 ///
 /// ```
@@ -203,6 +226,22 @@ impl<C: Connector> Integration<C> {
         if protocol == Protocol::V4 && capability == APP_INFO {
             return self.app_info(request);
         }
+        if protocol == Protocol::V4
+            && let Some(registered) = self.custom.get(capability)
+        {
+            return match serde_json::from_str::<Value>(request) {
+                Ok(value) => {
+                    let target = Target::Custom(capability);
+                    self.run_registered(protocol, target, registered, value, None)
+                        .await
+                }
+                Err(error) => self.reject(
+                    protocol,
+                    ErrorCode::BadRequest,
+                    format!("Invalid request - the request is not valid JSON: {error}"),
+                ),
+            };
+        }
         let Some(name) = capability
             .parse::<CapabilityName>()
             .ok()
@@ -325,6 +364,12 @@ impl<C: Connector> Integration<C> {
         request: Value,
         recorder: Option<std::sync::Arc<crate::record::Session>>,
     ) -> Envelope {
+        if protocol == Protocol::V4
+            && capability == CapabilityName::ProbeIntegration
+            && self.sdk_probes()
+        {
+            return self.probe(request).await;
+        }
         let registered = self
             .capabilities
             .get(&capability)
@@ -333,6 +378,26 @@ impl<C: Connector> Integration<C> {
             let message = format!("Capability '{capability}' is not implemented.");
             return self.reject(protocol, ErrorCode::NotImplemented, message);
         };
+        self.run_registered(
+            protocol,
+            Target::Standard(capability),
+            registered,
+            request,
+            recorder,
+        )
+        .await
+    }
+
+    /// Stages 1–6 for a registered capability, standard or custom, then its handler.
+    pub(super) async fn run_registered(
+        &self,
+        protocol: Protocol,
+        target: Target<'_>,
+        registered: &super::Registered<C>,
+        request: Value,
+        recorder: Option<std::sync::Arc<crate::record::Session>>,
+    ) -> Envelope {
+        let name = target.name();
         let mut secrets = Secrets::default();
         let staged = (|| {
             let envelope = object(request)?;
@@ -363,11 +428,11 @@ impl<C: Connector> Integration<C> {
                     )
                 }
             };
-            let settings = self.settings(protocol, &envelope, capability, &mut secrets)?;
+            let settings = self.settings(protocol, &envelope, name, &mut secrets)?;
             let ctx = Context::new(settings, auth)
                 .with_integration(&self.app_id, &self.version, self.retry.clone())
                 .with_deadline(crate::http::call_budget(self.deadline))
-                .with_capability(capability)
+                .with_capability(target.standard())
                 .with_protocol(protocol)
                 .with_rate_limit(rate_limit)
                 .with_page(page.token, page.size)
@@ -387,7 +452,12 @@ impl<C: Connector> Integration<C> {
                     execution_summary: produced
                         .execution_summary
                         .map_or(crate::wire::Added::Absent, crate::wire::Added::Value),
-                    ..Response::new(self.connected(capability, produced.response))
+                    ..Response::new(match target {
+                        Target::Standard(capability) => {
+                            self.connected(capability, produced.response)
+                        }
+                        Target::Custom(_) => produced.response,
+                    })
                 };
                 Envelope::Success(match protocol {
                     Protocol::V3_7_8 => response,
@@ -396,9 +466,13 @@ impl<C: Connector> Integration<C> {
             }
             Err(error) => {
                 let error = self.classify(error);
-                Envelope::Error(ErrorResponse::new(
-                    self.wire_error(protocol, capability, &error, &secrets),
-                ))
+                Envelope::Error(ErrorResponse::new(self.wire_error(
+                    protocol,
+                    name,
+                    &registered.module,
+                    &error,
+                    &secrets,
+                )))
             }
         }
     }
@@ -423,7 +497,7 @@ impl<C: Connector> Integration<C> {
         &self,
         protocol: Protocol,
         envelope: &Map<String, Value>,
-        capability: CapabilityName,
+        capability: &str,
         secrets: &mut Secrets,
     ) -> Result<C::Settings, Rejection> {
         let shape = settings_shape::<C::Settings>(&self.settings_shape);

@@ -8,7 +8,7 @@ use crate::ConnectorError;
 use crate::capability::Connector;
 use crate::redact::MESSAGE_LIMIT;
 use crate::redact::Secrets;
-use crate::wire::{CapabilityName, Error, ErrorCode, ErrorMetadata, Protocol};
+use crate::wire::{Error, ErrorCode, ErrorMetadata, Protocol};
 
 type Matcher = dyn Fn(&(dyn StdError + 'static)) -> Option<ConnectorError> + Send + Sync;
 
@@ -67,14 +67,11 @@ impl<C: Connector> Integration<C> {
     pub(crate) fn wire_error(
         &self,
         protocol: Protocol,
-        capability: CapabilityName,
+        capability: &str,
+        module: &str,
         error: &ConnectorError,
         secrets: &Secrets,
     ) -> Error {
-        let module = self
-            .capabilities
-            .get(&capability)
-            .map_or("", |registered| registered.module.as_str());
         let (code, message, raised_by) = match (protocol, error.v4()) {
             (Protocol::V4, Some(telling)) => (
                 telling.code,

@@ -137,6 +137,27 @@ impl<C: Connector> Integration<C> {
                 (name.to_string(), schema)
             })
             .collect::<BTreeMap<_, _>>();
+        let mut capability_schema = capability_schema;
+        if protocol == crate::wire::Protocol::V4 {
+            for (name, registered) in &self.custom {
+                let schema = CapabilitySchema {
+                    argument: form_schema(registered.handler.argument_schema()),
+                    output: form_schema(registered.handler.output_schema()),
+                    description: registered.handler.description().map(str::to_owned),
+                };
+                capability_schema.insert((*name).to_owned(), schema);
+            }
+        }
+        if protocol == crate::wire::Protocol::V4 && self.sdk_probes() {
+            capability_schema.insert(
+                crate::wire::CapabilityName::ProbeIntegration.to_string(),
+                CapabilitySchema {
+                    argument: schema_of::<crate::wire::ProbeIntegration>(),
+                    output: schema_of::<crate::wire::ProbeResults>(),
+                    description: None,
+                },
+            );
+        }
         Info {
             app_id: self.app_id.clone(),
             version: self.version.clone(),

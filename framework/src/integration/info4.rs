@@ -70,9 +70,10 @@ fn app_info_schema() -> Value {
     })
 }
 
-/// The capabilities protocol 4 lists: the registered ones and `app_info`, sorted.
+/// The capabilities protocol 4 lists: every one with a schema (the registered ones, the SDK's,
+/// the custom ones) and `app_info`, sorted.
 fn capabilities_v4(info: &crate::wire::Info) -> Vec<String> {
-    let mut capabilities: Vec<String> = info.capabilities.iter().map(ToString::to_string).collect();
+    let mut capabilities: Vec<String> = info.capability_schema.keys().cloned().collect();
     capabilities.push("app_info".to_owned());
     capabilities.sort();
     capabilities
@@ -196,9 +197,14 @@ impl<C: Connector> Integration<C> {
                 json!({
                     "argument": argument,
                     "description": schema.description,
-                    "display_name": name
-                        .parse::<CapabilityName>()
-                        .map_or_else(|_| display_name(name), |known| self.capability_display_name(known)),
+                    "display_name": match name.parse::<CapabilityName>() {
+                        Ok(known) => self.capability_display_name(known),
+                        Err(_) => self
+                            .custom
+                            .get(name.as_str())
+                            .and_then(|custom| custom.handler.display_name())
+                            .map_or_else(|| display_name(name), str::to_owned),
+                    },
                     "output": schema.output,
                 }),
             );
@@ -263,7 +269,10 @@ impl<C: Connector> Integration<C> {
     /// let schema = integration.app_schema();
     /// assert_eq!(schema["openapi"], "3.0.0");
     /// assert_eq!(schema["info"]["x-app-id"], "demo");
-    /// assert_eq!(schema["info"]["x-capabilities"], serde_json::json!(["app_info"]));
+    /// assert_eq!(
+    ///     schema["info"]["x-capabilities"],
+    ///     serde_json::json!(["app_info", "probe_integration"])
+    /// );
     /// ```
     pub fn app_schema(&self) -> Value {
         let mut document = super::openapi::connector(self, crate::wire::Protocol::V4);

@@ -1,5 +1,7 @@
 //! The integration declaration: who the connector is, what it accepts, what it can do.
 
+mod credential_check;
+mod custom;
 mod dispatch;
 mod errors;
 pub(crate) mod handler;
@@ -7,6 +9,7 @@ mod info;
 mod info4;
 pub(crate) mod openapi;
 mod pages;
+mod probe;
 mod raw;
 mod strict;
 mod v4;
@@ -18,6 +21,7 @@ use crate::ConnectorError;
 use crate::capability::{self, ByTrait, Connector, Handler, marker};
 use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 
+pub use custom::CustomCapability;
 pub use dispatch::Envelope;
 use errors::ErrorHandler;
 use handler::{ErasedHandler, Typed};
@@ -128,12 +132,16 @@ pub struct Integration<C: Connector> {
     oauth_scopes: Option<BTreeMap<CapabilityName, String>>,
     oauth_facts: Option<OAuthFacts>,
     capabilities: BTreeMap<CapabilityName, Registered<C>>,
+    /// Custom capabilities (protocol 4), by name.
+    custom: BTreeMap<&'static str, Registered<C>>,
     error_handlers: Vec<ErrorHandler>,
     settings_shape: std::sync::OnceLock<dispatch::SettingsShape>,
     retry: crate::http::RetryPolicy,
     deadline: std::time::Duration,
     record: crate::record::RecordOptions,
     protocol: crate::wire::Protocol,
+    /// Whether the SDK answers `probe_integration` (protocol 4's default).
+    probe: bool,
 }
 
 impl<C: Connector> std::fmt::Debug for Integration<C> {
@@ -186,6 +194,8 @@ impl<C: Connector> Integration<C> {
                 deadline: crate::http::DEFAULT_DEADLINE,
                 record: crate::record::RecordOptions::default(),
                 protocol: crate::wire::Protocol::default(),
+                probe: true,
+                custom: BTreeMap::new(),
             },
         }
     }
@@ -215,13 +225,16 @@ impl<C: Connector> Integration<C> {
         &self.record
     }
 
-    /// Whether `name` is registered and exists in `protocol`.
+    /// Whether `name` is answered in `protocol`: registered, or run by the SDK itself
+    /// (`probe_integration` in protocol 4).
     pub(crate) fn is_registered_in(
         &self,
         name: CapabilityName,
         protocol: crate::wire::Protocol,
     ) -> bool {
-        name.exists_in(protocol) && self.capabilities.contains_key(&name)
+        name.exists_in(protocol)
+            && (self.capabilities.contains_key(&name)
+                || (name == CapabilityName::ProbeIntegration && self.sdk_probes()))
     }
 
     /// The registered capabilities, sorted by name.
@@ -232,11 +245,21 @@ impl<C: Connector> Integration<C> {
     /// The registered capabilities that exist in `protocol`, sorted by name: in 3.7.8 those
     /// protocol 4 added are unknown.
     pub fn capabilities_in(&self, protocol: crate::wire::Protocol) -> Vec<CapabilityName> {
-        self.capabilities
-            .keys()
+        CapabilityName::ALL
+            .iter()
             .copied()
-            .filter(|name| name.exists_in(protocol))
+            .filter(|name| self.is_registered_in(*name, protocol))
             .collect()
+    }
+
+    /// The custom capabilities (protocol 4), sorted by name.
+    pub fn custom_capabilities(&self) -> Vec<&'static str> {
+        self.custom.keys().copied().collect()
+    }
+
+    /// The description of a custom capability, if it has one.
+    pub fn custom_description(&self, name: &str) -> Option<&str> {
+        self.custom.get(name)?.handler.description()
     }
 
     /// The description of a registered capability (its trait's `DESCRIPTION`), if any.
@@ -472,6 +495,26 @@ impl<C: Connector> IntegrationBuilder<C> {
         self
     }
 
+    /// Turns off the SDK's `probe_integration` (protocol 4 answers it by default, running the
+    /// connector's own listings with a small page; see [`capability::ProbeIntegration`] to
+    /// write your own instead).
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, Protocol, capability::Connector};
+    /// use connector_sdk::wire::CapabilityName;
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let probed = Integration::builder(Demo, "demo", "1.0.0").build();
+    /// assert!(probed.capabilities_in(Protocol::V4).contains(&CapabilityName::ProbeIntegration));
+    /// let quiet = Integration::builder(Demo, "demo", "1.0.0").without_probe().build();
+    /// assert!(quiet.capabilities_in(Protocol::V4).is_empty());
+    /// ```
+    #[must_use]
+    pub fn without_probe(mut self) -> Self {
+        self.integration.probe = false;
+        self
+    }
+
     /// Whether a capability is registered.
     pub(crate) fn has(&self, capability: CapabilityName) -> bool {
         self.integration.capabilities.contains_key(&capability)
@@ -498,9 +541,10 @@ impl<C: Connector> IntegrationBuilder<C> {
         self.register(ByTrait::<M>::new(), module)
     }
 
-    /// Finishes the declaration.
+    /// Finishes the declaration (adding the SDK's `validate_credential_config` when the
+    /// connector accepts several credentials).
     pub fn build(self) -> Integration<C> {
-        self.integration
+        self.with_credential_check().integration
     }
 }
 

@@ -74,5 +74,6 @@ impl<C: Connector> Integration<C> {
         capability
             .parse::<CapabilityName>()
             .is_ok_and(|name| self.is_registered_in(name, protocol))
+            || (protocol == Protocol::V4 && self.custom.contains_key(capability))
     }
 }

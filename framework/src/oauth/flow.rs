@@ -147,29 +147,72 @@ pub(crate) async fn token_request<S>(
 ) -> Result<(OauthCredentials, Value), ConnectorError> {
     require_client_id(client_id)?;
     let token_url = settings.token_url.resolve(ctx.settings());
-    let mut builder = HttpClient::builder(token_url.clone())
+    let basic = match settings.client_auth {
+        ClientAuth::Basic => Some((client_id, client_secret)),
+        ClientAuth::Post => {
+            fields.push(("client_id", client_id.to_owned()));
+            fields.push(("client_secret", client_secret.expose().to_owned()));
+            None
+        }
+    };
+    send_token_request(
+        ctx,
+        &token_url,
+        settings.method,
+        settings.encoding,
+        &fields,
+        basic,
+    )
+    .await
+}
+
+/// A token request without client authentication (an assertion grant, RFC 7523), POSTed as a
+/// form to `token_url`.
+pub(crate) async fn post_token<S>(
+    ctx: &Context<S>,
+    token_url: &str,
+    fields: Vec<(&'static str, String)>,
+) -> Result<(OauthCredentials, Value), ConnectorError> {
+    send_token_request(
+        ctx,
+        token_url,
+        TokenMethod::Post,
+        TokenEncoding::Form,
+        &fields,
+        None,
+    )
+    .await
+}
+
+/// Sends a token request (`basic`: client authentication with `Authorization: Basic`) and
+/// reads the provider's answer.
+async fn send_token_request<S>(
+    ctx: &Context<S>,
+    token_url: &str,
+    method: TokenMethod,
+    encoding: TokenEncoding,
+    fields: &[(&'static str, String)],
+    basic: Option<(&str, &Secret)>,
+) -> Result<(OauthCredentials, Value), ConnectorError> {
+    let mut builder = HttpClient::builder(token_url.to_owned())
         .user_agent(ctx.app_id(), ctx.version())
         .retry(ctx.retry_policy().clone())
         .deadline_of(ctx.deadline_state())
         .recorder(ctx.recorder_session())
         .no_redirects();
-    match settings.client_auth {
-        ClientAuth::Basic => builder = builder.basic(client_id, client_secret.clone()),
-        ClientAuth::Post => {
-            fields.push(("client_id", client_id.to_owned()));
-            fields.push(("client_secret", client_secret.expose().to_owned()));
-        }
+    if let Some((client_id, client_secret)) = basic {
+        builder = builder.basic(client_id, client_secret.clone());
     }
     let client = builder.build()?;
-    let method = match settings.method {
+    let method = match method {
         TokenMethod::Post => Method::Post,
         TokenMethod::Get => Method::Get,
     };
     let mut request = client
         .request(method, ApiPath::root())
         .header(&Header::ACCEPT, "application/json");
-    request = match settings.encoding {
-        TokenEncoding::Form => request.form(&fields),
+    request = match encoding {
+        TokenEncoding::Form => request.form(fields),
         TokenEncoding::Json => {
             let object: Map<String, Value> = fields
                 .iter()
@@ -177,13 +220,13 @@ pub(crate) async fn token_request<S>(
                 .collect();
             request.json_body(&object)
         }
-        TokenEncoding::Query => request.query(&fields),
+        TokenEncoding::Query => request.query(fields),
     };
     let response = request.send_any_status().await?;
     let status = response.status();
     let body = response.into_bytes();
     if !(200..300).contains(&status) {
-        return Err(token_error(status, &token_url, &body));
+        return Err(token_error(status, token_url, &body));
     }
     let mut json: Value = serde_json::from_slice(&body).map_err(|_| {
         ConnectorError::invalid_response(format!(

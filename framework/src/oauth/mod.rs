@@ -38,6 +38,7 @@
 
 mod flow;
 mod handler;
+mod service_account;
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -1,4 +1,12 @@
 //! Redaction of secrets in what we log or echo: JSON documents, URLs, headers.
+//!
+//! This is the one place secret forms are defined: [`SECRET_EXACT`] and [`SECRET_PARTS`] say
+//! which names (fields, parameters, headers) are secret, and `Secrets::add_auth` says which
+//! fields of every credential kind are secret and in which encodings they may leak (raw,
+//! JSON-escaped, base64, percent-encoded, `user:password`, PEM body lines). Error messages,
+//! logs, recordings (`record::scrub`) and `connector check` (through
+//! `credential::SecretForms`) all use it. (The developer console's JavaScript still carries
+//! its own key-word pattern.)
 
 mod secrets;
 
@@ -14,31 +22,47 @@ pub(crate) use crate::wire::REDACTED;
 /// (Examples: the `documented_examples` unit test.)
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace(['-', '.'], "_");
-    const EXACT: &[&str] = &[
-        "authorization",
-        "cookie",
-        "set_cookie",
-        "proxy_authorization",
-        "auth",
-        "signature",
-        "sig",
-    ];
-    const PARTS: &[&str] = &[
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "private_key",
-        "privatekey",
-        "credential",
-        "session",
-        "assertion",
-        "code_verifier",
-    ];
-    EXACT.contains(&key.as_str()) || PARTS.iter().any(|part| key.contains(part))
+    SECRET_EXACT.contains(&key.as_str()) || SECRET_PARTS.iter().any(|part| key.contains(part))
 }
+
+/// RFC 3986's unreserved characters stay as they are; everything else is percent-encoded (the
+/// encoding of RFC 5849 §3.6, in which OAuth 1.0a secrets are keyed).
+pub(crate) const RFC3986_UNRESERVED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+
+/// Names that are secret as they are (after lower-casing, `-` and `.` read as `_`).
+pub(crate) const SECRET_EXACT: &[&str] = &[
+    "authorization",
+    "cookie",
+    "set_cookie",
+    "proxy_authorization",
+    "auth",
+    "signature",
+    "sig",
+    "oauth_signature",
+];
+
+/// Parts of names that make them secret: every secret field of every credential kind
+/// (`password`, `token`, `client_secret`, `consumer_secret`, `token_secret`, `private_key`,
+/// `secret`, …) matches one.
+pub(crate) const SECRET_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "private_key",
+    "privatekey",
+    "credential",
+    "session",
+    "assertion",
+    "code_verifier",
+];
 
 /// A copy of `value` with the value of every secret-looking key replaced by `[REDACTED]`,
 /// at any depth; string values that hold URLs go through [`url`] (and other strings through

@@ -39,7 +39,9 @@ pub(crate) struct Secrets {
 const WINDOW: usize = 64 * 1024;
 
 impl Secrets {
-    /// Collects the secrets of a credential.
+    /// Collects the secrets of a credential, of every kind: this is the one list of which
+    /// fields of a credential are secret (`connector check`, recordings, logs and error
+    /// messages all scrub with it).
     pub(crate) fn add_auth(&mut self, auth: &AuthCredential) {
         if let Some(basic) = &auth.basic {
             self.push(basic.password.expose());
@@ -55,6 +57,58 @@ impl Secrets {
         if let Some(cc) = &auth.oauth_client_credentials {
             self.push(cc.access_token.expose());
             self.push(cc.client_secret.expose());
+            self.push_base64(&format!("{}:{}", cc.client_id, cc.client_secret.expose()));
+        }
+        if let Some(jwt) = &auth.jwt {
+            self.push_key(jwt.secret.expose());
+        }
+        if let Some(pair) = &auth.key_pair {
+            self.push_key(pair.private_key.expose());
+        }
+        if let Some(account) = &auth.service_account {
+            for (key, value) in account.key.expose() {
+                if let Value::String(text) = value
+                    && crate::redact::is_secret_key(key)
+                {
+                    self.push_key(text);
+                }
+            }
+        }
+        if let Some(oauth1) = &auth.oauth1 {
+            let (consumer, token) = (
+                oauth1.consumer_secret.expose(),
+                oauth1.token_secret.expose(),
+            );
+            self.push(consumer);
+            self.push(token);
+            // The HMAC key of RFC 5849 §3.4.2, which a PLAINTEXT signature sends as it is.
+            let encode = |s: &str| {
+                percent_encoding::utf8_percent_encode(s, crate::redact::RFC3986_UNRESERVED)
+                    .to_string()
+            };
+            self.push(&format!("{}&{}", encode(consumer), encode(token)));
+        }
+    }
+
+    /// Collects a key (an HMAC secret, a PEM or OpenSSH private key): the value, and for a
+    /// PEM-armoured key its base64 body (whole, and line by line) too, which is what a partial
+    /// echo would show.
+    fn push_key(&mut self, value: &str) {
+        self.push(value);
+        if !value.contains("-----BEGIN") {
+            return;
+        }
+        let body: Vec<&str> = value
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("-----") && !line.contains(':'))
+            .collect();
+        self.push(&body.concat());
+        for line in body {
+            // Short lines (the last of a block) could match ordinary text.
+            if line.len() >= 16 {
+                self.push(line);
+            }
         }
     }
 
@@ -156,6 +210,16 @@ impl Secrets {
         }
         let at = self.needles.partition_point(|n| n.len() >= needle.len());
         self.needles.insert(at, needle.to_vec());
+    }
+
+    /// Whether `text` holds a secret, raw or encoded.
+    pub(crate) fn found_in(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        (0..bytes.len()).any(|at| {
+            self.needles
+                .iter()
+                .any(|needle| match_at(needle, bytes, at).is_some())
+        })
     }
 
     /// Replaces every secret in `text`, raw or encoded, and the userinfo of every URL, with

@@ -533,6 +533,14 @@ fn target<C: Connector>(state: &ServerState<C>, path: &str) -> Option<&'static s
     if name == "app_info" && state.protocol == Protocol::V4 {
         return Some("app_info");
     }
+    if state.protocol == Protocol::V4
+        && let Some(custom) = integration
+            .custom_capabilities()
+            .into_iter()
+            .find(|custom| *custom == name)
+    {
+        return Some(custom);
+    }
     let name = name.parse::<CapabilityName>().ok()?;
     integration
         .is_registered_in(name, state.protocol)

@@ -1,7 +1,10 @@
 //! Credentials: what a request authenticates with.
 
-use schemars::JsonSchema;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::Secret;
 
@@ -33,6 +36,22 @@ pub struct AuthCredential {
     /// A static API token.
     #[serde(default)]
     pub token: Option<TokenCredential>,
+    /// Protocol 4: JWT headers and claims the SDK signs with the secret, freshly per call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<JwtCredential>,
+    /// Protocol 4: a service account's JSON key, exchanged for an access token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<ServiceAccountCredential>,
+    /// Protocol 4: a private key (SSH or PEM) and its identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-semantic" = "key-pair"))]
+    pub key_pair: Option<KeyPairCredential>,
+    /// Protocol 4: OAuth 1.0a consumer and token credentials (RFC 5849 request signing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth1: Option<OAuth1Credential>,
+    /// Protocol 4: no credential at all (the app needs none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty: Option<EmptyCredential>,
 }
 
 /// An OAuth access token.
@@ -70,3 +89,191 @@ pub struct BasicCredential {
     /// The user's password.
     pub password: Secret,
 }
+
+/// A JWT the SDK signs per call: the declared headers and claims, signed with `secret` by the
+/// algorithm the `alg` header names (HS256 with a shared secret; RS256 or ES256 with a PEM
+/// private key). See [`crate::credential::Jwt`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("x-credential-type" = "jwt"))]
+pub struct JwtCredential {
+    /// The JOSE header.
+    pub headers: JwtHeaders,
+    /// The claims.
+    pub claims: JwtClaims,
+    /// The HMAC secret or the PEM private key.
+    pub secret: Secret,
+}
+
+/// The JOSE header of a [`JwtCredential`]. Empty strings and lists mean "not set".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct JwtHeaders {
+    /// The signing algorithm: `HS256`, `RS256` or `ES256`.
+    pub alg: String,
+    /// JWK Set URL.
+    pub jku: String,
+    /// The public key, as a JWK (JSON text).
+    pub jwk: String,
+    /// The token's media type, usually `JWT`.
+    pub typ: String,
+    /// The key's identifier.
+    pub kid: String,
+    /// X.509 URL.
+    pub x5u: String,
+    /// X.509 certificate chain (base64 DER).
+    pub x5c: String,
+    /// X.509 certificate SHA-1 thumbprint.
+    pub x5t: String,
+    /// X.509 certificate SHA-256 thumbprint.
+    #[serde(rename = "x5t#S256")]
+    pub x5t_s256: String,
+    /// The payload's content type.
+    pub cty: String,
+    /// Critical extensions.
+    pub crit: Vec<String>,
+}
+
+/// The claims of a [`JwtCredential`]. Empty strings and lists mean "not set"; `iat`, `nbf` and
+/// `exp` are shifted to the time of signing (their distances to `iat` are kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct JwtClaims {
+    /// Issuer.
+    pub iss: String,
+    /// Subject.
+    pub sub: String,
+    /// Audience.
+    pub aud: String,
+    /// Expiry (seconds since the epoch).
+    pub exp: i64,
+    /// Not before (seconds since the epoch).
+    pub nbf: i64,
+    /// Issued at (seconds since the epoch).
+    pub iat: i64,
+    /// The token's unique id (a fresh random one per call when empty).
+    pub jti: String,
+    /// Actor (RFC 8693).
+    pub act: String,
+    /// Scopes.
+    pub scope: Vec<String>,
+    /// Client id.
+    pub client_id: String,
+    /// Authorized actor (RFC 8693).
+    pub may_act: String,
+}
+
+/// A private key and its identifier. See [`crate::credential::KeyPair`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend(
+    "x-credential-type" = "key_pair",
+    "x-keygen-type" = "SSH",
+    "x-semantic" = "key-pair"
+))]
+pub struct KeyPairCredential {
+    /// Which key this is, for the app (a fingerprint, a key id, a user name).
+    #[schemars(extend("x-field_type" = "HIDDEN", "x-hidden" = true))]
+    pub key_identifier: String,
+    /// The private key: OpenSSH (`-----BEGIN OPENSSH PRIVATE KEY-----`) or PEM (PKCS#8, PKCS#1,
+    /// SEC1).
+    #[schemars(extend("x-field_type" = "HIDDEN", "x-hidden" = true, "x-secret" = true))]
+    pub private_key: Secret,
+}
+
+/// The kind of a service account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceAccountType {
+    /// A Google Cloud service account.
+    GoogleCloud,
+    /// A Google Drive service account.
+    GoogleDrive,
+    /// AWS access keys.
+    Aws,
+    /// An AWS role.
+    AwsRole,
+}
+
+/// A service account: its JSON key, the user it acts for and the scopes it asks for. See
+/// [`crate::credential::ServiceAccount`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("x-credential-type" = "service_account"))]
+pub struct ServiceAccountCredential {
+    /// The JSON key as the provider issued it (`client_email`, `private_key`, `token_uri`, …).
+    #[schemars(extend("x-field_type" = "HIDDEN", "x-hidden" = true, "x-secret" = true))]
+    pub key: ServiceAccountKey,
+    /// The user to act as (the JWT's `sub`); empty for the account itself.
+    pub impersonation_email: String,
+    /// The tenant (domain, directory) the account belongs to.
+    pub tenant_id: String,
+    /// The scopes to ask for.
+    #[schemars(extend("x-field_type" = "HIDDEN", "x-hidden" = true))]
+    pub scopes: Vec<String>,
+    /// Which provider's account this is.
+    #[serde(default)]
+    #[schemars(extend("x-field_type" = "HIDDEN", "x-hidden" = true))]
+    pub service_type: Option<ServiceAccountType>,
+}
+
+/// A service account's JSON key: a JSON object whose `Debug` shows no value (it holds a private
+/// key), and that serializes as the object.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ServiceAccountKey(Map<String, Value>);
+
+impl ServiceAccountKey {
+    /// Wraps a key's JSON object.
+    pub fn new(object: Map<String, Value>) -> Self {
+        Self(object)
+    }
+
+    /// The string field `name` of the key (`client_email`, `private_key`, `token_uri`, …).
+    /// Call this only where the value is used.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(Value::as_str)
+    }
+
+    /// The whole key. Call this only where the value is used.
+    pub fn expose(&self) -> &Map<String, Value> {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ServiceAccountKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(super::REDACTED)
+    }
+}
+
+impl JsonSchema for ServiceAccountKey {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ServiceAccountKey".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "object", "additionalProperties": true, "writeOnly": true })
+    }
+}
+
+/// OAuth 1.0a credentials (RFC 5849): the SDK's HTTP client signs every request with them. See
+/// [`crate::credential::OAuth1`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("x-credential-type" = "oauth1"))]
+pub struct OAuth1Credential {
+    /// The consumer (client) key.
+    pub consumer_key: String,
+    /// The consumer (client) secret.
+    #[schemars(extend("x-field_type" = "SECRET", "x-secret" = true))]
+    pub consumer_secret: Secret,
+    /// The token.
+    pub token_id: String,
+    /// The token secret.
+    #[schemars(extend("x-field_type" = "SECRET", "x-secret" = true))]
+    pub token_secret: Secret,
+}
+
+/// No credential: for apps that need none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("x-credential-type" = "empty"))]
+pub struct EmptyCredential {}

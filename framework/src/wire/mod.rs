@@ -61,7 +61,9 @@ pub use applications::{
 };
 pub use arbitrary::{ArbitraryRequestMethod, ArbitraryResponse, FulfillArbitraryEndpoint};
 pub use auth::{
-    AuthCredential, BasicCredential, OAuthClientCredential, OAuthCredential, TokenCredential,
+    AuthCredential, BasicCredential, EmptyCredential, JwtClaims, JwtCredential, JwtHeaders,
+    KeyPairCredential, OAuth1Credential, OAuthClientCredential, OAuthCredential,
+    ServiceAccountCredential, ServiceAccountKey, ServiceAccountType, TokenCredential,
 };
 pub use common::{AccountStatus, AccountType, Page, UnknownVariant};
 pub use credential_config::{ValidateCredentialConfig, ValidatedCredentialConfig};

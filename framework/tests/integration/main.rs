@@ -2,12 +2,14 @@
 
 mod cli;
 mod console;
+mod credential;
 mod dispatch;
 mod hostile_app;
 mod hostile_input;
 mod http;
 mod layers;
 mod oauth;
+mod oidc;
 mod pagination;
 mod server;
 mod support;

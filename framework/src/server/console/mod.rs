@@ -338,22 +338,16 @@ mod tests {
             assert_eq!(fact["group"], name.group().as_str(), "{name}");
             assert_eq!(fact["summary"], name.summary(), "{name}");
         }
-        let listings: Vec<&str> = facts
-            .iter()
-            .filter(|(_, fact)| fact["listing"] == true)
-            .map(|(name, _)| name.as_str())
-            .collect();
-        assert_eq!(
-            listings,
-            [
-                "find_entitlement_associations",
-                "get_last_activity",
-                "list_accounts",
-                "list_custom_attributes_schema",
-                "list_entitlements",
-                "list_resources"
-            ]
-        );
+        for (name, listing) in [
+            ("list_accounts", true),
+            ("list_applications", true),
+            ("create_account", false),
+            ("get_account", false),
+        ] {
+            assert_eq!(facts[name]["listing"], listing, "{name}");
+        }
+        assert_eq!(facts["get_account"]["since"], "4");
+        assert_eq!(facts["list_accounts"]["since"], "3.7.8");
     }
 
     #[test]

@@ -149,14 +149,18 @@ fn enum_values_are_the_reference_values() {
             .iter()
             .map(|value| value.as_str().expect("enum values are strings"))
             .collect();
-        // `ErrorCode` also holds the three codes protocol 4 added; 3.7.8 never writes them.
+        // `ErrorCode` also holds the three codes protocol 4 added, `CapabilityName` the
+        // capabilities it added; 3.7.8 knows neither.
         let ours: Vec<&str> = (wire_enum.all)()
             .into_iter()
-            .filter(|code| {
-                name != "ErrorCode"
-                    || code
-                        .parse::<connector_sdk::wire::ErrorCode>()
-                        .is_ok_and(|code| code.exists_in(connector_sdk::Protocol::V3_7_8))
+            .filter(|value| match name {
+                "ErrorCode" => value
+                    .parse::<connector_sdk::wire::ErrorCode>()
+                    .is_ok_and(|code| code.exists_in(connector_sdk::Protocol::V3_7_8)),
+                "CapabilityName" => value
+                    .parse::<connector_sdk::wire::CapabilityName>()
+                    .is_ok_and(|name| name.exists_in(connector_sdk::Protocol::V3_7_8)),
+                _ => true,
             })
             .collect();
 
@@ -238,4 +242,25 @@ fn hand_written_documents() {
         "hand-written documents:\n  {}",
         found.join("\n  ")
     );
+}
+
+/// Protocol 4 knows every standard capability of 4.x: its `StandardCapabilityName` less `info`
+/// (a command) and `app_info` (answered by the SDK itself).
+#[test]
+fn every_standard_capability_of_protocol_4_is_known() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../data/wire-format-4.x.schema.json")).unwrap();
+    let reference: BTreeSet<&str> = schema["$defs"]["StandardCapabilityName"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .filter(|name| !["info", "app_info"].contains(name))
+        .collect();
+    let ours: BTreeSet<&str> = connector_sdk::wire::CapabilityName::ALL
+        .iter()
+        .map(|name| name.as_str())
+        .collect();
+    assert_eq!(ours, reference);
+    assert_eq!(ours.len(), 50);
 }
