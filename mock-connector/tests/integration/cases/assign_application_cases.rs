@@ -1,16 +1,20 @@
 //! `assign_application` (protocol 4): `PUT /api/apps/{app}/users/{user}`; already assigned is a no-op.
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_sdk::capability::marker;
+use connector_sdk::wire::{self, Effect, ErrorCode};
 use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{app_error, case4, check4, uid, write_envelope};
+use super::{NOOP, app_error, check4, of4, uid, written};
 
-const SCOPE: CapabilityName = CapabilityName::AssignApplication;
+type Write = marker::AssignApplication;
 
-fn payload() -> Value {
-    json!({"application_instance_id": "app-01", "account_id": uid(1)})
+fn request() -> wire::AssignApplication {
+    wire::AssignApplication {
+        application_instance_id: "app-01".to_owned(),
+        account_id: uid(1),
+    }
 }
 
 fn call() -> HttpMockBuilder {
@@ -18,36 +22,35 @@ fn call() -> HttpMockBuilder {
 }
 
 #[rstest]
-#[case::changes_the_app(
-    case4(SCOPE)
-        .payload(payload())
-        .mock(call().respond_json(200, json!({"app_id": "app-01", "user_id": uid(1), "status": "active", "assigned": true, "changed": true})))
-        .expect_envelope(write_envelope(&payload(), json!({"assigned": true, "provisioned": true}), "created", true))
-)]
-#[case::nothing_to_change_is_a_noop(
-    case4(SCOPE)
-        .payload(payload())
-        .mock(call().respond_json(200, json!({"app_id": "app-01", "user_id": uid(1), "status": "active", "assigned": true, "changed": false})))
-        .expect_envelope(write_envelope(&payload(), json!({"assigned": false, "provisioned": false}), "noop", true))
-)]
+#[case::changes_the_app(written::<Write>(
+    &request(),
+    call().respond_json(200, json!({"app_id": "app-01", "user_id": uid(1), "status": "active", "assigned": true, "changed": true})),
+    &wire::AssignedApplication { assigned: true, provisioned: true },
+    &Effect::Created,
+    true,
+))]
+#[case::nothing_to_change_is_a_noop(written::<Write>(
+    &request(),
+    call().respond_json(200, json!({"app_id": "app-01", "user_id": uid(1), "status": "active", "assigned": true, "changed": false})),
+    &wire::AssignedApplication { assigned: false, provisioned: false },
+    &NOOP,
+    true,
+))]
 #[case::unknown_is_not_found(
-    case4(SCOPE)
-        .payload(payload())
+    of4::<Write>(request())
         .mock(call().respond_json(404, app_error("no application app-01")))
         .expect_error(ErrorCode::NotFound)
         .status(404)
         .message("no application app-01")
 )]
 #[case::wrong_password_is_unauthorized(
-    case4(SCOPE)
-        .payload(payload())
+    of4::<Write>(request())
         .mock(call().respond_json(401, app_error("invalid credentials")))
         .expect_error(ErrorCode::Unauthorized)
         .status(401)
 )]
-#[case::blank_id_is_a_bad_request(
-    case4(SCOPE)
-        .payload(json!({"application_instance_id": "app-01", "account_id": ""}))
+#[case::bad_request_reaches_no_app(
+    of4::<Write>(wire::AssignApplication { account_id: " ".to_owned(), ..request() })
         .expect_error(ErrorCode::BadRequest)
         .message("request.account_id must not be empty")
 )]

@@ -1,16 +1,17 @@
 //! `downgrade_license` (protocol 4): `POST /api/users/{id}/downgrade`: one license tier down; on the cheapest tier a no-op.
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_sdk::capability::marker;
+use connector_sdk::wire::{self, Effect, ErrorCode};
 use connector_testkit::{Case, HttpMock, HttpMockBuilder, Through};
 use rstest::rstest;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{app_error, app_user, case4, check4, uid, write_envelope};
+use super::{NOOP, app_error, app_user, check4, of4, uid, written};
 
-const SCOPE: CapabilityName = CapabilityName::DowngradeLicense;
+type Write = marker::DowngradeLicense;
 
-fn payload() -> Value {
-    json!({"account_id": uid(2)})
+fn request() -> wire::DowngradeLicense {
+    wire::DowngradeLicense { account_id: uid(2) }
 }
 
 fn call() -> HttpMockBuilder {
@@ -18,36 +19,35 @@ fn call() -> HttpMockBuilder {
 }
 
 #[rstest]
-#[case::changes_the_app(
-    case4(SCOPE)
-        .payload(payload())
-        .mock(call().respond_json(200, json!({"user": app_user(2, "active"), "changed": true})))
-        .expect_envelope(write_envelope(&payload(), json!({"success": true, "reason": null}), "updated", true))
-)]
-#[case::nothing_to_change_is_a_noop(
-    case4(SCOPE)
-        .payload(payload())
-        .mock(call().respond_json(200, json!({"user": app_user(2, "active"), "changed": false})))
-        .expect_envelope(write_envelope(&payload(), json!({"success": false, "reason": "u-0000002 has the cheapest license already"}), "noop", true))
-)]
+#[case::changes_the_app(written::<Write>(
+    &request(),
+    call().respond_json(200, json!({"user": app_user(2, "active"), "changed": true})),
+    &wire::DowngradedLicense { success: true, reason: None },
+    &Effect::Updated,
+    true,
+))]
+#[case::nothing_to_change_is_a_noop(written::<Write>(
+    &request(),
+    call().respond_json(200, json!({"user": app_user(2, "active"), "changed": false})),
+    &wire::DowngradedLicense { success: false, reason: Some("u-0000002 has the cheapest license already".to_owned()) },
+    &NOOP,
+    true,
+))]
 #[case::unknown_is_not_found(
-    case4(SCOPE)
-        .payload(payload())
+    of4::<Write>(request())
         .mock(call().respond_json(404, app_error("no user u-0000002")))
         .expect_error(ErrorCode::NotFound)
         .status(404)
         .message("no user u-0000002")
 )]
 #[case::wrong_password_is_unauthorized(
-    case4(SCOPE)
-        .payload(payload())
+    of4::<Write>(request())
         .mock(call().respond_json(401, app_error("invalid credentials")))
         .expect_error(ErrorCode::Unauthorized)
         .status(401)
 )]
-#[case::blank_id_is_a_bad_request(
-    case4(SCOPE)
-        .payload(json!({"account_id": ""}))
+#[case::bad_request_reaches_no_app(
+    of4::<Write>(wire::DowngradeLicense { account_id: String::new() })
         .expect_error(ErrorCode::BadRequest)
         .message("request.account_id must not be empty")
 )]

@@ -56,10 +56,11 @@ pub(crate) mod update_account_cases;
 pub(crate) mod validate_credentials_cases;
 
 use connector_sdk::Protocol;
+use connector_sdk::capability::Capability;
 use connector_sdk::pagination::PageToken;
-use connector_sdk::wire::{CapabilityName, ErrorCode, request_fingerprint};
+use connector_sdk::wire::{CapabilityName, Effect, ErrorCode, NoopReason, request_fingerprint};
 use connector_testkit::{
-    Case, ExpectError, Harness, HttpMock, HttpMockBuilder, Through, protocol4,
+    Case, ExpectError, Harness, HttpMock, HttpMockBuilder, Through, TypedCase,
 };
 use mock_connector::MockConnector;
 use serde::Serialize;
@@ -220,21 +221,40 @@ fn known_schema_gap(capability: CapabilityName, problem: &str) -> bool {
         .any(|(known, fragment)| *known == capability && problem.contains(fragment))
 }
 
-/// A write's success in protocol 4: `response`, and the `execution_summary` with `effect`
-/// (`created`, `updated`, `deleted` or `noop`) and the fingerprint of `payload`.
-pub(crate) fn write_envelope(
-    payload: &Value,
-    response: Value,
-    effect: &str,
-    idempotent: bool,
-) -> Value {
-    let effect = if effect == "noop" {
-        json!({"kind": "noop", "reason": "state_already_matches"})
-    } else {
-        json!({"kind": effect})
-    };
-    json!({"response": response, "raw_data": null, "page": null, "execution_summary": {
-        "effect": effect, "request_fingerprint": request_fingerprint(payload),
-        "is_idempotent": idempotent,
-    }})
+/// A typed case of capability `M` in protocol 4 with basic `foo`/`bar`.
+pub(crate) fn of4<M: Capability>(request: M::Request) -> TypedCase<M> {
+    Case::of::<M>(request)
+        .protocol(Protocol::V4)
+        .basic("foo", "bar")
 }
+
+/// A write of `M` in protocol 4 that makes the one call `mock` and answers `response`, with the
+/// `execution_summary` it must carry: `effect`, whether it is idempotent, and the fingerprint of
+/// the request payload.
+pub(crate) fn written<M: Capability>(
+    request: &M::Request,
+    mock: HttpMock,
+    response: &M::Response,
+    effect: &Effect,
+    idempotent: bool,
+) -> Case {
+    let payload = serde_json::to_value(request).unwrap();
+    case4(M::NAME)
+        .payload(payload.clone())
+        .mock(mock)
+        .expect_envelope(json!({
+            "response": response,
+            "raw_data": null,
+            "page": null,
+            "execution_summary": {
+                "effect": effect,
+                "request_fingerprint": request_fingerprint(&payload),
+                "is_idempotent": idempotent,
+            },
+        }))
+}
+
+/// The effect of a write that found the app already as asked.
+pub(crate) const NOOP: Effect = Effect::Noop {
+    reason: NoopReason::StateAlreadyMatches,
+};
