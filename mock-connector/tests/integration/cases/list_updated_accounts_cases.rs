@@ -2,22 +2,42 @@
 //! cursor travels in the answer's own `cursor` (a page token of this listing), not the envelope's
 //! page.
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_sdk::capability::marker;
+use connector_sdk::wire::{self, CapabilityName, ErrorCode};
 use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
-use serde_json::json;
+use serde_json::Value;
 
-use super::{
-    account, app_error, app_page, app_user, case4, check4, page_token, tampered_token, uid,
-};
+use super::{account, app_error, app_page, app_user, check4, of4, page_token, tampered_token, uid};
 
 const SCOPE: CapabilityName = CapabilityName::ListUpdatedAccounts;
 const SINCE: &str = "2025-01-01T00:00:00Z";
 
+type Read = marker::ListUpdatedAccounts;
+
+/// Changes since `since`, continued at `cursor`.
+fn request(since: &str, cursor: Option<String>) -> wire::ListUpdatedAccounts {
+    wire::ListUpdatedAccounts {
+        since: Some(since.to_owned()),
+        cursor,
+        custom_attributes: None,
+    }
+}
+
+/// These accounts (as the shared helpers write them), continued at `cursor`.
+fn answer(accounts: Vec<Value>, cursor: Option<String>) -> wire::UpdatedAccounts {
+    wire::UpdatedAccounts {
+        accounts: accounts
+            .into_iter()
+            .map(|a| serde_json::from_value(a).unwrap())
+            .collect(),
+        cursor,
+    }
+}
+
 #[rstest]
 #[case::first_page_hands_out_a_cursor(
-    case4(SCOPE)
-        .payload(json!({"since": SINCE}))
+    of4::<Read>(request(SINCE, None))
         .page(None, Some(2))
         .mock(
             HttpMock::get("/api/users?updated_since=2025-01-01T00:00:00Z&limit=2").respond_json(
@@ -25,31 +45,31 @@ const SINCE: &str = "2025-01-01T00:00:00Z";
                 app_page("users", vec![app_user(4, "active"), app_user(9, "suspended")], Some(&uid(9))),
             ),
         )
-        .expect_response(json!({"accounts": [account(4, "ACTIVE"), account(9, "SUSPENDED")],
-                                "cursor": "{{any}}"}))
+        .expect_response(answer(
+            vec![account(4, "ACTIVE"), account(9, "SUSPENDED")],
+            // The app's cursor in a token of this listing.
+            Some(page_token(SCOPE, &[uid(9)])),
+        ))
 )]
 #[case::the_cursor_continues(
-    case4(SCOPE)
-        .payload(json!({"since": SINCE, "cursor": page_token(SCOPE, &[uid(9)])}))
+    of4::<Read>(request(SINCE, Some(page_token(SCOPE, &[uid(9)]))))
         .page(None, Some(2))
         .mock(
             HttpMock::get("/api/users?updated_since=2025-01-01T00:00:00Z&limit=2&after=u-0000009")
                 .respond_json(200, app_page("users", vec![app_user(12, "active")], None)),
         )
-        .expect_response(json!({"accounts": [account(12, "ACTIVE")], "cursor": null}))
+        .expect_response(answer(vec![account(12, "ACTIVE")], None))
 )]
 #[case::nothing_changed(
-    case4(SCOPE)
-        .payload(json!({"since": SINCE}))
+    of4::<Read>(request(SINCE, None))
         .mock(
             HttpMock::get("/api/users?updated_since=2025-01-01T00:00:00Z&limit=100")
                 .respond_json(200, app_page("users", vec![], None)),
         )
-        .expect_response(json!({"accounts": [], "cursor": null}))
+        .expect_response(answer(vec![], None))
 )]
 #[case::unreadable_since_is_refused_by_the_app(
-    case4(SCOPE)
-        .payload(json!({"since": "yesterday"}))
+    of4::<Read>(request("yesterday", None))
         .mock(HttpMock::get("/api/users?updated_since=yesterday&limit=100").respond_json(
             400,
             app_error("updated_since: \"yesterday\" is not an RFC 3339 timestamp"),
@@ -59,13 +79,11 @@ const SINCE: &str = "2025-01-01T00:00:00Z";
         .message("updated_since")
 )]
 #[case::tampered_cursor_is_refused(
-    case4(SCOPE)
-        .payload(json!({"since": SINCE, "cursor": tampered_token(SCOPE)}))
+    of4::<Read>(request(SINCE, Some(tampered_token(SCOPE))))
         .expect_error(ErrorCode::InvalidPageToken)
 )]
 #[case::cursor_of_another_listing_is_refused(
-    case4(SCOPE)
-        .payload(json!({"since": SINCE, "cursor": page_token(CapabilityName::ListAccounts, &[uid(9)])}))
+    of4::<Read>(request(SINCE, Some(page_token(CapabilityName::ListAccounts, &[uid(9)]))))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]
