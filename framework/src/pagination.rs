@@ -1,27 +1,23 @@
-//! Page tokens and page sizes for listings.
+//! Page sizes for listings, the guard that proves a walk over an app's pages progresses, and
+//! [`cursor_token`] for tests.
 //!
-//! A [`PageToken`] is what a listing hands back in `page.token` and receives again for the next
-//! page: an opaque, versioned, URL-safe string holding a stack of cursors (one per nesting
-//! level, e.g. "this group" and "this page of its members"). It is checksummed and bound to
-//! the listing that made it, so a tampered or foreign token is an `invalid_page_token` error,
-//! never a wrong page.
+//! Listings hand the platform a typed cursor ([`crate::Listing::with_cursor`]) and read it back
+//! with [`crate::Context::cursor`]; nested positions ("this group, then this page of its
+//! members") travel as one typed struct. The SDK turns the cursor into an opaque, versioned,
+//! URL-safe page token, checksummed and bound to the listing that made it, so a tampered or
+//! foreign token is an `invalid_page_token` error, never a wrong page.
 //!
 //! ```
-//! use connector_sdk::pagination::PageToken;
-//! use serde_json::json;
+//! use connector_sdk::pagination::cursor_token;
+//! use connector_sdk::wire::CapabilityName;
+//! use connector_sdk::{Context, Listing};
 //!
-//! // First page: no token. The next page starts after user 500.
-//! let mut token = PageToken::new("list_accounts");
-//! token.push(&json!({"after": "u-500"})).unwrap();
-//! let text = token.encode();
-//!
-//! // Next call: the platform sends the text back.
-//! let mut token = PageToken::decode("list_accounts", Some(&text)).unwrap().unwrap();
-//! let cursor: serde_json::Value = token.pop().unwrap().unwrap();
-//! assert_eq!(cursor["after"], "u-500");
-//!
-//! // The same text given to another listing is rejected.
-//! assert!(PageToken::decode("list_resources", Some(&text)).is_err());
+//! // The token a listing's first page hands out for cursor "u-500"…
+//! let token = cursor_token(CapabilityName::ListAccounts, &"u-500");
+//! assert!(!token.contains("u-500"));
+//! // …is opaque, and another listing's token is not this one's.
+//! assert_ne!(token, cursor_token(CapabilityName::ListResources, &"u-500"));
+//! # let _ = Listing::with_cursor(vec![1], Some("u-500"));
 //! ```
 
 use base64::Engine;
@@ -40,9 +36,21 @@ pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
 /// Bytes of checksum after the version.
 const CHECKSUM_LEN: usize = 8;
 
+/// The page token of [`cursor_token`] and the typed cursors: the token a listing that
+/// answered `cursor` hands out (what [`crate::Listing::with_cursor`] produces), for tests that
+/// start a listing at a given page.
+pub fn cursor_token<T: Serialize>(capability: crate::wire::CapabilityName, cursor: &T) -> String {
+    let mut token = PageToken::new(capability.as_str());
+    match token.push(cursor) {
+        Ok(()) => token.encode(),
+        // A cursor that is no JSON value has no token; an empty one fails as truncated.
+        Err(_) => PageToken::new(capability.as_str()).encode(),
+    }
+}
+
 /// An opaque page token: a stack of cursors bound to one listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageToken {
+pub(crate) struct PageToken {
     scope: String,
     stack: Vec<Value>,
 }
@@ -55,7 +63,7 @@ struct Body {
 
 impl PageToken {
     /// An empty token for the listing `scope` (usually the capability's name).
-    pub fn new(scope: impl Into<String>) -> Self {
+    pub(crate) fn new(scope: impl Into<String>) -> Self {
         Self {
             scope: scope.into(),
             stack: Vec::new(),
@@ -64,7 +72,7 @@ impl PageToken {
 
     /// Reads the request's token: `None` for the first page, an `invalid_page_token` error
     /// for a malformed, tampered, outdated or foreign token.
-    pub fn decode(scope: &str, token: Option<&str>) -> Result<Option<Self>, ConnectorError> {
+    pub(crate) fn decode(scope: &str, token: Option<&str>) -> Result<Option<Self>, ConnectorError> {
         let Some(token) = token.filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
@@ -105,7 +113,7 @@ impl PageToken {
     }
 
     /// The token as the URL-safe text to put in `page.token`.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         // A `Value` tree always prints (its `Display` cannot fail), so the body is never empty.
         let body = serde_json::json!({"s": self.scope, "c": self.stack})
             .to_string()
@@ -118,7 +126,7 @@ impl PageToken {
     }
 
     /// Pushes a cursor (an inner level goes on top of its outer level).
-    pub fn push<T: Serialize>(&mut self, cursor: &T) -> Result<(), ConnectorError> {
+    pub(crate) fn push<T: Serialize>(&mut self, cursor: &T) -> Result<(), ConnectorError> {
         let value = serde_json::to_value(cursor).map_err(|e| {
             ConnectorError::internal_error(format!("A page cursor could not be serialized: {e}"))
         })?;
@@ -127,7 +135,7 @@ impl PageToken {
     }
 
     /// Pops the innermost cursor; an `invalid_page_token` error if it has another shape.
-    pub fn pop<T: DeserializeOwned>(&mut self) -> Result<Option<T>, ConnectorError> {
+    pub(crate) fn pop<T: DeserializeOwned>(&mut self) -> Result<Option<T>, ConnectorError> {
         let Some(value) = self.stack.pop() else {
             return Ok(None);
         };
@@ -140,13 +148,8 @@ impl PageToken {
     }
 
     /// How many cursors the token holds.
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.stack.len()
-    }
-
-    /// Whether the token holds no cursor.
-    pub fn is_empty(&self) -> bool {
-        self.stack.is_empty()
     }
 }
 

@@ -12,13 +12,19 @@
 //! ```
 //!
 //! Each row: the [`CapabilityName`](crate::wire::CapabilityName) variant (also the name of the
-//! capability trait) and its wire string; the trait method, its payload type and result (`list`
-//! of items, or `one` value) in `wire`; the request and response envelope aliases; the group
-//! (`Read`, `Write` or `OAuth`: OAuth payloads carry no `auth`); and a one-line summary. Rows
-//! are sorted by name, which is the order of `CapabilityName`.
+//! capability trait and of its [`marker`](crate::capability::marker) type) and its wire string;
+//! the trait method, its payload type and result (`list` of items, or `one` value) in `wire`;
+//! the request and response envelope aliases; the group (`Read`, `Write`, `OAuth`,
+//! `Validation` or `Meta`: OAuth and validation payloads carry no `auth`; a write's answer
+//! says what it did, see `wire::WriteOutcome`); the protocol version that introduced it
+//! (`V3_7_8` or `V4`: in an older protocol the capability is unknown); and a one-line summary.
+//! Rows are sorted by wire name, which is the order of `CapabilityName`.
 //!
-//! Adding a capability: a row here, its payload and result types in `wire`, its trait in
-//! `capability`, and its registration method on `IntegrationBuilder`.
+//! Adding a capability: a row here, its payload and result types in `wire` (a write's answer
+//! also implements `WriteOutcome`), and its trait in `capability` (re-exported from
+//! `capability/mod.rs`). Everything else (the marker and its `Capability` descriptor, the
+//! builder's registration method, dispatch, `info`, `app_info`, the OpenAPI spec, the CLI, the
+//! console, `connector check`'s envelope typing, the scaffold's list) is derived from the row.
 
 macro_rules! for_each_capability {
     ($then:ident) => {

@@ -16,11 +16,12 @@ mod connector;
 mod settings;
 
 pub use connector::{
-    APP_ROLE, DEFAULT_PAGE_SIZE, GROUP, GROUP_MEMBER, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE,
-    MockConnector, WORKSPACE, WORKSPACE_ADMIN, WORKSPACE_MEMBER,
+    APP_ROLE, DEFAULT_PAGE_SIZE, GROUP, GROUP_MEMBER, GetTenant, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE,
+    MockConnector, Tenant, TenantOfCredential, WORKSPACE, WORKSPACE_ADMIN, WORKSPACE_MEMBER,
 };
 pub use settings::MockSettings;
 
+use connector_sdk::arbitrary::AllowList;
 use connector_sdk::oauth::{Endpoint, OAuthSettings};
 use connector_sdk::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 use connector_sdk::{AuthKind, Integration, IntegrationBuilder};
@@ -131,4 +132,15 @@ pub fn builder() -> IntegrationBuilder<MockConnector> {
         .transfer_data()
         .release_resources()
         .downgrade_license()
+        .custom("get_tenant", TenantOfCredential)
+        .arbitrary_endpoints(arbitrary_endpoints())
+}
+
+/// What `fulfill_arbitrary_endpoint` may ask the mock app for: reads of users and groups.
+pub fn arbitrary_endpoints() -> AllowList<MockSettings> {
+    AllowList::new(MockSettings::base_url)
+        .get("/api/users")
+        .get("/api/users/*")
+        .get("/api/groups")
+        .get("/api/groups/**")
 }

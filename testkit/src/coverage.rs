@@ -36,10 +36,18 @@ fn has_rows(path: &Path) -> bool {
 pub fn assert_cases_cover<C: Connector>(integration: &Integration<C>, tests_dir: impl AsRef<Path>) {
     let mut found = Vec::new();
     files(tests_dir.as_ref(), &mut found);
+    // Everything the connector answers in either protocol: its registered capabilities, the
+    // SDK's (probe_integration, validate_credential_config) and its custom ones.
     let missing: Vec<String> = integration
-        .capabilities()
+        .capabilities_in(connector_sdk::Protocol::V4)
         .into_iter()
         .map(|c| c.to_string())
+        .chain(
+            integration
+                .custom_capabilities()
+                .into_iter()
+                .map(str::to_owned),
+        )
         .filter(|name| {
             let table = format!("{name}_cases.rs");
             let fixtures = format!("{name}/");

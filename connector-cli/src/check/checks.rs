@@ -68,6 +68,18 @@ pub(crate) const CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The checks protocol 4 adds, over its capabilities 3.7.8 does not have.
+const PROTOCOL_4: &[(&str, &str)] = &[
+    (
+        "get-account-matches",
+        "get_account of a sample of listed accounts answers what the listing said",
+    ),
+    (
+        "updated-since-sync",
+        "list_updated_accounts since the check's start ends and names only known accounts",
+    ),
+];
+
 /// The check `--writes` adds.
 const WRITES: (&str, &str) = (
     "writes-round-trip",
@@ -75,11 +87,17 @@ const WRITES: (&str, &str) = (
 );
 
 impl Checks {
-    pub(crate) fn new(writes: bool) -> Self {
+    pub(crate) fn new(writes: bool, protocol: connector_sdk::Protocol) -> Self {
         let round_trip = writes.then_some(&WRITES);
+        let protocol_4 = if protocol == connector_sdk::Protocol::V4 {
+            PROTOCOL_4
+        } else {
+            &[]
+        };
         Self {
             all: CHECKS
                 .iter()
+                .chain(protocol_4)
                 .chain(round_trip)
                 .map(|(name, description)| Check {
                     name,

@@ -98,7 +98,7 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
             options.auth.clone(),
             options.protocol,
         )?,
-        checks: Checks::new(options.writes),
+        checks: Checks::new(options.writes, options.protocol),
         secrets: connector_sdk::credential::SecretForms::of_credentials(&options.auth),
         listings: Vec::new(),
         options: options.clone(),
@@ -119,6 +119,10 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
         .map(str::to_owned)
         .collect();
     let has = |name: &str| capabilities.contains(name);
+    // What changed since this moment is what list_updated_accounts must answer at the end.
+    let sync_started = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .context("formatting the check's start time")?;
 
     if has("validate_credentials") {
         let first = run.single("validate_credentials");
@@ -171,6 +175,14 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Outcome> {
     }
     if options.writes {
         run.round_trip(&entitlements, &resources);
+    }
+    if options.protocol == Protocol::V4 {
+        if has("get_account") {
+            run.get_account_sample(&accounts);
+        }
+        if has("list_updated_accounts") {
+            run.updated_since(&sync_started, &accounts);
+        }
     }
     references(
         &mut run.checks,
@@ -369,6 +381,109 @@ impl Run {
             }),
         }
         items
+    }
+}
+
+/// How many listed accounts `get_account` reads back.
+const GET_ACCOUNT_SAMPLE: usize = 10;
+
+/// The fields of an account that `get_account` must answer as the listing did.
+const ACCOUNT_FIELDS: [&str; 5] = [
+    "integration_specific_id",
+    "email",
+    "username",
+    "given_name",
+    "family_name",
+];
+
+impl Run {
+    /// Reads a sample of listed accounts (spread over the listing) with `get_account`.
+    fn get_account_sample(&mut self, accounts: &[Value]) {
+        let step = (accounts.len() / GET_ACCOUNT_SAMPLE).max(1);
+        for listed in accounts.iter().step_by(step).take(GET_ACCOUNT_SAMPLE) {
+            let id = listed["integration_specific_id"].clone();
+            let request = json!({"account_id": id});
+            let call = match self.runner.call("get_account", request, None) {
+                Ok(call) => call,
+                Err(error) => {
+                    let problem = Some(format!("get_account: {error:#}"));
+                    self.checks.record("capabilities-succeed", problem);
+                    continue;
+                }
+            };
+            let Some(envelope) = self.envelope("get_account", &call) else {
+                self.checks.record(
+                    "get-account-matches",
+                    Some(format!("get_account {id}: failed")),
+                );
+                continue;
+            };
+            let read = &envelope["response"];
+            let differs: Vec<&str> = ACCOUNT_FIELDS
+                .into_iter()
+                .filter(|field| read[*field] != listed[*field])
+                .collect();
+            let problem = (!differs.is_empty()).then(|| {
+                format!(
+                    "get_account {id}: {} differ from the listing",
+                    differs.join(", ")
+                )
+            });
+            self.checks.record("get-account-matches", problem);
+        }
+    }
+
+    /// Drains `list_updated_accounts` since `since` by its own cursor: it must end, and every
+    /// account it names must be one the listing named.
+    fn updated_since(&mut self, since: &str, accounts: &[Value]) {
+        let known: HashSet<&str> = accounts
+            .iter()
+            .filter_map(|a| a["integration_specific_id"].as_str())
+            .collect();
+        let mut cursor: Option<String> = None;
+        let mut seen_cursors = HashSet::new();
+        for round in 1..=self.options.max_pages {
+            let request = json!({"since": since, "cursor": cursor});
+            let call = match self.runner.call("list_updated_accounts", request, None) {
+                Ok(call) => call,
+                Err(error) => {
+                    let problem = Some(format!("list_updated_accounts: {error:#}"));
+                    self.checks.record("capabilities-succeed", problem);
+                    return;
+                }
+            };
+            let Some(envelope) = self.envelope("list_updated_accounts", &call) else {
+                self.checks.record(
+                    "updated-since-sync",
+                    Some("list_updated_accounts failed".to_owned()),
+                );
+                return;
+            };
+            let response = &envelope["response"];
+            for account in response["accounts"].as_array().into_iter().flatten() {
+                let id = account["integration_specific_id"]
+                    .as_str()
+                    .unwrap_or_default();
+                let problem = (!known.contains(id)).then(|| {
+                    format!("list_updated_accounts names {id:?}, which list_accounts did not")
+                });
+                self.checks.record("updated-since-sync", problem);
+            }
+            match response["cursor"].as_str() {
+                None => {
+                    self.checks.record("updated-since-sync", None);
+                    return;
+                }
+                Some(next) if !seen_cursors.insert(next.to_owned()) => {
+                    let problem = format!("round {round} handed out a cursor seen before");
+                    self.checks.record("updated-since-sync", Some(problem));
+                    return;
+                }
+                Some(next) => cursor = Some(next.to_owned()),
+            }
+        }
+        let problem = format!("still going after --max-pages {}", self.options.max_pages);
+        self.checks.record("updated-since-sync", Some(problem));
     }
 }
 

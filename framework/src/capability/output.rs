@@ -47,8 +47,8 @@ enum Next {
 
 impl<T> Listing<T> {
     /// A page of items followed by another page (when `next_page_token` is `Some`), with a
-    /// token the connector made itself (see [`crate::pagination::PageToken`] for nested
-    /// cursors).
+    /// token the connector made itself. Prefer [`Self::with_cursor`]: the SDK makes the token,
+    /// checksummed and bound to the listing, and a nested position travels as one typed struct.
     pub fn new(items: Vec<T>, next_page_token: Option<String>) -> Self {
         let next = next_page_token.map_or(Next::End, Next::Token);
         Self { items, next }

@@ -8,7 +8,7 @@ use connector_sdk::capability::{
     GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
 };
 use connector_sdk::http::ApiPath;
-use connector_sdk::pagination::{PageToken, PageWalk};
+use connector_sdk::pagination::PageWalk;
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::Deserialize;
@@ -435,39 +435,28 @@ impl UpdateAccount for MockConnector {
 }
 
 impl ListUpdatedAccounts for MockConnector {
-    /// `GET /api/users?updated_since=…`, paged by the app's id cursor, which travels in the
-    /// answer's `cursor` (a page token of this listing) and comes back in the request's.
+    /// `GET /api/users?updated_since=…`, paged by the app's id cursor, which travels as it is
+    /// in the answer's `cursor` and comes back in the request's (the envelope's page is not
+    /// used: the listing continues by its own cursor).
     async fn list_updated_accounts(
         &self,
         ctx: &Context<MockSettings>,
         request: wire::ListUpdatedAccounts,
     ) -> Result<wire::UpdatedAccounts, ConnectorError> {
-        const SCOPE: &str = wire::CapabilityName::ListUpdatedAccounts.as_str();
-        let after: Option<String> = match PageToken::decode(SCOPE, request.cursor.as_deref())? {
-            Some(mut token) => token.pop()?,
-            None => None,
-        };
+        let after = request.cursor.as_deref().filter(|c| !c.is_empty());
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE);
         let size_text = size.to_string();
         let mut query = vec![("limit", size_text.as_str())];
         if let Some(since) = request.since.as_deref() {
             query.push(("updated_since", since));
         }
-        if let Some(after) = after.as_deref() {
+        if let Some(after) = after {
             query.push(("after", after));
         }
         let page: UsersPage = Api::new(ctx)?.get("/api/users", &query).await?;
         let mut walk = PageWalk::new("GET /api/users?updated_since");
-        walk.cursor(after.as_deref())?;
+        walk.cursor(after)?;
         walk.step(size as usize, page.users.len(), page.next.as_deref())?;
-        let cursor = match page.next {
-            Some(next) => {
-                let mut token = PageToken::new(SCOPE);
-                token.push(&next)?;
-                Some(token.encode())
-            }
-            None => None,
-        };
         let attributes = request.custom_attributes.as_deref();
         Ok(wire::UpdatedAccounts {
             accounts: page
@@ -475,7 +464,7 @@ impl ListUpdatedAccounts for MockConnector {
                 .into_iter()
                 .map(|user| account(user, attributes))
                 .collect(),
-            cursor,
+            cursor: page.next,
         })
     }
 }

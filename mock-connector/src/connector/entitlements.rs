@@ -4,7 +4,7 @@
 //! entitlement on the app itself (empty resource id).
 
 use connector_sdk::http::ApiPath;
-use connector_sdk::pagination::{PageToken, PageWalk};
+use connector_sdk::pagination::PageWalk;
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::{Deserialize, Serialize};
@@ -196,6 +196,13 @@ struct Container {
     id: Option<String>,
 }
 
+/// Where `find_entitlement_associations` stands: the group or role, then the member.
+#[derive(Debug, Serialize, Deserialize)]
+struct AssociationCursor {
+    container: Container,
+    member: Member,
+}
+
 /// The inner cursor: the last member listed in that group or role.
 #[derive(Debug, Serialize, Deserialize)]
 struct Member {
@@ -210,25 +217,19 @@ impl FindEntitlementAssociations for MockConnector {
         ctx: &Context<MockSettings>,
         _request: wire::FindEntitlementAssociations,
     ) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
-        // Two cursors, outer first: this listing keeps its own token, under its own name.
-        const SCOPE: &str = wire::CapabilityName::FindEntitlementAssociations.as_str();
-        let truncated = || {
-            ConnectorError::invalid_page_token(format!("The page token of {SCOPE} is truncated"))
-        };
-        let (mut container, mut member) = match PageToken::decode(SCOPE, ctx.page_token())? {
-            Some(mut token) => {
-                let member: Member = token.pop()?.ok_or_else(truncated)?;
-                let container: Container = token.pop()?.ok_or_else(truncated)?;
-                (container, member)
-            }
-            None => (
-                Container {
+        // One typed cursor holding both positions, outer and inner.
+        let AssociationCursor {
+            mut container,
+            mut member,
+        } = ctx
+            .cursor::<AssociationCursor>()?
+            .unwrap_or(AssociationCursor {
+                container: Container {
                     kind: Kind::FIRST,
                     id: None,
                 },
-                Member { after: None },
-            ),
-        };
+                member: Member { after: None },
+            });
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE) as usize;
         let api = Api::new(ctx)?;
         let mut items = Vec::new();
@@ -267,11 +268,8 @@ impl FindEntitlementAssociations for MockConnector {
             };
             let room = size.saturating_sub(items.len());
             if room == 0 {
-                // Outer cursor first, then the inner one.
-                let mut next = PageToken::new(SCOPE);
-                next.push(&container)?;
-                next.push(&member)?;
-                return Ok(Listing::new(items, Some(next.encode())));
+                let next = AssociationCursor { container, member };
+                return Ok(Listing::with_cursor(items, Some(next)));
             }
             let kind = container.kind;
             let asked = u32::try_from(room).unwrap_or(u32::MAX);

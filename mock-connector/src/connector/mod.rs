@@ -10,11 +10,14 @@ mod accounts;
 mod activity;
 mod applications;
 mod connected;
+mod custom;
 mod entitlements;
 mod expenses;
 mod graphs;
 mod non_human;
 mod offboarding;
+
+pub use custom::{GetTenant, Tenant, TenantOfCredential};
 
 use connector_sdk::http::ApiPath;
 use connector_sdk::pagination::PageWalk;

@@ -41,7 +41,7 @@ fn request() -> wire::FindEntitlementAssignments {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["g-002"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"g-002")), Some(2))
         .mock(
             HttpMock::get("/api/group-tree?limit=2&after=g-002")
                 .respond_json(200, app_page("groups", vec![app_item(3)], None)),
@@ -59,7 +59,7 @@ fn request() -> wire::FindEntitlementAssignments {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

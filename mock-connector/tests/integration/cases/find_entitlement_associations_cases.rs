@@ -31,10 +31,7 @@ fn members(ids: &[usize], next: Option<usize>) -> Value {
 fn cursor(kind: &str, container: &str, member: Option<usize>) -> String {
     page_token(
         SCOPE,
-        &[
-            json!({"kind": kind, "id": container}),
-            json!({"after": member.map(uid)}),
-        ],
+        &json!({"container": {"kind": kind, "id": container}, "member": {"after": member.map(uid)}}),
     )
 }
 
@@ -169,15 +166,16 @@ fn cursor(kind: &str, container: &str, member: Option<usize>) -> String {
 )]
 #[case::token_without_the_outer_cursor_is_refused(
     case(SCOPE)
-        .page(Some(&page_token(SCOPE, &[json!({"after": null})])), None)
+        .page(Some(&page_token(SCOPE, &json!({"member": {"after": null}}))), None)
         .expect_error(ErrorCode::InvalidPageToken)
+        .message("unexpected cursor")
 )]
 #[case::token_of_another_listing_is_refused(
     case(SCOPE)
         .page(
             Some(&page_token(
                 CapabilityName::ListEntitlements,
-                &[json!({"kind": "group", "after": null})],
+                &json!({"kind": "group", "after": null}),
             )),
             None,
         )

@@ -53,7 +53,7 @@ fn seen(n: usize) -> Value {
 #[case::middle_page(
     case(SCOPE)
         .payload(ids(&[1, 2, 3, 4, 5]))
-        .page(Some(&page_token(SCOPE, &[2])), Some(2))
+        .page(Some(&page_token(SCOPE, &2)), Some(2))
         .mock(
             HttpMock::get(&query(&[3, 4])).respond_json(200, activity(&[(3, Some(AT)), (4, None)])),
         )
@@ -62,7 +62,7 @@ fn seen(n: usize) -> Value {
 #[case::last_page(
     case(SCOPE)
         .payload(ids(&[1, 2, 3, 4, 5]))
-        .page(Some(&page_token(SCOPE, &[4])), Some(2))
+        .page(Some(&page_token(SCOPE, &4)), Some(2))
         .mock(HttpMock::get(&query(&[5])).respond_json(200, activity(&[(5, Some(AT))])))
         .expect_items(json!([seen(5)]))
 )]
@@ -125,7 +125,7 @@ fn seen(n: usize) -> Value {
 #[case::token_past_the_end_is_refused(
     case(SCOPE)
         .payload(ids(&[1, 2]))
-        .page(Some(&page_token(SCOPE, &[10])), Some(2))
+        .page(Some(&page_token(SCOPE, &10)), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
 )]
 #[case::token_auth_is_refused(

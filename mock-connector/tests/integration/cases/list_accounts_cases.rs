@@ -11,7 +11,7 @@ use super::{
 };
 
 fn after(n: usize) -> String {
-    page_token(CapabilityName::ListAccounts, &[uid(n)])
+    page_token(CapabilityName::ListAccounts, &uid(n))
 }
 
 #[rstest]
@@ -135,7 +135,7 @@ fn after(n: usize) -> String {
 )]
 #[case::token_of_another_listing_is_refused(
     case(CapabilityName::ListAccounts)
-        .page(Some(&page_token(CapabilityName::ListResources, &["g-001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListResources, &"g-001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

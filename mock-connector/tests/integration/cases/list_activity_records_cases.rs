@@ -50,7 +50,7 @@ fn request() -> wire::ListActivityRecords {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["u-0000002:0"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"u-0000002:0")), Some(2))
         .mock(
             HttpMock::get("/api/activity?limit=2&after=u-0000002:0&since=2024-06-01T00:00:00Z&actors=")
                 .respond_json(200, app_page("records", vec![app_item(3)], None)),
@@ -68,7 +68,7 @@ fn request() -> wire::ListActivityRecords {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

@@ -45,7 +45,7 @@ fn request() -> wire::ListApplicationsAccounts {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["app-01:u-0000002"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"app-01:u-0000002")), Some(2))
         .mock(
             HttpMock::get("/api/app-assignments?limit=2&after=app-01:u-0000002")
                 .respond_json(200, app_page("assignments", vec![app_item(3)], None)),
@@ -63,7 +63,7 @@ fn request() -> wire::ListApplicationsAccounts {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

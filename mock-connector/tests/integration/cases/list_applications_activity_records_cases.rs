@@ -59,7 +59,7 @@ fn request() -> wire::ListApplicationsActivityRecords {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["app-02:u-0000002"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"app-02:u-0000002")), Some(2))
         .mock(
             HttpMock::get("/api/app-activity?limit=2&after=app-02:u-0000002&since=2024-01-01T00:00:00Z&actors=u-0000001,u-0000002,u-0000003")
                 .respond_json(200, app_page("records", vec![app_item(3)], None)),
@@ -77,7 +77,7 @@ fn request() -> wire::ListApplicationsActivityRecords {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

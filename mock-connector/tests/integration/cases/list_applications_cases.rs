@@ -54,7 +54,7 @@ fn request() -> wire::ListApplications {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["app-02"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"app-02")), Some(2))
         .mock(
             HttpMock::get("/api/apps?limit=2&after=app-02")
                 .respond_json(200, app_page("apps", vec![app_item(3)], None)),
@@ -72,7 +72,7 @@ fn request() -> wire::ListApplications {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

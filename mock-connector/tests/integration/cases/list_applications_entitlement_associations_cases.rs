@@ -42,7 +42,7 @@ fn request() -> wire::ListApplicationsEntitlementAssociations {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["app-01:u-0000002:member"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"app-01:u-0000002:member")), Some(2))
         .mock(
             HttpMock::get("/api/app-grants?limit=2&after=app-01:u-0000002:member")
                 .respond_json(200, app_page("grants", vec![app_item(3)], None)),
@@ -60,7 +60,7 @@ fn request() -> wire::ListApplicationsEntitlementAssociations {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

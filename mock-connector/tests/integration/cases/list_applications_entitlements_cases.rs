@@ -50,7 +50,7 @@ fn request() -> wire::ListApplicationsEntitlements {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["ws-01:member"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"ws-01:member")), Some(2))
         .mock(
             HttpMock::get("/api/app-entitlements?limit=2&after=ws-01:member")
                 .respond_json(200, app_page("entitlements", vec![app_item(3)], None)),
@@ -68,7 +68,7 @@ fn request() -> wire::ListApplicationsEntitlements {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

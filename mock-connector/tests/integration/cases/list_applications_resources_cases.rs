@@ -44,7 +44,7 @@ fn request() -> wire::ListApplicationsResources {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["ws-02"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"ws-02")), Some(2))
         .mock(
             HttpMock::get("/api/app-resources?limit=2&after=ws-02")
                 .respond_json(200, app_page("resources", vec![app_item(3)], None)),
@@ -62,7 +62,7 @@ fn request() -> wire::ListApplicationsResources {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

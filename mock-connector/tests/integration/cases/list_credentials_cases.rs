@@ -57,7 +57,7 @@ fn request() -> wire::ListCredentials {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["key-sa-0002"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"key-sa-0002")), Some(2))
         .mock(
             HttpMock::get("/api/credentials?limit=2&after=key-sa-0002")
                 .respond_json(200, app_page("credentials", vec![app_item(3)], None)),
@@ -75,7 +75,7 @@ fn request() -> wire::ListCredentials {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

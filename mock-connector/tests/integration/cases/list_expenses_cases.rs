@@ -103,7 +103,7 @@ fn request() -> wire::ListExpenses {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["exp-0000004"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"exp-0000004")), Some(2))
         .mock(
             HttpMock::get("/api/expenses?limit=2&after=exp-0000004&from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z")
                 .respond_json(200, app_page("expenses", vec![app_item(3)], None)),
@@ -121,7 +121,7 @@ fn request() -> wire::ListExpenses {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

@@ -55,7 +55,7 @@ fn request() -> wire::ListNonHumanAccounts {
 )]
 #[case::next_page_continues_after_the_apps_cursor(
     of4::<Listing>(request())
-        .page(Some(&page_token(SCOPE, &["sa-0002"])), Some(2))
+        .page(Some(&page_token(SCOPE, &"sa-0002")), Some(2))
         .mock(
             HttpMock::get("/api/service-accounts?limit=2&after=sa-0002")
                 .respond_json(200, app_page("service_accounts", vec![app_item(3)], None)),
@@ -73,7 +73,7 @@ fn request() -> wire::ListNonHumanAccounts {
 )]
 #[case::token_of_another_listing_is_refused(
     of4::<Listing>(request())
-        .page(Some(&page_token(CapabilityName::ListAccounts, &["u-0000001"])), Some(2))
+        .page(Some(&page_token(CapabilityName::ListAccounts, &"u-0000001")), Some(2))
         .expect_error(ErrorCode::InvalidPageToken)
         .message("belongs to another listing")
 )]

@@ -16,7 +16,7 @@ fn resource(n: usize) -> Value {
 }
 
 fn after(n: usize) -> String {
-    page_token(CapabilityName::ListResources, &[gid(n)])
+    page_token(CapabilityName::ListResources, &gid(n))
 }
 
 #[rstest]

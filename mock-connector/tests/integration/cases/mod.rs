@@ -19,6 +19,7 @@ pub(crate) mod find_entitlement_assignments_cases;
 pub(crate) mod find_entitlement_associations_cases;
 pub(crate) mod find_entitlement_graph_cases;
 pub(crate) mod find_resource_graph_cases;
+pub(crate) mod fulfill_arbitrary_endpoint_cases;
 pub(crate) mod get_account_cases;
 pub(crate) mod get_account_entitlement_associations_cases;
 pub(crate) mod get_application_account_cases;
@@ -28,6 +29,7 @@ pub(crate) mod get_credential_last_activity_cases;
 pub(crate) mod get_data_recency_cases;
 pub(crate) mod get_last_activity_cases;
 pub(crate) mod get_non_human_account_last_activity_cases;
+pub(crate) mod get_tenant_cases;
 pub(crate) mod handle_authorization_callback_cases;
 pub(crate) mod handle_client_credentials_request_cases;
 pub(crate) mod list_accounts_cases;
@@ -45,6 +47,7 @@ pub(crate) mod list_expenses_cases;
 pub(crate) mod list_non_human_accounts_cases;
 pub(crate) mod list_resources_cases;
 pub(crate) mod list_updated_accounts_cases;
+pub(crate) mod probe_integration_cases;
 pub(crate) mod protocol4_cases;
 pub(crate) mod refresh_access_token_cases;
 pub(crate) mod release_resources_cases;
@@ -53,11 +56,11 @@ pub(crate) mod unassign_application_cases;
 pub(crate) mod unassign_application_entitlement_cases;
 pub(crate) mod unassign_entitlement_cases;
 pub(crate) mod update_account_cases;
+pub(crate) mod validate_credential_config_cases;
 pub(crate) mod validate_credentials_cases;
 
 use connector_sdk::Protocol;
 use connector_sdk::capability::Capability;
-use connector_sdk::pagination::PageToken;
 use connector_sdk::wire::{CapabilityName, Effect, ErrorCode, NoopReason, request_fingerprint};
 use connector_testkit::{
     Case, ExpectError, Harness, HttpMock, HttpMockBuilder, Through, TypedCase,
@@ -95,18 +98,14 @@ pub(crate) fn token_auth(capability: CapabilityName, payload: Value) -> ExpectEr
         .message("Missing auth in request: expected one of 'basic', 'oauth'")
 }
 
-/// A page token as the connector issues it, holding `cursors` (outermost first).
-pub(crate) fn page_token<T: Serialize>(scope: CapabilityName, cursors: &[T]) -> String {
-    let mut token = PageToken::new(scope.as_str());
-    for cursor in cursors {
-        token.push(cursor).unwrap();
-    }
-    token.encode()
+/// A page token as the connector issues it for `cursor`.
+pub(crate) fn page_token<T: Serialize>(scope: CapabilityName, cursor: &T) -> String {
+    connector_sdk::pagination::cursor_token(scope, cursor)
 }
 
 /// A token of `scope` with one character changed: its checksum no longer matches.
 pub(crate) fn tampered_token(scope: CapabilityName) -> String {
-    let mut token = page_token(scope, &["u-0000001"]).into_bytes();
+    let mut token = page_token(scope, &"u-0000001").into_bytes();
     let at = token.len() - 2;
     token[at] = if token[at] == b'A' { b'B' } else { b'A' };
     String::from_utf8(token).unwrap()
