@@ -1,12 +1,13 @@
 //! `connected_info` (protocol 4): `GET /api/roles?limit=1` and `GET /api/apps?limit=1`; the
 //! tenant's types replace the declared ones in 4.x's info.
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_sdk::capability::marker;
+use connector_sdk::wire::{self, CapabilityName, ErrorCode};
 use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use super::{app_admin_role, app_error, app_page, case4, check4, harness};
+use super::{app_admin_role, app_error, app_page, case4, check4, harness, of4};
 
 const SCOPE: CapabilityName = CapabilityName::ConnectedInfo;
 
@@ -74,13 +75,13 @@ fn the_tenants_types(
 
 #[rstest]
 #[case::wrong_password_is_unauthorized(
-    case4(SCOPE)
+    of4::<marker::ConnectedInfo>(wire::GetConnectedInfo {})
         .mock(HttpMock::get("/api/roles?limit=1").respond_json(401, app_error("invalid credentials")))
         .expect_error(ErrorCode::Unauthorized)
         .status(401)
 )]
 #[case::server_error_on_the_applications(
-    case4(SCOPE)
+    of4::<marker::ConnectedInfo>(wire::GetConnectedInfo {})
         .mock(roles(vec![app_admin_role()]))
         .mock(HttpMock::get("/api/apps?limit=1").respond_json(500, app_error("try again later")))
         .expect_error(ErrorCode::BadGateway)

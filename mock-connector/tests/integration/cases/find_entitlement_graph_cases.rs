@@ -2,14 +2,15 @@
 //! `GET /api/role-implications`; membership of a nested group implies membership of the group
 //! around it, and the admin role implies membership of the Admins group.
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_sdk::capability::marker;
+use connector_sdk::wire::{self, ErrorCode};
 use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{app_error, app_page, case4, check4, gid};
+use super::{app_error, app_page, check4, gid, of4};
 
-const SCOPE: CapabilityName = CapabilityName::FindEntitlementGraph;
+type Read = marker::FindEntitlementGraph;
 
 fn tree() -> HttpMock {
     HttpMock::get("/api/group-tree?limit=1000").respond_json(
@@ -25,40 +26,69 @@ fn tree() -> HttpMock {
     )
 }
 
-fn member(group: &str, label: &str) -> Value {
-    json!({"id": "member", "entitlement_type": "member", "resource_id": group,
-           "is_assignable": true, "denies_access": false, "label": label, "description": null})
+fn member(group: &str, label: &str) -> wire::AccessGraphEntitlement {
+    wire::AccessGraphEntitlement {
+        id: "member".to_owned(),
+        entitlement_type: "member".to_owned(),
+        resource_id: group.to_owned(),
+        is_assignable: Some(true),
+        denies_access: false,
+        label: label.to_owned(),
+        description: None,
+    }
+}
+
+fn id(entitlement: &str, resource: &str) -> wire::AccessGraphEntitlementIdentifier {
+    wire::AccessGraphEntitlementIdentifier {
+        entitlement_id: entitlement.to_owned(),
+        resource_id: resource.to_owned(),
+    }
+}
+
+fn implies(
+    from: wire::AccessGraphEntitlementIdentifier,
+    to: &str,
+) -> wire::AccessGraphImpliedAccess {
+    wire::AccessGraphImpliedAccess {
+        from_entitlement: from,
+        to_entitlements: vec![id("member", to)],
+    }
 }
 
 #[rstest]
 #[case::nested_groups_and_the_admin_role(
-    case4(SCOPE)
+    of4::<Read>(wire::FindEntitlementGraph::default())
         .mock(tree())
         .mock(HttpMock::get("/api/role-implications").respond_json(
             200,
             json!({"implications": [{"role_id": "admin", "role_name": "Administrator",
                                      "group_ids": [gid(1)]}]}),
         ))
-        .expect_response(json!({
-            "nodes": [
+        .expect_response(wire::EntitlementGraph {
+            nodes: vec![
                 member("g-001", "Member of Admins"),
                 member("g-009", "Member of Admins 2"),
-                {"id": "admin", "entitlement_type": "role", "resource_id": "", "is_assignable": true,
-                 "denies_access": false, "label": "Administrator", "description": null},
+                wire::AccessGraphEntitlement {
+                    id: "admin".to_owned(),
+                    entitlement_type: "role".to_owned(),
+                    resource_id: String::new(),
+                    is_assignable: Some(true),
+                    denies_access: false,
+                    label: "Administrator".to_owned(),
+                    description: None,
+                },
             ],
-            "entitlement_implications": [
-                {"from_entitlement": {"entitlement_id": "member", "resource_id": "g-009"},
-                 "to_entitlements": [{"entitlement_id": "member", "resource_id": "g-001"}]},
-                {"from_entitlement": {"entitlement_id": "admin", "resource_id": ""},
-                 "to_entitlements": [{"entitlement_id": "member", "resource_id": "g-001"}]},
+            entitlement_implications: vec![
+                implies(id("member", "g-009"), "g-001"),
+                implies(id("admin", ""), "g-001"),
             ],
-            "custom_attributes": [],
-            "access_graph_entitlement_rules": [],
-            "access_graph_implied_access_rules": [],
-        }))
+            custom_attributes: Vec::new(),
+            access_graph_entitlement_rules: Vec::new(),
+            access_graph_implied_access_rules: Vec::new(),
+        })
 )]
 #[case::wrong_password_is_unauthorized(
-    case4(SCOPE)
+    of4::<Read>(wire::FindEntitlementGraph::default())
         .mock(
             HttpMock::get("/api/group-tree?limit=1000")
                 .respond_json(401, app_error("invalid credentials")),
@@ -67,7 +97,7 @@ fn member(group: &str, label: &str) -> Value {
         .status(401)
 )]
 #[case::server_error_on_the_roles(
-    case4(SCOPE)
+    of4::<Read>(wire::FindEntitlementGraph::default())
         .mock(tree())
         .mock(HttpMock::get("/api/role-implications").respond_json(500, app_error("boom")))
         .expect_error(ErrorCode::BadGateway)

@@ -1,14 +1,15 @@
 //! `find_resource_graph` (protocol 4): every page of `GET /api/group-tree`; groups contain
 //! groups and application workspaces.
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
+use connector_sdk::capability::marker;
+use connector_sdk::wire::{self, ErrorCode};
 use connector_testkit::{Case, HttpMock, Through};
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use super::{app_error, app_page, case4, check4, gid};
+use super::{app_error, app_page, check4, gid, of4};
 
-const SCOPE: CapabilityName = CapabilityName::FindResourceGraph;
+type Read = marker::FindResourceGraph;
 
 /// Group 1 holding group 9 and Slack's workspace, as the tree lists it.
 fn admins() -> Value {
@@ -21,29 +22,38 @@ fn admins_2() -> Value {
     json!({"id": gid(9), "name": "Admins 2", "subgroups": [], "workspaces": []})
 }
 
-fn resource(id: &str, kind: &str, label: &str, terminal: bool) -> Value {
-    json!({"id": id, "resource_type": kind, "reference": null, "label": label,
-           "description": null, "is_terminal": terminal, "is_credential_bearing": null,
-           "linked_credential_ids": null})
+fn resource(id: &str, kind: &str, label: &str, terminal: bool) -> wire::AccessGraphResource {
+    wire::AccessGraphResource {
+        id: id.to_owned(),
+        resource_type: kind.to_owned(),
+        reference: None,
+        label: label.to_owned(),
+        description: None,
+        is_terminal: Some(terminal),
+        is_credential_bearing: None,
+        linked_credential_ids: None,
+    }
 }
 
-fn graph() -> Value {
-    json!({
-        "resources": [
+fn graph() -> wire::ResourceGraph {
+    wire::ResourceGraph {
+        resources: vec![
             resource("g-001", "group", "Admins", false),
             resource("ws-01", "workspace", "Slack workspace", true),
             resource("g-009", "group", "Admins 2", true),
         ],
-        "resource_relationships": [
-            {"from_id": "g-001", "to_ids": ["g-009", "ws-01"], "label": "contains"},
-        ],
-        "custom_attributes": [],
-    })
+        resource_relationships: vec![wire::AccessGraphResourceRelationship {
+            from_id: "g-001".to_owned(),
+            to_ids: vec!["g-009".to_owned(), "ws-01".to_owned()],
+            label: "contains".to_owned(),
+        }],
+        custom_attributes: Vec::new(),
+    }
 }
 
 #[rstest]
 #[case::one_page(
-    case4(SCOPE)
+    of4::<Read>(wire::FindResourceGraph::default())
         .mock(HttpMock::get("/api/group-tree?limit=1000").respond_json(
             200,
             app_page("groups", vec![admins(), admins_2()], None),
@@ -51,7 +61,7 @@ fn graph() -> Value {
         .expect_response(graph())
 )]
 #[case::every_page_of_the_tree(
-    case4(SCOPE)
+    of4::<Read>(wire::FindResourceGraph::default())
         .mock(HttpMock::get("/api/group-tree?limit=1000").respond_json(
             200,
             app_page("groups", vec![admins()], Some("g-001")),
@@ -63,7 +73,7 @@ fn graph() -> Value {
         .expect_response(graph())
 )]
 #[case::a_cursor_handed_back_stops_the_walk(
-    case4(SCOPE)
+    of4::<Read>(wire::FindResourceGraph::default())
         .mock(HttpMock::get("/api/group-tree?limit=1000").respond_json(
             200,
             app_page("groups", vec![admins()], Some("g-001")),
@@ -76,7 +86,7 @@ fn graph() -> Value {
         .message("handed out a cursor it had already handed out")
 )]
 #[case::wrong_password_is_unauthorized(
-    case4(SCOPE)
+    of4::<Read>(wire::FindResourceGraph::default())
         .mock(
             HttpMock::get("/api/group-tree?limit=1000")
                 .respond_json(401, app_error("invalid credentials")),
