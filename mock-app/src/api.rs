@@ -13,7 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::data::{ApiError, Change, NewUser, Page};
+use crate::data::{ApiError, Change, NewUser, Page, UserPatch, keyed_page};
 use crate::{AppState, Fault, PHANTOM_MEMBER, error};
 
 /// The most ids `GET /api/last-activity` takes at once.
@@ -81,7 +81,7 @@ pub(crate) struct Paging {
     after: Option<String>,
 }
 
-fn paging(
+pub(crate) fn paging(
     state: &AppState,
     query: Result<Query<Paging>, QueryRejection>,
 ) -> Result<(usize, Option<String>), ApiError> {
@@ -95,29 +95,45 @@ fn paging(
 }
 
 /// `{"<key>": [...], "next": cursor|null}`.
-fn page_json<T: Serialize>(key: &str, page: Page<T>) -> Response {
+pub(crate) fn page_json<T: Serialize>(key: &str, page: Page<T>) -> Response {
     let mut body = serde_json::Map::new();
     body.insert(key.to_owned(), json!(page.items));
     body.insert("next".to_owned(), json!(page.next));
     Json(Value::Object(body)).into_response()
 }
 
-fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(value)| value)
         .map_err(|e| ApiError::bad_request(format!("invalid body: {}", e.body_text())))
 }
 
-type Reply = Result<Response, ApiError>;
+pub(crate) type Reply = Result<Response, ApiError>;
 
 pub(crate) async fn me() -> Response {
     Json(json!({"tenant_id": "mock-app-tenant"})).into_response()
 }
 
+/// `?updated_since=RFC 3339` of `GET /api/users`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UpdatedSince {
+    updated_since: Option<String>,
+}
+
 pub(crate) async fn list_users(
     State(state): State<Arc<AppState>>,
     query: Result<Query<Paging>, QueryRejection>,
+    since: Query<UpdatedSince>,
 ) -> Reply {
     let (limit, after) = paging(&state, query)?;
+    if let Some(since) = since.0.updated_since.as_deref() {
+        let secs = crate::time::parse_rfc3339(since).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "updated_since: {since:?} is not an RFC 3339 timestamp"
+            ))
+        })?;
+        let page = state.data().users_since(secs, after.as_deref(), limit);
+        return Ok(page_json("users", page));
+    }
     let config = &state.config;
     let data = state.data();
     let overlapping = after
@@ -149,6 +165,36 @@ pub(crate) async fn create_user(
 pub(crate) async fn get_user(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
     let user = state.data().user(&id)?.clone();
     Ok(Json(user).into_response())
+}
+
+/// `PATCH /api/users/{id}` → `{"user": …, "changed": [attribute names]}`.
+pub(crate) async fn patch_user(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    patch: Result<Json<UserPatch>, JsonRejection>,
+) -> Reply {
+    let patch = body(patch)?;
+    let (user, changed) = state.data().update_user(&id, patch)?;
+    Ok(Json(json!({"user": user, "changed": changed})).into_response())
+}
+
+/// `GET /api/users/{id}/memberships?limit&after` → `{"memberships": [{"kind": "group"|"role",
+/// "id"}], "next"}`: the user's groups, then roles; the cursor is `<kind>:<id>`.
+pub(crate) async fn user_memberships(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    query: Result<Query<Paging>, QueryRejection>,
+) -> Reply {
+    let (limit, after) = paging(&state, query)?;
+    let holdings = state.data().holdings(&id)?;
+    let page = keyed_page(
+        holdings
+            .into_iter()
+            .map(|(kind, id)| (format!("{kind}:{id}"), json!({"kind": kind, "id": id}))),
+        after.as_deref(),
+        limit,
+    );
+    Ok(page_json("memberships", page))
 }
 
 pub(crate) async fn delete_user(

@@ -1,5 +1,7 @@
 //! The app's data: generated users, groups, the admin role, memberships, last activity and
-//! custom attributes, and the rules that change them.
+//! custom attributes, and the rules that change them; applications ([`crate::apps`]),
+//! non-human accounts and credentials ([`crate::nhi`]) and expenses ([`crate::spend`]) hang
+//! off it.
 //!
 //! Everything generated is a pure function of the user's or group's number, so tests can
 //! compute what a fresh app holds without asking it ([`groups_of`], [`is_admin`], …).
@@ -10,7 +12,7 @@ use std::ops::Bound;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use crate::time::iso8601;
+use crate::time::{iso8601, now};
 
 /// The id of the only role the app has.
 pub const ADMIN_ROLE: &str = "admin";
@@ -18,7 +20,7 @@ pub const ADMIN_ROLE: &str = "admin";
 /// The departments generated users work in (`department` custom attribute).
 pub const DEPARTMENTS: &[&str] = &["Engineering", "Sales", "Support", "Finance", "Marketing"];
 
-const GROUP_NAMES: &[&str] = &[
+pub(crate) const GROUP_NAMES: &[&str] = &[
     "Admins",
     "Engineering",
     "Sales",
@@ -30,8 +32,8 @@ const GROUP_NAMES: &[&str] = &[
 ];
 
 /// 2025-01-01T00:00:00Z: generated activity happened in the 180 days before.
-const ACTIVITY_EPOCH: u64 = 1_735_689_600;
-const ACTIVITY_SPAN: u64 = 180 * 86_400;
+pub(crate) const ACTIVITY_EPOCH: u64 = 1_735_689_600;
+pub(crate) const ACTIVITY_SPAN: u64 = 180 * 86_400;
 
 /// The id of the n-th generated user (ids order like numbers: `u-0000001`).
 pub fn user_id(n: usize) -> String {
@@ -81,8 +83,28 @@ pub fn last_activity(n: usize) -> Option<String> {
     last_activity_secs(n).map(iso8601)
 }
 
-fn last_activity_secs(n: usize) -> Option<u64> {
+pub(crate) fn last_activity_secs(n: usize) -> Option<u64> {
     (!n.is_multiple_of(7)).then(|| ACTIVITY_EPOCH - (n as u64 * 7_919) % ACTIVITY_SPAN)
+}
+
+/// License tiers, dearest first: `downgrade_license` moves a user one step down.
+pub const LICENSES: &[&str] = &["enterprise", "pro", "free"];
+
+/// Generated user `n`'s license: admins have `enterprise`, even users `pro`, odd ones `free`.
+pub fn license(n: usize) -> &'static str {
+    if is_admin(n) {
+        LICENSES[0]
+    } else if n.is_multiple_of(2) {
+        LICENSES[1]
+    } else {
+        LICENSES[2]
+    }
+}
+
+/// When generated user `n` last changed, as seconds since the epoch: in the year before
+/// 2025-01-01, so anything changed in a running app is later.
+pub fn modified_at(n: usize) -> u64 {
+    ACTIVITY_EPOCH - 1 - (n as u64 * 104_729) % (365 * 86_400)
 }
 
 /// Generated user `n`'s department.
@@ -115,6 +137,12 @@ pub struct User {
     pub department: Option<String>,
     /// Custom attribute `manager`: another user's id.
     pub manager: Option<String>,
+    /// License tier: one of [`LICENSES`], or `none` once released.
+    pub license: String,
+    /// The user whose account received this user's data (`transfer_data`), if any.
+    pub data_owner: Option<String>,
+    /// When the user last changed (ISO 8601).
+    pub updated_at: String,
 }
 
 /// A group of users.
@@ -175,6 +203,10 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, format!("no group {id}"))
     }
 
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
     fn no_role(id: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, format!("no role {id}"))
     }
@@ -220,6 +252,26 @@ fn id_page<'a, T: Clone + 'a>(
     }
 }
 
+/// Pages over items in ascending key order: the ones after the key `after`, up to `limit`;
+/// the next cursor is the last key of the page.
+pub(crate) fn keyed_page<T>(
+    items: impl Iterator<Item = (String, T)>,
+    after: Option<&str>,
+    limit: usize,
+) -> Page<T> {
+    let rest = items.filter(|(key, _)| after.is_none_or(|after| key.as_str() > after));
+    let (items, more) = window(rest, limit);
+    let next = if more {
+        items.last().map(|(key, _)| key.clone())
+    } else {
+        None
+    };
+    Page {
+        items: items.into_iter().map(|(_, item)| item).collect(),
+        next,
+    }
+}
+
 /// The separator of a membership cursor `<group id>:<user id>`.
 const CURSOR_SEPARATOR: char = ':';
 
@@ -227,6 +279,26 @@ const CURSOR_SEPARATOR: char = ':';
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct NewUser {
     email: String,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    department: Option<String>,
+    #[serde(default)]
+    manager: Option<String>,
+}
+
+/// The changes `PATCH /api/users/{id}` accepts; any other field is a bad request.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UserPatch {
+    #[serde(default)]
+    email: Option<String>,
     #[serde(default)]
     username: Option<String>,
     #[serde(default)]
@@ -260,6 +332,16 @@ pub(crate) struct Data {
     roles: BTreeMap<String, Role>,
     /// Role id → member ids.
     role_members: BTreeMap<String, BTreeSet<String>>,
+    /// Seconds since the epoch of each user's last change.
+    modified: BTreeMap<String, u64>,
+    /// When a group membership last changed.
+    pub(crate) groups_changed: u64,
+    /// Applications, their assignments and grants.
+    pub(crate) apps: crate::apps::Apps,
+    /// Service accounts and credentials.
+    pub(crate) nhi: crate::nhi::Nhi,
+    /// Expenses.
+    pub(crate) spend: crate::spend::Spend,
 }
 
 impl Data {
@@ -293,6 +375,11 @@ impl Data {
                 },
             )]),
             role_members: BTreeMap::from([(ADMIN_ROLE.to_owned(), BTreeSet::new())]),
+            modified: BTreeMap::new(),
+            groups_changed: ACTIVITY_EPOCH,
+            apps: crate::apps::Apps::generate(users),
+            nhi: crate::nhi::Nhi::generate(users),
+            spend: crate::spend::Spend::generate(users),
         };
         for n in 1..=users {
             let first = FIRST[n % FIRST.len()];
@@ -326,7 +413,11 @@ impl Data {
                 .to_owned(),
                 department: Some(department(n).to_owned()),
                 manager: manager(n),
+                license: license(n).to_owned(),
+                data_owner: None,
+                updated_at: iso8601(modified_at(n)),
             };
+            data.modified.insert(id.clone(), modified_at(n));
             data.users.insert(id, user);
         }
         data
@@ -394,22 +485,143 @@ impl Data {
         self.users.get(id).ok_or_else(|| ApiError::no_user(id))
     }
 
-    pub(crate) fn create_user(&mut self, new: NewUser) -> Result<User, ApiError> {
-        let email = new.email.trim().to_owned();
-        let Some((local, domain)) = email.split_once('@') else {
+    /// The users changed after `since` (seconds since the epoch), paged by id.
+    pub(crate) fn users_since(
+        &self,
+        since: u64,
+        after_id: Option<&str>,
+        limit: usize,
+    ) -> Page<User> {
+        id_page(
+            self.users
+                .range::<str, _>(after(after_id))
+                .filter(|(id, _)| self.modified.get(id.as_str()).is_some_and(|&at| at > since))
+                .map(|(id, u)| (id, u.clone())),
+            limit,
+        )
+    }
+
+    /// When the latest change to any user happened.
+    pub(crate) fn users_changed(&self) -> Option<u64> {
+        self.modified.values().max().copied()
+    }
+
+    /// A user to change; [`Data::touch`] it afterwards if it changed.
+    pub(crate) fn user_mut(&mut self, id: &str) -> Result<&mut User, ApiError> {
+        self.users.get_mut(id).ok_or_else(|| ApiError::no_user(id))
+    }
+
+    /// Records that user `id` changed now.
+    pub(crate) fn touch(&mut self, id: &str) {
+        let at = now();
+        if let Some(user) = self.users.get_mut(id) {
+            user.updated_at = iso8601(at);
+            self.modified.insert(id.to_owned(), at);
+        }
+    }
+
+    /// When user `id` was last active (seconds since the epoch).
+    pub(crate) fn activity_secs(&self, id: &str) -> Option<u64> {
+        self.activity.get(id).copied()
+    }
+
+    /// Every user id with its last activity (seconds since the epoch), in id order from the
+    /// first id at or after `from`.
+    pub(crate) fn activity_from<'a>(
+        &'a self,
+        from: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'a String, u64)> + 'a {
+        let start = from.map_or(Bound::Unbounded, Bound::Included);
+        self.activity
+            .range::<str, _>((start, Bound::Unbounded))
+            .map(|(id, &at)| (id, at))
+    }
+
+    /// Changes a user's attributes; returns the user and the names of the attributes whose
+    /// value changed (none: nothing changed, and the modification time stays).
+    pub(crate) fn update_user(
+        &mut self,
+        id: &str,
+        patch: UserPatch,
+    ) -> Result<(User, Vec<&'static str>), ApiError> {
+        self.user(id)?;
+        if let Some(email) = &patch.email {
+            check_email(email)?;
+            if self
+                .users
+                .values()
+                .any(|u| u.id != id && u.email.eq_ignore_ascii_case(email.trim()))
+            {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    format!("a user with email {} already exists", email.trim()),
+                ));
+            }
+        }
+        if let Some(username) = &patch.username {
+            if username.trim().is_empty() {
+                return Err(ApiError::bad_request("username must not be empty"));
+            }
+            if self
+                .users
+                .values()
+                .any(|u| u.id != id && u.username == username.trim())
+            {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    format!("a user with username {} already exists", username.trim()),
+                ));
+            }
+        }
+        if let Some(status) = &patch.status
+            && status != "active"
+            && status != "suspended"
+        {
             return Err(ApiError::bad_request(format!(
-                "email {email:?} is not an email address"
-            )));
-        };
-        if local.is_empty() || domain.is_empty() || domain.contains('@') {
-            return Err(ApiError::bad_request(format!(
-                "email {email:?} is not an email address"
+                "status {status:?} is not one of \"active\", \"suspended\""
             )));
         }
-        let username = new
-            .username
-            .map(|u| u.trim().to_owned())
-            .unwrap_or_else(|| local.to_owned());
+        if let Some(manager) = &patch.manager
+            && (manager == id || !self.users.contains_key(manager))
+        {
+            return Err(ApiError::bad_request(format!(
+                "manager {manager} is not another user"
+            )));
+        }
+        let user = self.user_mut(id)?;
+        let mut changed = Vec::new();
+        let mut set = |name: &'static str, field: &mut String, value: Option<String>| {
+            if let Some(value) = value.map(|v| v.trim().to_owned())
+                && *field != value
+            {
+                *field = value;
+                changed.push(name);
+            }
+        };
+        set("email", &mut user.email, patch.email);
+        set("username", &mut user.username, patch.username);
+        set("first_name", &mut user.first_name, patch.first_name);
+        set("last_name", &mut user.last_name, patch.last_name);
+        set("status", &mut user.status, patch.status);
+        for (name, field, value) in [
+            ("department", &mut user.department, patch.department),
+            ("manager", &mut user.manager, patch.manager),
+        ] {
+            if value.is_some() && *field != value {
+                *field = value;
+                changed.push(name);
+            }
+        }
+        if !changed.is_empty() {
+            self.touch(id);
+        }
+        Ok((self.user(id)?.clone(), changed))
+    }
+
+    pub(crate) fn create_user(&mut self, new: NewUser) -> Result<User, ApiError> {
+        let email = new.email.trim().to_owned();
+        let local = check_email(&email)?;
+        let username = new.username.map(|u| u.trim().to_owned()).unwrap_or(local);
         if username.is_empty() {
             return Err(ApiError::bad_request("username must not be empty"));
         }
@@ -449,9 +661,13 @@ impl Data {
             status,
             department: new.department,
             manager: new.manager,
+            license: LICENSES[1].to_owned(),
+            data_owner: None,
+            updated_at: iso8601(now()),
         };
         self.next_user += 1;
         self.users.insert(user.id.clone(), user.clone());
+        self.touch(&user.id);
         Ok(user)
     }
 
@@ -459,6 +675,15 @@ impl Data {
     pub(crate) fn delete_user(&mut self, id: &str) -> Result<(), ApiError> {
         self.users.remove(id).ok_or_else(|| ApiError::no_user(id))?;
         self.activity.remove(id);
+        self.modified.remove(id);
+        self.apps.forget(id);
+        self.nhi.forget(id);
+        self.spend.forget(id);
+        for user in self.users.values_mut() {
+            if user.data_owner.as_deref() == Some(id) {
+                user.data_owner = None;
+            }
+        }
         for members in self
             .members
             .values_mut()
@@ -474,8 +699,11 @@ impl Data {
             .users
             .get_mut(id)
             .ok_or_else(|| ApiError::no_user(id))?;
-        status.clone_into(&mut user.status);
-        Ok(user.clone())
+        if user.status != status {
+            status.clone_into(&mut user.status);
+            self.touch(id);
+        }
+        self.user(id).cloned()
     }
 
     /// Each user's last activity, in the order asked; an unknown id is a 404.
@@ -603,6 +831,23 @@ impl Data {
         })
     }
 
+    /// What user `id` holds, as `(kind, id)` pairs: `("group", "g-001")`, then
+    /// `("role", "admin")`; a 404 for an unknown user.
+    pub(crate) fn holdings(&self, id: &str) -> Result<Vec<(&'static str, String)>, ApiError> {
+        self.user(id)?;
+        let groups = self
+            .members
+            .iter()
+            .filter(|(_, members)| members.contains(id))
+            .map(|(group, _)| ("group", group.clone()));
+        let roles = self
+            .role_members
+            .iter()
+            .filter(|(_, members)| members.contains(id))
+            .map(|(role, _)| ("role", role.clone()));
+        Ok(groups.chain(roles).collect())
+    }
+
     /// Adds or removes a group member; doing it twice changes nothing the second time.
     pub(crate) fn set_group_member(
         &mut self,
@@ -615,7 +860,11 @@ impl Data {
             .members
             .get_mut(group)
             .ok_or_else(|| ApiError::no_group(group))?;
-        Ok(toggle(members, user, member))
+        let change = toggle(members, user, member);
+        if change.changed {
+            self.groups_changed = now();
+        }
+        Ok(change)
     }
 
     /// Grants or revokes a role; doing it twice changes nothing the second time.
@@ -631,6 +880,21 @@ impl Data {
             .get_mut(role)
             .ok_or_else(|| ApiError::no_role(role))?;
         Ok(toggle(members, user, member))
+    }
+}
+
+/// Checks an email address; returns its local part.
+fn check_email(email: &str) -> Result<String, ApiError> {
+    let email = email.trim();
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
+        {
+            Ok(local.to_owned())
+        }
+        _ => Err(ApiError::bad_request(format!(
+            "email {email:?} is not an email address"
+        ))),
     }
 }
 
@@ -728,6 +992,128 @@ mod tests {
         assert_eq!(
             data.memberships(Some("nonsense"), 3).unwrap_err().status,
             StatusCode::BAD_REQUEST
+        );
+    }
+
+    fn patch(json: serde_json::Value) -> UserPatch {
+        serde_json::from_value(json).unwrap()
+    }
+
+    /// Ids of the users changed after `since`, all pages of `limit`.
+    fn changed_since(data: &Data, since: u64, limit: usize) -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = data.users_since(since, after.as_deref(), limit);
+            ids.extend(page.items.into_iter().map(|u| u.id));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return ids,
+            }
+        }
+    }
+
+    #[test]
+    fn updates_show_in_later_reads_and_in_the_since_filter() {
+        let mut data = Data::generate(20, 3);
+        let since = ACTIVITY_EPOCH;
+        assert!(
+            changed_since(&data, since, 5).is_empty(),
+            "generated users are older"
+        );
+        assert_eq!(changed_since(&data, 0, 7).len(), 20);
+        let (user, changed) = data
+            .update_user(
+                "u-0000004",
+                patch(serde_json::json!({"first_name": "Zoe", "department": "Legal", "last_name": "Quinn"})),
+            )
+            .unwrap();
+        assert_eq!(
+            changed,
+            ["first_name", "department"],
+            "last_name was already Quinn"
+        );
+        assert_eq!(user.first_name, "Zoe");
+        assert_eq!(
+            data.user("u-0000004").unwrap().department.as_deref(),
+            Some("Legal")
+        );
+        data.set_status("u-0000012", "suspended").unwrap();
+        assert_eq!(changed_since(&data, since, 1), ["u-0000004", "u-0000012"]);
+        assert!(data.user("u-0000004").unwrap().updated_at.as_str() > "2025-01-01");
+        // The same change again changes nothing, and the user keeps its modification time.
+        let before = data.modified["u-0000004"];
+        let (_, changed) = data
+            .update_user("u-0000004", patch(serde_json::json!({"first_name": "Zoe"})))
+            .unwrap();
+        assert!(changed.is_empty());
+        assert_eq!(data.modified["u-0000004"], before);
+        let errors = [
+            (
+                "u-0000404",
+                serde_json::json!({"first_name": "X"}),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"email": "nope"}),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"status": "gone"}),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"manager": "u-0000004"}),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "u-0000004",
+                serde_json::json!({"username": "dev.patel3"}),
+                StatusCode::CONFLICT,
+            ),
+        ];
+        for (id, json, status) in errors {
+            assert_eq!(
+                data.update_user(id, patch(json)).unwrap_err().status,
+                status
+            );
+        }
+        assert!(
+            serde_json::from_value::<UserPatch>(serde_json::json!({"id": "u-1"})).is_err(),
+            "unknown attributes are refused"
+        );
+    }
+
+    #[test]
+    fn relationships_hold_after_a_user_goes() {
+        let mut data = Data::generate(40, 10);
+        let exists = |data: &Data, id: &str| data.users.contains_key(id);
+        assert!(data.nhi.dangling(|u| exists(&data, u)).is_empty());
+        assert!(data.spend.submitters().all(|u| exists(&data, u)));
+        assert!(data.apps.assignments().all(|(_, u)| exists(&data, u)));
+        // User 10 has a personal key, owns no service account, holds apps; user 7 owns sa-0001;
+        // user 1 submitted an expense.
+        for id in ["u-0000010", "u-0000007", "u-0000001"] {
+            data.delete_user(id).unwrap();
+        }
+        assert!(data.nhi.dangling(|u| exists(&data, u)).is_empty());
+        assert!(data.spend.submitters().all(|u| exists(&data, u)));
+        assert!(data.apps.assignments().all(|(_, u)| exists(&data, u)));
+        assert_eq!(
+            data.holdings("u-0000010").unwrap_err().status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            data.holdings("u-0000003").unwrap(),
+            [("group", group_id(2)), ("group", group_id(3))]
+        );
+        data.set_role_member(ADMIN_ROLE, "u-0000003", true).unwrap();
+        assert_eq!(
+            data.holdings("u-0000003").unwrap().last(),
+            Some(&("role", ADMIN_ROLE.to_owned()))
         );
     }
 

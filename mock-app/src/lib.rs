@@ -25,6 +25,14 @@
 //! - `GET /api/roles?limit&after` (the one role, `admin`), `GET /api/roles/admin/members?limit&after`,
 //!   `PUT` / `DELETE /api/roles/admin/members/{uid}` (idempotent);
 //! - `GET /api/custom-attributes` → `{"attributes": [{"name", "type", "description"}]}`;
+//! - protocol 4's extras: `PATCH /api/users/{id}`, `GET /api/users?updated_since=`,
+//!   `GET /api/users/{id}/memberships`, `POST /api/users/{id}/{transfer,release,downgrade}`,
+//!   `GET /api/data-recency`, `/api/activity`, `/api/app-activity`, applications
+//!   (`/api/apps`, `/api/app-assignments`, `/api/app-resources`, `/api/app-entitlements`,
+//!   `/api/app-grants`, `PUT`/`DELETE /api/apps/{app}/users/{user}` and
+//!   `…/resources/{resource}/entitlements/{entitlement}/users/{user}`), `/api/service-accounts`,
+//!   `/api/credentials`, `/api/expenses?from&to`, `/api/group-tree`, `/api/role-implications`
+//!   (see each module's docs);
 //! - `GET /oauth/authorize?client_id&redirect_uri&state&scope&response_type=code` → a `302`
 //!   back to `redirect_uri` with `code` and `state` (consent is automatic);
 //! - `POST /oauth/token` (form; client secret in the body or HTTP Basic) for the
@@ -34,7 +42,8 @@
 //! a configured token or one the OAuth endpoints issued.
 //!
 //! The generated data set is a pure function of the configuration: see [`user_id`],
-//! [`groups_of`], [`is_admin`], [`last_activity`], [`department`] and [`manager`].
+//! [`groups_of`], [`is_admin`], [`last_activity`], [`department`], [`manager`], [`license`],
+//! [`assigned_apps`], [`service_account_owner`], [`submits_expense`] and [`parent_group`].
 //!
 //! ```no_run
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -44,10 +53,17 @@
 //! # });
 //! ```
 
+mod activity;
 mod api;
+mod apps;
 mod data;
 mod fault;
+mod graph;
+mod nhi;
 mod oauth;
+mod offboarding;
+mod routes4;
+mod spend;
 mod time;
 
 use std::collections::BTreeSet;
@@ -62,12 +78,19 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router, middleware};
 use serde_json::json;
 
+pub use activity::LOGINS_PER_USER;
 pub use api::MAX_ACTIVITY_BATCH;
+pub use apps::{
+    APP_ENTITLEMENTS, APP_NAMES, WORKSPACE, app_admin, app_id, assigned_apps, workspace_id,
+};
 pub use data::{
-    ADMIN_ROLE, DEPARTMENTS, Group, Membership, Role, User, department, group_id, group_name,
-    groups_of, is_admin, last_activity, manager, user_id,
+    ADMIN_ROLE, DEPARTMENTS, Group, LICENSES, Membership, Role, User, department, group_id,
+    group_name, groups_of, is_admin, last_activity, license, manager, modified_at, user_id,
 };
 pub use fault::{Fault, PHANTOM_MEMBER, UnknownFault};
+pub use graph::{parent_group, workspace_group};
+pub use nhi::{has_personal_key, service_account_count, service_account_id, service_account_owner};
+pub use spend::{expense_id, submits_expense};
 
 /// How the app is set up.
 #[derive(Debug, Clone)]
@@ -223,7 +246,9 @@ pub fn router(config: Config) -> Router {
         .route("/api/users", get(api::list_users).post(api::create_user))
         .route(
             "/api/users/{id}",
-            get(api::get_user).delete(api::delete_user),
+            get(api::get_user)
+                .delete(api::delete_user)
+                .patch(api::patch_user),
         )
         .route("/api/users/{id}/activate", post(api::activate))
         .route("/api/users/{id}/deactivate", post(api::deactivate))
@@ -246,6 +271,7 @@ pub fn router(config: Config) -> Router {
             put(api::add_role_member).delete(api::remove_role_member),
         )
         .route("/api/custom-attributes", get(api::custom_attributes))
+        .merge(routes4::routes())
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             api::gate,

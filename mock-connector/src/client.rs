@@ -22,6 +22,35 @@ pub(crate) struct User {
     pub(crate) manager: Option<String>,
 }
 
+/// `{"user": …, "changed": …}`: the answer of `PATCH /api/users/{id}` (`changed` names the
+/// attributes that changed) and of the offboarding actions (`changed` says whether anything did).
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserChange<C> {
+    pub(crate) user: User,
+    pub(crate) changed: C,
+}
+
+/// One page of a protocol 4 listing of the app: `{"<items>": [...], "next": cursor|null}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Paged<T> {
+    #[serde(
+        alias = "users",
+        alias = "memberships",
+        alias = "records",
+        alias = "apps",
+        alias = "assignments",
+        alias = "resources",
+        alias = "entitlements",
+        alias = "grants",
+        alias = "service_accounts",
+        alias = "credentials",
+        alias = "expenses",
+        alias = "groups"
+    )]
+    pub(crate) items: Vec<T>,
+    pub(crate) next: Option<String>,
+}
+
 /// `GET /api/me`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Me {
@@ -159,6 +188,15 @@ impl Api {
             request = request.json_body(body);
         }
         request.json().await
+    }
+
+    /// `PATCH path` with a JSON body, read as JSON.
+    pub(crate) async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: impl Into<ApiPath>,
+        body: &B,
+    ) -> Result<T, ConnectorError> {
+        self.client.patch(path).json_body(body).json().await
     }
 
     /// `PUT path`, read as JSON.

@@ -1,11 +1,15 @@
 //! The reference connector: a small, complete example of a connector built with the SDK. It
-//! implements all 17 capabilities against the mock app (`mock-app`): users as accounts, groups
-//! as resources with a `member` entitlement each, and an `admin` role on the app.
+//! implements all 17 capabilities of 3.7.8 against the mock app (`mock-app`): users as
+//! accounts, groups as resources with a `member` entitlement each, and an `admin` role on the
+//! app; and protocol 4's further ones (applications, non-human identities, the access graph,
+//! activity, expenses, offboarding, `connected_info`), which 3.7.8's `info` does not show.
 //!
 //! ```
 //! let integration = mock_connector::integration();
 //! assert_eq!(integration.app_id(), "mock-connector");
-//! assert_eq!(integration.capabilities().len(), 17);
+//! // 3.7.8's 17; protocol 4 adds its further ones (list_applications, update_account, …).
+//! assert_eq!(integration.capabilities_in(connector_sdk::Protocol::V3_7_8).len(), 17);
+//! assert!(integration.capabilities_in(connector_sdk::Protocol::V4).len() >= 17 + 30);
 //! ```
 
 mod client;
@@ -14,7 +18,7 @@ mod settings;
 
 pub use connector::{
     APP_ROLE, DEFAULT_PAGE_SIZE, GROUP, GROUP_MEMBER, GetTenant, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE,
-    MockConnector, Tenant, TenantOfCredential,
+    MockConnector, Tenant, TenantOfCredential, WORKSPACE, WORKSPACE_ADMIN, WORKSPACE_MEMBER,
 };
 pub use settings::MockSettings;
 
@@ -66,7 +70,8 @@ pub fn oauth_settings() -> OAuthSettings<MockSettings> {
 }
 
 /// The mock connector's integration declaration: basic auth (the seed example) or an OAuth
-/// access token from the mock app's provider; all 17 capabilities.
+/// access token from the mock app's provider; all 17 capabilities of 3.7.8 and protocol 4's
+/// further ones (the SDK hides those in 3.7.8).
 pub fn integration() -> Integration<MockConnector> {
     builder().build()
 }
@@ -97,6 +102,37 @@ pub fn builder() -> IntegrationBuilder<MockConnector> {
         .deactivate_account()
         .assign_entitlement()
         .unassign_entitlement()
+        // Protocol 4 only.
+        .connected_info()
+        .get_account()
+        .update_account()
+        .list_updated_accounts()
+        .get_account_entitlement_associations()
+        .get_data_recency()
+        .list_activity_records()
+        .list_applications()
+        .get_application()
+        .list_applications_accounts()
+        .get_application_account()
+        .assign_application()
+        .unassign_application()
+        .list_applications_resources()
+        .list_applications_entitlements()
+        .list_applications_entitlement_associations()
+        .list_applications_activity_records()
+        .assign_application_entitlement()
+        .unassign_application_entitlement()
+        .list_non_human_accounts()
+        .list_credentials()
+        .get_non_human_account_last_activity()
+        .get_credential_last_activity()
+        .list_expenses()
+        .find_resource_graph()
+        .find_entitlement_graph()
+        .find_entitlement_assignments()
+        .transfer_data()
+        .release_resources()
+        .downgrade_license()
         .custom("get_tenant", TenantOfCredential)
         .arbitrary_endpoints(arbitrary_endpoints())
 }

@@ -125,10 +125,17 @@ async fn a_user_is_created_switched_and_deleted() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    let mut user = user;
+    let updated_at = user["updated_at"].take();
+    assert!(
+        updated_at.as_str().is_some_and(|at| at > "2025"),
+        "{updated_at}"
+    );
     assert_eq!(
         user,
         json!({"id": user_id(4), "email": "zed@example.com", "first_name": "Zed", "last_name": "",
-               "username": "zed", "status": "active", "department": "Legal", "manager": user_id(1)})
+               "username": "zed", "status": "active", "department": "Legal", "manager": user_id(1),
+               "license": "pro", "data_owner": null, "updated_at": null})
     );
     let (status, body) = app
         .call(

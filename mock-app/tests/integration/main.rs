@@ -2,4 +2,5 @@
 
 mod api;
 mod faults;
+mod protocol4;
 mod support;

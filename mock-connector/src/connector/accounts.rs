@@ -1,23 +1,31 @@
-//! Accounts: credentials, listing, activity, custom attributes, and the account lifecycle.
+//! Accounts: credentials, listing, activity, custom attributes, and the account lifecycle;
+//! protocol 4's reading one account, changing its attributes, listing what changed since a
+//! moment, and listing one account's entitlements.
 
 use std::collections::BTreeMap;
 
+use connector_sdk::capability::{
+    GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
+};
 use connector_sdk::http::ApiPath;
 use connector_sdk::pagination::PageWalk;
 use connector_sdk::prelude::*;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use super::entitlements::{Target, assign};
-use super::{MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE, MockConnector, limit, require};
+use super::{
+    GROUP_MEMBER, MAX_ACTIVITY_BATCH, MAX_PAGE_SIZE, MockConnector, limit, page_of, require,
+};
 use crate::MockSettings;
-use crate::client::{Activity, Api, Attributes, Me, NewUser, User, UsersPage};
+use crate::client::{Activity, Api, Attributes, Me, NewUser, User, UserChange, UsersPage};
 
 /// The custom attributes the app's users carry.
 const ATTRIBUTES: &[&str] = &["department", "manager"];
 
 /// The account state of an app status.
-fn account_status(status: &str) -> wire::AccountStatus {
+pub(super) fn account_status(status: &str) -> wire::AccountStatus {
     match status {
         "active" => wire::AccountStatus::Active,
         "suspended" => wire::AccountStatus::Suspended,
@@ -334,5 +342,166 @@ impl DeactivateAccount for MockConnector {
             deactivated: status != wire::AccountStatus::Active,
             status,
         })
+    }
+}
+
+/// `/api/users/{id}`.
+fn user_path(id: &str) -> ApiPath {
+    ApiPath::new("/api/users").id("request.account_id", id)
+}
+
+impl GetAccount for MockConnector {
+    async fn get_account(
+        &self,
+        ctx: &Context<MockSettings>,
+        request: wire::GetAccount,
+    ) -> Result<wire::FoundAccountData, ConnectorError> {
+        require("account_id", &request.account_id)?;
+        let user: User = Api::new(ctx)?
+            .get(user_path(&request.account_id), &[])
+            .await?;
+        Ok(account(user, request.custom_attributes.as_deref()))
+    }
+}
+
+/// The attributes `update_account` changes: the protocol's name and the app's.
+const UPDATABLE: &[(&str, &str)] = &[
+    ("email", "email"),
+    ("username", "username"),
+    ("given_name", "first_name"),
+    ("family_name", "last_name"),
+    ("user_status", "status"),
+    ("department", "department"),
+    ("manager", "manager"),
+];
+
+/// The app's status for a protocol status.
+fn app_status(status: &str) -> Result<&'static str, ConnectorError> {
+    match status.to_ascii_uppercase().as_str() {
+        "ACTIVE" => Ok("active"),
+        "SUSPENDED" | "INACTIVE" | "DEPROVISIONED" => Ok("suspended"),
+        _ => Err(ConnectorError::bad_request(format!(
+            "Invalid request - request.user_status: `{status}` is not one of ACTIVE, INACTIVE, \
+             SUSPENDED, DEPROVISIONED"
+        ))),
+    }
+}
+
+impl UpdateAccount for MockConnector {
+    /// `PATCH /api/users/{id}` with the attributes asked for; answers those the app really
+    /// changed (none: nothing changed, a no-op).
+    async fn update_account(
+        &self,
+        ctx: &Context<MockSettings>,
+        request: wire::UpdateableAccount,
+    ) -> Result<wire::UpdateableAccount, ConnectorError> {
+        require("id", &request.id)?;
+        let mut patch = Map::new();
+        for (name, value) in &request.changes {
+            let Some((_, app_name)) = UPDATABLE.iter().find(|(wire, _)| wire == name) else {
+                let known: Vec<&str> = UPDATABLE.iter().map(|(wire, _)| *wire).collect();
+                return Err(ConnectorError::bad_request(format!(
+                    "Invalid request - request.{name}: the app cannot change it; it changes {}",
+                    known.join(", ")
+                )));
+            };
+            let Value::String(text) = value else {
+                return Err(ConnectorError::bad_request(format!(
+                    "Invalid request - request.{name} must be a string"
+                )));
+            };
+            let text = if *app_name == "status" {
+                app_status(text)?.to_owned()
+            } else {
+                text.clone()
+            };
+            patch.insert((*app_name).to_owned(), Value::String(text));
+        }
+        let path = ApiPath::new("/api/users").id("request.id", &request.id);
+        let answer: UserChange<Vec<String>> = Api::new(ctx)?.patch(path, &patch).await?;
+        let changes = UPDATABLE
+            .iter()
+            .filter(|(_, app_name)| answer.changed.iter().any(|c| c == app_name))
+            .filter_map(|(wire, _)| {
+                let value = request.changes.get(*wire)?.clone();
+                Some(((*wire).to_owned(), value))
+            })
+            .collect();
+        Ok(wire::UpdateableAccount {
+            id: answer.user.id,
+            changes,
+        })
+    }
+}
+
+impl ListUpdatedAccounts for MockConnector {
+    /// `GET /api/users?updated_since=…`, paged by the app's id cursor, which travels as it is
+    /// in the answer's `cursor` and comes back in the request's (the envelope's page is not
+    /// used: the listing continues by its own cursor).
+    async fn list_updated_accounts(
+        &self,
+        ctx: &Context<MockSettings>,
+        request: wire::ListUpdatedAccounts,
+    ) -> Result<wire::UpdatedAccounts, ConnectorError> {
+        let after = request.cursor.as_deref().filter(|c| !c.is_empty());
+        let size = limit(ctx.page_size(), MAX_PAGE_SIZE);
+        let size_text = size.to_string();
+        let mut query = vec![("limit", size_text.as_str())];
+        if let Some(since) = request.since.as_deref() {
+            query.push(("updated_since", since));
+        }
+        if let Some(after) = after {
+            query.push(("after", after));
+        }
+        let page: UsersPage = Api::new(ctx)?.get("/api/users", &query).await?;
+        let mut walk = PageWalk::new("GET /api/users?updated_since");
+        walk.cursor(after)?;
+        walk.step(size as usize, page.users.len(), page.next.as_deref())?;
+        let attributes = request.custom_attributes.as_deref();
+        Ok(wire::UpdatedAccounts {
+            accounts: page
+                .users
+                .into_iter()
+                .map(|user| account(user, attributes))
+                .collect(),
+            cursor: page.next,
+        })
+    }
+}
+
+/// One of a user's groups or roles, as `GET /api/users/{id}/memberships` lists it.
+#[derive(Debug, Deserialize)]
+struct Holding {
+    kind: String,
+    id: String,
+}
+
+impl GetAccountEntitlementAssociations for MockConnector {
+    /// The account's groups (`member` of the group) and roles (on the app itself).
+    async fn get_account_entitlement_associations(
+        &self,
+        ctx: &Context<MockSettings>,
+        request: wire::GetAccountEntitlementAssociations,
+    ) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
+        require("account_id", &request.account_id)?;
+        let path = user_path(&request.account_id).segment("memberships");
+        let page = page_of::<Holding>(ctx, path, &[]).await?;
+        let items = page
+            .items
+            .into_iter()
+            .map(|holding| {
+                let (entitlement, resource) = if holding.kind == "role" {
+                    (holding.id, String::new())
+                } else {
+                    (GROUP_MEMBER.to_owned(), holding.id)
+                };
+                wire::FoundEntitlementAssociation {
+                    account_id: request.account_id.clone(),
+                    integration_specific_entitlement_id: entitlement,
+                    integration_specific_resource_id: resource,
+                }
+            })
+            .collect();
+        Ok(Listing::with_cursor(items, page.next))
     }
 }

@@ -65,7 +65,15 @@ fn documents_that_are_not_an_object_are_bad_requests() {
 
 #[test]
 fn an_unregistered_capability_is_an_unsupported_operation() {
-    let integration = mock_connector::integration();
+    // The mock connector registers every standard capability; this one only lists accounts.
+    let integration = connector_sdk::Integration::builder(
+        mock_connector::MockConnector,
+        "mock-connector",
+        "0.0.0",
+    )
+    .auth(connector_sdk::AuthKind::Basic)
+    .list_accounts()
+    .build();
     for name in ["list_applications", "frobnicate"] {
         let envelope = runtime()
             .block_on(integration.dispatch_as(Protocol::V4, name, "{not json"))

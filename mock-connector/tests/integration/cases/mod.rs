@@ -7,30 +7,64 @@
 //! fails the case.
 
 pub(crate) mod activate_account_cases;
+pub(crate) mod assign_application_cases;
+pub(crate) mod assign_application_entitlement_cases;
 pub(crate) mod assign_entitlement_cases;
+pub(crate) mod connected_info_cases;
 pub(crate) mod create_account_cases;
 pub(crate) mod deactivate_account_cases;
 pub(crate) mod delete_account_cases;
+pub(crate) mod downgrade_license_cases;
+pub(crate) mod find_entitlement_assignments_cases;
 pub(crate) mod find_entitlement_associations_cases;
+pub(crate) mod find_entitlement_graph_cases;
+pub(crate) mod find_resource_graph_cases;
 pub(crate) mod fulfill_arbitrary_endpoint_cases;
+pub(crate) mod get_account_cases;
+pub(crate) mod get_account_entitlement_associations_cases;
+pub(crate) mod get_application_account_cases;
+pub(crate) mod get_application_cases;
 pub(crate) mod get_authorization_url_cases;
+pub(crate) mod get_credential_last_activity_cases;
+pub(crate) mod get_data_recency_cases;
 pub(crate) mod get_last_activity_cases;
+pub(crate) mod get_non_human_account_last_activity_cases;
 pub(crate) mod get_tenant_cases;
 pub(crate) mod handle_authorization_callback_cases;
 pub(crate) mod handle_client_credentials_request_cases;
 pub(crate) mod list_accounts_cases;
+pub(crate) mod list_activity_records_cases;
+pub(crate) mod list_applications_accounts_cases;
+pub(crate) mod list_applications_activity_records_cases;
+pub(crate) mod list_applications_cases;
+pub(crate) mod list_applications_entitlement_associations_cases;
+pub(crate) mod list_applications_entitlements_cases;
+pub(crate) mod list_applications_resources_cases;
+pub(crate) mod list_credentials_cases;
 pub(crate) mod list_custom_attributes_schema_cases;
 pub(crate) mod list_entitlements_cases;
+pub(crate) mod list_expenses_cases;
+pub(crate) mod list_non_human_accounts_cases;
 pub(crate) mod list_resources_cases;
+pub(crate) mod list_updated_accounts_cases;
 pub(crate) mod probe_integration_cases;
 pub(crate) mod protocol4_cases;
 pub(crate) mod refresh_access_token_cases;
+pub(crate) mod release_resources_cases;
+pub(crate) mod transfer_data_cases;
+pub(crate) mod unassign_application_cases;
+pub(crate) mod unassign_application_entitlement_cases;
 pub(crate) mod unassign_entitlement_cases;
+pub(crate) mod update_account_cases;
 pub(crate) mod validate_credential_config_cases;
 pub(crate) mod validate_credentials_cases;
 
-use connector_sdk::wire::{CapabilityName, ErrorCode};
-use connector_testkit::{Case, ExpectError, Harness, HttpMock, HttpMockBuilder};
+use connector_sdk::Protocol;
+use connector_sdk::capability::Capability;
+use connector_sdk::wire::{CapabilityName, Effect, ErrorCode, NoopReason, request_fingerprint};
+use connector_testkit::{
+    Case, ExpectError, Harness, HttpMock, HttpMockBuilder, Through, TypedCase,
+};
 use mock_connector::MockConnector;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -141,3 +175,85 @@ pub(crate) fn app_admin_role() -> Value {
 pub(crate) fn app_page(key: &str, items: Vec<Value>, next: Option<&str>) -> Value {
     json!({key: items, "next": next})
 }
+
+/// A case of a protocol 4 capability (unknown in 3.7.8) with basic `foo`/`bar`.
+pub(crate) fn case4(capability: CapabilityName) -> Case {
+    Case::new(capability)
+        .protocol(Protocol::V4)
+        .basic("foo", "bar")
+}
+
+/// Runs a protocol 4 case through `through` (the harness checks its envelope against the 4.x
+/// schema too), forgiving only the [`KNOWN_SCHEMA_GAPS`].
+pub(crate) fn check4(case: impl Into<Case>, through: Through) {
+    let case = case.into();
+    let capability = case.capability();
+    let harness = harness().through(through);
+    let problems: Vec<String> = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(harness.problems(case))
+        .into_iter()
+        .filter(|problem| !known_schema_gap(capability, problem))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "case `{capability}` failed:\n- {}",
+        problems.join("\n- ")
+    );
+}
+
+/// Where the testkit's strict view of the 4.x schema refuses what the SDK's wire types rightly
+/// write (reported; the entry goes when the check is fixed): the schema's `UpdateableAccount`
+/// lists only `id` and leaves other properties open, the strict view closes it, so it refuses
+/// the changed attributes that `wire::UpdateableAccount` carries beside the id.
+const KNOWN_SCHEMA_GAPS: &[(CapabilityName, &str)] = &[(
+    CapabilityName::UpdateAccount,
+    "UpdateAccountResponse at `/response`: Additional properties are not allowed",
+)];
+
+fn known_schema_gap(capability: CapabilityName, problem: &str) -> bool {
+    KNOWN_SCHEMA_GAPS
+        .iter()
+        .any(|(known, fragment)| *known == capability && problem.contains(fragment))
+}
+
+/// A typed case of capability `M` in protocol 4 with basic `foo`/`bar`.
+pub(crate) fn of4<M: Capability>(request: M::Request) -> TypedCase<M> {
+    Case::of::<M>(request)
+        .protocol(Protocol::V4)
+        .basic("foo", "bar")
+}
+
+/// A write of `M` in protocol 4 that makes the one call `mock` and answers `response`, with the
+/// `execution_summary` it must carry: `effect`, whether it is idempotent, and the fingerprint of
+/// the request payload.
+pub(crate) fn written<M: Capability>(
+    request: &M::Request,
+    mock: HttpMock,
+    response: &M::Response,
+    effect: &Effect,
+    idempotent: bool,
+) -> Case {
+    let payload = serde_json::to_value(request).unwrap();
+    case4(M::NAME)
+        .payload(payload.clone())
+        .mock(mock)
+        .expect_envelope(json!({
+            "response": response,
+            "raw_data": null,
+            "page": null,
+            "execution_summary": {
+                "effect": effect,
+                "request_fingerprint": request_fingerprint(&payload),
+                "is_idempotent": idempotent,
+            },
+        }))
+}
+
+/// The effect of a write that found the app already as asked.
+pub(crate) const NOOP: Effect = Effect::Noop {
+    reason: NoopReason::StateAlreadyMatches,
+};
