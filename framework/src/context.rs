@@ -240,9 +240,28 @@ impl<S> Context<S> {
     /// assert_eq!(ctx.cursor::<String>().unwrap(), None);
     /// ```
     pub fn cursor<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, ConnectorError> {
-        let listing = self.capability.map_or("listing", |c| c.as_str());
-        let Some(mut token) = crate::pagination::PageToken::decode(listing, self.page_token())?
-        else {
+        self.payload_cursor(self.page_token())
+    }
+
+    /// A cursor that travels in the request's payload instead of the envelope's page
+    /// (`list_updated_accounts`' `cursor`), read back: the same checks as [`Self::cursor`].
+    /// [`Self::cursor_text`] makes the text to hand out.
+    ///
+    /// ```
+    /// use connector_sdk::Context;
+    ///
+    /// let ctx = Context::new((), None);
+    /// let text = ctx.cursor_text(&("u-9", 2)).unwrap();
+    /// assert_eq!(ctx.payload_cursor::<(String, u32)>(Some(&text)).unwrap(), Some(("u-9".into(), 2)));
+    /// assert!(ctx.payload_cursor::<(String, u32)>(Some("u-9")).is_err()); // not one it made
+    /// assert_eq!(ctx.payload_cursor::<String>(None).unwrap(), None);
+    /// ```
+    pub fn payload_cursor<T: serde::de::DeserializeOwned>(
+        &self,
+        text: Option<&str>,
+    ) -> Result<Option<T>, ConnectorError> {
+        let listing = self.listing();
+        let Some(mut token) = crate::pagination::PageToken::decode(listing, text)? else {
             return Ok(None);
         };
         match token.depth() {
@@ -259,6 +278,18 @@ impl<S> Context<S> {
             }
         }
         token.pop()
+    }
+
+    /// The text of a cursor to hand out in an answer's payload (see [`Self::payload_cursor`]):
+    /// opaque, checksummed and bound to this capability.
+    pub fn cursor_text<T: serde::Serialize>(&self, cursor: &T) -> Result<String, ConnectorError> {
+        let mut token = crate::pagination::PageToken::new(self.listing());
+        token.push(cursor)?;
+        Ok(token.encode())
+    }
+
+    fn listing(&self) -> &'static str {
+        self.capability.map_or("listing", |c| c.as_str())
     }
 
     /// The page token the caller sent back, if this is not the first page.

@@ -69,6 +69,11 @@ static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
     }
     let mut strict = Value::Object(defs);
     forbid_unknown_properties(&mut strict);
+    // The one open model: `update_account`'s payload carries the attributes to change beside
+    // the account's id (4.x's connectors extend it with their own fields).
+    if let Some(updateable) = strict.get_mut("UpdateableAccount") {
+        updateable["additionalProperties"] = Value::Bool(true);
+    }
     match strict {
         Value::Object(defs) => defs,
         _ => unreachable!("built from an object"),

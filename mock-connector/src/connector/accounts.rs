@@ -435,15 +435,16 @@ impl UpdateAccount for MockConnector {
 }
 
 impl ListUpdatedAccounts for MockConnector {
-    /// `GET /api/users?updated_since=…`, paged by the app's id cursor, which travels as it is
-    /// in the answer's `cursor` and comes back in the request's (the envelope's page is not
-    /// used: the listing continues by its own cursor).
+    /// `GET /api/users?updated_since=…`, paged by the app's id cursor, which travels in the
+    /// answer's `cursor` (opaque, bound to this capability) and comes back in the request's
+    /// (the envelope's page is not used: the listing continues by its own cursor).
     async fn list_updated_accounts(
         &self,
         ctx: &Context<MockSettings>,
         request: wire::ListUpdatedAccounts,
     ) -> Result<wire::UpdatedAccounts, ConnectorError> {
-        let after = request.cursor.as_deref().filter(|c| !c.is_empty());
+        let after: Option<String> = ctx.payload_cursor(request.cursor.as_deref())?;
+        let after = after.as_deref();
         let size = limit(ctx.page_size(), MAX_PAGE_SIZE);
         let size_text = size.to_string();
         let mut query = vec![("limit", size_text.as_str())];
@@ -464,7 +465,7 @@ impl ListUpdatedAccounts for MockConnector {
                 .into_iter()
                 .map(|user| account(user, attributes))
                 .collect(),
-            cursor: page.next,
+            cursor: page.next.map(|next| ctx.cursor_text(&next)).transpose()?,
         })
     }
 }

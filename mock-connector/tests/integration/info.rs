@@ -110,3 +110,65 @@ fn envelopes_validate_against_the_protocol() {
     let err = run(&["validate_credentials", "--json", "{}"]).document();
     assert!(protocol_validator("ErrorResponse").is_valid(&err));
 }
+
+/// `CONNECTOR_PROTOCOL=4 mock-connector info` lists every standard capability of 4.x but
+/// `info` itself (a command): 4.x's `StandardCapabilityName` from the committed schema, plus
+/// the custom `get_tenant`, each with its schema; and 4.x's `info` validates.
+#[test]
+fn protocol_4_info_lists_every_standard_capability_and_a_custom_one() {
+    let output = crate::support::connector()
+        .env("CONNECTOR_PROTOCOL", "4")
+        .arg("info")
+        .output()
+        .expect("the connector runs");
+    assert!(output.status.success());
+    let document: Value = serde_json::from_slice(&output.stdout).expect("info is JSON");
+    let info = &document["response"];
+    let listed: std::collections::BTreeSet<&str> = info["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let schema: Value = serde_json::from_str(include_str!(
+        "../../../framework/tests/data/wire-format-4.x.schema.json"
+    ))
+    .unwrap();
+    let standard: Vec<&str> = schema["$defs"]["StandardCapabilityName"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|name| *name != "info")
+        .collect();
+    let missing: Vec<&&str> = standard
+        .iter()
+        .filter(|name| !listed.contains(**name))
+        .collect();
+    assert!(missing.is_empty(), "not listed in protocol 4: {missing:?}");
+    assert_eq!(standard.len(), 51);
+    assert!(listed.contains("get_tenant"), "{listed:?}");
+    assert_eq!(listed.len(), standard.len() + 1);
+    for name in &listed {
+        assert!(
+            info["capability_schema"][name].is_object(),
+            "{name} has no schema"
+        );
+    }
+    assert_eq!(
+        info["capability_schema"]["get_tenant"]["display_name"],
+        "Get Tenant"
+    );
+    let violations = connector_testkit::protocol4::violations("InfoResponse", &document);
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+/// In 3.7.8 the capabilities protocol 4 added stay unknown: `info` lists the 17 of 3.7.8.
+#[test]
+fn protocol_3_7_8_info_lists_only_its_capabilities() {
+    let info = run(&["info"]).document();
+    let listed = info["response"]["capabilities"].as_array().unwrap();
+    assert_eq!(listed.len(), 17, "{listed:?}");
+    assert!(!listed.contains(&Value::from("get_account")));
+    assert!(!listed.contains(&Value::from("get_tenant")));
+}

@@ -13,6 +13,11 @@ const SINCE: &str = "2025-01-01T00:00:00Z";
 
 type Read = marker::ListUpdatedAccounts;
 
+/// The cursor the listing hands out after user `n`.
+fn after(n: usize) -> String {
+    connector_sdk::pagination::cursor_token(wire::CapabilityName::ListUpdatedAccounts, &uid(n))
+}
+
 /// Changes since `since`, continued at `cursor`.
 fn request(since: &str, cursor: Option<String>) -> wire::ListUpdatedAccounts {
     wire::ListUpdatedAccounts {
@@ -45,11 +50,11 @@ fn answer(accounts: Vec<Value>, cursor: Option<String>) -> wire::UpdatedAccounts
         )
         .expect_response(answer(
             vec![account(4, "ACTIVE"), account(9, "SUSPENDED")],
-            Some(uid(9)),
+            Some(after(9)),
         ))
 )]
 #[case::the_cursor_continues(
-    of4::<Read>(request(SINCE, Some(uid(9))))
+    of4::<Read>(request(SINCE, Some(after(9))))
         .page(None, Some(2))
         .mock(
             HttpMock::get("/api/users?updated_since=2025-01-01T00:00:00Z&limit=2&after=u-0000009")
@@ -75,8 +80,12 @@ fn answer(accounts: Vec<Value>, cursor: Option<String>) -> wire::UpdatedAccounts
         .status(400)
         .message("updated_since")
 )]
-#[case::a_cursor_handed_back_stops(
+#[case::a_cursor_it_did_not_make_is_refused(
     of4::<Read>(request(SINCE, Some(uid(9))))
+        .expect_error(ErrorCode::InvalidPageToken)
+)]
+#[case::a_cursor_handed_back_stops(
+    of4::<Read>(request(SINCE, Some(after(9))))
         .page(None, Some(2))
         .mock(
             HttpMock::get("/api/users?updated_since=2025-01-01T00:00:00Z&limit=2&after=u-0000009")
