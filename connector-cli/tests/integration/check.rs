@@ -156,6 +156,36 @@ fn check_passes_against_mock_connector_read_only_and_with_writes() {
     }
 }
 
+/// In protocol 4 the check also reads a sample of accounts with `get_account` and asks
+/// `list_updated_accounts` for what changed since it started (the write round trip changes
+/// accounts meanwhile), and passes on mock-app.
+#[test]
+fn check_in_protocol_4_reads_accounts_back_and_what_changed() {
+    let runtime = runtime();
+    let app = runtime
+        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(120)))
+        .unwrap();
+    let token = access_token(&app.url());
+    let checked = check(
+        &app.url(),
+        &token,
+        &["--protocol", "4", "--writes", "--yes"],
+    );
+    assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
+    assert!(checked.failed().is_empty(), "{}", checked.stdout);
+    let checks = checked.report["checks"].as_array().unwrap();
+    let looked_at = |name: &str| {
+        checks
+            .iter()
+            .find(|c| c["name"] == name)
+            .and_then(|c| c["checked"].as_u64())
+            .unwrap_or_else(|| panic!("no check {name}: {}", checked.report_text))
+    };
+    assert_eq!(looked_at("get-account-matches"), 10);
+    assert!(looked_at("updated-since-sync") >= 1);
+    checked.assert_no_secret(&token);
+}
+
 #[test]
 fn bad_arguments_are_usage_errors_that_do_not_echo_them() {
     let output = connector()
