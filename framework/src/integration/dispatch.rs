@@ -364,10 +364,7 @@ impl<C: Connector> Integration<C> {
         request: Value,
         recorder: Option<std::sync::Arc<crate::record::Session>>,
     ) -> Envelope {
-        if protocol == Protocol::V4
-            && capability == CapabilityName::ProbeIntegration
-            && self.sdk_probes()
-        {
+        if protocol == Protocol::V4 && self.sdk_probes_as(capability) {
             return self.probe(request).await;
         }
         let registered = self

@@ -148,15 +148,8 @@ impl<C: Connector> Integration<C> {
                 capability_schema.insert((*name).to_owned(), schema);
             }
         }
-        if protocol == crate::wire::Protocol::V4 && self.sdk_probes() {
-            capability_schema.insert(
-                crate::wire::CapabilityName::ProbeIntegration.to_string(),
-                CapabilitySchema {
-                    argument: schema_of::<crate::wire::ProbeIntegration>(),
-                    output: schema_of::<crate::wire::ProbeResults>(),
-                    description: None,
-                },
-            );
+        if protocol == crate::wire::Protocol::V4 {
+            capability_schema.extend(self.probe_schema());
         }
         Info {
             app_id: self.app_id.clone(),

@@ -233,8 +233,7 @@ impl<C: Connector> Integration<C> {
         protocol: crate::wire::Protocol,
     ) -> bool {
         name.exists_in(protocol)
-            && (self.capabilities.contains_key(&name)
-                || (name == CapabilityName::ProbeIntegration && self.sdk_probes()))
+            && (self.capabilities.contains_key(&name) || self.sdk_probes_as(name))
     }
 
     /// The registered capabilities, sorted by name.

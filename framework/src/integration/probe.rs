@@ -157,6 +157,23 @@ impl<C: Connector> Integration<C> {
                 .contains_key(&CapabilityName::ProbeIntegration)
     }
 
+    /// Whether `name` is the SDK's `probe_integration` ([`Self::sdk_probes`]).
+    pub(crate) fn sdk_probes_as(&self, name: CapabilityName) -> bool {
+        name == CapabilityName::ProbeIntegration && self.sdk_probes()
+    }
+
+    /// The `capability_schema` entry of the SDK's probe, when it answers one.
+    pub(crate) fn probe_schema(&self) -> Option<(String, crate::wire::CapabilitySchema)> {
+        self.sdk_probes().then(|| {
+            let schema = crate::wire::CapabilitySchema {
+                argument: super::info::schema_of::<ProbeIntegration>(),
+                output: super::info::schema_of::<ProbeResults>(),
+                description: None,
+            };
+            (CapabilityName::ProbeIntegration.to_string(), schema)
+        })
+    }
+
     /// Runs the default checks for the probe request `envelope` (protocol 4).
     pub(crate) async fn probe(&self, envelope: Value) -> Envelope {
         let payload = envelope.get("request").cloned().unwrap_or(json!({}));
