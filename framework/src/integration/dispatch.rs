@@ -15,6 +15,19 @@ use crate::wire::{
 };
 use crate::{ConnectorError, Context};
 
+/// A custom capability's success envelope in 4.x's order for it.
+fn custom_order(response: &Response<Value>) -> Result<Value, serde_json::Error> {
+    let mut envelope = Map::new();
+    envelope.insert("page".into(), serde_json::to_value(&response.page)?);
+    envelope.insert("raw_data".into(), serde_json::to_value(&response.raw_data)?);
+    let summary = response.execution_summary.value();
+    envelope.insert("execution_summary".into(), serde_json::to_value(summary)?);
+    let rate_limit = response.rate_limit.value();
+    envelope.insert("rate_limit".into(), serde_json::to_value(rate_limit)?);
+    envelope.insert("response".into(), response.response.clone());
+    Ok(Value::Object(envelope))
+}
+
 /// The capability a dispatch runs: a standard one, or a custom one by its name.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Target<'a> {
@@ -54,6 +67,9 @@ pub enum Envelope {
     Success(Response<Value>),
     /// `{"is_error":true,"error":{…},"raw_data":null,"page":null}`
     Error(ErrorResponse),
+    /// A custom capability's success (protocol 4), whose keys 4.x writes in another order:
+    /// `{"page":…,"raw_data":…,"execution_summary":…,"rate_limit":…,"response":…}`.
+    Custom(Response<Value>),
 }
 
 impl Envelope {
@@ -72,6 +88,7 @@ impl Envelope {
         let value = match self {
             Self::Success(response) => serde_json::to_value(response),
             Self::Error(error) => serde_json::to_value(error),
+            Self::Custom(response) => custom_order(response),
         };
         // Both are trees of strings, numbers and string-keyed maps; should one ever fail, the
         // answer is an error envelope that says so, never an empty document.
@@ -96,7 +113,7 @@ impl Envelope {
     /// The error code, for an error envelope.
     pub fn error_code(&self) -> Option<ErrorCode> {
         match self {
-            Self::Success(_) => None,
+            Self::Success(_) | Self::Custom(_) => None,
             Self::Error(error) => Some(error.error.error_code),
         }
     }
@@ -456,10 +473,13 @@ impl<C: Connector> Integration<C> {
                         Target::Custom(_) => produced.response,
                     })
                 };
-                Envelope::Success(match protocol {
-                    Protocol::V3_7_8 => response,
-                    Protocol::V4 => response.in_protocol_4(),
-                })
+                match (protocol, target) {
+                    (Protocol::V3_7_8, _) => Envelope::Success(response),
+                    (Protocol::V4, Target::Standard(_)) => {
+                        Envelope::Success(response.in_protocol_4())
+                    }
+                    (Protocol::V4, Target::Custom(_)) => Envelope::Custom(response.in_protocol_4()),
+                }
             }
             Err(error) => {
                 let error = self.classify(error);

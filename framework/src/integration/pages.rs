@@ -77,7 +77,7 @@ impl<C: Connector> Integration<C> {
                 walk.request["page"] = json!({"token": token, "size": size});
             }
             match self.dispatch_value(capability, walk.request.clone()).await {
-                Envelope::Success(response) => {
+                Envelope::Success(response) | Envelope::Custom(response) => {
                     let items = match response.response {
                         Value::Array(items) => items,
                         other => vec![other],

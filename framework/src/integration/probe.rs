@@ -222,7 +222,8 @@ impl<C: Connector> Integration<C> {
             let mut done = check(name, ProbeCheckStatus::Passed);
             done.capability = Some(capability.as_str().to_owned());
             match answer {
-                Envelope::Success(Response { response, .. }) => {
+                Envelope::Success(Response { response, .. })
+                | Envelope::Custom(Response { response, .. }) => {
                     let items = response.as_array().cloned().unwrap_or_default();
                     if name == ProbeCheckName::Accounts {
                         sampled_accounts = items

@@ -631,7 +631,7 @@ async fn run_capability<C: Connector>(
     match crate::trace::scope(scope, timed).await {
         Ok(envelope) => {
             let outcome = match &envelope {
-                Envelope::Success(_) => metrics::Outcome::Success,
+                Envelope::Success(_) | Envelope::Custom(_) => metrics::Outcome::Success,
                 Envelope::Error(error) => metrics::Outcome::Error(error.error.error_code),
             };
             metrics.request(name, outcome, started.elapsed());

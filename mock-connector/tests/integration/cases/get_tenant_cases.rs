@@ -97,5 +97,22 @@ async fn get_tenant(
         );
     } else {
         assert_eq!(actual, expected);
+        // 4.x writes a custom capability's envelope keys in an order of their own.
+        let keys: Vec<&str> = actual
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "page",
+                "raw_data",
+                "execution_summary",
+                "rate_limit",
+                "response"
+            ]
+        );
     }
 }
