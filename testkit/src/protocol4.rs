@@ -2,7 +2,8 @@
 //! committed in the SDK as `framework/tests/data/wire-format-4.x.schema.json`.
 //!
 //! The check is strict where the schema is loose: an object with listed properties accepts no
-//! other key (a misnamed field fails), an error's code is one of 4.x's 22 (`ConnectorErrorCode`;
+//! other key (a misnamed field fails; `UpdateableAccount`, whose other keys are the attributes,
+//! excepted), an error's code is one of 4.x's 22 (`ConnectorErrorCode`;
 //! the schema also admits the legacy codes 4.x never writes) and its `error_metadata` is
 //! required, and envelope keys come in 4.x's order.
 //!
@@ -69,6 +70,11 @@ static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
     }
     let mut strict = Value::Object(defs);
     forbid_unknown_properties(&mut strict);
+    // `UpdateableAccount` is open by design: besides `id`, its keys are the attributes to change
+    // (request) or changed (answer), as 4.x's model takes them.
+    if let Some(open) = strict.pointer_mut("/UpdateableAccount") {
+        open["additionalProperties"] = Value::Bool(true);
+    }
     match strict {
         Value::Object(defs) => defs,
         _ => unreachable!("built from an object"),

@@ -7,7 +7,9 @@
 //! request it is part of.
 
 use connector_sdk::pagination::PageToken;
-use connector_sdk::prelude::*;
+use connector_sdk::capability::{
+    GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
+};
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};

@@ -44,11 +44,11 @@ fn mapped(id: &str, custom: serde_json::Value) -> wire::FoundAccountData {
 #[case::empty_id_is_a_bad_request(
     get(" ", None).expect_error(ErrorCode::BadRequest).message("request.account_id")
 )]
-#[case::server_error(
+#[case::no_permission(
     get("u1", None)
-        .mock(route("GET", "/Users/u1").respond_json(500, scim_error(500, None, "boom")))
-        .expect_error(ErrorCode::ApiError)
-        .message("SCIM error 500: boom")
+        .mock(route("GET", "/Users/u1").respond_json(403, scim_error(403, None, "not yours")))
+        .expect_error(ErrorCode::PermissionDenied)
+        .message("SCIM error 403: not yours")
 )]
 fn get_account(#[case] case: impl Into<Case>) {
     check(case);

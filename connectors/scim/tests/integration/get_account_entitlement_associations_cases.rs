@@ -71,7 +71,7 @@ fn with_groups(groups: Value) -> Value {
         .mock(route("GET", "/Users/u1").respond_json(200, user("u1", true)))
         .mock(filtering(false))
         .expect_error(ErrorCode::UnsupportedOperation)
-        .message("does not support filtering")
+        .message("neither reports a user's groups nor supports filtering")
 )]
 fn get_account_entitlement_associations(#[case] case: impl Into<Case>) {
     check(case);

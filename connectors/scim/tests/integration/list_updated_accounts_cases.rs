@@ -68,7 +68,7 @@ fn shifted_page_drops_the_repeat() -> Case {
     // A user modified since the first page was read moved into the filter before u2.
     updated(None, Some(cursor(3, "u2")))
         .mock(route("GET", &format!("/Users?{FILTER}&startIndex=3&count=2&sortBy=meta.created"))
-            .respond_json(200, list(4, 3, vec![user("u2", true), user("u3", true)])))
+            .respond_json(200, list(5, 3, vec![user("u2", true), user("u3", true)])))
         .expect_response(wire::UpdatedAccounts {
             accounts: accounts(&["u3"]),
             cursor: Some(cursor(5, "u3")),

@@ -24,6 +24,7 @@ mod scim_server;
 mod support;
 mod unassign_entitlement_cases;
 mod update_account_cases;
+mod validate_credential_config_cases;
 mod validate_credentials_cases;
 
 /// Every registered capability has a case table (`<capability>_cases.rs`).
