@@ -287,8 +287,24 @@ fn bad_input_is_refused_before_the_directory_is_asked() {
 
 #[test]
 fn protocol_3_7_8_does_not_know_the_protocol_4_capabilities() {
-    let document = Call::new("get_account")
-        .request(json!({"account_id": staff("alice")}))
-        .run();
-    assert_eq!(document["is_error"], true, "{document}");
+    let output = crate::support::connector()
+        .args(["get_account", "--json", "{}"])
+        .output()
+        .expect("the connector runs");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unrecognized subcommand 'get_account'"), "{stderr}");
+    let info = crate::support::connector()
+        .arg("info")
+        .output()
+        .expect("the connector runs");
+    let info = String::from_utf8_lossy(&info.stdout);
+    for capability in [
+        "get_account",
+        "update_account",
+        "list_updated_accounts",
+        "get_account_entitlement_associations",
+    ] {
+        assert!(!info.contains(capability), "3.7.8 info names {capability}");
+    }
 }
