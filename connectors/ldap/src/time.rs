@@ -92,7 +92,8 @@ impl Instant {
     /// `None` for anything else.
     pub(crate) fn from_rfc3339(value: &str) -> Option<Self> {
         let bytes = value.as_bytes();
-        let at = |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
+        let at =
+            |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
         let shape = bytes.len() >= 20
             && at(4, b"-")
             && at(7, b"-")
@@ -211,11 +212,24 @@ mod tests {
 
     #[test]
     fn rfc3339_date_times_become_generalized_times() {
-        let generalized = |value: &str| Instant::from_rfc3339(value).map(Instant::to_generalized_time);
-        assert_eq!(generalized("2026-01-31T23:59:59Z").unwrap(), "20260131235959Z");
-        assert_eq!(generalized("2026-01-31t23:59:59.987z").unwrap(), "20260131235959Z");
-        assert_eq!(generalized("2026-02-01T00:30:00+01:00").unwrap(), "20260131233000Z");
-        assert_eq!(generalized("2026-01-31 23:00:00-01:30").unwrap(), "20260201003000Z");
+        let generalized =
+            |value: &str| Instant::from_rfc3339(value).map(Instant::to_generalized_time);
+        assert_eq!(
+            generalized("2026-01-31T23:59:59Z").unwrap(),
+            "20260131235959Z"
+        );
+        assert_eq!(
+            generalized("2026-01-31t23:59:59.987z").unwrap(),
+            "20260131235959Z"
+        );
+        assert_eq!(
+            generalized("2026-02-01T00:30:00+01:00").unwrap(),
+            "20260131233000Z"
+        );
+        assert_eq!(
+            generalized("2026-01-31 23:00:00-01:30").unwrap(),
+            "20260201003000Z"
+        );
         for bad in [
             "",
             "2026-01-31",

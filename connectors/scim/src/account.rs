@@ -6,10 +6,10 @@
 //! a SCIM filter is a quoted, escaped string ([`filter_string`]), so neither can change the
 //! request it is part of.
 
-use connector_sdk::pagination::PageToken;
 use connector_sdk::capability::{
     GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
 };
+use connector_sdk::pagination::PageToken;
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -34,7 +34,10 @@ fn require_id(id: &str) -> Result<(), ConnectorError> {
 }
 
 /// The custom attributes to read: the request's, else the settings'.
-fn custom_attributes(ctx: &Context<ScimConnectorSettings>, asked: Option<Vec<String>>) -> Vec<String> {
+fn custom_attributes(
+    ctx: &Context<ScimConnectorSettings>,
+    asked: Option<Vec<String>>,
+) -> Vec<String> {
     asked.unwrap_or_else(|| ctx.settings().custom_attributes.clone())
 }
 
@@ -46,8 +49,7 @@ fn user_of(value: &Value) -> Result<User, ConnectorError> {
 }
 
 impl GetAccount for ScimConnector {
-    const DESCRIPTION: Option<&'static str> =
-        Some("GET /Users/{id}, mapped like list_accounts.");
+    const DESCRIPTION: Option<&'static str> = Some("GET /Users/{id}, mapped like list_accounts.");
 
     async fn get_account(
         &self,
@@ -450,7 +452,11 @@ impl GetAccountEntitlementAssociations for ScimConnector {
             })?;
             let direct = groups
                 .into_iter()
-                .filter(|g| !g.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("indirect")))
+                .filter(|g| {
+                    !g.kind
+                        .as_deref()
+                        .is_some_and(|k| k.eq_ignore_ascii_case("indirect"))
+                })
                 .map(|g| association(g.value))
                 .collect();
             return Ok(Listing::last(direct));
@@ -508,7 +514,10 @@ mod tests {
 
     #[test]
     fn filter_values_stay_strings() {
-        assert_eq!(filter_string(r#"a" or "1" eq "1"#), r#""a\" or \"1\" eq \"1""#);
+        assert_eq!(
+            filter_string(r#"a" or "1" eq "1"#),
+            r#""a\" or \"1\" eq \"1""#
+        );
         assert_eq!(filter_string(r"x\"), r#""x\\""#);
     }
 
@@ -517,13 +526,30 @@ mod tests {
         let request = |value: Value| value.as_object().cloned().unwrap();
         let error = changes(&request(json!({"email": "a@b", "nickname": "x"}))).unwrap_err();
         assert_eq!(error.code(), wire::ErrorCode::BadRequest);
-        assert!(error.message().contains("\"nickname\""), "{}", error.message());
+        assert!(
+            error.message().contains("\"nickname\""),
+            "{}",
+            error.message()
+        );
         let error = changes(&request(json!({"username": null}))).unwrap_err();
-        assert!(error.message().contains("request.username"), "{}", error.message());
-        let error = changes(&request(json!({"active": true, "user_status": "SUSPENDED"})))
-            .unwrap_err();
-        assert!(error.message().contains("contradict"), "{}", error.message());
-        let ok = changes(&request(json!({"given_name": null, "user_status": "ACTIVE"}))).unwrap();
+        assert!(
+            error.message().contains("request.username"),
+            "{}",
+            error.message()
+        );
+        let error = changes(&request(
+            json!({"active": true, "user_status": "SUSPENDED"}),
+        ))
+        .unwrap_err();
+        assert!(
+            error.message().contains("contradict"),
+            "{}",
+            error.message()
+        );
+        let ok = changes(&request(
+            json!({"given_name": null, "user_status": "ACTIVE"}),
+        ))
+        .unwrap();
         assert_eq!(ok.len(), 2);
     }
 
@@ -536,7 +562,10 @@ mod tests {
         let changed = emails_with(&current, Some("new@x"));
         assert_eq!(changed[0]["value"], "home@x");
         assert_eq!(changed[1]["value"], "new@x");
-        assert_eq!(emails_with(&current, None), vec![json!({"value": "home@x", "primary": false})]);
+        assert_eq!(
+            emails_with(&current, None),
+            vec![json!({"value": "home@x", "primary": false})]
+        );
         assert_eq!(
             emails_with(&Value::Null, Some("a@x")),
             vec![json!({"value": "a@x", "primary": true, "type": "work"})]

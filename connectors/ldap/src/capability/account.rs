@@ -300,7 +300,12 @@ impl ListUpdatedAccounts for LdapConnector {
 
         let mut directory = Directory::connect(ctx).await?;
         let page = listing
-            .page(&mut directory, &Start::after(after), size_of(ctx), attributes)
+            .page(
+                &mut directory,
+                &Start::after(after),
+                size_of(ctx),
+                attributes,
+            )
             .await?;
         directory.close().await;
         let cursor = match listing.next(&page)? {

@@ -390,7 +390,11 @@ fn binary(entry: &SearchEntry, attribute: &str) -> Option<Vec<u8>> {
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
         .and_then(|(_, values)| values.first().cloned())
-        .or_else(|| values(entry, attribute).first().map(|v| v.as_bytes().to_vec()))
+        .or_else(|| {
+            values(entry, attribute)
+                .first()
+                .map(|v| v.as_bytes().to_vec())
+        })
 }
 
 /// An LDAP filter value matching exactly these bytes (every byte escaped, RFC 4515).
@@ -411,7 +415,11 @@ fn primary_group_sid(account: &SearchEntry) -> Option<Vec<u8>> {
     if count == 0 || sid.len() != 8 + 4 * count {
         return None;
     }
-    let rid: u32 = values(account, "primaryGroupID").first()?.trim().parse().ok()?;
+    let rid: u32 = values(account, "primaryGroupID")
+        .first()?
+        .trim()
+        .parse()
+        .ok()?;
     let last = sid.len() - 4;
     sid.get_mut(last..)?.copy_from_slice(&rid.to_le_bytes());
     Some(sid)
@@ -445,11 +453,11 @@ impl GetAccountEntitlementAssociations for LdapConnector {
             settings.group_member_attribute,
             ldap3::ldap_escape(account.dn.as_str())
         );
-        let memberships = match primary_group_sid(&account).filter(|_| settings.is_active_directory())
-        {
-            Some(sid) => format!("(|{member}(objectSid={}))", escaped_bytes(&sid)),
-            None => member,
-        };
+        let memberships =
+            match primary_group_sid(&account).filter(|_| settings.is_active_directory()) {
+                Some(sid) => format!("(|{member}(objectSid={}))", escaped_bytes(&sid)),
+                None => member,
+            };
         let filter = format!("(&{}{memberships})", settings.group_filter.trim());
         let listing = crate::paging::Listing {
             filter: &filter,

@@ -705,8 +705,14 @@ mod tests {
         assert_eq!(
             mapped,
             vec![
-                ("email".to_owned(), Change::Attribute("mail".to_owned(), Some("a@x".to_owned()))),
-                ("given_name".to_owned(), Change::Attribute("givenName".to_owned(), None)),
+                (
+                    "email".to_owned(),
+                    Change::Attribute("mail".to_owned(), Some("a@x".to_owned()))
+                ),
+                (
+                    "given_name".to_owned(),
+                    Change::Attribute("givenName".to_owned(), None)
+                ),
                 ("user_status".to_owned(), Change::Active(false)),
             ]
         );
@@ -720,7 +726,11 @@ mod tests {
         assert_eq!(error.code(), connector_sdk::wire::ErrorCode::BadRequest);
         assert!(error.message().contains("\"mail\""), "{}", error.message());
         let error = changes(&settings, id, &request(json!({"email": 3}))).unwrap_err();
-        assert!(error.message().contains("request.email"), "{}", error.message());
+        assert!(
+            error.message().contains("request.email"),
+            "{}",
+            error.message()
+        );
         let error = changes(&settings, id, &request(json!({"username": "b"}))).unwrap_err();
         assert_eq!(error.code(), connector_sdk::wire::ErrorCode::InvalidValue);
         assert!(changes(&settings, "cn=A,dc=x", &request(json!({"username": "b"}))).is_ok());
@@ -730,6 +740,10 @@ mod tests {
             &request(json!({"active": false, "user_status": "ACTIVE"})),
         )
         .unwrap_err();
-        assert!(error.message().contains("contradict"), "{}", error.message());
+        assert!(
+            error.message().contains("contradict"),
+            "{}",
+            error.message()
+        );
     }
 }

@@ -364,7 +364,12 @@ fn ad_update_account_is_seen_by_when_changed_and_get_account_by_objectguid() {
                 .request(json!({"since": since, "cursor": cursor}))
                 .ok();
             for account in response["accounts"].as_array().expect("accounts") {
-                ids.push(account["integration_specific_id"].as_str().unwrap().to_owned());
+                ids.push(
+                    account["integration_specific_id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                );
             }
             match &response["cursor"] {
                 Value::String(_) => cursor = response["cursor"].clone(),
@@ -372,7 +377,10 @@ fn ad_update_account_is_seen_by_when_changed_and_get_account_by_objectguid() {
             }
         }
     };
-    assert!(!updated_ids(&since).contains(&id), "not changed since {since} yet");
+    assert!(
+        !updated_ids(&since).contains(&id),
+        "not changed since {since} yet"
+    );
     let answer = ad_call("update_account", profile.clone())
         .protocol4()
         .request(json!({"id": id, "given_name": "After", "user_status": "SUSPENDED"}))
@@ -406,30 +414,42 @@ fn ad_account_groups_include_the_primary_group_as_find_reports_them() {
         .as_str()
         .expect("an id")
         .to_owned();
-    let groups: std::collections::BTreeSet<String> = ad_call(
-        "get_account_entitlement_associations",
-        profile.clone(),
-    )
-    .protocol4()
-    .request(json!({"account_id": alice}))
-    .pages(2)
-    .into_iter()
-    .flatten()
-    .map(|a| a["integration_specific_entitlement_id"].as_str().unwrap().to_owned())
-    .collect();
-    let found: std::collections::BTreeSet<String> = ad_call("find_entitlement_associations", profile)
-        .pages(1_000)
-        .into_iter()
-        .flatten()
-        .filter(|a| a["account_id"] == alice.as_str())
-        .map(|a| a["integration_specific_entitlement_id"].as_str().unwrap().to_owned())
-        .collect();
+    let groups: std::collections::BTreeSet<String> =
+        ad_call("get_account_entitlement_associations", profile.clone())
+            .protocol4()
+            .request(json!({"account_id": alice}))
+            .pages(2)
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                a["integration_specific_entitlement_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+    let found: std::collections::BTreeSet<String> =
+        ad_call("find_entitlement_associations", profile)
+            .pages(1_000)
+            .into_iter()
+            .flatten()
+            .filter(|a| a["account_id"] == alice.as_str())
+            .map(|a| {
+                a["integration_specific_entitlement_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
     let by_dn = group_ids();
     let domain_users = by_dn
         .iter()
         .find(|(dn, _)| dn.starts_with("cn=domain users,"))
         .map(|(_, id)| id.clone())
         .expect("Domain Users");
-    assert!(groups.contains(&domain_users), "the primary group: {groups:?}");
+    assert!(
+        groups.contains(&domain_users),
+        "the primary group: {groups:?}"
+    );
     assert_eq!(groups, found);
 }

@@ -156,7 +156,11 @@ impl Call {
             let name: connector_sdk::wire::CapabilityName =
                 serde_json::from_value(json!(self.capability)).expect("a capability name");
             let problems = connector_testkit::protocol4::problems(name, &document);
-            assert!(problems.is_empty(), "{}: {problems:?} in {document}", self.capability);
+            assert!(
+                problems.is_empty(),
+                "{}: {problems:?} in {document}",
+                self.capability
+            );
         }
         (document, elapsed)
     }

@@ -19,7 +19,10 @@ fn in_scratch(capability: &'static str) -> Call {
 
 /// `time` as an RFC 3339 date-time in UTC, to the second.
 pub(crate) fn rfc3339(time: SystemTime) -> String {
-    let seconds = time.duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
     // Days since 1970-01-01 to a civil date (proleptic Gregorian).
     let z = days + 719_468;
@@ -49,7 +52,13 @@ fn updated_since(call: &Call, since: &str) -> Vec<Value> {
             .clone()
             .request(json!({"since": since, "cursor": cursor}))
             .ok();
-        accounts.extend(response["accounts"].as_array().expect("accounts").iter().cloned());
+        accounts.extend(
+            response["accounts"]
+                .as_array()
+                .expect("accounts")
+                .iter()
+                .cloned(),
+        );
         match &response["cursor"] {
             Value::String(_) => cursor = response["cursor"].clone(),
             _ => return accounts,
@@ -99,7 +108,10 @@ fn an_update_is_seen_by_list_updated_accounts_and_get_account() {
         json!({"id": dn, "given_name": "After", "email": "p4.after@example.com", "user_status": "SUSPENDED"}),
         "the family name was already so: {document}"
     );
-    assert_eq!(document["execution_summary"]["effect"], json!({"kind": "updated"}));
+    assert_eq!(
+        document["execution_summary"]["effect"],
+        json!({"kind": "updated"})
+    );
     let again = in_scratch("update_account").request(change).run();
     assert_eq!(again["response"], json!({"id": dn}), "{again}");
     assert_eq!(
@@ -182,7 +194,10 @@ fn an_accounts_groups_are_its_memberships() {
         .map(|a| {
             assert_eq!(a["account_id"], alice.as_str());
             assert_eq!(a["integration_specific_resource_id"], "dc=example,dc=com");
-            a["integration_specific_entitlement_id"].as_str().unwrap().to_owned()
+            a["integration_specific_entitlement_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
         })
         .collect();
     assert_eq!(
@@ -197,8 +212,18 @@ fn an_accounts_groups_are_its_memberships() {
     let found: BTreeSet<String> = all
         .iter()
         .flatten()
-        .filter(|a| a["account_id"].as_str().unwrap().eq_ignore_ascii_case(&alice))
-        .map(|a| a["integration_specific_entitlement_id"].as_str().unwrap().to_owned())
+        .filter(|a| {
+            a["account_id"]
+                .as_str()
+                .unwrap()
+                .eq_ignore_ascii_case(&alice)
+        })
+        .map(|a| {
+            a["integration_specific_entitlement_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(lower(groups), lower(found));
     let bulk = Call::new("get_account_entitlement_associations")
@@ -261,7 +286,10 @@ fn bad_input_is_refused_before_the_directory_is_asked() {
             .request(json!({"id": id, "given_name": "X", "userPassword": "p"}))
             .error("bad_request");
         assert!(
-            error["message"].as_str().unwrap().contains("\"userPassword\""),
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("\"userPassword\""),
             "{error}"
         );
     }
@@ -272,14 +300,19 @@ fn bad_input_is_refused_before_the_directory_is_asked() {
     call("update_account")
         .request(json!({"id": erin, "username": "mallory"}))
         .error("invalid_value");
-    let account = call("get_account").request(json!({"account_id": erin})).ok();
+    let account = call("get_account")
+        .request(json!({"account_id": erin}))
+        .ok();
     assert_eq!(account["given_name"], "Erin");
     assert_eq!(account["username"], "erin");
     // A `since` that is no date-time never reaches a filter.
     let error = call("list_updated_accounts")
         .request(json!({"since": "2020-01-01T00:00:00Z)(uid=*"}))
         .error("bad_request");
-    assert!(error["message"].as_str().unwrap().contains("RFC 3339"), "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("RFC 3339"),
+        "{error}"
+    );
     call("list_updated_accounts")
         .request(json!({"since": "2020-01-01T00:00:00Z", "cursor": "bm90LWEtY3Vyc29y"}))
         .error("invalid_page_token");
@@ -293,7 +326,10 @@ fn protocol_3_7_8_does_not_know_the_protocol_4_capabilities() {
         .expect("the connector runs");
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("unrecognized subcommand 'get_account'"), "{stderr}");
+    assert!(
+        stderr.contains("unrecognized subcommand 'get_account'"),
+        "{stderr}"
+    );
     let info = crate::support::connector()
         .arg("info")
         .output()

@@ -24,8 +24,10 @@ fn updated(since: Option<&str>, cursor: Option<String>) -> TypedCase<marker::Lis
 }
 
 fn filtering(supported: bool) -> HttpMock {
-    route("GET", "/ServiceProviderConfig")
-        .respond_json(200, json!({"patch": {"supported": true}, "filter": {"supported": supported}}))
+    route("GET", "/ServiceProviderConfig").respond_json(
+        200,
+        json!({"patch": {"supported": true}, "filter": {"supported": supported}}),
+    )
 }
 
 /// The cursor the connector hands out to go on at `start` after `last`.
@@ -46,8 +48,13 @@ fn accounts(ids: &[&str]) -> Vec<wire::FoundAccountData> {
 fn first_page() -> Case {
     updated(Some(SINCE), None)
         .mock(filtering(true))
-        .mock(route("GET", &format!("/Users?{FILTER}&startIndex=1&count=2&sortBy=meta.created"))
-            .respond_json(200, list(3, 1, vec![user("u1", true), user("u2", true)])))
+        .mock(
+            route(
+                "GET",
+                &format!("/Users?{FILTER}&startIndex=1&count=2&sortBy=meta.created"),
+            )
+            .respond_json(200, list(3, 1, vec![user("u1", true), user("u2", true)])),
+        )
         .expect_response(wire::UpdatedAccounts {
             accounts: accounts(&["u1", "u2"]),
             cursor: Some(cursor(3, "u2")),
@@ -56,8 +63,13 @@ fn first_page() -> Case {
 
 fn last_page() -> Case {
     updated(Some(SINCE), Some(cursor(3, "u2")))
-        .mock(route("GET", &format!("/Users?{FILTER}&startIndex=3&count=2&sortBy=meta.created"))
-            .respond_json(200, list(3, 3, vec![user("u3", true)])))
+        .mock(
+            route(
+                "GET",
+                &format!("/Users?{FILTER}&startIndex=3&count=2&sortBy=meta.created"),
+            )
+            .respond_json(200, list(3, 3, vec![user("u3", true)])),
+        )
         .expect_response(wire::UpdatedAccounts {
             accounts: accounts(&["u3"]),
             cursor: None,
@@ -67,8 +79,13 @@ fn last_page() -> Case {
 fn shifted_page_drops_the_repeat() -> Case {
     // A user modified since the first page was read moved into the filter before u2.
     updated(None, Some(cursor(3, "u2")))
-        .mock(route("GET", &format!("/Users?{FILTER}&startIndex=3&count=2&sortBy=meta.created"))
-            .respond_json(200, list(5, 3, vec![user("u2", true), user("u3", true)])))
+        .mock(
+            route(
+                "GET",
+                &format!("/Users?{FILTER}&startIndex=3&count=2&sortBy=meta.created"),
+            )
+            .respond_json(200, list(5, 3, vec![user("u2", true), user("u3", true)])),
+        )
         .expect_response(wire::UpdatedAccounts {
             accounts: accounts(&["u3"]),
             cursor: Some(cursor(5, "u3")),
@@ -77,8 +94,10 @@ fn shifted_page_drops_the_repeat() -> Case {
 
 fn without_since_every_user() -> Case {
     updated(None, None)
-        .mock(route("GET", "/Users?startIndex=1&count=2&sortBy=meta.created")
-            .respond_json(200, list(1, 1, vec![user("u1", true)])))
+        .mock(
+            route("GET", "/Users?startIndex=1&count=2&sortBy=meta.created")
+                .respond_json(200, list(1, 1, vec![user("u1", true)])),
+        )
         .expect_response(wire::UpdatedAccounts {
             accounts: accounts(&["u1"]),
             cursor: None,

@@ -311,7 +311,13 @@ fn call4_on(server: &scim_server::ScimServer, capability: &str, request: Value) 
         "request": request,
     });
     let output = Command::new(env!("CARGO_BIN_EXE_scim-connector"))
-        .args([capability, "--protocol", "4", "--json", &envelope.to_string()])
+        .args([
+            capability,
+            "--protocol",
+            "4",
+            "--json",
+            &envelope.to_string(),
+        ])
         .output()
         .expect("the connector runs");
     assert!(output.status.success(), "{output:?}");
@@ -319,7 +325,10 @@ fn call4_on(server: &scim_server::ScimServer, capability: &str, request: Value) 
     let name: connector_sdk::wire::CapabilityName =
         serde_json::from_value(json!(capability)).expect("a capability name");
     let problems = connector_testkit::protocol4::problems(name, &envelope);
-    assert!(problems.is_empty(), "{capability}: {problems:?} in {envelope}");
+    assert!(
+        problems.is_empty(),
+        "{capability}: {problems:?} in {envelope}"
+    );
     envelope
 }
 
@@ -362,7 +371,10 @@ fn an_update_is_seen_by_list_updated_accounts_and_get_account() {
     assert_eq!(created.status, 201, "{:?}", created.body);
     let id = created.body["id"].as_str().unwrap().to_owned();
     // The moment the user was created: the update comes after it, the seed before it.
-    let since = created.body["meta"]["lastModified"].as_str().unwrap().to_owned();
+    let since = created.body["meta"]["lastModified"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let change = json!({
         "id": id,
@@ -436,7 +448,10 @@ fn an_accounts_groups_are_its_memberships() {
             .map(|a| {
                 assert_eq!(a["account_id"], server.user_ids[i].as_str());
                 assert_eq!(a["integration_specific_entitlement_id"], "member");
-                a["integration_specific_resource_id"].as_str().unwrap().to_owned()
+                a["integration_specific_resource_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
             })
             .collect();
         let expected: BTreeSet<String> = scim_server::groups_of(i)
@@ -454,7 +469,10 @@ fn ids_and_values_with_metacharacters_stay_in_their_place() {
     for id in ["x\" or userName pr or \"", "../Groups", "*", "%2e%2e"] {
         for capability in ["get_account", "get_account_entitlement_associations"] {
             let envelope = call4(capability, json!({"account_id": id}));
-            assert_eq!(envelope["error"]["error_code"], "not_found", "{capability} {id}: {envelope}");
+            assert_eq!(
+                envelope["error"]["error_code"], "not_found",
+                "{capability} {id}: {envelope}"
+            );
         }
     }
     let dots = call4("get_account", json!({"account_id": ".."}));
@@ -466,11 +484,16 @@ fn ids_and_values_with_metacharacters_stay_in_their_place() {
     );
     assert_eq!(unknown["error"]["error_code"], "bad_request", "{unknown}");
     assert!(
-        unknown["error"]["message"].as_str().unwrap().contains("\"password\""),
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"password\""),
         "{unknown}"
     );
-    let unknown_on_a_real_user =
-        call4("update_account", json!({"id": seeded, "userName": "hijack"}));
+    let unknown_on_a_real_user = call4(
+        "update_account",
+        json!({"id": seeded, "userName": "hijack"}),
+    );
     assert_eq!(unknown_on_a_real_user["error"]["error_code"], "bad_request");
     assert_eq!(
         server.get(&format!("/Users/{seeded}")).unwrap().body["userName"],
@@ -507,8 +530,15 @@ fn without_patch_an_update_is_a_put_with_the_etag() {
         "{answer}"
     );
     let after = server.get(&format!("/Users/{id}")).unwrap();
-    assert_eq!(after.body["name"]["familyName"], "After", "{:?}", after.body);
+    assert_eq!(
+        after.body["name"]["familyName"], "After",
+        "{:?}",
+        after.body
+    );
     assert_eq!(after.body["active"], false);
-    assert_eq!(after.body["name"]["givenName"], "Put", "the PUT kept the other attributes");
+    assert_eq!(
+        after.body["name"]["givenName"], "Put",
+        "the PUT kept the other attributes"
+    );
     assert_eq!(after.body["userName"], "put-update");
 }

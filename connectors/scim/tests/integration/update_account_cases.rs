@@ -44,16 +44,18 @@ fn patched() -> Case {
     answer.changes.remove("family_name");
     case.mock(config(true))
         .mock(current())
-        .mock(route("PATCH", "/Users/u1")
-            .expect_body(json!({"schemas": [PATCH], "Operations": [
-                {"op": "replace", "path": "emails", "value": [
-                    {"value": "u1@home.example", "primary": false},
-                    {"value": "new@work.example", "primary": true},
-                ]},
-                {"op": "replace", "path": "name.givenName", "value": "Augusta"},
-                {"op": "replace", "path": "active", "value": false},
-            ]}))
-            .respond_text(204, ""))
+        .mock(
+            route("PATCH", "/Users/u1")
+                .expect_body(json!({"schemas": [PATCH], "Operations": [
+                    {"op": "replace", "path": "emails", "value": [
+                        {"value": "u1@home.example", "primary": false},
+                        {"value": "new@work.example", "primary": true},
+                    ]},
+                    {"op": "replace", "path": "name.givenName", "value": "Augusta"},
+                    {"op": "replace", "path": "active", "value": false},
+                ]}))
+                .respond_text(204, ""),
+        )
         .expect_written(answer, Effect::Updated)
 }
 
@@ -64,23 +66,23 @@ fn put_with_etag() -> Case {
     expected["name"] = json!({"familyName": "Lovelace"});
     case.mock(config(false))
         .mock(current())
-        .mock(route("PUT", "/Users/u1")
-            .expect_header("if-match", "W/\"3\"")
-            .expect_body(expected)
-            .respond_json(200, user("u1", true)))
+        .mock(
+            route("PUT", "/Users/u1")
+                .expect_header("if-match", "W/\"3\"")
+                .expect_body(expected)
+                .respond_json(200, user("u1", true)),
+        )
         .expect_written(request, Effect::Updated)
 }
 
 fn nothing_differs() -> Case {
     let (case, _) = update(json!({"given_name": "Ada", "active": true}));
-    case.mock(config(true))
-        .mock(current())
-        .expect_written(
-            wire::UpdateableAccount::unchanged("u1"),
-            Effect::Noop {
-                reason: NoopReason::StateAlreadyMatches,
-            },
-        )
+    case.mock(config(true)).mock(current()).expect_written(
+        wire::UpdateableAccount::unchanged("u1"),
+        Effect::Noop {
+            reason: NoopReason::StateAlreadyMatches,
+        },
+    )
 }
 
 #[rstest]
