@@ -72,8 +72,11 @@ static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
     forbid_unknown_properties(&mut strict);
     // `UpdateableAccount` is open by design: besides `id`, its keys are the attributes to change
     // (request) or changed (answer), as 4.x's model takes them.
-    if let Some(open) = strict.pointer_mut("/UpdateableAccount") {
-        open["additionalProperties"] = Value::Bool(true);
+    if let Some(open) = strict
+        .pointer_mut("/UpdateableAccount")
+        .and_then(Value::as_object_mut)
+    {
+        open.insert("additionalProperties".to_owned(), Value::Bool(true));
     }
     match strict {
         Value::Object(defs) => defs,

@@ -387,9 +387,12 @@ impl ListUpdatedAccounts for ScimConnector {
                 ));
             }
         }
-        let filter = since
-            .as_deref()
-            .map(|since| format!("meta.lastModified gt {}", filter_string(since)));
+        // RFC 3339's lower-case and space forms, as the `T…Z` form servers read for sure
+        // (checked above: ASCII digits and separators only).
+        let filter = since.as_deref().map(|since| {
+            let canonical = since.to_ascii_uppercase().replacen(' ', "T", 1);
+            format!("meta.lastModified gt {}", filter_string(&canonical))
+        });
         let custom = custom_attributes(ctx, request.custom_attributes);
         let (users, next) = page_from::<User>(
             ctx,

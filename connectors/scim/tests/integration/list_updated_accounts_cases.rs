@@ -109,6 +109,13 @@ fn without_since_every_user() -> Case {
 #[case::the_cursor_goes_on_to_the_last_page(last_page())]
 #[case::a_shifted_page_drops_the_repeat(shifted_page_drops_the_repeat())]
 #[case::without_since_every_user(without_since_every_user())]
+#[case::since_in_lower_case_is_sent_in_upper_case(
+    updated(Some("2026-01-01t00:00:00z"), None)
+        .mock(filtering(true))
+        .mock(route("GET", &format!("/Users?{FILTER}&startIndex=1&count=2&sortBy=meta.created"))
+            .respond_json(200, list(0, 1, vec![])))
+        .expect_response(wire::UpdatedAccounts { accounts: vec![], cursor: None })
+)]
 #[case::a_server_that_does_not_filter_is_refused(
     updated(Some(SINCE), None)
         .mock(filtering(false))
