@@ -2,7 +2,8 @@
 //! committed in the SDK as `framework/tests/data/wire-format-4.x.schema.json`.
 //!
 //! The check is strict where the schema is loose: an object with listed properties accepts no
-//! other key (a misnamed field fails), an error's code is one of 4.x's 22 (`ConnectorErrorCode`;
+//! other key (a misnamed field fails; `UpdateableAccount`, whose other keys are the attributes,
+//! excepted), an error's code is one of 4.x's 22 (`ConnectorErrorCode`;
 //! the schema also admits the legacy codes 4.x never writes) and its `error_metadata` is
 //! required, and envelope keys come in 4.x's order.
 //!

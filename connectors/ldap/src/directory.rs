@@ -19,6 +19,9 @@ use rustls::pki_types::pem::PemObject;
 use crate::error::{self, rc};
 use crate::settings::LdapSettings;
 
+/// The app error code of `invalidDNSyntax`: an id that is no DN.
+const INVALID_DN_SYNTAX: &str = "ldap:34";
+
 /// A connection bound as the request's user.
 #[derive(Debug)]
 pub(crate) struct Directory {
@@ -231,6 +234,39 @@ impl Directory {
         }
         self.require_entry(what, id, filter).await?;
         Ok(id.to_owned())
+    }
+
+    /// Reads the account `id` names, with `attributes`: its DN under the user base (on Active
+    /// Directory its objectGUID), matching the user filter. `not_found` for anything else, an
+    /// id that is no DN at all included: an id is only ever a search base, never part of a
+    /// filter.
+    pub(crate) async fn account(
+        &mut self,
+        settings: &LdapSettings,
+        id: &str,
+        attributes: Vec<String>,
+    ) -> Result<SearchEntry, ConnectorError> {
+        let missing = || ConnectorError::not_found(format!("No account with the id {id:?}"));
+        let base = if settings.is_active_directory() {
+            let guid = crate::ad::parse_guid(id).ok_or_else(|| {
+                ConnectorError::not_found(format!(
+                    "No account with the id {id:?}: an Active Directory id is an objectGUID \
+                     (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"
+                ))
+            })?;
+            format!("<GUID={guid}>")
+        } else {
+            if id.trim().is_empty() || !crate::dn::is_under(id, settings.user_base()) {
+                return Err(missing());
+            }
+            id.to_owned()
+        };
+        match self.read(&base, &settings.user_filter, attributes).await {
+            Ok(Some(entry)) if crate::dn::is_under(&entry.dn, settings.user_base()) => Ok(entry),
+            Ok(_) => Err(missing()),
+            Err(error) if error.app_error_code() == Some(INVALID_DN_SYNTAX) => Err(missing()),
+            Err(error) => Err(error),
+        }
     }
 
     /// Adds an entry.

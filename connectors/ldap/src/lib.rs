@@ -24,7 +24,8 @@ use connector_sdk::{AuthKind, Integration};
 /// ```
 /// let integration = ldap_connector::integration();
 /// assert_eq!(integration.app_id(), "ldap");
-/// assert_eq!(integration.capabilities().len(), 13);
+/// assert_eq!(integration.capabilities().len(), 17);
+/// assert_eq!(integration.capabilities_in(connector_sdk::Protocol::V3_7_8).len(), 13);
 /// ```
 pub fn integration() -> Integration<LdapConnector> {
     Integration::builder(LdapConnector, "ldap", env!("CARGO_PKG_VERSION"))
@@ -58,5 +59,9 @@ pub fn integration() -> Integration<LdapConnector> {
         .deactivate_account()
         .assign_entitlement()
         .unassign_entitlement()
+        .get_account()
+        .update_account()
+        .list_updated_accounts()
+        .get_account_entitlement_associations()
         .build()
 }

@@ -169,7 +169,7 @@ impl Cursor {
     }
 
     /// This cursor, if it was made under the page key `key`.
-    fn made_with(self, key: &str) -> Result<Self, ConnectorError> {
+    pub(crate) fn made_with(self, key: &str) -> Result<Self, ConnectorError> {
         if self.k.eq_ignore_ascii_case(key) {
             return Ok(self);
         }

@@ -88,6 +88,61 @@ impl Instant {
         Some(Self { seconds, nanos })
     }
 
+    /// Parses an RFC 3339 date-time (`2026-01-31T23:59:59Z`, `2026-01-31T23:59:59.5+01:00`);
+    /// `None` for anything else.
+    pub(crate) fn from_rfc3339(value: &str) -> Option<Self> {
+        let bytes = value.as_bytes();
+        let at =
+            |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
+        let shape = bytes.len() >= 20
+            && at(4, b"-")
+            && at(7, b"-")
+            && at(10, b"Tt ")
+            && at(13, b":")
+            && at(16, b":");
+        if !shape || !value.is_ascii() {
+            return None;
+        }
+        // The same instant as GeneralizedTime: digits, the fraction, the zone without `:`.
+        let mut generalized: String = [&value[0..4], &value[5..7], &value[8..10]].concat();
+        generalized.push_str(&[&value[11..13], &value[14..16], &value[17..19]].concat());
+        let mut rest = &value[19..];
+        if let Some(fraction) = rest.strip_prefix('.') {
+            let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            if count == 0 {
+                return None;
+            }
+            generalized.push('.');
+            generalized.push_str(&fraction[..count]);
+            rest = &fraction[count..];
+        }
+        match rest.as_bytes() {
+            [b'Z' | b'z'] => generalized.push('Z'),
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                generalized.push(char::from(*sign));
+                generalized.extend([h1, h2, m1, m2].map(|b| char::from(*b)));
+            }
+            _ => return None,
+        }
+        if !generalized.bytes().take(14).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Self::from_generalized_time(&generalized)
+    }
+
+    /// `YYYYMMDDHHMMSSZ` in UTC, the fraction of a second dropped (the instant's second).
+    pub(crate) fn to_generalized_time(self) -> String {
+        let days = self.seconds.div_euclid(86_400);
+        let secs = self.seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        format!(
+            "{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+
     /// `YYYY-MM-DDTHH:MM:SS[.fff…]Z`, in UTC.
     pub(crate) fn to_iso8601(self) -> String {
         let days = self.seconds.div_euclid(86_400);
@@ -153,6 +208,40 @@ mod tests {
         assert_eq!(iso("202401010030+0100").unwrap(), "2023-12-31T23:30:00Z");
         assert_eq!(iso("1970010100Z").unwrap(), "1970-01-01T00:00:00Z");
         assert_eq!(iso("000001010000Z").unwrap(), "0000-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn rfc3339_date_times_become_generalized_times() {
+        let generalized =
+            |value: &str| Instant::from_rfc3339(value).map(Instant::to_generalized_time);
+        assert_eq!(
+            generalized("2026-01-31T23:59:59Z").unwrap(),
+            "20260131235959Z"
+        );
+        assert_eq!(
+            generalized("2026-01-31t23:59:59.987z").unwrap(),
+            "20260131235959Z"
+        );
+        assert_eq!(
+            generalized("2026-02-01T00:30:00+01:00").unwrap(),
+            "20260131233000Z"
+        );
+        assert_eq!(
+            generalized("2026-01-31 23:00:00-01:30").unwrap(),
+            "20260201003000Z"
+        );
+        for bad in [
+            "",
+            "2026-01-31",
+            "2026-01-31T23:59:59",
+            "2026-13-01T00:00:00Z",
+            "2026-01-31T23:59:59.Z",
+            "2026-01-31T23:59:59Z)(uid=*",
+            "2026-01-31T23:59:5９Z",
+            "+026-01-31T23:59:59Z",
+        ] {
+            assert_eq!(generalized(bad), None, "{bad}");
+        }
     }
 
     #[test]

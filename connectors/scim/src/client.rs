@@ -19,6 +19,7 @@ const SCIM_JSON: &str = "application/scim+json";
 pub(crate) struct Features {
     pub(crate) patch: bool,
     pub(crate) etag: bool,
+    pub(crate) filter: bool,
 }
 
 /// One page of a SCIM list (`ListResponse`).
@@ -128,6 +129,7 @@ impl Scim {
         Ok(Features {
             patch: supported("patch"),
             etag: supported("etag"),
+            filter: supported("filter"),
         })
     }
 
@@ -139,10 +141,25 @@ impl Scim {
         count: u32,
         attributes: Option<&str>,
     ) -> Result<ListResponse<T>, ConnectorError> {
+        self.search(route, None, start, count, attributes).await
+    }
+
+    /// One page of `/Users` or `/Groups` matching a SCIM `filter` (built by the caller with
+    /// [`filter_string`] for every value), or all of them without one.
+    pub(crate) async fn search<T: DeserializeOwned>(
+        &self,
+        route: &str,
+        filter: Option<&str>,
+        start: u64,
+        count: u32,
+        attributes: Option<&str>,
+    ) -> Result<ListResponse<T>, ConnectorError> {
         let (start, count) = (start.to_string(), count.to_string());
-        let mut request = self
-            .http
-            .get(route)
+        let mut request = self.http.get(route);
+        if let Some(filter) = filter {
+            request = request.query_pair("filter", filter);
+        }
+        request = request
             .query_pair("startIndex", &start)
             .query_pair("count", &count)
             // Creation order: an account created during a sync lands after the pages already
@@ -152,6 +169,60 @@ impl Scim {
             request = request.query_pair("attributes", attributes);
         }
         read(request.send_any_status().await?)
+    }
+
+    /// `GET /Users/{id}`: the user as the server sends it, and its ETag if it sent one.
+    pub(crate) async fn user(&self, id: &str) -> Result<(Value, Option<String>), ConnectorError> {
+        let path = ApiPath::new("/Users").id("request.account_id", id);
+        let answer = self.http.get(path).send_any_status().await?;
+        let etag = answer.header(&Header::ETAG).map(str::to_owned);
+        let user: Value = read(answer)?;
+        if !user.is_object() {
+            return Err(ConnectorError::invalid_response(
+                "The SCIM server answered GET /Users/{id} with something that is not a User",
+            ));
+        }
+        Ok((user, etag))
+    }
+
+    /// `PATCH /Users/{id}` with these PatchOp operations.
+    pub(crate) async fn patch_user(
+        &self,
+        id: &str,
+        operations: Vec<Value>,
+    ) -> Result<(), ConnectorError> {
+        let patch = json!({"schemas": [PATCH_SCHEMA], "Operations": operations});
+        let path = ApiPath::new("/Users").id("request.account_id", id);
+        expect_success(
+            self.http
+                .patch(path)
+                .body(serde_json::to_vec(&patch)?, SCIM_JSON)
+                .send_any_status()
+                .await?,
+        )
+    }
+
+    /// `PUT /Users/{id}` of a whole user (its `meta` left out), with `If-Match` when the
+    /// server announces ETags and sent one.
+    pub(crate) async fn put_user(
+        &self,
+        id: &str,
+        mut user: Value,
+        etag: Option<&str>,
+        features: Features,
+    ) -> Result<(), ConnectorError> {
+        if let Some(object) = user.as_object_mut() {
+            object.remove("meta");
+        }
+        let path = ApiPath::new("/Users").id("request.account_id", id);
+        let mut request = self
+            .http
+            .put(path)
+            .body(serde_json::to_vec(&user)?, SCIM_JSON);
+        if let (Some(etag), true) = (etag, features.etag) {
+            request = request.header(&Header::IF_MATCH, etag);
+        }
+        expect_success(request.send_any_status().await?)
     }
 
     /// `POST /Users`.
@@ -235,6 +306,13 @@ impl Scim {
                 .await?,
         )
     }
+}
+
+/// A SCIM filter's string value (RFC 7644 §3.4.2.2): a JSON string, so `"` and `\\` are escaped
+/// and the value can never end the string and add filter syntax of its own.
+pub(crate) fn filter_string(value: &str) -> String {
+    // Serializing a `&str` cannot fail; the fallback only keeps this function total.
+    serde_json::to_string(value).unwrap_or_else(|_| String::from("\"\""))
 }
 
 /// A success answer's JSON, or the SCIM error it carries.

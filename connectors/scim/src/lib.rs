@@ -2,14 +2,15 @@
 //!
 //! [`integration`] declares what the connector is and what it can do; `src/main.rs` turns it
 //! into the command line the platform runs (`scim-connector info`, `scim-connector list_accounts --json
-//! …`). The capabilities are in `read.rs` and `write.rs`; they call the app through
-//! `client.rs`.
+//! …`). The capabilities are in `read.rs` and `write.rs`, protocol 4's single-account ones in
+//! `account.rs`; they call the app through `client.rs`.
 //!
 //! ```
 //! let integration = scim_connector::integration();
 //! assert_eq!(integration.app_id(), "scim-connector");
 //! ```
 
+mod account;
 mod client;
 mod read;
 mod settings;
@@ -63,5 +64,9 @@ pub fn integration() -> Integration<ScimConnector> {
         .deactivate_account()
         .assign_entitlement()
         .unassign_entitlement()
+        .get_account()
+        .update_account()
+        .list_updated_accounts()
+        .get_account_entitlement_associations()
         .build()
 }

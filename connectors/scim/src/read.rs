@@ -22,16 +22,26 @@ use crate::{MEMBER, ScimConnector, ScimConnectorSettings};
 /// Page size when the request gives none.
 const DEFAULT_PAGE_SIZE: u32 = 100;
 
-fn limit(ctx: &Context<ScimConnectorSettings>) -> u32 {
+pub(crate) fn limit(ctx: &Context<ScimConnectorSettings>) -> u32 {
     let max = ctx.settings().max_page_size();
     page_size(ctx.page_size(), DEFAULT_PAGE_SIZE.min(max), max)
 }
 
 /// Where a listing goes on: the next 1-based index, and the last id already handed out.
-#[derive(Debug, Serialize, Deserialize)]
-struct After {
-    start: u64,
-    last: Option<String>,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct After {
+    pub(crate) start: u64,
+    pub(crate) last: Option<String>,
+}
+
+impl Default for After {
+    /// The beginning of a listing.
+    fn default() -> Self {
+        Self {
+            start: 1,
+            last: None,
+        }
+    }
 }
 
 /// The value at a SCIM attribute path: `title`, `name.givenName`, or an extension's
@@ -53,7 +63,7 @@ fn attribute(user: &User, path: &str) -> Option<String> {
 }
 
 /// The protocol's account for a SCIM user.
-fn account(user: &User, custom: &[String]) -> wire::FoundAccountData {
+pub(crate) fn account(user: &User, custom: &[String]) -> wire::FoundAccountData {
     let mut account = wire::FoundAccountData::new(user.id.clone());
     let email = user
         .emails
@@ -89,13 +99,26 @@ async fn page<T>(
 where
     T: serde::de::DeserializeOwned,
 {
-    let after = ctx.cursor::<After>()?.unwrap_or(After {
-        start: 1,
-        last: None,
-    });
+    let after = ctx.cursor::<After>()?.unwrap_or_default();
+    page_from(ctx, route, None, attributes, after, id).await
+}
+
+/// One page of a SCIM listing (matching `filter`, if given) from `after`; the items new to
+/// this page and the next position.
+pub(crate) async fn page_from<T>(
+    ctx: &Context<ScimConnectorSettings>,
+    route: &str,
+    filter: Option<&str>,
+    attributes: Option<&str>,
+    after: After,
+    id: impl Fn(&T) -> &str,
+) -> Result<(Vec<T>, Option<After>), ConnectorError>
+where
+    T: serde::de::DeserializeOwned,
+{
     let count = limit(ctx);
     let page = Scim::new(ctx)?
-        .list::<T>(route, after.start, count, attributes)
+        .search::<T>(route, filter, after.start, count, attributes)
         .await?;
     let received = page.resources.len() as u64;
     if received > u64::from(count) {

@@ -1,10 +1,12 @@
-//! Reading accounts: `list_accounts` and `get_last_activity`.
+//! Reading accounts: `list_accounts`, `get_last_activity`, and protocol 4's `get_account` and
+//! `list_updated_accounts`.
 
 use std::collections::BTreeMap;
 
-use connector_sdk::capability::{GetLastActivity, ListAccounts};
+use connector_sdk::capability::{GetAccount, GetLastActivity, ListAccounts, ListUpdatedAccounts};
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use ldap3::SearchEntry;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{LdapConnector, size_of, users};
@@ -183,5 +185,154 @@ impl GetLastActivity for LdapConnector {
             })
             .collect();
         Ok(Listing::last(activity))
+    }
+}
+
+impl GetAccount for LdapConnector {
+    const DESCRIPTION: Option<&'static str> = Some(
+        "A base search on the account's DN (on AD its objectGUID) under the user base, with the \
+         user filter; mapped like list_accounts.",
+    );
+
+    async fn get_account(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::GetAccount,
+    ) -> Result<wire::FoundAccountData, ConnectorError> {
+        let settings = ctx.settings();
+        let custom = request.custom_attributes.unwrap_or_default();
+        let mut attributes = account_attributes(settings);
+        attributes.extend(custom.iter().cloned());
+        let mut directory = Directory::connect(ctx).await?;
+        let entry = directory
+            .account(settings, &request.account_id, attributes)
+            .await?;
+        directory.close().await;
+        Ok(account(settings, &entry, &custom))
+    }
+}
+
+/// The attribute holding an entry's last change: `whenChanged` on Active Directory (where
+/// `modifyTimestamp` is computed from it and cannot be filtered on), `modifyTimestamp`
+/// elsewhere (RFC 4512).
+fn modified_attribute(settings: &LdapSettings) -> &'static str {
+    if settings.is_active_directory() {
+        "whenChanged"
+    } else {
+        "modifyTimestamp"
+    }
+}
+
+/// The filter value of a moment for `modified_attribute`: GeneralizedTime to the second
+/// (directories record changes to the second), with AD's one-digit fraction.
+fn changed_since(settings: &LdapSettings, since: &str) -> Result<String, ConnectorError> {
+    let instant = Instant::from_rfc3339(since).ok_or_else(|| {
+        ConnectorError::bad_request(format!(
+            "Invalid request - request.since must be an RFC 3339 date-time \
+             (2026-01-31T23:59:59Z), not {since:?}"
+        ))
+    })?;
+    let time = instant.to_generalized_time();
+    Ok(if settings.is_active_directory() {
+        time.replace('Z', ".0Z")
+    } else {
+        time
+    })
+}
+
+/// Where `list_updated_accounts` goes on (inside its `cursor`): the moment it lists from and
+/// the position in the user listing.
+#[derive(Debug, Serialize, Deserialize)]
+struct UpdatedCursor {
+    since: Option<String>,
+    at: Cursor,
+}
+
+impl ListUpdatedAccounts for LdapConnector {
+    const DESCRIPTION: Option<&'static str> = Some(
+        "Users matching the user filter whose modifyTimestamp (whenChanged on AD) is at or after \
+         the second of `since`, paged by the page key in the request's own cursor.",
+    );
+
+    async fn list_updated_accounts(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::ListUpdatedAccounts,
+    ) -> Result<wire::UpdatedAccounts, ConnectorError> {
+        let settings = ctx.settings();
+        let listing = users(settings);
+        let resumed: Option<UpdatedCursor> = ctx.payload_cursor(request.cursor.as_deref())?;
+        let (since, after) = match resumed {
+            Some(cursor) => {
+                if request.since.is_some() && request.since != cursor.since {
+                    return Err(ConnectorError::invalid_page_token(
+                        "request.cursor was made for another request.since; start again \
+                         without a cursor",
+                    ));
+                }
+                (cursor.since, cursor.at.made_with(listing.key)?.after)
+            }
+            None => (request.since, None),
+        };
+        let filter = match &since {
+            Some(since) => format!(
+                "(&{}({}>={}))",
+                settings.user_filter.trim(),
+                modified_attribute(settings),
+                changed_since(settings, since)?
+            ),
+            None => settings.user_filter.trim().to_owned(),
+        };
+        let listing = crate::paging::Listing {
+            filter: &filter,
+            ..listing
+        };
+        let custom = request.custom_attributes.unwrap_or_default();
+        let mut attributes = account_attributes(settings);
+        attributes.extend(custom.iter().cloned());
+
+        let mut directory = Directory::connect(ctx).await?;
+        let page = listing
+            .page(
+                &mut directory,
+                &Start::after(after),
+                size_of(ctx),
+                attributes,
+            )
+            .await?;
+        directory.close().await;
+        let cursor = match listing.next(&page)? {
+            Some(at) => Some(ctx.cursor_text(&UpdatedCursor { since, at })?),
+            None => None,
+        };
+        let accounts = page
+            .entries
+            .iter()
+            .map(|entry| account(settings, entry, &custom))
+            .collect();
+        Ok(wire::UpdatedAccounts { accounts, cursor })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_becomes_a_generalized_time_of_the_profile() {
+        let generic = LdapSettings::new("ldap://x", "dc=x");
+        assert_eq!(
+            changed_since(&generic, "2026-01-31T23:59:59.9+01:00").unwrap(),
+            "20260131225959Z"
+        );
+        let mut ad = LdapSettings::new("ldap://x", "dc=x");
+        ad.directory = crate::settings::DirectoryKind::ActiveDirectory;
+        assert_eq!(modified_attribute(&ad), "whenChanged");
+        assert_eq!(
+            changed_since(&ad, "2026-01-31T23:59:59Z").unwrap(),
+            "20260131235959.0Z"
+        );
+        let error = changed_since(&generic, "*)(uid=*").unwrap_err();
+        assert_eq!(error.code(), connector_sdk::wire::ErrorCode::BadRequest);
     }
 }

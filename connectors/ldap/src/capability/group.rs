@@ -1,14 +1,17 @@
 //! Groups as entitlements: `list_entitlements`, `find_entitlement_associations`,
-//! `assign_entitlement`, `unassign_entitlement`.
+//! `assign_entitlement`, `unassign_entitlement`, and protocol 4's
+//! `get_account_entitlement_associations`.
 //!
 //! A membership is the account's DN among the group's member attribute values. Assigning a
 //! membership that exists, or removing one that does not, succeeds: the server's
 //! `attributeOrValueExists` and `noSuchAttribute` mean "already so".
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use connector_sdk::capability::{
-    AssignEntitlement, FindEntitlementAssociations, ListEntitlements, UnassignEntitlement,
+    AssignEntitlement, FindEntitlementAssociations, GetAccountEntitlementAssociations,
+    ListEntitlements, UnassignEntitlement,
 };
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use ldap3::{Mod, SearchEntry};
@@ -377,5 +380,125 @@ impl UnassignEntitlement for LdapConnector {
             "membership removed"
         );
         Ok(wire::UnassignedEntitlement { unassigned: true })
+    }
+}
+
+/// A binary attribute's first value (servers send valid UTF-8 among the text attributes).
+fn binary(entry: &SearchEntry, attribute: &str) -> Option<Vec<u8>> {
+    entry
+        .bin_attrs
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
+        .and_then(|(_, values)| values.first().cloned())
+        .or_else(|| {
+            values(entry, attribute)
+                .first()
+                .map(|v| v.as_bytes().to_vec())
+        })
+}
+
+/// An LDAP filter value matching exactly these bytes (every byte escaped, RFC 4515).
+fn escaped_bytes(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut out, byte| {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "\\{byte:02x}");
+        out
+    })
+}
+
+/// The SID of an AD account's primary group: the account's domain SID with the account's
+/// `primaryGroupID` as last sub-authority (how every user is in `Domain Users` without being
+/// among its `member` values).
+fn primary_group_sid(account: &SearchEntry) -> Option<Vec<u8>> {
+    let mut sid = binary(account, "objectSid")?;
+    let count = usize::from(*sid.get(1)?);
+    if count == 0 || sid.len() != 8 + 4 * count {
+        return None;
+    }
+    let rid: u32 = values(account, "primaryGroupID")
+        .first()?
+        .trim()
+        .parse()
+        .ok()?;
+    let last = sid.len() - 4;
+    sid.get_mut(last..)?.copy_from_slice(&rid.to_le_bytes());
+    Some(sid)
+}
+
+impl GetAccountEntitlementAssociations for LdapConnector {
+    const DESCRIPTION: Option<&'static str> = Some(
+        "The groups (group filter, under the group base) whose member attribute holds the \
+         account's DN; on AD also its primary group. As find_entitlement_associations reports \
+         them.",
+    );
+
+    async fn get_account_entitlement_associations(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::GetAccountEntitlementAssociations,
+    ) -> Result<Listing<wire::FoundEntitlementAssociation>, ConnectorError> {
+        let settings = ctx.settings();
+        let listing = groups(settings);
+        let cursor = Cursor::read(ctx, listing.key)?;
+        let mut directory = Directory::connect(ctx).await?;
+        let account = directory
+            .account(
+                settings,
+                &request.account_id,
+                vec!["objectSid".to_owned(), "primaryGroupID".to_owned()],
+            )
+            .await?;
+        let member = format!(
+            "({}={})",
+            settings.group_member_attribute,
+            ldap3::ldap_escape(account.dn.as_str())
+        );
+        let memberships =
+            match primary_group_sid(&account).filter(|_| settings.is_active_directory()) {
+                Some(sid) => format!("(|{member}(objectSid={}))", escaped_bytes(&sid)),
+                None => member,
+            };
+        let filter = format!("(&{}{memberships})", settings.group_filter.trim());
+        let listing = crate::paging::Listing {
+            filter: &filter,
+            ..listing
+        };
+        // The page key only, and on AD the objectGUID that is the group's id.
+        let attributes = if settings.is_active_directory() {
+            vec!["objectGUID".to_owned()]
+        } else {
+            Vec::new()
+        };
+        let page = listing
+            .page(
+                &mut directory,
+                &Start::after(cursor.and_then(|c| c.after)),
+                size_of(ctx),
+                attributes,
+            )
+            .await?;
+        directory.close().await;
+        let next = listing.next(&page)?;
+        let resource = settings.base_dn.trim().to_owned();
+        let associations = page
+            .entries
+            .iter()
+            .map(|group| wire::FoundEntitlementAssociation {
+                account_id: request.account_id.clone(),
+                integration_specific_entitlement_id: super::id_of(settings, group),
+                integration_specific_resource_id: resource.clone(),
+            })
+            .collect();
+        Ok(Listing::with_cursor(associations, next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_filter_values_escape_every_byte() {
+        assert_eq!(escaped_bytes(&[0x01, 0x2a, 0xff]), "\\01\\2a\\ff");
     }
 }

@@ -1,5 +1,5 @@
 //! Changing accounts: `create_account`, `delete_account`, `activate_account`,
-//! `deactivate_account`.
+//! `deactivate_account`, and protocol 4's `update_account`.
 //!
 //! Deactivation writes the lock attribute (`pwdAccountLockedTime: 000001010000Z` by default:
 //! with the ppolicy overlay and `pwdLockout: TRUE`, the server then refuses the account's
@@ -7,10 +7,12 @@
 
 use std::collections::HashSet;
 
-use connector_sdk::capability::{ActivateAccount, CreateAccount, DeactivateAccount, DeleteAccount};
+use connector_sdk::capability::{
+    ActivateAccount, CreateAccount, DeactivateAccount, DeleteAccount, UpdateAccount,
+};
 use connector_sdk::{ConnectorError, Context, wire};
-use ldap3::{Mod, Scope, dn_escape, ldap_escape};
-use serde_json::Value;
+use ldap3::{Mod, Scope, SearchEntry, dn_escape, ldap_escape};
+use serde_json::{Map, Value};
 
 use super::{LdapConnector, check_entitlement_type};
 use crate::directory::{Directory, Search};
@@ -483,5 +485,265 @@ impl ActivateAccount for LdapConnector {
             status: wire::AccountStatus::Active,
             activated: true,
         })
+    }
+}
+
+/// The attributes `update_account` changes, by their protocol names.
+const CHANGEABLE: &str = "email, given_name, family_name, username, active, user_status";
+
+/// One change `update_account` understands: an attribute's new value (`None`: remove it), or
+/// the account's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    Attribute(String, Option<String>),
+    Active(bool),
+}
+
+/// A string (or, where the attribute may be removed, `null`) value of `request.<key>`.
+fn change_text(key: &str, value: &Value, nullable: bool) -> Result<Option<String>, ConnectorError> {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Ok(Some(text.clone())),
+        Value::Null if nullable => Ok(None),
+        _ => Err(ConnectorError::bad_request(format!(
+            "Invalid request - request.{key} must be a non-empty string{}",
+            if nullable { " or null" } else { "" }
+        ))),
+    }
+}
+
+/// The request's changes as LDAP attributes, checked before the directory is contacted: an
+/// unknown key or a value of the wrong type is a `bad_request` naming the key.
+fn changes(
+    settings: &LdapSettings,
+    id: &str,
+    request: &Map<String, Value>,
+) -> Result<Vec<(String, Change)>, ConnectorError> {
+    let mut changes = Vec::new();
+    for (key, value) in request {
+        let attribute = |name: &str, nullable: bool| {
+            Ok::<_, ConnectorError>(Change::Attribute(
+                name.to_owned(),
+                change_text(key, value, nullable)?,
+            ))
+        };
+        let change = match key.as_str() {
+            "email" => attribute(&settings.mail_attribute, true)?,
+            "given_name" => attribute(&settings.given_name_attribute, true)?,
+            "family_name" => attribute(&settings.family_name_attribute, true)?,
+            "username" => {
+                // Outside AD the id is the DN, whose RDN is usually the username: renaming
+                // would change the id, which update_account cannot report.
+                let rdn = id.split(',').next().and_then(|rdn| rdn.split_once('='));
+                if !settings.is_active_directory()
+                    && rdn.is_some_and(|(name, _)| {
+                        name.trim().eq_ignore_ascii_case(&settings.uid_attribute)
+                    })
+                {
+                    return Err(ConnectorError::invalid_value(format!(
+                        "request.username: {} is the account's RDN, so renaming it would change \
+                         the account's id (its DN); the LDAP connector does not rename entries",
+                        settings.uid_attribute
+                    )));
+                }
+                attribute(&settings.uid_attribute, false)?
+            }
+            "active" => Change::Active(value.as_bool().ok_or_else(|| {
+                ConnectorError::bad_request("Invalid request - request.active must be a boolean")
+            })?),
+            "user_status" => Change::Active(match value.as_str() {
+                Some("ACTIVE") => true,
+                Some("SUSPENDED" | "INACTIVE" | "DEPROVISIONED") => false,
+                _ => {
+                    return Err(ConnectorError::bad_request(
+                        "Invalid request - request.user_status must be ACTIVE, SUSPENDED, \
+                         INACTIVE or DEPROVISIONED",
+                    ));
+                }
+            }),
+            other => {
+                return Err(ConnectorError::bad_request(format!(
+                    "Invalid request - request.{other:?} is not an attribute the LDAP connector \
+                     can change (it changes {CHANGEABLE})"
+                )));
+            }
+        };
+        changes.push((key.clone(), change));
+    }
+    let actives: Vec<bool> = changes
+        .iter()
+        .filter_map(|(_, change)| match change {
+            Change::Active(active) => Some(*active),
+            Change::Attribute(..) => None,
+        })
+        .collect();
+    if actives.windows(2).any(|pair| pair[0] != pair[1]) {
+        return Err(ConnectorError::bad_request(
+            "Invalid request - request.active and request.user_status contradict each other",
+        ));
+    }
+    Ok(changes)
+}
+
+impl Change {
+    /// Whether the entry already is so.
+    fn holds(&self, settings: &LdapSettings, entry: &SearchEntry) -> bool {
+        match self {
+            Self::Attribute(name, value) => {
+                let current = crate::directory::values(entry, name);
+                match value {
+                    Some(value) => current.len() == 1 && current[0] == *value,
+                    None => current.is_empty(),
+                }
+            }
+            Self::Active(active) => {
+                let enabled = if settings.is_active_directory() {
+                    crate::directory::first(entry, "userAccountControl")
+                        .and_then(|uac| uac.trim().parse::<u32>().ok())
+                        .is_some_and(|uac| uac & crate::ad::ACCOUNTDISABLE == 0)
+                } else {
+                    crate::directory::values(entry, &settings.lock_attribute).is_empty()
+                };
+                enabled == *active
+            }
+        }
+    }
+}
+
+impl UpdateAccount for LdapConnector {
+    const DESCRIPTION: Option<&'static str> = Some(
+        "Replaces the mapped attributes (email, given_name, family_name, username) and sets the \
+         state (active/user_status: the lock attribute, on AD ACCOUNTDISABLE). Names only what \
+         really changed.",
+    );
+
+    async fn update_account(
+        &self,
+        ctx: &Context<LdapSettings>,
+        request: wire::UpdateableAccount,
+    ) -> Result<wire::UpdateableAccount, ConnectorError> {
+        let settings = ctx.settings();
+        let wanted = changes(settings, &request.id, &request.changes)?;
+        if wanted.is_empty() {
+            return Ok(wire::UpdateableAccount::unchanged(request.id));
+        }
+        let mut directory = Directory::connect(ctx).await?;
+        let entry = directory
+            .account(
+                settings,
+                &request.id,
+                super::account::account_attributes(settings),
+            )
+            .await?;
+        let pending: Vec<&(String, Change)> = wanted
+            .iter()
+            .filter(|(_, change)| !change.holds(settings, &entry))
+            .collect();
+        let dn = entry.dn.as_str();
+        let mods: Vec<Mod<String>> = pending
+            .iter()
+            .filter_map(|(_, change)| match change {
+                // A replace with no value removes the attribute (and is no error without one).
+                Change::Attribute(name, value) => Some(Mod::Replace(
+                    name.clone(),
+                    value.iter().cloned().collect::<HashSet<_>>(),
+                )),
+                Change::Active(_) => None,
+            })
+            .collect();
+        if !mods.is_empty() {
+            directory.modify(dn, mods, &[]).await?;
+        }
+        for (_, change) in &pending {
+            if let Change::Active(active) = change {
+                if settings.is_active_directory() {
+                    set_disabled(&mut directory, settings, dn, !active).await?;
+                } else if *active {
+                    directory
+                        .modify(
+                            dn,
+                            vec![Mod::Delete(settings.lock_attribute.clone(), HashSet::new())],
+                            &[rc::NO_SUCH_ATTRIBUTE],
+                        )
+                        .await?;
+                } else {
+                    lock(&mut directory, settings, dn).await?;
+                }
+            }
+        }
+        directory.close().await;
+        tracing::info!(dn, changed = pending.len(), "account updated");
+        let changed = pending
+            .iter()
+            .filter_map(|(key, _)| Some((key.clone(), request.changes.get(key)?.clone())))
+            .collect();
+        Ok(wire::UpdateableAccount {
+            id: request.id,
+            changes: changed,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn changes_map_to_the_settings_attributes() {
+        let settings = LdapSettings::new("ldap://x", "dc=x");
+        let id = "uid=a,dc=x";
+        let mapped = changes(
+            &settings,
+            id,
+            &request(json!({"email": "a@x", "given_name": null, "user_status": "SUSPENDED"})),
+        )
+        .unwrap();
+        assert_eq!(
+            mapped,
+            vec![
+                (
+                    "email".to_owned(),
+                    Change::Attribute("mail".to_owned(), Some("a@x".to_owned()))
+                ),
+                (
+                    "given_name".to_owned(),
+                    Change::Attribute("givenName".to_owned(), None)
+                ),
+                ("user_status".to_owned(), Change::Active(false)),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_renames_are_refused_by_name() {
+        let settings = LdapSettings::new("ldap://x", "dc=x");
+        let id = "uid=a,dc=x";
+        let error = changes(&settings, id, &request(json!({"mail": "a@x"}))).unwrap_err();
+        assert_eq!(error.code(), connector_sdk::wire::ErrorCode::BadRequest);
+        assert!(error.message().contains("\"mail\""), "{}", error.message());
+        let error = changes(&settings, id, &request(json!({"email": 3}))).unwrap_err();
+        assert!(
+            error.message().contains("request.email"),
+            "{}",
+            error.message()
+        );
+        let error = changes(&settings, id, &request(json!({"username": "b"}))).unwrap_err();
+        assert_eq!(error.code(), connector_sdk::wire::ErrorCode::InvalidValue);
+        assert!(changes(&settings, "cn=A,dc=x", &request(json!({"username": "b"}))).is_ok());
+        let error = changes(
+            &settings,
+            id,
+            &request(json!({"active": false, "user_status": "ACTIVE"})),
+        )
+        .unwrap_err();
+        assert!(
+            error.message().contains("contradict"),
+            "{}",
+            error.message()
+        );
     }
 }

@@ -330,3 +330,126 @@ fn create_bind_deactivate_activate_delete_a_working_ad_user() {
         .request(json!({"account_id": id}))
         .error("not_found");
 }
+
+/// The moment `seconds` ago as an RFC 3339 date-time in UTC.
+fn rfc3339_seconds_ago(seconds: u64) -> String {
+    let now = std::time::SystemTime::now() - std::time::Duration::from_secs(seconds);
+    crate::updates::rfc3339(now)
+}
+
+#[test]
+fn ad_update_account_is_seen_by_when_changed_and_get_account_by_objectguid() {
+    let _guard = account_set();
+    let profile = json!({"directory": "active_directory", "user_search_base": samba::SEED_OU});
+    let created = ad_call("create_account", profile.clone())
+        .request(json!({
+            "username": "p4upd1", "given_name": "Before", "family_name": "Update",
+            "email": "p4upd1@ad.test", "entitlements": []
+        }))
+        .ok();
+    assert_eq!(created["created"], true);
+    let id = accounts_by_name()["p4upd1"]["integration_specific_id"]
+        .as_str()
+        .expect("an objectGUID")
+        .to_owned();
+    // whenChanged counts seconds: `since` is at least a second after the creation.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let since = rfc3339_seconds_ago(1);
+    let updated_ids = |since: &str| -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut cursor = Value::Null;
+        loop {
+            let response = ad_call("list_updated_accounts", profile.clone())
+                .protocol4()
+                .request(json!({"since": since, "cursor": cursor}))
+                .ok();
+            for account in response["accounts"].as_array().expect("accounts") {
+                ids.push(
+                    account["integration_specific_id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                );
+            }
+            match &response["cursor"] {
+                Value::String(_) => cursor = response["cursor"].clone(),
+                _ => return ids,
+            }
+        }
+    };
+    assert!(
+        !updated_ids(&since).contains(&id),
+        "not changed since {since} yet"
+    );
+    let answer = ad_call("update_account", profile.clone())
+        .protocol4()
+        .request(json!({"id": id, "given_name": "After", "user_status": "SUSPENDED"}))
+        .ok();
+    assert_eq!(
+        answer,
+        json!({"id": id, "given_name": "After", "user_status": "SUSPENDED"})
+    );
+    assert!(updated_ids(&since).contains(&id), "changed since {since}");
+    let account = ad_call("get_account", profile.clone())
+        .protocol4()
+        .request(json!({"account_id": id}))
+        .ok();
+    assert_eq!(account["given_name"], "After");
+    assert_eq!(account["user_status"], "SUSPENDED");
+    assert_eq!(account["extra_data"]["ad_state"], "disabled");
+    // A DN is no AD id.
+    ad_call("get_account", profile.clone())
+        .protocol4()
+        .request(json!({"account_id": samba::seed_user("p4upd1")}))
+        .error("not_found");
+    ad_call("delete_account", profile)
+        .request(json!({"account_id": id}))
+        .ok();
+}
+
+#[test]
+fn ad_account_groups_include_the_primary_group_as_find_reports_them() {
+    let profile = json!({"directory": "active_directory"});
+    let alice = accounts_by_name()["alice"]["integration_specific_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let groups: std::collections::BTreeSet<String> =
+        ad_call("get_account_entitlement_associations", profile.clone())
+            .protocol4()
+            .request(json!({"account_id": alice}))
+            .pages(2)
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                a["integration_specific_entitlement_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+    let found: std::collections::BTreeSet<String> =
+        ad_call("find_entitlement_associations", profile)
+            .pages(1_000)
+            .into_iter()
+            .flatten()
+            .filter(|a| a["account_id"] == alice.as_str())
+            .map(|a| {
+                a["integration_specific_entitlement_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+    let by_dn = group_ids();
+    let domain_users = by_dn
+        .iter()
+        .find(|(dn, _)| dn.starts_with("cn=domain users,"))
+        .map(|(_, id)| id.clone())
+        .expect("Domain Users");
+    assert!(
+        groups.contains(&domain_users),
+        "the primary group: {groups:?}"
+    );
+    assert_eq!(groups, found);
+}

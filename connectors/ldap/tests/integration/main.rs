@@ -21,4 +21,5 @@ mod samba;
 mod schema;
 mod slapd;
 mod support;
+mod updates;
 mod validate;

@@ -74,6 +74,8 @@ pub(crate) struct Call {
     pub(crate) settings: Value,
     pub(crate) request: Value,
     pub(crate) page: Value,
+    /// `--protocol 4` (its envelopes then checked against the 4.x wire schema), or the default.
+    pub(crate) protocol4: bool,
 }
 
 impl Call {
@@ -85,7 +87,14 @@ impl Call {
             settings: settings(json!({})),
             request: json!({}),
             page: Value::Null,
+            protocol4: false,
         }
+    }
+
+    /// The call in protocol 4.
+    pub(crate) fn protocol4(mut self) -> Self {
+        self.protocol4 = true;
+        self
     }
 
     pub(crate) fn auth(mut self, auth: Value) -> Self {
@@ -121,7 +130,11 @@ impl Call {
     /// Runs the connector once; returns the document and how long the process took.
     pub(crate) fn timed(&self) -> (Value, Duration) {
         let started = Instant::now();
-        let output = connector()
+        let mut command = connector();
+        if self.protocol4 {
+            command.args(["--protocol", "4"]);
+        }
+        let output = command
             .args([self.capability, "--json", &self.json()])
             .output()
             .expect("the connector runs");
@@ -139,6 +152,16 @@ impl Call {
         assert!(!body.contains('\n'), "stdout must hold one line: {stdout}");
         let document = serde_json::from_str(body)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {body}"));
+        if self.protocol4 {
+            let name: connector_sdk::wire::CapabilityName =
+                serde_json::from_value(json!(self.capability)).expect("a capability name");
+            let problems = connector_testkit::protocol4::problems(name, &document);
+            assert!(
+                problems.is_empty(),
+                "{}: {problems:?} in {document}",
+                self.capability
+            );
+        }
         (document, elapsed)
     }
 

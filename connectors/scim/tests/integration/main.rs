@@ -12,14 +12,19 @@ mod create_account_cases;
 mod deactivate_account_cases;
 mod delete_account_cases;
 mod find_entitlement_associations_cases;
+mod get_account_cases;
+mod get_account_entitlement_associations_cases;
 mod list_accounts_cases;
 mod list_custom_attributes_schema_cases;
 mod list_entitlements_cases;
 mod list_resources_cases;
+mod list_updated_accounts_cases;
 mod real_server;
 mod scim_server;
 mod support;
 mod unassign_entitlement_cases;
+mod update_account_cases;
+mod validate_credential_config_cases;
 mod validate_credentials_cases;
 
 /// Every registered capability has a case table (`<capability>_cases.rs`).

@@ -301,3 +301,244 @@ fn without_patch_active_is_changed_by_put_with_the_etag() {
         "the PUT kept the other attributes"
     );
 }
+
+/// Runs one capability in protocol 4 against `server`; the envelope, which must match the 4.x
+/// wire schema.
+fn call4_on(server: &scim_server::ScimServer, capability: &str, request: Value) -> Value {
+    let envelope = json!({
+        "auth": {"token": {"token": server.token}},
+        "settings": {"base_url": server.base_url},
+        "request": request,
+    });
+    let output = Command::new(env!("CARGO_BIN_EXE_scim-connector"))
+        .args([
+            capability,
+            "--protocol",
+            "4",
+            "--json",
+            &envelope.to_string(),
+        ])
+        .output()
+        .expect("the connector runs");
+    assert!(output.status.success(), "{output:?}");
+    let envelope: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let name: connector_sdk::wire::CapabilityName =
+        serde_json::from_value(json!(capability)).expect("a capability name");
+    let problems = connector_testkit::protocol4::problems(name, &envelope);
+    assert!(
+        problems.is_empty(),
+        "{capability}: {problems:?} in {envelope}"
+    );
+    envelope
+}
+
+fn call4(capability: &str, request: Value) -> Value {
+    call4_on(server(), capability, request)
+}
+
+/// Every account `list_updated_accounts` reports since `since`, following its own cursor.
+fn updated_since(since: &str) -> Vec<Value> {
+    let mut accounts = Vec::new();
+    let mut cursor = Value::Null;
+    for _ in 0..1_000 {
+        let envelope = call4(
+            "list_updated_accounts",
+            json!({"since": since, "cursor": cursor}),
+        );
+        assert!(envelope["is_error"] != true, "{envelope}");
+        let response = &envelope["response"];
+        accounts.extend(response["accounts"].as_array().unwrap().iter().cloned());
+        match &response["cursor"] {
+            Value::String(_) => cursor = response["cursor"].clone(),
+            _ => return accounts,
+        }
+    }
+    panic!("list_updated_accounts did not end");
+}
+
+#[test]
+fn an_update_is_seen_by_list_updated_accounts_and_get_account() {
+    let server = server();
+    let _deleting = DELETIONS.lock().unwrap_or_else(|p| p.into_inner());
+    let user = json!({
+        "schemas": [scim_server::USER_SCHEMA],
+        "userName": "p4-update",
+        "name": {"givenName": "Before", "familyName": "Update"},
+        "emails": [{"value": "p4.before@example.com", "type": "work", "primary": true}],
+        "active": true,
+    });
+    let created = server.request("POST", "/Users", Some(&user)).unwrap();
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    // The moment the user was created: the update comes after it, the seed before it.
+    let since = created.body["meta"]["lastModified"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let change = json!({
+        "id": id,
+        "given_name": "After",
+        "email": "p4.after@example.com",
+        "user_status": "SUSPENDED",
+        "family_name": "Update",
+    });
+    let updated = call4("update_account", change.clone());
+    assert_eq!(
+        updated["response"],
+        json!({"id": id, "given_name": "After", "email": "p4.after@example.com", "user_status": "SUSPENDED"}),
+        "the family name was already so: {updated}"
+    );
+    assert_eq!(
+        updated["execution_summary"]["effect"],
+        json!({"kind": "updated"}),
+        "{updated}"
+    );
+    let again = call4("update_account", change);
+    assert_eq!(again["response"], json!({"id": id}), "{again}");
+    assert_eq!(
+        again["execution_summary"]["effect"],
+        json!({"kind": "noop", "reason": "state_already_matches"}),
+        "{again}"
+    );
+
+    let listed = updated_since(&since);
+    let ours: Vec<&Value> = listed
+        .iter()
+        .filter(|a| a["integration_specific_id"] == id.as_str())
+        .collect();
+    assert_eq!(ours.len(), 1, "the updated user is listed once: {listed:?}");
+    assert_eq!(ours[0]["given_name"], "After");
+    let seeded: BTreeSet<&String> = server.user_ids.iter().collect();
+    assert!(
+        listed
+            .iter()
+            .all(|a| !seeded.contains(&a["integration_specific_id"].as_str().unwrap().to_owned())),
+        "no seeded user changed since {since}"
+    );
+
+    let got = call4("get_account", json!({"account_id": id}));
+    let account = &got["response"];
+    assert_eq!(account["integration_specific_id"], id.as_str(), "{got}");
+    assert_eq!(account["given_name"], "After");
+    assert_eq!(account["family_name"], "Update");
+    assert_eq!(account["email"], "p4.after@example.com");
+    assert_eq!(account["username"], "p4-update");
+    assert_eq!(account["user_status"], "SUSPENDED");
+    let stored = server.get(&format!("/Users/{id}")).unwrap();
+    assert_eq!(stored.body["active"], false);
+
+    server
+        .request("DELETE", &format!("/Users/{id}"), None)
+        .unwrap();
+}
+
+#[test]
+fn an_accounts_groups_are_its_memberships() {
+    let server = server();
+    for i in [0, 99, 1234] {
+        let envelope = call4(
+            "get_account_entitlement_associations",
+            json!({"account_id": server.user_ids[i]}),
+        );
+        let groups: BTreeSet<String> = envelope["response"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{envelope}"))
+            .iter()
+            .map(|a| {
+                assert_eq!(a["account_id"], server.user_ids[i].as_str());
+                assert_eq!(a["integration_specific_entitlement_id"], "member");
+                a["integration_specific_resource_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let expected: BTreeSet<String> = scim_server::groups_of(i)
+            .into_iter()
+            .map(|g| server.group_ids[g].clone())
+            .collect();
+        assert_eq!(groups, expected, "user {i}");
+    }
+}
+
+#[test]
+fn ids_and_values_with_metacharacters_stay_in_their_place() {
+    let server = server();
+    let seeded = &server.user_ids[0];
+    for id in ["x\" or userName pr or \"", "../Groups", "*", "%2e%2e"] {
+        for capability in ["get_account", "get_account_entitlement_associations"] {
+            let envelope = call4(capability, json!({"account_id": id}));
+            assert_eq!(
+                envelope["error"]["error_code"], "not_found",
+                "{capability} {id}: {envelope}"
+            );
+        }
+    }
+    let dots = call4("get_account", json!({"account_id": ".."}));
+    assert_eq!(dots["error"]["error_code"], "bad_request", "{dots}");
+    // An unknown key is refused before the user is even looked up (the id names nobody).
+    let unknown = call4(
+        "update_account",
+        json!({"id": "nobody", "given_name": "X", "password": "p"}),
+    );
+    assert_eq!(unknown["error"]["error_code"], "bad_request", "{unknown}");
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"password\""),
+        "{unknown}"
+    );
+    let unknown_on_a_real_user = call4(
+        "update_account",
+        json!({"id": seeded, "userName": "hijack"}),
+    );
+    assert_eq!(unknown_on_a_real_user["error"]["error_code"], "bad_request");
+    assert_eq!(
+        server.get(&format!("/Users/{seeded}")).unwrap().body["userName"],
+        scim_server::user_name(0)
+    );
+    let injected = call4(
+        "list_updated_accounts",
+        json!({"since": "2020-01-01T00:00:00Z\" or userName pr or \""}),
+    );
+    assert_eq!(injected["error"]["error_code"], "bad_request", "{injected}");
+    let missing = call4("update_account", json!({"id": "nobody", "given_name": "X"}));
+    assert_eq!(missing["error"]["error_code"], "not_found", "{missing}");
+}
+
+#[test]
+fn without_patch_an_update_is_a_put_with_the_etag() {
+    let server = scim_server::ScimServer::start_without_patch().expect("a second scim2-server");
+    let user = json!({
+        "schemas": [scim_server::USER_SCHEMA],
+        "userName": "put-update",
+        "name": {"givenName": "Put", "familyName": "Before"},
+        "active": true,
+    });
+    let created = server.request("POST", "/Users", Some(&user)).unwrap();
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let answer = call4_on(
+        &server,
+        "update_account",
+        json!({"id": id, "family_name": "After", "active": false}),
+    );
+    assert_eq!(
+        answer["response"],
+        json!({"id": id, "family_name": "After", "active": false}),
+        "{answer}"
+    );
+    let after = server.get(&format!("/Users/{id}")).unwrap();
+    assert_eq!(
+        after.body["name"]["familyName"], "After",
+        "{:?}",
+        after.body
+    );
+    assert_eq!(after.body["active"], false);
+    assert_eq!(
+        after.body["name"]["givenName"], "Put",
+        "the PUT kept the other attributes"
+    );
+    assert_eq!(after.body["userName"], "put-update");
+}

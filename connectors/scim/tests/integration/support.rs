@@ -1,7 +1,8 @@
 //! What every case table shares: the harness, the test credential, SCIM users and groups.
 
+use connector_sdk::capability::Capability;
 use connector_sdk::wire::CapabilityName;
-use connector_testkit::{Case, Harness, HttpMock, HttpMockBuilder};
+use connector_testkit::{Case, Harness, HttpMock, HttpMockBuilder, TypedCase};
 use serde_json::{Value, json};
 
 /// The credential every case sends: `auth.token`.
@@ -18,6 +19,11 @@ pub(crate) const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:ente
 /// A case of `capability` carrying the test credential.
 pub(crate) fn authed(capability: CapabilityName) -> Case {
     Case::new(capability).auth(credential())
+}
+
+/// A typed case of capability `M` (see `Case::of`) carrying the test credential.
+pub(crate) fn typed<M: Capability>(request: M::Request) -> TypedCase<M> {
+    Case::of::<M>(request).token("t0k3n")
 }
 
 /// A route of the server that must receive the test credential.
