@@ -384,7 +384,13 @@ impl<C: Connector> Integration<C> {
                 };
                 Envelope::Success(match protocol {
                     Protocol::V3_7_8 => response,
-                    Protocol::V4 => response.in_protocol_4(),
+                    Protocol::V4 => Response {
+                        rate_limit: ctx
+                            .rate_limit_state()
+                            .map_or(crate::wire::Added::Null, crate::wire::Added::Value),
+                        ..response
+                    }
+                    .in_protocol_4(),
                 })
             }
             Err(error) => {

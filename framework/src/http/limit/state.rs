@@ -1,0 +1,545 @@
+//! One limiter: the SDK's model of an app's budget for one origin and credential, fed by the
+//! app's headers (or the connector's declaration), and the pacing that follows from it.
+//!
+//! The model is a bucket of `tokens` (requests that may go now; negative when requests are
+//! queued for later slots). It refills continuously at `rate` when the app runs a token bucket
+//! (a declared fixed rate, or a policy with a `burst`), or all at once at `reset_at` when the
+//! app counts per window. The app's `remaining` replaces the model's count whenever an answer
+//! carries it, minus what the app cannot have seen yet (requests in flight or queued).
+//!
+//! All arithmetic on app-supplied numbers saturates; every duration is capped at
+//! [`MAX_RESET`](super::headers::MAX_RESET).
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::headers::{MAX_RESET, RateLimitHeaders, capped_seconds};
+use crate::wire::{RateLimitStateSnapshot, RateLimitStateSource};
+
+/// `seconds` as a duration, capped.
+fn secs(seconds: f64) -> Duration {
+    capped_seconds(seconds.max(0.0)).unwrap_or(MAX_RESET)
+}
+
+/// `at + by`, saturating at a far instant instead of panicking.
+fn later(at: Instant, by: Duration) -> Instant {
+    at.checked_add(by.min(MAX_RESET))
+        .unwrap_or(at + Duration::from_secs(1))
+}
+
+/// A whole number of seconds for the wire, rounded up, saturating.
+fn wire_seconds(duration: Duration) -> i64 {
+    i64::try_from(duration.as_secs().saturating_add(u64::from(duration.subsec_nanos() > 0)))
+        .unwrap_or(i64::MAX)
+}
+
+/// A limiter's model.
+#[derive(Debug)]
+struct Model {
+    /// Refill rate in requests per second, when known.
+    rate: Option<f64>,
+    /// Whether requests come back one by one at `rate` (a token bucket) rather than all at
+    /// `reset_at` (a window).
+    refills: bool,
+    /// The most requests that can be available at once.
+    capacity: f64,
+    /// Requests that may go at `at` (negative: that many are queued for later slots).
+    tokens: f64,
+    at: Instant,
+    /// The app's quota per window, as it said it (or as declared).
+    limit: Option<u64>,
+    window: Option<Duration>,
+    /// When a window-counted budget is back to `capacity`.
+    reset_at: Option<Instant>,
+    /// Nothing goes before this (a throttled answer's wait, a seeded empty budget).
+    not_before: Option<Instant>,
+    /// The back-off the app imposed last.
+    delay: Duration,
+    source: Option<RateLimitStateSource>,
+    /// Whether anything is known (declared, seeded or seen).
+    known: bool,
+    /// Whether neither a seed nor an answer has set the model yet.
+    fresh: bool,
+    /// Requests reserved but not sent yet, and sent but not answered.
+    queued: u32,
+    in_flight: u32,
+    /// The order of reservations, and the newest one whose answer set the count.
+    next_seq: u64,
+    observed_seq: u64,
+    /// How long the last exchange took (the margin a wait must leave before a deadline).
+    last_exchange: Duration,
+}
+
+/// Why a request waits, for the logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitReason {
+    /// Pacing to the budget.
+    Pacing,
+    /// The app throttled an earlier request (or the platform's last known state said the
+    /// budget was spent).
+    Throttled,
+}
+
+impl WaitReason {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Pacing => "pacing to the app's rate limit",
+            Self::Throttled => "the app throttled this credential",
+        }
+    }
+}
+
+/// A reservation: when it may go, and its place in line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reservation {
+    pub(crate) wait: Duration,
+    pub(crate) seq: u64,
+    pub(crate) reason: WaitReason,
+}
+
+/// One limiter, shared by every client of one app origin, credential and limiter id in the
+/// process.
+#[derive(Debug)]
+pub(crate) struct Limiter {
+    pub(crate) id: String,
+    model: Mutex<Model>,
+    pub(crate) concurrency: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+}
+
+impl Limiter {
+    /// A limiter that knows nothing yet, or paces at `fixed` = (requests per second, burst).
+    pub(crate) fn new(
+        id: String,
+        fixed: Option<(f64, f64, u64, Duration)>,
+        concurrency: Option<usize>,
+    ) -> Self {
+        let now = Instant::now();
+        let mut model = Model {
+            rate: None,
+            refills: false,
+            capacity: 0.0,
+            tokens: 0.0,
+            at: now,
+            limit: None,
+            window: None,
+            reset_at: None,
+            not_before: None,
+            delay: Duration::ZERO,
+            source: None,
+            known: false,
+            fresh: true,
+            queued: 0,
+            in_flight: 0,
+            next_seq: 1,
+            observed_seq: 0,
+            last_exchange: Duration::ZERO,
+        };
+        if let Some((rate, burst, requests, per)) = fixed {
+            model.rate = Some(rate);
+            model.refills = true;
+            model.capacity = burst;
+            model.tokens = burst;
+            model.limit = Some(requests);
+            model.window = Some(per);
+            model.source = Some(RateLimitStateSource::SdkCounter);
+            model.known = true;
+        }
+        Self {
+            id,
+            model: Mutex::new(model),
+            concurrency: concurrency
+                .map(|n| std::sync::Arc::new(tokio::sync::Semaphore::new(n.max(1)))),
+        }
+    }
+
+    fn model(&self) -> std::sync::MutexGuard<'_, Model> {
+        self.model.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes a slot: how long to wait before sending. Without `pace` the request is counted
+    /// and waits only for a throttled answer's back-off.
+    pub(crate) fn reserve(&self, pace: bool) -> Reservation {
+        let now = Instant::now();
+        let mut m = self.model();
+        m.refresh(now);
+        let mut start = now;
+        let mut reason = WaitReason::Pacing;
+        if let Some(not_before) = m.not_before
+            && not_before > now
+        {
+            start = not_before;
+            reason = WaitReason::Throttled;
+        }
+        if pace && m.known && m.tokens < 1.0 {
+            let deficit = 1.0 - m.tokens;
+            let ready = match (m.rate, m.reset_at) {
+                (Some(rate), _) if m.refills && rate > 0.0 => later(m.at, secs(deficit / rate)),
+                (_, Some(reset)) => {
+                    let windows = (deficit / m.capacity.max(1.0)).ceil() - 1.0;
+                    let extra = m
+                        .window
+                        .map_or(Duration::ZERO, |w| secs(w.as_secs_f64() * windows));
+                    later(reset, extra)
+                }
+                (Some(rate), None) if rate > 0.0 => later(m.at, secs(deficit / rate)),
+                _ => now,
+            };
+            if ready > start {
+                start = ready;
+                reason = WaitReason::Pacing;
+            }
+        }
+        let seq = m.next_seq;
+        m.next_seq = m.next_seq.saturating_add(1);
+        m.tokens -= 1.0;
+        m.queued = m.queued.saturating_add(1);
+        Reservation {
+            wait: start.saturating_duration_since(now),
+            seq,
+            reason,
+        }
+    }
+
+    /// Gives a slot back (the request will not be sent).
+    pub(crate) fn cancel(&self) {
+        let mut m = self.model();
+        m.tokens = (m.tokens + 1.0).min(m.capacity.max(1.0));
+        m.queued = m.queued.saturating_sub(1);
+    }
+
+    /// The reserved request is on its way.
+    pub(crate) fn sent(&self) {
+        let mut m = self.model();
+        m.queued = m.queued.saturating_sub(1);
+        m.in_flight = m.in_flight.saturating_add(1);
+    }
+
+    /// The request `seq` is over (answered or failed); `seen` is what its answer said.
+    pub(crate) fn answered(&self, seq: u64, seen: Option<&RateLimitHeaders>, took: Duration) {
+        let now = Instant::now();
+        let mut m = self.model();
+        m.in_flight = m.in_flight.saturating_sub(1);
+        m.last_exchange = took.min(MAX_RESET);
+        if let Some(seen) = seen {
+            m.observe(seen, seq, now);
+        }
+    }
+
+    /// The app throttled a request (429, 503) and wants `wait` before the next one.
+    pub(crate) fn throttled(&self, wait: Duration) {
+        let now = Instant::now();
+        let mut m = self.model();
+        m.refresh(now);
+        let until = later(now, wait);
+        m.not_before = Some(m.not_before.map_or(until, |nb| nb.max(until)));
+        m.tokens = m.tokens.min(0.0);
+        // What comes back after the wait: one request, then what the answers say.
+        if !m.refills || m.rate.is_none() {
+            m.reset_at = Some(until);
+            if m.capacity < 1.0 {
+                m.capacity = 1.0;
+            }
+        }
+        m.delay = wait.min(MAX_RESET);
+        m.known = true;
+        m.fresh = false;
+        if m.source.is_none() {
+            m.source = Some(RateLimitStateSource::SdkCounter);
+        }
+    }
+
+    /// How long the last exchange took.
+    pub(crate) fn last_exchange(&self) -> Duration {
+        self.model().last_exchange
+    }
+
+    /// Seeds a limiter no answer has set yet with the platform's last known state.
+    pub(crate) fn seed(&self, snapshot: &RateLimitStateSnapshot) {
+        let now = Instant::now();
+        let unix_now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64();
+        let mut m = self.model();
+        if !m.fresh {
+            return;
+        }
+        m.fresh = false;
+        let positive = |v: Option<i64>| v.filter(|v| *v > 0).map(|v| v as u64);
+        let limit = positive(snapshot.limit);
+        let window = positive(snapshot.window_seconds).map(|w| secs(w as f64));
+        if limit.is_some() {
+            m.limit = limit;
+        }
+        if window.is_some() {
+            m.window = window;
+        }
+        if m.capacity < 1.0
+            && let Some(limit) = limit
+        {
+            m.capacity = limit as f64;
+        }
+        if m.rate.is_none()
+            && let (Some(limit), Some(window)) = (limit, window)
+        {
+            m.rate = Some(limit as f64 / window.as_secs_f64().max(0.001));
+        }
+        let reset_in = snapshot
+            .reset
+            .map(|reset| secs(reset as f64 - unix_now));
+        if let Some(remaining) = snapshot.remaining {
+            let remaining = remaining.max(0) as f64;
+            if m.capacity < 1.0 {
+                m.capacity = remaining.max(1.0);
+            }
+            m.tokens = remaining.min(m.capacity);
+            m.at = now;
+            m.known = true;
+            if remaining < 1.0 {
+                // Spent: the next request goes at the reset, or one refill interval from
+                // now, whichever is sooner (the snapshot's age is unknown, so counting from
+                // now is the safe side). One request then; the answers say the rest.
+                let interval = match (limit, window) {
+                    (Some(limit), Some(window)) => {
+                        Some(secs(window.as_secs_f64() / limit as f64))
+                    }
+                    _ => m.rate.map(|rate| secs(1.0 / rate.max(0.001))),
+                };
+                let wait = match (reset_in, interval) {
+                    (Some(reset), Some(interval)) => reset.min(interval),
+                    (Some(wait), None) | (None, Some(wait)) => wait,
+                    (None, None) => Duration::ZERO,
+                };
+                m.not_before = Some(later(now, wait));
+                if m.refills {
+                    m.tokens = 1.0 - wait.as_secs_f64() * m.rate.unwrap_or(0.0);
+                } else {
+                    m.tokens = 1.0 - m.capacity;
+                    m.reset_at = Some(later(now, wait));
+                }
+            } else if !m.refills
+                && let Some(reset) = reset_in
+            {
+                m.reset_at = Some(later(now, reset));
+            }
+        }
+        if let Some(delay) = snapshot.current_delay {
+            m.delay = secs(delay as f64);
+        }
+        if let Some(source) = snapshot.source {
+            m.source = Some(source);
+        }
+    }
+
+    /// The state to hand back to the platform, when anything is known.
+    pub(crate) fn snapshot(&self) -> Option<RateLimitStateSnapshot> {
+        let now = Instant::now();
+        let unix_now = SystemTime::now();
+        let mut m = self.model();
+        if !m.known {
+            return None;
+        }
+        m.refresh(now);
+        let unix = |at: Instant| {
+            let ahead = at.saturating_duration_since(now);
+            let at = unix_now.checked_add(ahead).unwrap_or(unix_now);
+            wire_seconds(at.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default())
+        };
+        let reset = match (m.refills, m.rate) {
+            (true, Some(rate)) if rate > 0.0 && m.tokens < m.capacity => {
+                Some(unix(later(now, secs((m.capacity - m.tokens) / rate))))
+            }
+            (true, Some(_)) => None,
+            _ => m.reset_at.map(unix),
+        };
+        Some(RateLimitStateSnapshot {
+            remaining: Some(m.tokens.max(0.0).floor().min(i64::MAX as f64) as i64),
+            limit: m
+                .limit
+                .or(Some(m.capacity as u64))
+                .map(|l| i64::try_from(l).unwrap_or(i64::MAX)),
+            reset,
+            window_seconds: m.window.map(wire_seconds),
+            current_delay: Some(
+                i64::try_from(m.delay.as_secs_f64().round() as u64).unwrap_or(i64::MAX),
+            ),
+            source: m.source,
+        })
+    }
+}
+
+impl Model {
+    /// Brings the model to `now`: continuous refill, or a window's reset.
+    fn refresh(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
+        if self.refills
+            && let Some(rate) = self.rate
+        {
+            self.tokens = (self.tokens + rate * elapsed).min(self.capacity);
+        }
+        if let Some(reset) = self.reset_at
+            && now >= reset
+        {
+            if !self.refills || self.rate.is_none() {
+                self.tokens = self.capacity + self.tokens.min(0.0);
+            }
+            // The next reset is a window later, or unknown until an answer says it.
+            self.reset_at = self.window.map(|w| later(now, w));
+        }
+        self.at = now;
+    }
+
+    /// An answer's headers: the app's own count replaces the model's.
+    fn observe(&mut self, seen: &RateLimitHeaders, seq: u64, now: Instant) {
+        self.refresh(now);
+        self.known = true;
+        self.fresh = false;
+        self.source = Some(RateLimitStateSource::ApiHeaders);
+        if let Some(limit) = seen.limit {
+            self.limit = Some(limit);
+        }
+        if let Some(window) = seen.window {
+            self.window = Some(window);
+        }
+        if let Some(burst) = seen.burst {
+            // A token bucket: `limit` per `window`, `burst` at once.
+            self.refills = true;
+            self.capacity = burst as f64;
+            if let (Some(limit), Some(window)) = (self.limit, self.window) {
+                self.rate = Some(limit as f64 / window.as_secs_f64().max(0.001));
+            }
+        } else if let Some(limit) = seen.limit {
+            // A window: the count comes back at the reset.
+            self.refills = false;
+            self.capacity = limit as f64;
+            if let Some(window) = self.window {
+                self.rate = Some(limit as f64 / window.as_secs_f64().max(0.001));
+            }
+        }
+        if let Some(reset) = seen.reset_after {
+            self.reset_at = Some(later(now, reset));
+        }
+        if let Some(remaining) = seen.remaining {
+            // What the app cannot have counted yet: the other requests in flight, and the
+            // ones queued behind them.
+            let unseen = f64::from(self.in_flight) + f64::from(self.queued);
+            let truth = (remaining as f64).min(1e12) - unseen;
+            if seq >= self.observed_seq {
+                self.observed_seq = seq;
+                self.tokens = truth.min(self.capacity.max(truth.min(1e12)));
+            } else {
+                // An older answer than one already seen: it may only lower the count.
+                self.tokens = self.tokens.min(truth);
+            }
+            if self.capacity < 1.0 {
+                self.capacity = (remaining as f64).min(1e12);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(limit: u64, remaining: u64, reset_ms: u64) -> RateLimitHeaders {
+        RateLimitHeaders {
+            limit: Some(limit),
+            remaining: Some(remaining),
+            reset_after: Some(Duration::from_millis(reset_ms)),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_unknown_app_is_not_paced() {
+        let limiter = Limiter::new("a".into(), None, None);
+        for _ in 0..100 {
+            assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
+        }
+        assert_eq!(limiter.snapshot(), None);
+    }
+
+    #[test]
+    fn a_fixed_rate_paces_after_the_burst() {
+        let limiter = Limiter::new("a".into(), Some((10.0, 2.0, 10, Duration::from_secs(1))), None);
+        assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
+        assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
+        let third = limiter.reserve(true).wait;
+        assert!(third > Duration::from_millis(80) && third <= Duration::from_millis(100), "{third:?}");
+        let fourth = limiter.reserve(true).wait;
+        assert!(fourth > Duration::from_millis(180) && fourth <= Duration::from_millis(200), "{fourth:?}");
+        let state = limiter.snapshot().unwrap();
+        assert_eq!(state.remaining, Some(0));
+        assert_eq!(state.limit, Some(10));
+        assert_eq!(state.window_seconds, Some(1));
+        assert_eq!(state.source, Some(RateLimitStateSource::SdkCounter));
+    }
+
+    #[test]
+    fn a_window_waits_for_its_reset_once_spent() {
+        let limiter = Limiter::new("a".into(), None, None);
+        let first = limiter.reserve(true);
+        limiter.sent();
+        limiter.answered(first.seq, Some(&seen(5, 1, 3_000)), Duration::from_millis(5));
+        assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
+        let blocked = limiter.reserve(true).wait;
+        assert!(blocked > Duration::from_millis(2_900), "{blocked:?}");
+        let state = limiter.snapshot().unwrap();
+        assert_eq!(state.source, Some(RateLimitStateSource::ApiHeaders));
+        assert_eq!(state.limit, Some(5));
+    }
+
+    #[test]
+    fn a_seeded_spent_budget_waits_for_the_reset() {
+        let limiter = Limiter::new("a".into(), None, None);
+        let reset = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            + 12;
+        limiter.seed(&RateLimitStateSnapshot {
+            remaining: Some(0),
+            limit: Some(1),
+            reset: Some(reset),
+            window_seconds: Some(30),
+            ..Default::default()
+        });
+        let wait = limiter.reserve(true).wait;
+        assert!(wait > Duration::from_secs(10) && wait <= Duration::from_secs(12), "{wait:?}");
+        // A second seed (another request of a server) changes nothing.
+        limiter.seed(&RateLimitStateSnapshot {
+            remaining: Some(100),
+            ..Default::default()
+        });
+        assert!(limiter.reserve(true).wait > Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_throttled_answer_holds_every_request_back() {
+        let limiter = Limiter::new("a".into(), None, None);
+        limiter.throttled(Duration::from_secs(2));
+        let reservation = limiter.reserve(true);
+        assert!(reservation.wait > Duration::from_millis(1_900));
+        assert_eq!(reservation.reason, WaitReason::Throttled);
+        assert_eq!(limiter.snapshot().unwrap().current_delay, Some(2));
+    }
+
+    #[test]
+    fn absurd_seeds_saturate() {
+        for value in [i64::MAX, i64::MIN, 0, -1] {
+            let limiter = Limiter::new("a".into(), None, None);
+            limiter.seed(&RateLimitStateSnapshot {
+                remaining: Some(value),
+                limit: Some(value),
+                reset: Some(value),
+                window_seconds: Some(value),
+                current_delay: Some(value),
+                source: None,
+            });
+            let wait = limiter.reserve(true).wait;
+            assert!(wait <= MAX_RESET, "{value}: {wait:?}");
+            let _ = limiter.snapshot();
+        }
+    }
+}
