@@ -212,7 +212,10 @@ impl Limits {
                 let (quota, window) = self.quota();
                 put("ratelimit-limit", quota.to_string());
                 put("ratelimit-remaining", remaining.to_string());
-                put("ratelimit-reset", (verdict.until_full.ceil() as u64).to_string());
+                put(
+                    "ratelimit-reset",
+                    (verdict.until_full.ceil() as u64).to_string(),
+                );
                 put(
                     "ratelimit-policy",
                     format!("{quota};w={window};burst={}", self.policy.burst),
@@ -230,7 +233,11 @@ impl Limits {
                 } else {
                     verdict.until_full
                 };
-                put("x-ratelimit-reset", format!("{reset:.3}"));
+                // Rounded up to the millisecond: never earlier than the bucket is full.
+                put(
+                    "x-ratelimit-reset",
+                    format!("{:.3}", (reset * 1000.0).ceil() / 1000.0),
+                );
             }
             HeaderStyle::None => {}
         }
@@ -245,7 +252,11 @@ fn credential(headers: &HeaderMap) -> String {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     };
-    format!("{}\n{}", text(header::AUTHORIZATION.as_str()), text("x-api-key"))
+    format!(
+        "{}\n{}",
+        text(header::AUTHORIZATION.as_str()),
+        text("x-api-key")
+    )
 }
 
 /// The policy, before every `/api/*` route.

@@ -14,5 +14,6 @@ mod list_accounts;
 mod oauth;
 mod observability;
 mod protocol4;
+mod ratelimit;
 mod record;
 mod support;

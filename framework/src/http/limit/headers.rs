@@ -308,7 +308,11 @@ mod tests {
             ("RateLimit-Remaining", "lots"),
             ("X-RateLimit-Limit", "-1"),
         ] {
-            assert_eq!(parse(&headers(&[(name, value)]), now()), None, "{name}: {value}");
+            assert_eq!(
+                parse(&headers(&[(name, value)]), now()),
+                None,
+                "{name}: {value}"
+            );
         }
         let seen = parse(&headers(&[("RateLimit-Remaining", "1e300")]), now()).unwrap();
         assert_eq!(seen.remaining, Some(u64::MAX));

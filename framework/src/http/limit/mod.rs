@@ -16,8 +16,8 @@ use std::time::{Duration, Instant, SystemTime};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use sha2::Digest;
 
-pub use headers::RateLimitHeaders;
 pub(crate) use headers::MAX_RESET;
+pub use headers::RateLimitHeaders;
 use state::Limiter;
 
 use crate::ConnectorError;
@@ -100,7 +100,11 @@ impl RateLimit {
     /// otherwise; `requests` may go at once unless [`RateLimit::burst`] says fewer.
     pub fn fixed(requests: u32, per: Duration) -> Self {
         Self {
-            fixed: Some((u64::from(requests.max(1)), per.max(Duration::from_millis(1)), None)),
+            fixed: Some((
+                u64::from(requests.max(1)),
+                per.max(Duration::from_millis(1)),
+                None,
+            )),
             ..Self::default()
         }
     }
@@ -335,26 +339,43 @@ pub(crate) struct Ticket {
     started: Instant,
     open: bool,
     _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    _probe: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
         if self.open {
-            self.limiter.answered(self.seq, None, self.started.elapsed());
+            self.limiter
+                .answered(self.seq, None, self.started.elapsed());
         }
     }
 }
 
 /// `budget_exhausted`, with when to come back.
 fn exhausted(message: String, retry_after: Duration) -> ConnectorError {
-    ConnectorError::budget_exhausted(message)
-        .with_retry_after_seconds(whole_seconds(retry_after))
+    ConnectorError::budget_exhausted(message).with_retry_after_seconds(whole_seconds(retry_after))
 }
 
 /// Seconds for `retry_after_seconds`: rounded up, capped at a day.
 pub(crate) fn whole_seconds(wait: Duration) -> u64 {
     let wait = wait.min(MAX_RESET);
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
+/// Logs a wait: pacing at info, a throttled credential's hold at warning.
+fn log_wait(limiter: &str, wait: Duration, reason: state::WaitReason) {
+    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    if wait_ms == 0 {
+        return;
+    }
+    match reason {
+        state::WaitReason::Pacing => {
+            tracing::info!(%limiter, wait_ms, reason = reason.as_str(), "rate limit wait");
+        }
+        state::WaitReason::Throttled => {
+            tracing::warn!(%limiter, wait_ms, reason = reason.as_str(), "rate limit wait");
+        }
+    }
 }
 
 impl Gate {
@@ -396,46 +417,69 @@ impl Gate {
                 }
             }
         };
+        // A limiter that has never heard from the app sends one request first: its answer
+        // says what the budget is, before a crowd of requests finds out with 429s.
+        let end = Instant::now() + left;
+        let probe = if self.limiter.has_answered() {
+            None
+        } else {
+            let lock = Arc::clone(&self.limiter.probe).lock_owned();
+            match tokio::time::timeout(left, lock).await {
+                Ok(guard) if !self.limiter.has_answered() => Some(guard),
+                Ok(_) => None,
+                Err(_) => {
+                    return Err(exhausted(
+                        "Rate limit: the first request to the app did not answer within the \
+                         call's deadline"
+                            .to_owned(),
+                        Duration::from_secs(1),
+                    ));
+                }
+            }
+        };
         let paces = matches!(
             self.mode,
             RateLimitMode::Enforce | RateLimitMode::EnforceNoRetry
         );
-        let reservation = self.limiter.reserve(paces);
-        if !reservation.wait.is_zero() {
-            // The wait must leave time for the request itself.
-            let margin = (self.limiter.last_exchange() * 2)
-                .clamp(Duration::from_millis(10), Duration::from_secs(2));
-            if reservation.wait.saturating_add(margin) > left {
-                self.limiter.cancel();
-                return Err(exhausted(
-                    format!(
-                        "Rate limit sleep of {} would exceed caller deadline ({} left)",
-                        super::error::seconds_text(reservation.wait),
-                        super::error::seconds_text(left)
-                    ),
-                    reservation.wait,
-                ));
+        let mut waited = Duration::ZERO;
+        let mut why = state::WaitReason::Pacing;
+        let seq = loop {
+            match self.limiter.try_take(paces) {
+                Ok(seq) => break seq,
+                Err((wait, reason)) => {
+                    let left = end.saturating_duration_since(Instant::now());
+                    // The wait must leave time for the request itself.
+                    let margin = (self.limiter.last_exchange() * 2)
+                        .clamp(Duration::from_millis(10), Duration::from_secs(2));
+                    if wait.saturating_add(margin) > left {
+                        return Err(exhausted(
+                            format!(
+                                "Rate limit sleep of {} would exceed caller deadline ({} left)",
+                                super::error::seconds_text(wait),
+                                super::error::seconds_text(left)
+                            ),
+                            wait,
+                        ));
+                    }
+                    why = reason;
+                    // Asked again after the wait: answers meanwhile may have moved the slot.
+                    let nap = wait.max(Duration::from_millis(1));
+                    waited = waited.saturating_add(nap);
+                    tokio::time::sleep(nap).await;
+                }
             }
-            let wait_ms = u64::try_from(reservation.wait.as_millis()).unwrap_or(u64::MAX);
-            match reservation.reason {
-                state::WaitReason::Pacing => tracing::info!(
-                    limiter = %self.limiter.id, wait_ms, reason = reservation.reason.as_str(),
-                    "rate limit wait"
-                ),
-                state::WaitReason::Throttled => tracing::warn!(
-                    limiter = %self.limiter.id, wait_ms, reason = reservation.reason.as_str(),
-                    "rate limit wait"
-                ),
-            }
-            tokio::time::sleep(reservation.wait).await;
+        };
+        if !waited.is_zero() {
+            log_wait(&self.limiter.id, waited, why);
         }
         self.limiter.sent();
         Ok(Ticket {
             limiter: Arc::clone(&self.limiter),
-            seq: reservation.seq,
+            seq,
             started: Instant::now(),
             open: true,
             _permit: permit,
+            _probe: probe,
         })
     }
 

@@ -29,8 +29,12 @@ fn later(at: Instant, by: Duration) -> Instant {
 
 /// A whole number of seconds for the wire, rounded up, saturating.
 fn wire_seconds(duration: Duration) -> i64 {
-    i64::try_from(duration.as_secs().saturating_add(u64::from(duration.subsec_nanos() > 0)))
-        .unwrap_or(i64::MAX)
+    i64::try_from(
+        duration
+            .as_secs()
+            .saturating_add(u64::from(duration.subsec_nanos() > 0)),
+    )
+    .unwrap_or(i64::MAX)
 }
 
 /// A limiter's model.
@@ -68,6 +72,8 @@ struct Model {
     observed_seq: u64,
     /// How long the last exchange took (the margin a wait must leave before a deadline).
     last_exchange: Duration,
+    /// Whether any request of the limiter has been answered (or failed).
+    answered: bool,
 }
 
 /// Why a request waits, for the logs.
@@ -89,14 +95,6 @@ impl WaitReason {
     }
 }
 
-/// A reservation: when it may go, and its place in line.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Reservation {
-    pub(crate) wait: Duration,
-    pub(crate) seq: u64,
-    pub(crate) reason: WaitReason,
-}
-
 /// One limiter, shared by every client of one app origin, credential and limiter id in the
 /// process.
 #[derive(Debug)]
@@ -104,6 +102,8 @@ pub(crate) struct Limiter {
     pub(crate) id: String,
     model: Mutex<Model>,
     pub(crate) concurrency: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+    /// Held by the first request until the app has answered once.
+    pub(crate) probe: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Limiter {
@@ -133,12 +133,13 @@ impl Limiter {
             next_seq: 1,
             observed_seq: 0,
             last_exchange: Duration::ZERO,
+            answered: false,
         };
         if let Some((rate, burst, requests, per)) = fixed {
             model.rate = Some(rate);
             model.refills = true;
             model.capacity = burst;
-            model.tokens = burst;
+            model.tokens = (burst - 1.0).max(1.0);
             model.limit = Some(requests);
             model.window = Some(per);
             model.source = Some(RateLimitStateSource::SdkCounter);
@@ -149,6 +150,7 @@ impl Limiter {
             model: Mutex::new(model),
             concurrency: concurrency
                 .map(|n| std::sync::Arc::new(tokio::sync::Semaphore::new(n.max(1)))),
+            probe: std::sync::Arc::default(),
         }
     }
 
@@ -156,55 +158,35 @@ impl Limiter {
         self.model.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Takes a slot: how long to wait before sending. Without `pace` the request is counted
-    /// and waits only for a throttled answer's back-off.
-    pub(crate) fn reserve(&self, pace: bool) -> Reservation {
+    /// Takes a slot if the request may go now; otherwise says how long to wait before
+    /// asking again (the budget may change meanwhile: the app's answers correct the model).
+    /// Without `pace`, only a throttled answer's back-off holds the request.
+    pub(crate) fn try_take(&self, pace: bool) -> Result<u64, (Duration, WaitReason)> {
         let now = Instant::now();
         let mut m = self.model();
         m.refresh(now);
-        let mut start = now;
-        let mut reason = WaitReason::Pacing;
         if let Some(not_before) = m.not_before
             && not_before > now
         {
-            start = not_before;
-            reason = WaitReason::Throttled;
+            return Err((not_before - now, WaitReason::Throttled));
         }
         if pace && m.known && m.tokens < 1.0 {
             let deficit = 1.0 - m.tokens;
             let ready = match (m.rate, m.reset_at) {
-                (Some(rate), _) if m.refills && rate > 0.0 => later(m.at, secs(deficit / rate)),
-                (_, Some(reset)) => {
-                    let windows = (deficit / m.capacity.max(1.0)).ceil() - 1.0;
-                    let extra = m
-                        .window
-                        .map_or(Duration::ZERO, |w| secs(w.as_secs_f64() * windows));
-                    later(reset, extra)
-                }
-                (Some(rate), None) if rate > 0.0 => later(m.at, secs(deficit / rate)),
+                (Some(rate), _) if m.refills && rate > 0.0 => later(now, secs(deficit / rate)),
+                (_, Some(reset)) => reset,
+                (Some(rate), None) if rate > 0.0 => later(now, secs(deficit / rate)),
                 _ => now,
             };
-            if ready > start {
-                start = ready;
-                reason = WaitReason::Pacing;
+            if ready > now {
+                return Err((ready - now, WaitReason::Pacing));
             }
         }
         let seq = m.next_seq;
         m.next_seq = m.next_seq.saturating_add(1);
         m.tokens -= 1.0;
         m.queued = m.queued.saturating_add(1);
-        Reservation {
-            wait: start.saturating_duration_since(now),
-            seq,
-            reason,
-        }
-    }
-
-    /// Gives a slot back (the request will not be sent).
-    pub(crate) fn cancel(&self) {
-        let mut m = self.model();
-        m.tokens = (m.tokens + 1.0).min(m.capacity.max(1.0));
-        m.queued = m.queued.saturating_sub(1);
+        Ok(seq)
     }
 
     /// The reserved request is on its way.
@@ -220,6 +202,7 @@ impl Limiter {
         let mut m = self.model();
         m.in_flight = m.in_flight.saturating_sub(1);
         m.last_exchange = took.min(MAX_RESET);
+        m.answered = true;
         if let Some(seen) = seen {
             m.observe(seen, seq, now);
         }
@@ -246,6 +229,11 @@ impl Limiter {
         if m.source.is_none() {
             m.source = Some(RateLimitStateSource::SdkCounter);
         }
+    }
+
+    /// Whether any request has been answered (or failed) yet.
+    pub(crate) fn has_answered(&self) -> bool {
+        self.model().answered
     }
 
     /// How long the last exchange took.
@@ -284,9 +272,7 @@ impl Limiter {
         {
             m.rate = Some(limit as f64 / window.as_secs_f64().max(0.001));
         }
-        let reset_in = snapshot
-            .reset
-            .map(|reset| secs(reset as f64 - unix_now));
+        let reset_in = snapshot.reset.map(|reset| secs(reset as f64 - unix_now));
         if let Some(remaining) = snapshot.remaining {
             let remaining = remaining.max(0) as f64;
             if m.capacity < 1.0 {
@@ -300,9 +286,7 @@ impl Limiter {
                 // now, whichever is sooner (the snapshot's age is unknown, so counting from
                 // now is the safe side). One request then; the answers say the rest.
                 let interval = match (limit, window) {
-                    (Some(limit), Some(window)) => {
-                        Some(secs(window.as_secs_f64() / limit as f64))
-                    }
+                    (Some(limit), Some(window)) => Some(secs(window.as_secs_f64() / limit as f64)),
                     _ => m.rate.map(|rate| secs(1.0 / rate.max(0.001))),
                 };
                 let wait = match (reset_in, interval) {
@@ -343,7 +327,10 @@ impl Limiter {
         let unix = |at: Instant| {
             let ahead = at.saturating_duration_since(now);
             let at = unix_now.checked_add(ahead).unwrap_or(unix_now);
-            wire_seconds(at.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default())
+            wire_seconds(
+                at.duration_since(SystemTime::UNIX_EPOCH)
+                    .unwrap_or_default(),
+            )
         };
         let reset = match (m.refills, m.rate) {
             (true, Some(rate)) if rate > 0.0 && m.tokens < m.capacity => {
@@ -369,19 +356,34 @@ impl Limiter {
 }
 
 impl Model {
+    /// The most a refilling model lets accumulate: one less than the app's bucket. The app
+    /// counts a request when it arrives, the model when it is reserved; while the app's bucket
+    /// is full it wastes the refill the model credits in between, and the one token of
+    /// headroom covers that (up to one refill interval of latency).
+    ///
+    /// Requests in flight may not have reached the app yet: a full app bucket cannot hold
+    /// the refill the model would credit for them, so they count against the cap too.
+    fn bucket_cap(&self) -> f64 {
+        (self.capacity - 1.0).max(1.0) - f64::from(self.in_flight)
+    }
+
     /// Brings the model to `now`: continuous refill, or a window's reset.
     fn refresh(&mut self, now: Instant) {
         let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
         if self.refills
             && let Some(rate) = self.rate
         {
-            self.tokens = (self.tokens + rate * elapsed).min(self.capacity);
+            let cap = self.bucket_cap();
+            if self.tokens < cap {
+                self.tokens = (self.tokens + rate * elapsed).min(cap);
+            }
         }
         if let Some(reset) = self.reset_at
             && now >= reset
         {
             if !self.refills || self.rate.is_none() {
-                self.tokens = self.capacity + self.tokens.min(0.0);
+                // Requests in flight may land in the new window.
+                self.tokens = self.capacity - f64::from(self.in_flight) + self.tokens.min(0.0);
             }
             // The next reset is a window later, or unknown until an answer says it.
             self.reset_at = self.window.map(|w| later(now, w));
@@ -426,7 +428,12 @@ impl Model {
             let truth = (remaining as f64).min(1e12) - unseen;
             if seq >= self.observed_seq {
                 self.observed_seq = seq;
-                self.tokens = truth.min(self.capacity.max(truth.min(1e12)));
+                let cap = if self.refills {
+                    self.bucket_cap()
+                } else {
+                    truth.max(self.capacity)
+                };
+                self.tokens = truth.min(cap);
             } else {
                 // An older answer than one already seen: it may only lower the count.
                 self.tokens = self.tokens.min(truth);
@@ -451,24 +458,43 @@ mod tests {
         }
     }
 
+    /// The wait before the next request may go (taking its slot when it is zero).
+    fn wait(limiter: &Limiter) -> Duration {
+        match limiter.try_take(true) {
+            Ok(_) => {
+                limiter.sent();
+                Duration::ZERO
+            }
+            Err((wait, _)) => wait,
+        }
+    }
+
     #[test]
     fn an_unknown_app_is_not_paced() {
         let limiter = Limiter::new("a".into(), None, None);
         for _ in 0..100 {
-            assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
+            assert_eq!(wait(&limiter), Duration::ZERO);
         }
         assert_eq!(limiter.snapshot(), None);
     }
 
     #[test]
     fn a_fixed_rate_paces_after_the_burst() {
-        let limiter = Limiter::new("a".into(), Some((10.0, 2.0, 10, Duration::from_secs(1))), None);
-        assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
-        assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
-        let third = limiter.reserve(true).wait;
-        assert!(third > Duration::from_millis(80) && third <= Duration::from_millis(100), "{third:?}");
-        let fourth = limiter.reserve(true).wait;
-        assert!(fourth > Duration::from_millis(180) && fourth <= Duration::from_millis(200), "{fourth:?}");
+        // 10 a second, 3 at once (the model keeps one in hand: 2).
+        let limiter = Limiter::new(
+            "a".into(),
+            Some((10.0, 3.0, 10, Duration::from_secs(1))),
+            None,
+        );
+        assert_eq!(wait(&limiter), Duration::ZERO);
+        assert_eq!(wait(&limiter), Duration::ZERO);
+        let third = wait(&limiter);
+        assert!(
+            third > Duration::from_millis(80) && third <= Duration::from_millis(100),
+            "{third:?}"
+        );
+        // Asking again does not take a slot.
+        assert!(wait(&limiter) > Duration::from_millis(80));
         let state = limiter.snapshot().unwrap();
         assert_eq!(state.remaining, Some(0));
         assert_eq!(state.limit, Some(10));
@@ -479,15 +505,30 @@ mod tests {
     #[test]
     fn a_window_waits_for_its_reset_once_spent() {
         let limiter = Limiter::new("a".into(), None, None);
-        let first = limiter.reserve(true);
+        let first = limiter.try_take(true).unwrap();
         limiter.sent();
-        limiter.answered(first.seq, Some(&seen(5, 1, 3_000)), Duration::from_millis(5));
-        assert_eq!(limiter.reserve(true).wait, Duration::ZERO);
-        let blocked = limiter.reserve(true).wait;
+        limiter.answered(first, Some(&seen(5, 1, 3_000)), Duration::from_millis(5));
+        assert_eq!(wait(&limiter), Duration::ZERO);
+        let blocked = wait(&limiter);
         assert!(blocked > Duration::from_millis(2_900), "{blocked:?}");
         let state = limiter.snapshot().unwrap();
         assert_eq!(state.source, Some(RateLimitStateSource::ApiHeaders));
         assert_eq!(state.limit, Some(5));
+    }
+
+    #[test]
+    fn the_apps_count_corrects_the_model() {
+        // Declared 10 a second, but the app says only 1 is left.
+        let limiter = Limiter::new(
+            "a".into(),
+            Some((10.0, 10.0, 10, Duration::from_secs(1))),
+            None,
+        );
+        let first = limiter.try_take(true).unwrap();
+        limiter.sent();
+        limiter.answered(first, Some(&seen(10, 1, 1_000)), Duration::from_millis(5));
+        assert_eq!(wait(&limiter), Duration::ZERO);
+        assert!(wait(&limiter) > Duration::from_millis(900));
     }
 
     #[test]
@@ -505,23 +546,26 @@ mod tests {
             window_seconds: Some(30),
             ..Default::default()
         });
-        let wait = limiter.reserve(true).wait;
-        assert!(wait > Duration::from_secs(10) && wait <= Duration::from_secs(12), "{wait:?}");
+        let first = wait(&limiter);
+        assert!(
+            first > Duration::from_secs(10) && first <= Duration::from_secs(12),
+            "{first:?}"
+        );
         // A second seed (another request of a server) changes nothing.
         limiter.seed(&RateLimitStateSnapshot {
             remaining: Some(100),
             ..Default::default()
         });
-        assert!(limiter.reserve(true).wait > Duration::from_secs(10));
+        assert!(wait(&limiter) > Duration::from_secs(10));
     }
 
     #[test]
     fn a_throttled_answer_holds_every_request_back() {
         let limiter = Limiter::new("a".into(), None, None);
         limiter.throttled(Duration::from_secs(2));
-        let reservation = limiter.reserve(true);
-        assert!(reservation.wait > Duration::from_millis(1_900));
-        assert_eq!(reservation.reason, WaitReason::Throttled);
+        let (wait, reason) = limiter.try_take(false).unwrap_err();
+        assert!(wait > Duration::from_millis(1_900));
+        assert_eq!(reason, WaitReason::Throttled);
         assert_eq!(limiter.snapshot().unwrap().current_delay, Some(2));
     }
 
@@ -537,7 +581,7 @@ mod tests {
                 current_delay: Some(value),
                 source: None,
             });
-            let wait = limiter.reserve(true).wait;
+            let wait = wait(&limiter);
             assert!(wait <= MAX_RESET, "{value}: {wait:?}");
             let _ = limiter.snapshot();
         }
