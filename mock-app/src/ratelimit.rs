@@ -177,7 +177,7 @@ impl Limits {
             at: now,
         });
         let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * rate).min(capacity);
+        bucket.tokens = elapsed.mul_add(rate, bucket.tokens).min(capacity);
         bucket.at = now;
         let allowed = bucket.tokens >= 1.0;
         if allowed {

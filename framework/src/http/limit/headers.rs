@@ -155,11 +155,13 @@ fn policy(text: &str, seen: &mut RateLimitHeaders) {
 
 /// Everything the headers say, in every style the SDK knows; `None` when they say nothing.
 pub(crate) fn parse(headers: &HeaderMap, now: SystemTime) -> Option<RateLimitHeaders> {
-    let mut seen = RateLimitHeaders::default();
     // IETF drafts up to 06: one header per field.
-    seen.limit = text(headers, "ratelimit-limit").and_then(leading_count);
-    seen.remaining = text(headers, "ratelimit-remaining").and_then(count);
-    seen.reset_after = text(headers, "ratelimit-reset").and_then(|t| delay_or_epoch(t, now));
+    let mut seen = RateLimitHeaders {
+        limit: text(headers, "ratelimit-limit").and_then(leading_count),
+        remaining: text(headers, "ratelimit-remaining").and_then(count),
+        reset_after: text(headers, "ratelimit-reset").and_then(|t| delay_or_epoch(t, now)),
+        ..RateLimitHeaders::default()
+    };
     // IETF drafts 07+: `RateLimit: "default";r=50;t=30`.
     if let Some(combined) = text(headers, "ratelimit") {
         let params = first_item_params(combined);

@@ -296,7 +296,7 @@ impl Limiter {
                 };
                 m.not_before = Some(later(now, wait));
                 if m.refills {
-                    m.tokens = 1.0 - wait.as_secs_f64() * m.rate.unwrap_or(0.0);
+                    m.tokens = wait.as_secs_f64().mul_add(-m.rate.unwrap_or(0.0), 1.0);
                 } else {
                     m.tokens = 1.0 - m.capacity;
                     m.reset_at = Some(later(now, wait));
@@ -375,7 +375,7 @@ impl Model {
         {
             let cap = self.bucket_cap();
             if self.tokens < cap {
-                self.tokens = (self.tokens + rate * elapsed).min(cap);
+                self.tokens = rate.mul_add(elapsed, self.tokens).min(cap);
             }
         }
         if let Some(reset) = self.reset_at
