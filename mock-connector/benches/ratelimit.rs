@@ -129,7 +129,9 @@ fn served(runtime: &tokio::runtime::Runtime, app: &MockApp, declared: Option<&st
             tasks.push(tokio::spawn(async move {
                 let mut token = (pager > 0).then(|| {
                     let mut token = PageToken::new("list_accounts");
-                    token.push(&mock_app::user_id(pager * slice)).expect("a cursor");
+                    token
+                        .push(&mock_app::user_id(pager * slice))
+                        .expect("a cursor");
                     token.encode()
                 });
                 let mut state = Value::Null;
@@ -197,7 +199,11 @@ fn main() {
     };
     for (label, style, declared) in [
         ("headers on (IETF)", HeaderStyle::Ietf, None),
-        ("headers off, declared 20/10", HeaderStyle::None, Some("20/10")),
+        (
+            "headers off, declared 20/10",
+            HeaderStyle::None,
+            Some("20/10"),
+        ),
     ] {
         let app = start(style);
         let outcome = per_process(&app, declared);

@@ -340,14 +340,17 @@ fn a_hostile_reset_never_hangs_the_call() {
             .await;
         let integration = mock_connector::integration();
         let settings = json!({"host": app.uri()});
-        let first = dispatch(
-            &integration,
-            &request(settings.clone(), None, 5, Value::Null),
-        )
-        .await;
+        // A credential of its own: wiremock servers are pooled, and the limiter of this one's
+        // origin and credential is told to wait a day.
+        let own = |settings: Value| {
+            let mut request = request(settings, None, 5, Value::Null);
+            request["auth"]["basic"]["username"] = json!("hostile-reset-test");
+            request
+        };
+        let first = dispatch(&integration, &own(settings.clone())).await;
         assert_eq!(first["response"], json!([]), "{first}");
         let started = Instant::now();
-        let second = dispatch(&integration, &request(settings, None, 5, Value::Null)).await;
+        let second = dispatch(&integration, &own(settings)).await;
         assert!(started.elapsed() < Duration::from_secs(2));
         assert_eq!(
             second["error"]["error_code"], "budget_exhausted",

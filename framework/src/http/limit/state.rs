@@ -394,6 +394,10 @@ impl Model {
     /// An answer's headers: the app's own count replaces the model's.
     fn observe(&mut self, seen: &RateLimitHeaders, seq: u64, now: Instant) {
         self.refresh(now);
+        // A reset alone says nothing to pace by.
+        if seen.remaining.is_none() && seen.limit.is_none() {
+            return;
+        }
         self.known = true;
         self.fresh = false;
         self.source = Some(RateLimitStateSource::ApiHeaders);
