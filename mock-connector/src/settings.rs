@@ -12,8 +12,7 @@ pub struct MockSettings {
     /// An API key the app may ask for, sent as `X-Api-Key`.
     #[serde(default)]
     pub api_key: Option<Secret>,
-    /// The app's documented rate limit, `RPS[/BURST]` (e.g. `20/10`): paced when the app
-    /// announces none in its headers.
+    /// The app's documented rate limit, RPS[/BURST] (e.g. 20/10), for apps without headers.
     #[serde(default)]
     pub rate_limit: Option<String>,
 }

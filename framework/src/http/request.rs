@@ -379,9 +379,7 @@ async fn exchange(
         let throttled = outcome
             .as_ref()
             .is_ok_and(|parts| matches!(parts.status.as_u16(), 429 | 503));
-        // A 429 was not processed: with a limiter, it is retried whatever the method.
-        let status_429 = outcome.as_ref().is_ok_and(|parts| parts.status == 429);
-        let may_retry = retries_allowed || (status_429 && gate.is_some());
+        let may_retry = retries_allowed;
         let left = shared.deadline.left();
         let fits = wait.is_some_and(|wait| wait < left);
         // A wait the call honours holds every request of the limiter back with it; one it

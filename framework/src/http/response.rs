@@ -97,10 +97,11 @@ impl Response {
     /// The error [`super::RequestBuilder::send`] gives for this answer: the status through the
     /// default table, with the app's own message.
     pub fn into_error(self) -> ConnectorError {
-        // Every throttled answer says when to come back, when the app said it.
+        // Every throttled answer says when to come back, when the app asked for a wait.
         let retry_after = matches!(self.status.as_u16(), 429 | 503)
             .then(|| super::retry::server_wait(&self.headers, std::time::SystemTime::now()))
             .flatten()
+            .filter(|wait| !wait.is_zero())
             .map(super::limit::whole_seconds);
         let error = error::from_status(
             self.status.as_u16(),
