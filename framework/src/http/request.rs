@@ -399,11 +399,13 @@ async fn exchange(
                 && wait < super::limit::MAX_RESET
             {
                 // The caller's budget cannot hold the wait the app asked for.
-                return Err(ConnectorError::budget_exhausted(format!(
-                    "Rate limit sleep of {} would exceed caller deadline",
-                    error::seconds_text(wait)
-                ))
-                .with_retry_after_seconds(super::limit::whole_seconds(wait)));
+                return Err(super::limit::exhausted(
+                    format!(
+                        "Rate limit sleep of {} would exceed caller deadline",
+                        error::seconds_text(wait)
+                    ),
+                    wait,
+                ));
             }
             let asked = if from_server { wait } else { None };
             let note = retry_note(retries, asked, Some(left));

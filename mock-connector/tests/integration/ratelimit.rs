@@ -279,6 +279,8 @@ fn budget_exhausted_arrives_before_max_execution_time_with_when_to_come_back() {
         let metadata = &second["error"]["error_metadata"];
         assert_eq!(metadata["throttled"], true, "{metadata}");
         assert_eq!(metadata["retryable"], true, "{metadata}");
+        assert_eq!(metadata["hint"], "Please retry the request.", "{metadata}");
+        assert_eq!(second["error"]["raised_by"], "BudgetExhaustedError");
         let after = metadata["retry_after_seconds"].as_u64().unwrap();
         assert!((4..=5).contains(&after), "retry_after_seconds {after}");
         // 4.x's error envelope has no rate_limit key.
@@ -476,4 +478,68 @@ fn a_spent_budget_without_items_is_an_error_not_an_empty_page() {
     assert_eq!(error.retry_after_seconds(), Some(3));
     // Other errors pass through even with items gathered.
     assert!(within_budget::<()>(Err(ConnectorError::not_found("gone")), true).is_err());
+}
+
+#[test]
+fn the_access_log_of_serve_records_rate_limit_waits() {
+    use std::io::BufRead;
+    let runtime = runtime();
+    let app = runtime.block_on(limited_app(100, "5/1", HeaderStyle::Ietf));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
+        .args(["--protocol", "4", "serve", "--port", "0"])
+        .env("LUMOS_LOG_LEVEL", "INFO")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let url = loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .expect("serve says where it listens");
+        if let Some(url) = line.strip_prefix("listening on ") {
+            break format!("{url}/list_accounts");
+        }
+    };
+    let body = request(json!({"host": app.url()}), None, 5, Value::Null).to_string();
+    runtime.block_on(async {
+        let client = crate::support::http().build().unwrap();
+        for _ in 0..3 {
+            let envelope: Value = client
+                .post(&url)
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert!(envelope["response"].is_array(), "{envelope}");
+        }
+    });
+    let mut waits = Vec::new();
+    while let Ok(line) = lines.recv_timeout(Duration::from_millis(500)) {
+        if line.contains("http request") && line.contains("rate_limit_wait_ms") {
+            waits.push(line);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(waits.len(), 3, "{waits:?}");
+    assert!(
+        waits
+            .iter()
+            .any(|line| !line.contains("rate_limit_wait_ms=0")
+                && line.contains("pacing to the app's rate limit")),
+        "{waits:?}"
+    );
+    assert_eq!(throttled(&app), 0);
 }

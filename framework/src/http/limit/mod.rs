@@ -351,9 +351,12 @@ impl Drop for Ticket {
     }
 }
 
-/// `budget_exhausted`, with when to come back.
-fn exhausted(message: String, retry_after: Duration) -> ConnectorError {
-    ConnectorError::budget_exhausted(message).with_retry_after_seconds(whole_seconds(retry_after))
+/// `budget_exhausted`, with when to come back (raised by and hinted as connector-py 4.x does).
+pub(crate) fn exhausted(message: String, retry_after: Duration) -> ConnectorError {
+    ConnectorError::budget_exhausted(message)
+        .with_retry_after_seconds(whole_seconds(retry_after))
+        .with_hint("Please retry the request.")
+        .with_raised_by("BudgetExhaustedError".to_owned())
 }
 
 /// Seconds for `retry_after_seconds`: rounded up, capped at a day.
@@ -367,6 +370,10 @@ fn log_wait(limiter: &str, wait: Duration, reason: state::WaitReason) {
     let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
     if wait_ms == 0 {
         return;
+    }
+    // Inside `serve`: the request's access-log record says it too.
+    if let Some(scope) = crate::trace::current() {
+        scope.waited.add(wait_ms, reason.as_str());
     }
     match reason {
         state::WaitReason::Pacing => {
