@@ -379,21 +379,20 @@ async fn exchange(
         let throttled = outcome
             .as_ref()
             .is_ok_and(|parts| matches!(parts.status.as_u16(), 429 | 503));
-        let may_retry = retries_allowed;
         let left = shared.deadline.left();
         let fits = wait.is_some_and(|wait| wait < left);
         // A wait the call honours holds every request of the limiter back with it; one it
         // does not (beyond the deadline, no retries left) fails this call only.
         if let (Some(gate), true, Some(wait)) = (gate, throttled, wait)
-            && may_retry
+            && retries_allowed
             && retries < max_retries
             && fits
         {
             gate.throttled(wait);
         }
-        if !may_retry || retries >= max_retries || !fits {
+        if !retries_allowed || retries >= max_retries || !fits {
             if let (Some(gate), Some(wait)) = (gate, wait)
-                && may_retry
+                && retries_allowed
                 && retries < max_retries
                 && gate.budget_given()
                 && wait < super::limit::MAX_RESET
