@@ -4,6 +4,7 @@
 //! through `serve` with 8 concurrent pagers. With the app's headers on (IETF style) and off
 //! (the connector's declared `20/10` then paces). Prints the wall time against the ideal
 //! (requests ÷ 20/s), the 429s the connector saw and the errors surfaced to the caller.
+//! `RATELIMIT_BENCH=process` or `=serve` runs one of the two.
 
 use std::io::BufRead;
 use std::process::Command;
@@ -205,10 +206,15 @@ fn main() {
             Some("20/10"),
         ),
     ] {
-        let app = start(style);
-        let outcome = per_process(&app, declared);
-        report(&format!("one process per page, {label}"), &outcome);
-        drop(app);
+        let only = std::env::var("RATELIMIT_BENCH").unwrap_or_default();
+        if only.is_empty() || only == "process" {
+            let app = start(style);
+            let outcome = per_process(&app, declared);
+            report(&format!("one process per page, {label}"), &outcome);
+        }
+        if !(only.is_empty() || only == "serve") {
+            continue;
+        }
         let app = start(style);
         let outcome = served(&runtime, &app, declared);
         report(&format!("serve, {PAGERS} pagers, {label}"), &outcome);

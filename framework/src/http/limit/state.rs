@@ -203,6 +203,8 @@ impl Limiter {
         m.in_flight = m.in_flight.saturating_sub(1);
         m.last_exchange = took.min(MAX_RESET);
         m.answered = true;
+        // Live answers from now on: the platform's last known state is older than this.
+        m.fresh = false;
         if let Some(seen) = seen {
             m.observe(seen, seq, now);
         }
@@ -561,6 +563,29 @@ mod tests {
             ..Default::default()
         });
         assert!(wait(&limiter) > Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_limiter_that_has_answered_ignores_older_seeds() {
+        // In `serve`, each request brings the state of its own previous call: once the shared
+        // limiter has live answers, none of those may reset its count.
+        let limiter = Limiter::new(
+            "a".into(),
+            Some((10.0, 3.0, 10, Duration::from_secs(1))),
+            None,
+        );
+        let seq = limiter.try_take(true).unwrap();
+        limiter.sent();
+        limiter.answered(seq, None, Duration::from_millis(1));
+        let _ = limiter.try_take(true).unwrap();
+        limiter.sent();
+        limiter.seed(&RateLimitStateSnapshot {
+            remaining: Some(10),
+            limit: Some(10),
+            window_seconds: Some(1),
+            ..Default::default()
+        });
+        assert!(wait(&limiter) > Duration::from_millis(50));
     }
 
     #[test]
