@@ -333,6 +333,7 @@ pub(crate) fn gate(
 }
 
 /// A request's place with the limiter, from before it is sent until it is answered.
+#[derive(Debug)]
 pub(crate) struct Ticket {
     limiter: Arc<Limiter>,
     seq: u64,
@@ -559,6 +560,28 @@ mod tests {
             RateLimitMode::RetryOnly
         );
         assert_eq!(plain.mode_for(None), RateLimitMode::Enforce);
+    }
+
+    #[test]
+    fn a_concurrency_limit_holds_the_next_request_until_a_slot_frees() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let base = url::Url::parse("http://127.0.0.1:9/").unwrap();
+            let config = RateLimit::adaptive()
+                .max_concurrency(1)
+                .id("concurrency-test");
+            let gate = gate(&config, None, &base, &[]).unwrap();
+            let first = gate.admit(Duration::from_secs(5)).await.unwrap();
+            // The one slot is taken: no slot comes within 50 ms.
+            let error = gate.admit(Duration::from_millis(50)).await.unwrap_err();
+            assert_eq!(error.code(), crate::wire::ErrorCode::BudgetExhausted);
+            gate.answered(first, &HeaderMap::new());
+            let second = gate.admit(Duration::from_millis(50)).await;
+            assert!(second.is_ok(), "the slot is free again");
+        });
     }
 
     #[test]
