@@ -337,6 +337,7 @@ pub(crate) fn gate(
 pub(crate) struct Ticket {
     limiter: Arc<Limiter>,
     seq: u64,
+    completed_before: u64,
     started: Instant,
     open: bool,
     _permit: Option<tokio::sync::OwnedSemaphorePermit>,
@@ -346,8 +347,12 @@ pub(crate) struct Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         if self.open {
-            self.limiter
-                .answered(self.seq, None, self.started.elapsed());
+            self.limiter.answered(
+                self.seq,
+                self.completed_before,
+                None,
+                self.started.elapsed(),
+            );
         }
     }
 }
@@ -480,10 +485,11 @@ impl Gate {
         if !waited.is_zero() {
             log_wait(&self.limiter.id, waited, why);
         }
-        self.limiter.sent();
+        let completed_before = self.limiter.sent();
         Ok(Ticket {
             limiter: Arc::clone(&self.limiter),
             seq,
+            completed_before,
             started: Instant::now(),
             open: true,
             _permit: permit,
@@ -500,8 +506,12 @@ impl Gate {
             .as_ref()
             .and_then(|extract| extract(&view))
             .or_else(|| headers::parse(headers, SystemTime::now()));
-        self.limiter
-            .answered(ticket.seq, seen.as_ref(), ticket.started.elapsed());
+        self.limiter.answered(
+            ticket.seq,
+            ticket.completed_before,
+            seen.as_ref(),
+            ticket.started.elapsed(),
+        );
     }
 
     /// The app throttled a request and wants `wait` before the next one; every request of

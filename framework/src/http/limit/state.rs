@@ -74,6 +74,8 @@ struct Model {
     last_exchange: Duration,
     /// Whether any request of the limiter has been answered (or failed).
     answered: bool,
+    /// How many requests have completed.
+    completed: u64,
 }
 
 /// Why a request waits, for the logs.
@@ -134,6 +136,7 @@ impl Limiter {
             observed_seq: 0,
             last_exchange: Duration::ZERO,
             answered: false,
+            completed: 0,
         };
         if let Some((rate, burst, requests, per)) = fixed {
             model.rate = Some(rate);
@@ -189,15 +192,23 @@ impl Limiter {
         Ok(seq)
     }
 
-    /// The reserved request is on its way.
-    pub(crate) fn sent(&self) {
+    /// The reserved request is on its way; returns how many requests had completed then.
+    pub(crate) fn sent(&self) -> u64 {
         let mut m = self.model();
         m.queued = m.queued.saturating_sub(1);
         m.in_flight = m.in_flight.saturating_add(1);
+        m.completed
     }
 
-    /// The request `seq` is over (answered or failed); `seen` is what its answer said.
-    pub(crate) fn answered(&self, seq: u64, seen: Option<&RateLimitHeaders>, took: Duration) {
+    /// The request `seq`, sent when `completed_before` requests had completed, is over
+    /// (answered or failed); `seen` is what its answer said.
+    pub(crate) fn answered(
+        &self,
+        seq: u64,
+        completed_before: u64,
+        seen: Option<&RateLimitHeaders>,
+        took: Duration,
+    ) {
         let now = Instant::now();
         let mut m = self.model();
         m.in_flight = m.in_flight.saturating_sub(1);
@@ -205,8 +216,12 @@ impl Limiter {
         m.answered = true;
         // Live answers from now on: the platform's last known state is older than this.
         m.fresh = false;
+        // Others completed while this one was out: they may have reached the app after it, and
+        // be neither in its count nor in flight any more, so its count may only lower ours.
+        let overlapped = m.completed != completed_before;
+        m.completed = m.completed.saturating_add(1);
         if let Some(seen) = seen {
-            m.observe(seen, seq, now);
+            m.observe(seen, seq, overlapped, now);
         }
     }
 
@@ -394,7 +409,7 @@ impl Model {
     }
 
     /// An answer's headers: the app's own count replaces the model's.
-    fn observe(&mut self, seen: &RateLimitHeaders, seq: u64, now: Instant) {
+    fn observe(&mut self, seen: &RateLimitHeaders, seq: u64, overlapped: bool, now: Instant) {
         self.refresh(now);
         // A reset alone says nothing to pace by.
         if seen.remaining.is_none() && seen.limit.is_none() {
@@ -432,7 +447,7 @@ impl Model {
             // ones queued behind them.
             let unseen = f64::from(self.in_flight) + f64::from(self.queued);
             let truth = (remaining as f64).min(1e12) - unseen;
-            if seq >= self.observed_seq {
+            if seq >= self.observed_seq && !overlapped {
                 self.observed_seq = seq;
                 let cap = if self.refills {
                     self.bucket_cap()
@@ -512,8 +527,13 @@ mod tests {
     fn a_window_waits_for_its_reset_once_spent() {
         let limiter = Limiter::new("a".into(), None, None);
         let first = limiter.try_take(true).unwrap();
-        limiter.sent();
-        limiter.answered(first, Some(&seen(5, 1, 3_000)), Duration::from_millis(5));
+        let mark = limiter.sent();
+        limiter.answered(
+            first,
+            mark,
+            Some(&seen(5, 1, 3_000)),
+            Duration::from_millis(5),
+        );
         assert_eq!(wait(&limiter), Duration::ZERO);
         let blocked = wait(&limiter);
         assert!(blocked > Duration::from_millis(2_900), "{blocked:?}");
@@ -531,8 +551,13 @@ mod tests {
             None,
         );
         let first = limiter.try_take(true).unwrap();
-        limiter.sent();
-        limiter.answered(first, Some(&seen(10, 1, 1_000)), Duration::from_millis(5));
+        let mark = limiter.sent();
+        limiter.answered(
+            first,
+            mark,
+            Some(&seen(10, 1, 1_000)),
+            Duration::from_millis(5),
+        );
         assert_eq!(wait(&limiter), Duration::ZERO);
         assert!(wait(&limiter) > Duration::from_millis(900));
     }
@@ -575,8 +600,8 @@ mod tests {
             None,
         );
         let seq = limiter.try_take(true).unwrap();
-        limiter.sent();
-        limiter.answered(seq, None, Duration::from_millis(1));
+        let mark = limiter.sent();
+        limiter.answered(seq, mark, None, Duration::from_millis(1));
         let _ = limiter.try_take(true).unwrap();
         limiter.sent();
         limiter.seed(&RateLimitStateSnapshot {
