@@ -33,6 +33,12 @@ info:
 bench:
     cargo bench -p mock-connector
 
+# Benchmark rate limiting: drain 20,000 accounts from a mock app limited to 20/s (burst 10),
+# one process per page with the state passed along and through `serve` with 8 pagers, headers
+# on and off: wall time against the ideal, 429s seen, errors surfaced.
+bench-ratelimit:
+    cargo bench -p mock-connector --bench ratelimit
+
 # How long a new author waits: cold build of mock-connector, scaffold -> green `cargo test`
 # cold and warm, each with the five slowest units of `cargo --timings`.
 bench-build:

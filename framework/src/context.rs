@@ -41,6 +41,7 @@ pub struct Context<S> {
     recorder: Option<std::sync::Arc<crate::record::Session>>,
     protocol: crate::wire::Protocol,
     rate_limit: Option<crate::wire::RateLimitRequestInfo>,
+    limits: std::sync::Arc<crate::http::CallLimits>,
 }
 
 impl<S> Context<S> {
@@ -61,6 +62,7 @@ impl<S> Context<S> {
             recorder: None,
             protocol: crate::wire::Protocol::default(),
             rate_limit: None,
+            limits: std::sync::Arc::default(),
         }
     }
 
@@ -70,8 +72,26 @@ impl<S> Context<S> {
         mut self,
         rate_limit: Option<crate::wire::RateLimitRequestInfo>,
     ) -> Self {
+        // `max_execution_time` bounds the call as connector-py 4.x counts it (the value
+        // minus 10 s), within the SDK's own deadline.
+        if let Some(seconds) = rate_limit.as_ref().and_then(|r| r.max_execution_time) {
+            let budget = crate::http::execution_budget(seconds);
+            if budget < self.deadline.left() {
+                self.deadline = Deadline::after(budget);
+            }
+        }
+        self.limits = std::sync::Arc::new(crate::http::CallLimits::new(
+            self.capability,
+            rate_limit.as_ref(),
+        ));
         self.rate_limit = rate_limit;
         self
+    }
+
+    /// The call's `rate_limit.current_state`: every limiter its clients used that knows
+    /// anything (protocol 4's success envelope).
+    pub(crate) fn rate_limit_state(&self) -> Option<crate::wire::RateLimitResponseInfo> {
+        self.limits.response_info()
     }
 
     /// The request's `rate_limit` (protocol 4): the caller's mode, time budget and the
@@ -225,6 +245,10 @@ impl<S> Context<S> {
         capability: Option<crate::wire::CapabilityName>,
     ) -> Self {
         self.capability = capability;
+        self.limits = std::sync::Arc::new(crate::http::CallLimits::new(
+            capability,
+            self.rate_limit.as_ref(),
+        ));
         self
     }
 
@@ -352,5 +376,6 @@ impl crate::http::HttpClient {
             .deadline_of(ctx.deadline)
             .credential(ctx.auth())
             .recorder(ctx.recorder.clone())
+            .call_limits(std::sync::Arc::clone(&ctx.limits))
     }
 }

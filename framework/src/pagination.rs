@@ -255,6 +255,43 @@ impl PageWalk {
     }
 }
 
+/// One app request of a protocol page that gathers several: `Ok(Some(value))` when it
+/// answered, `Ok(None)` when the call's time budget ran out (`budget_exhausted`: the rate
+/// limiter's next slot comes after the deadline) while the page already holds items, and the
+/// error otherwise.
+///
+/// On `None`, return the items gathered so far with the cursor of where the page stopped: a
+/// short page is legal, and the platform's next call resumes there instead of failing the
+/// whole page.
+///
+/// ```
+/// use connector_sdk::ConnectorError;
+/// use connector_sdk::pagination::within_budget;
+///
+/// let spent = || Err::<u32, _>(ConnectorError::budget_exhausted("Rate limit sleep of 3 s"));
+/// // Items gathered: stop short.
+/// assert_eq!(within_budget(spent(), true).unwrap(), None);
+/// // Nothing gathered yet: the call fails with `budget_exhausted` and `retry_after_seconds`.
+/// assert!(within_budget(spent(), false).is_err());
+/// assert_eq!(within_budget(Ok(7), true).unwrap(), Some(7));
+/// ```
+pub fn within_budget<T>(
+    result: Result<T, ConnectorError>,
+    page_has_items: bool,
+) -> Result<Option<T>, ConnectorError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if page_has_items && error.code() == crate::wire::ErrorCode::BudgetExhausted => {
+            tracing::info!(
+                reason = %error.message(),
+                "the call's budget ran out mid-page: returning a short page to resume from"
+            );
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -101,6 +101,30 @@ impl TraceParent {
 pub(crate) struct Scope {
     pub(crate) trace: Option<TraceParent>,
     pub(crate) metrics: Option<Arc<dyn Upstream>>,
+    /// How long the request's HTTP clients waited for the app's rate limit, and why.
+    pub(crate) waited: RateLimitWait,
+}
+
+/// The rate-limit waits of one served request, for its access-log record.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct RateLimitWait {
+    pub(crate) ms: Arc<std::sync::atomic::AtomicU64>,
+    pub(crate) reason: Arc<std::sync::Mutex<Option<&'static str>>>,
+}
+
+impl RateLimitWait {
+    /// Adds a wait; the last reason is kept.
+    pub(crate) fn add(&self, ms: u64, reason: &'static str) {
+        self.ms.fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
+        *self.reason.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason);
+    }
+
+    /// The total in milliseconds and the last reason, when anything waited.
+    pub(crate) fn total(&self) -> Option<(u64, &'static str)> {
+        let ms = self.ms.load(std::sync::atomic::Ordering::Relaxed);
+        let reason = *self.reason.lock().unwrap_or_else(|p| p.into_inner());
+        reason.map(|reason| (ms, reason))
+    }
 }
 
 impl std::fmt::Debug for Scope {

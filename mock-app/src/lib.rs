@@ -62,6 +62,7 @@ mod graph;
 mod nhi;
 mod oauth;
 mod offboarding;
+mod ratelimit;
 mod routes4;
 mod spend;
 mod time;
@@ -90,6 +91,7 @@ pub use data::{
 pub use fault::{Fault, PHANTOM_MEMBER, UnknownFault};
 pub use graph::{parent_group, workspace_group};
 pub use nhi::{has_personal_key, service_account_count, service_account_id, service_account_owner};
+pub use ratelimit::{HeaderStyle, RateLimitPolicy, RateLimitStats};
 pub use spend::{expense_id, submits_expense};
 
 /// How the app is set up.
@@ -119,6 +121,10 @@ pub struct Config {
     pub client_secret: String,
     /// Faults in the data it serves (none by default): see [`Fault`].
     pub faults: BTreeSet<Fault>,
+    /// A real rate limit on `/api/*`: a token bucket per credential (none by default).
+    pub rate_limit: Option<RateLimitPolicy>,
+    /// How the rate limit is announced (IETF headers by default).
+    pub rate_limit_headers: HeaderStyle,
 }
 
 impl Config {
@@ -141,6 +147,8 @@ impl Config {
             client_id: "mock-client".to_owned(),
             client_secret: "mock-client-secret".to_owned(),
             faults: BTreeSet::new(),
+            rate_limit: None,
+            rate_limit_headers: HeaderStyle::default(),
         }
     }
 
@@ -195,6 +203,7 @@ impl AppState {
 pub struct MockApp {
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
+    rate_limit: Option<Arc<RateLimitStats>>,
 }
 
 impl MockApp {
@@ -207,11 +216,20 @@ impl MockApp {
     pub async fn start_on(config: Config, addr: SocketAddr) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let app = router(config);
+        let (app, rate_limit) = router_with_stats(config);
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Self { addr, task })
+        Ok(Self {
+            addr,
+            task,
+            rate_limit,
+        })
+    }
+
+    /// What the rate-limit policy did, when the app has one.
+    pub fn rate_limit_stats(&self) -> Option<&RateLimitStats> {
+        self.rate_limit.as_deref()
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -234,6 +252,14 @@ impl Drop for MockApp {
 
 /// The app's routes over a freshly generated data set.
 pub fn router(config: Config) -> Router {
+    router_with_stats(config).0
+}
+
+/// The routes, and the rate-limit policy's counters when there is one.
+fn router_with_stats(config: Config) -> (Router, Option<Arc<RateLimitStats>>) {
+    let limits = config
+        .rate_limit
+        .map(|policy| Arc::new(ratelimit::Limits::new(policy, config.rate_limit_headers)));
     let state = Arc::new(AppState {
         data: Mutex::new(data::Data::generate(config.users, config.groups)),
         config,
@@ -276,7 +302,12 @@ pub fn router(config: Config) -> Router {
             Arc::clone(&state),
             api::gate,
         ));
-    Router::new()
+    let stats = limits.as_ref().map(|limits| Arc::clone(&limits.stats));
+    let api = match limits {
+        Some(limits) => api.route_layer(middleware::from_fn_with_state(limits, ratelimit::enforce)),
+        None => api,
+    };
+    let router = Router::new()
         .merge(api)
         .route("/oauth/authorize", get(oauth::authorize))
         .route("/oauth/token", post(oauth::token))
@@ -284,7 +315,8 @@ pub fn router(config: Config) -> Router {
         .method_not_allowed_fallback(|| async {
             error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
         })
-        .with_state(state)
+        .with_state(state);
+    (router, stats)
 }
 
 /// `{"error": {"message": …}}` with a status.

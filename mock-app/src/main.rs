@@ -28,6 +28,12 @@ struct Args {
     /// Answer every n-th request with 503 (0: never).
     #[arg(long, default_value_t = 0)]
     error_every: u64,
+    /// A real rate limit per credential: RPS[/BURST] (a token bucket), e.g. `20/10`.
+    #[arg(long, value_name = "RPS[/BURST]")]
+    rate_limit: Option<mock_app::RateLimitPolicy>,
+    /// How the rate limit is announced: ietf, x-epoch, x-seconds or none (no headers).
+    #[arg(long, default_value_t = mock_app::HeaderStyle::Ietf)]
+    rate_limit_headers: mock_app::HeaderStyle,
     /// Serve data with a fault (repeatable): duplicate-ids, dangling-association, cursor-loop,
     /// oversized-page. Each makes one check of `connector check` fail.
     #[arg(long = "fault", value_name = "NAME", value_parser = fault)]
@@ -46,6 +52,8 @@ fn main() -> ExitCode {
     config.rate_limit_every = args.rate_limit_every;
     config.error_every = args.error_every;
     config.faults.extend(args.faults.iter().copied());
+    config.rate_limit = args.rate_limit;
+    config.rate_limit_headers = args.rate_limit_headers;
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -63,6 +71,12 @@ fn main() -> ExitCode {
                     args.groups,
                     app.url()
                 );
+                if let Some(policy) = args.rate_limit {
+                    eprintln!(
+                        "mock-app: rate limit {}/s, burst {} per credential, {} headers",
+                        policy.per_second, policy.burst, args.rate_limit_headers
+                    );
+                }
                 for fault in &args.faults {
                     eprintln!("mock-app: fault {fault} is on");
                 }

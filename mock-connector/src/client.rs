@@ -1,6 +1,6 @@
 //! The mock app's HTTP API, as the connector sees it.
 
-use connector_sdk::http::{ApiPath, Header, HttpClient, RetryPolicy};
+use connector_sdk::http::{ApiPath, Header, HttpClient, RateLimit, RetryPolicy};
 use connector_sdk::{ConnectorError, Context};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -160,6 +160,19 @@ impl Api {
         retry: RetryPolicy,
     ) -> Result<Self, ConnectorError> {
         let mut builder = HttpClient::for_request(ctx, ctx.settings().base_url()).retry(retry);
+        // Paced by the app's rate-limit headers; by the declared limit when it sends none.
+        let declared = ctx.settings().declared_rate_limit().map_err(|problem| {
+            ConnectorError::invalid_value(format!("Invalid settings - {problem}"))
+        })?;
+        if let Some((rate, burst)) = declared {
+            let limit = RateLimit::fixed(rate, std::time::Duration::from_secs(1)).id("mock-app");
+            builder = builder.rate_limit(match burst {
+                Some(burst) => limit.burst(burst),
+                None => limit,
+            });
+        } else {
+            builder = builder.rate_limit(RateLimit::adaptive().id("mock-app"));
+        }
         if let Some(key) = &ctx.settings().api_key {
             builder = builder.secret_header(API_KEY, key.clone());
         }

@@ -9,6 +9,7 @@ use base64::Engine;
 use http::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use super::limit::{self, CallLimits, Gate, RateLimit};
 use super::{ApiPath, CA_BUNDLE_ENV, Header, Method, RequestBuilder, RetryPolicy};
 use crate::ConnectorError;
 use crate::wire::{AuthCredential, Secret};
@@ -111,6 +112,8 @@ pub struct HttpClientBuilder {
     redirects: Redirects,
     max_body: usize,
     recorder: Option<Arc<crate::record::Session>>,
+    rate_limit: RateLimit,
+    call: Option<Arc<CallLimits>>,
 }
 
 impl HttpClientBuilder {
@@ -260,6 +263,20 @@ impl HttpClientBuilder {
         self
     }
 
+    /// How the client paces itself against the app's rate limit (default:
+    /// [`RateLimit::adaptive`], by the app's headers). See [`RateLimit`].
+    #[must_use]
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// The capability call's rate-limit state: the caller's mode and seeds, the limiters used.
+    pub(crate) fn call_limits(mut self, call: Arc<CallLimits>) -> Self {
+        self.call = Some(call);
+        self
+    }
+
     /// Records every exchange into the call's recording (`--record`).
     pub(crate) fn recorder(mut self, recorder: Option<Arc<crate::record::Session>>) -> Self {
         self.recorder = recorder;
@@ -354,8 +371,10 @@ impl HttpClientBuilder {
                 })?
             }
         };
+        let gate = limit::gate(&self.rate_limit, self.call.as_ref(), &base, &credentials);
         Ok(HttpClient {
             shared: Arc::new(Shared {
+                gate,
                 base,
                 credentials,
                 secrets,
@@ -441,6 +460,8 @@ static TRANSPORTS: OnceLock<Mutex<HashMap<TransportKey, reqwest::Client>>> = Onc
 /// What every clone of a client shares.
 pub(crate) struct Shared {
     pub(crate) base: url::Url,
+    /// The rate limiter of the base URL's origin and this credential (`None`: bypass).
+    pub(crate) gate: Option<Gate>,
     /// Headers that carry credentials: sent to the base URL's origin only.
     pub(crate) credentials: Vec<(HeaderName, HeaderValue)>,
     /// Every form in which a credential was put in a header, for scrubbing messages.
@@ -566,6 +587,8 @@ impl HttpClient {
             redirects: Redirects::SameOrigin,
             max_body: DEFAULT_MAX_BODY,
             recorder: None,
+            rate_limit: RateLimit::default(),
+            call: None,
         }
     }
 

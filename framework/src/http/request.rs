@@ -345,7 +345,7 @@ fn record(client: &HttpClient, method: Method, url: &url::Url, sent: &Sent<'_>, 
     recorder.add(exchange, sent.secrets);
 }
 
-/// One request with its retries, within the deadline.
+/// One request with its retries, within the deadline and the rate limiter's pace.
 async fn exchange(
     client: &HttpClient,
     method: Method,
@@ -354,15 +354,27 @@ async fn exchange(
 ) -> Result<Response, ConnectorError> {
     let (headers, body, secrets) = (sent.headers, sent.body, sent.secrets);
     let shared = &client.shared;
+    let gate = shared.gate.as_ref();
     let logged_url = redact::url(url.as_str());
     let started = SystemTime::now();
     let retries_allowed = shared.retry.retries_method(method);
+    let max_retries = match gate {
+        Some(gate) if !gate.retries() => 0,
+        _ => shared.retry.max_retries_value(),
+    };
     let mut retries = 0u32;
     // Inside `serve`: the request's trace context and the server's metrics.
     let scope = crate::trace::current();
     loop {
+        let ticket = match gate {
+            Some(gate) => Some(gate.admit(shared.deadline.left()).await?),
+            None => None,
+        };
         let attempt_started = Instant::now();
         let outcome = attempt(client, method, url, headers, body, scope.as_deref()).await;
+        if let (Some(gate), Some(ticket), Ok(parts)) = (gate, ticket, outcome.as_ref()) {
+            gate.answered(ticket, &parts.headers);
+        }
         if let Some(metrics) = scope.as_ref().and_then(|scope| scope.metrics.as_ref()) {
             let status = outcome.as_ref().ok().map(|parts| parts.status.as_u16());
             metrics.upstream(url, status);
@@ -394,9 +406,36 @@ async fn exchange(
                 (shared.retry.backoff_wait(retries, started), false)
             }
         };
+        let throttled = outcome
+            .as_ref()
+            .is_ok_and(|parts| matches!(parts.status.as_u16(), 429 | 503));
         let left = shared.deadline.left();
         let fits = wait.is_some_and(|wait| wait < left);
-        if !retries_allowed || retries >= shared.retry.max_retries_value() || !fits {
+        // A wait the call honours holds every request of the limiter back with it; one it
+        // does not (beyond the deadline, no retries left) fails this call only.
+        if let (Some(gate), true, Some(wait)) = (gate, throttled, wait)
+            && retries_allowed
+            && retries < max_retries
+            && fits
+        {
+            gate.throttled(wait);
+        }
+        if !retries_allowed || retries >= max_retries || !fits {
+            if let (Some(gate), Some(wait)) = (gate, wait)
+                && retries_allowed
+                && retries < max_retries
+                && gate.budget_given()
+                && wait < super::limit::MAX_RESET
+            {
+                // The caller's budget cannot hold the wait the app asked for.
+                return Err(super::limit::exhausted(
+                    format!(
+                        "Rate limit sleep of {} would exceed caller deadline",
+                        error::seconds_text(wait)
+                    ),
+                    wait,
+                ));
+            }
             let asked = if from_server { wait } else { None };
             let note = retry_note(retries, asked, Some(left));
             return finish(outcome, url, secrets, note);
@@ -409,7 +448,11 @@ async fn exchange(
         if let Some(metrics) = scope.as_ref().and_then(|scope| scope.metrics.as_ref()) {
             metrics.retry(url);
         }
-        tokio::time::sleep(wait).await;
+        // With a limiter, the wait is the limiter's: the next `admit` holds back until the
+        // app's `not before`.
+        if gate.is_none() || !throttled {
+            tokio::time::sleep(wait).await;
+        }
         retries += 1;
     }
 }

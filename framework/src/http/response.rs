@@ -118,6 +118,12 @@ impl Response {
     /// The error [`super::RequestBuilder::send`] gives for this answer: the status through the
     /// default table, with the app's own message.
     pub fn into_error(self) -> ConnectorError {
+        // Every throttled answer says when to come back, when the app asked for a wait.
+        let retry_after = matches!(self.status.as_u16(), 429 | 503)
+            .then(|| super::retry::server_wait(&self.headers, std::time::SystemTime::now()))
+            .flatten()
+            .filter(|wait| !wait.is_zero())
+            .map(super::limit::whole_seconds);
         let error = error::from_status(
             self.status.as_u16(),
             self.status.canonical_reason().unwrap_or(""),
@@ -125,6 +131,10 @@ impl Response {
             &self.body[..self.body.len().min(16 * 1024)],
             self.note,
         );
+        let error = match retry_after {
+            Some(seconds) => error.with_retry_after_seconds(seconds),
+            None => error,
+        };
         error::scrubbed(error, &self.secrets)
     }
 }

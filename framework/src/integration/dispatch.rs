@@ -473,12 +473,19 @@ impl<C: Connector> Integration<C> {
                         Target::Custom(_) => produced.response,
                     })
                 };
-                match (protocol, target) {
-                    (Protocol::V3_7_8, _) => Envelope::Success(response),
-                    (Protocol::V4, Target::Standard(_)) => {
-                        Envelope::Success(response.in_protocol_4())
+                let response = match protocol {
+                    Protocol::V3_7_8 => response,
+                    Protocol::V4 => Response {
+                        rate_limit: ctx
+                            .rate_limit_state()
+                            .map_or(crate::wire::Added::Null, crate::wire::Added::Value),
+                        ..response
                     }
-                    (Protocol::V4, Target::Custom(_)) => Envelope::Custom(response.in_protocol_4()),
+                    .in_protocol_4(),
+                };
+                match target {
+                    Target::Custom(_) if protocol == Protocol::V4 => Envelope::Custom(response),
+                    _ => Envelope::Success(response),
                 }
             }
             Err(error) => {

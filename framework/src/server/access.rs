@@ -51,8 +51,14 @@ pub(super) async fn log(request: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
+    let (rate_limit_wait_ms, rate_limit_wait_reason) = response
+        .extensions()
+        .get::<crate::trace::RateLimitWait>()
+        .and_then(crate::trace::RateLimitWait::total)
+        .unwrap_or((0, ""));
     tracing::info!(
         %method, path = %crate::redact::text(&path), status = response.status().as_u16(),
+        rate_limit_wait_ms, rate_limit_wait_reason,
         duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         request_id = %id, trace_id = %trace_id, observability = %observability.join(","),
         "http request"

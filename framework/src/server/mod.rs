@@ -623,7 +623,9 @@ async fn run_capability<C: Connector>(
     let scope = Arc::new(crate::trace::Scope {
         trace: trace_of(headers),
         metrics: Some(upstream),
+        ..crate::trace::Scope::default()
     });
+    let waited = scope.waited.clone();
     let dispatch = state
         .integration
         .dispatch_bytes_as(state.protocol, name, &body);
@@ -635,7 +637,10 @@ async fn run_capability<C: Connector>(
                 Envelope::Error(error) => metrics::Outcome::Error(error.error.error_code),
             };
             metrics.request(name, outcome, started.elapsed());
-            json_response(StatusCode::OK, envelope.to_json())
+            let mut response = json_response(StatusCode::OK, envelope.to_json());
+            // For the access log: how long the app's rate limit held the request, and why.
+            response.extensions_mut().insert(waited);
+            response
         }
         Err(_) => {
             metrics.request(name, metrics::Outcome::Timeout, started.elapsed());

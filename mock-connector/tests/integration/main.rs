@@ -15,5 +15,6 @@ mod oauth;
 mod observability;
 mod protocol4;
 mod protocol4_state;
+mod ratelimit;
 mod record;
 mod support;

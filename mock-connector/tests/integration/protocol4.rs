@@ -131,7 +131,10 @@ fn info_is_a_valid_4x_info_document() {
         "specification"
     );
     let settings = &response["request_settings_schema"];
-    assert_eq!(settings["field_order"], json!(["host", "api_key"]));
+    assert_eq!(
+        settings["field_order"],
+        json!(["host", "api_key", "rate_limit"])
+    );
     assert_eq!(settings["properties"]["api_key"]["x-secret"], true);
     // Two accepted kinds: two optional credentials, named by kind.
     let credentials = response["credentials_schema"].as_array().unwrap();
