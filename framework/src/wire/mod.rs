@@ -61,7 +61,7 @@ pub use applications::{
 };
 pub use arbitrary::{ArbitraryRequestMethod, ArbitraryResponse, FulfillArbitraryEndpoint};
 pub use auth::{
-    AuthCredential, BasicCredential, EmptyCredential, JwtClaims, JwtCredential, JwtHeaders,
+    AuthCredential, BasicCredential, CredentialKind, EmptyCredential, JwtClaims, JwtCredential, JwtHeaders,
     KeyPairCredential, OAuth1Credential, OAuthClientCredential, OAuthCredential,
     ServiceAccountCredential, ServiceAccountKey, ServiceAccountType, TokenCredential,
 };
