@@ -9,6 +9,7 @@
 pub(crate) mod activate_account_cases;
 pub(crate) mod assign_entitlement_cases;
 pub(crate) mod create_account_cases;
+pub(crate) mod credentials_cases;
 pub(crate) mod deactivate_account_cases;
 pub(crate) mod delete_account_cases;
 pub(crate) mod find_entitlement_associations_cases;
