@@ -1,11 +1,12 @@
 //! The reference connector: a small, complete example of a connector built with the SDK. It
-//! implements all 17 capabilities against the mock app (`mock-app`): users as accounts, groups
+//! implements 17 capabilities against the mock app (`mock-app`): users as accounts, groups
 //! as resources with a `member` entitlement each, and an `admin` role on the app.
 //!
 //! ```
 //! let integration = mock_connector::integration();
 //! assert_eq!(integration.app_id(), "mock-connector");
-//! assert_eq!(integration.capabilities().len(), 17);
+//! // Its 17, and the SDK's validate_credential_config (it is multi-credential in protocol 4).
+//! assert_eq!(integration.capabilities().len(), 18);
 //! ```
 
 mod client;

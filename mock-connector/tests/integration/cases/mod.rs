@@ -24,6 +24,7 @@ pub(crate) mod list_resources_cases;
 pub(crate) mod protocol4_cases;
 pub(crate) mod refresh_access_token_cases;
 pub(crate) mod unassign_entitlement_cases;
+pub(crate) mod validate_credential_config_cases;
 pub(crate) mod validate_credentials_cases;
 
 use connector_sdk::pagination::PageToken;
