@@ -36,7 +36,8 @@ pub use context::Context;
 pub use error::{ConnectorError, Result};
 #[doc(inline)]
 pub use integration::{
-    AuthKind, Credential, CustomCapability, Envelope, Integration, IntegrationBuilder};
+    AuthKind, Credential, CustomCapability, Envelope, Integration, IntegrationBuilder,
+};
 #[doc(inline)]
 pub use settings::EmptySettings;
 #[doc(inline)]

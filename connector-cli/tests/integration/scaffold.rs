@@ -123,16 +123,24 @@ fn each_auth_kind_has_its_case_tables() {
         );
         let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
         if auth == "multi" {
-            assert!(lib.contains(".credential(") && !lib.contains(".auth("), "{lib}");
+            assert!(
+                lib.contains(".credential(") && !lib.contains(".auth("),
+                "{lib}"
+            );
         } else {
             assert!(lib.contains(".auth(AuthKind::"), "{lib}");
         }
         stdout
             .lines()
             .filter(|f| {
-                ["authorization", "refresh", "client_credentials", "credential_config"]
-                    .iter()
-                    .any(|k| f.contains(k))
+                [
+                    "authorization",
+                    "refresh",
+                    "client_credentials",
+                    "credential_config",
+                ]
+                .iter()
+                .any(|k| f.contains(k))
             })
             .map(str::to_owned)
             .collect()

@@ -127,6 +127,23 @@ fn oauth_entry(
     })
 }
 
+/// The label of a kind of credential, the `x-credential-name` of an unnamed one (4.x names an
+/// OAuth credential "OAuth 2.0").
+fn kind_label(kind: super::AuthKind) -> &'static str {
+    use super::AuthKind;
+    match kind {
+        AuthKind::OAuth => "OAuth 2.0",
+        AuthKind::OAuthClientCredentials => "OAuth 2.0 Client Credentials",
+        AuthKind::OAuth1 => "OAuth 1.0a",
+        AuthKind::Basic => "Basic",
+        AuthKind::Token => "Token",
+        AuthKind::Jwt => "JWT",
+        AuthKind::ServiceAccount => "Service Account",
+        AuthKind::KeyPair => "Key Pair",
+        AuthKind::Empty => "No credential",
+    }
+}
+
 /// 4.x's property `credential_id` of the OAuth capabilities' payloads in multi-credential mode.
 fn credential_id_property() -> Value {
     json!({
@@ -154,6 +171,44 @@ impl<C: Connector> Integration<C> {
             return json!({});
         };
         oauth_entry(info, facts, scopes)
+    }
+
+    /// `components.schemas.Credentials` of a multi-credential connector's `app_schema`, as 4.x
+    /// writes it: an array whose items are one of the declared credentials, each an object of
+    /// its `id` and its kind's payload (with `x-credential-type`, `x-field_order`, `x-optional`
+    /// and `x-credential-name`: the declared name, else the kind's label).
+    fn credentials_component(&self) -> Option<Value> {
+        if !self.is_multi_credential() {
+            return None;
+        }
+        let items: Vec<Value> = self
+            .declared_credentials()
+            .into_iter()
+            .map(|credential| {
+                let mut payload = super::info::credential_schema(credential.kind);
+                form_v4(&mut payload);
+                if let Some(order) = payload.remove("field_order") {
+                    payload.insert("x-field_order".into(), order);
+                }
+                payload.insert("x-credential-type".into(), credential.kind.field().into());
+                payload.insert("x-optional".into(), credential.optional.into());
+                let name = credential
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| kind_label(credential.kind).to_owned());
+                payload.insert("x-credential-name".into(), name.into());
+                let field = credential.kind.field();
+                json!({
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "enum": [credential.id]},
+                        field: payload,
+                    },
+                    "required": ["id", field],
+                })
+            })
+            .collect();
+        Some(json!({"type": "array", "items": {"allOf": items}}))
     }
 
     /// `oauth_settings` of a `credentials_schema` entry, when the connector has OAuth.
@@ -333,6 +388,12 @@ impl<C: Connector> Integration<C> {
                 json!([])
             },
         });
+        let credentials = self.credentials_component();
+        if let (Some(credentials), Some(Value::Object(schemas))) =
+            (credentials, document.pointer_mut("/components/schemas"))
+        {
+            schemas.insert("Credentials".into(), credentials);
+        }
         if let Some(map) = document.as_object_mut() {
             map.insert("openapi".into(), "3.0.0".into());
             map.insert("info".into(), metadata);

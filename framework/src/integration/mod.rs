@@ -588,7 +588,12 @@ impl<C: Connector> IntegrationBuilder<C> {
     /// Takes the OAuth module's state (its providers so far; the default on first use). The
     /// module puts it back with [`Self::put_oauth_module`].
     pub(crate) fn take_oauth_module<T: std::any::Any + Send + Sync + Default>(&mut self) -> T {
-        match self.integration.oauth_module.take().map(|state| state.downcast::<T>()) {
+        match self
+            .integration
+            .oauth_module
+            .take()
+            .map(|state| state.downcast::<T>())
+        {
             Some(Ok(state)) => *state,
             _ => T::default(),
         }

@@ -146,9 +146,7 @@ impl<C: Connector> Handler<C> for OAuth<marker::HandleAuthorizationCallback, C::
         ctx: &'a Context<C::Settings>,
         request: HandleAuthorizationCallback,
     ) -> Result<OauthCredentials, ConnectorError> {
-        let settings = self
-            .routes
-            .select(ctx, request.credential_id.as_deref())?;
+        let settings = self.routes.select(ctx, request.credential_id.as_deref())?;
         let callback = flow::parse_callback(&request.redirect_uri_with_code)?;
         if let (Some(expected), Some(got)) = (&request.state, &callback.state)
             && expected != got
@@ -179,9 +177,7 @@ impl<C: Connector> Handler<C> for OAuth<marker::HandleClientCredentialsRequest, 
         ctx: &'a Context<C::Settings>,
         request: HandleClientCredentials,
     ) -> Result<OauthCredentials, ConnectorError> {
-        let settings = self
-            .routes
-            .select(ctx, request.credential_id.as_deref())?;
+        let settings = self.routes.select(ctx, request.credential_id.as_deref())?;
         let mut fields = vec![("grant_type", "client_credentials".to_owned())];
         let scope = flow::scope_for(settings, &request.scopes);
         if !scope.is_empty() {
@@ -201,9 +197,7 @@ impl<C: Connector> Handler<C> for OAuth<marker::RefreshAccessToken, C::Settings>
         ctx: &'a Context<C::Settings>,
         request: RefreshAccessToken,
     ) -> Result<OauthCredentials, ConnectorError> {
-        let settings = self
-            .routes
-            .select(ctx, request.credential_id.as_deref())?;
+        let settings = self.routes.select(ctx, request.credential_id.as_deref())?;
         let fields = vec![
             ("grant_type", "refresh_token".to_owned()),
             ("refresh_token", request.refresh_token.expose().to_owned()),
@@ -313,7 +307,10 @@ impl<C: Connector> IntegrationBuilder<C> {
         let code_flow = routes.all().any(|s| s.authorization_url.is_some());
         let client_credentials = routes.all().any(|s| s.client_credentials);
         if code_flow {
-            self = self.offer(&routes, OAuth::<marker::GetAuthorizationUrl, _>::new(&routes));
+            self = self.offer(
+                &routes,
+                OAuth::<marker::GetAuthorizationUrl, _>::new(&routes),
+            );
             let callback = OAuth::<marker::HandleAuthorizationCallback, _>::new(&routes);
             self = self.offer(&routes, callback);
         }
@@ -332,7 +329,11 @@ impl<C: Connector> IntegrationBuilder<C> {
     fn offer<H: Handler<C>>(self, routes: &Routes<C::Settings>, handler: H) -> Self {
         let name = <H::Spec as crate::capability::Capability>::NAME;
         let own = self.has(name) && !self.registered_by(name, MODULE);
-        if own || routes.all().all(|settings| settings.disabled.contains(&name)) {
+        if own
+            || routes
+                .all()
+                .all(|settings| settings.disabled.contains(&name))
+        {
             self
         } else {
             self.register(handler, MODULE.to_owned())

@@ -5,8 +5,8 @@
 //! fields of every credential kind are secret and in which encodings they may leak (raw,
 //! JSON-escaped, base64, percent-encoded, `user:password`, PEM body lines). Error messages,
 //! logs, recordings (`record::scrub`) and `connector check` (through
-//! `credential::SecretForms`) all use it. (The developer console's JavaScript still carries
-//! its own key-word pattern.)
+//! `credential::SecretForms`) all use it, and so does the developer console's page, which reads
+//! the rule from the server (`/console/secret-keys.json`).
 
 mod secrets;
 

@@ -34,7 +34,10 @@ impl ValidateCredentials for Multi {
             let sso = ctx.credential::<OAuthCredential>("sso")?;
             format!("sso:{}", sso.access_token.expose())
         } else {
-            format!("legacy:{}", ctx.credential::<BasicCredential>("legacy")?.username)
+            format!(
+                "legacy:{}",
+                ctx.credential::<BasicCredential>("legacy")?.username
+            )
         };
         Ok(wire::ValidatedCredentials {
             valid: true,
@@ -58,7 +61,9 @@ fn multi() -> Integration<Multi> {
         .protocol(Protocol::V4)
         .credential(Credential::basic("legacy").description("Basic **legacy** login"))
         .oauth_credential(
-            Credential::oauth("sso").description("Single sign-on").optional(),
+            Credential::oauth("sso")
+                .description("Single sign-on")
+                .optional(),
             provider("idp.example"),
         )
         .credential(Credential::token("api").optional())
@@ -82,7 +87,12 @@ fn pair() -> Integration<Multi> {
         .build()
 }
 
-fn run(integration: &Integration<Multi>, protocol: Protocol, capability: &str, request: &Value) -> Envelope {
+fn run(
+    integration: &Integration<Multi>,
+    protocol: Protocol,
+    capability: &str,
+    request: &Value,
+) -> Envelope {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -182,7 +192,10 @@ fn refused(message: &str) -> Result<String, (String, String)> {
     json!({"credentials": [{"id": "legacy", "basic": basic()}, {"id": "api", "token": {"token": "t"}}], "request": {}}),
     Ok("legacy:ann".to_owned())
 )]
-fn credentials_follow_4x_rules(#[case] envelope: Value, #[case] expected: Result<String, (String, String)>) {
+fn credentials_follow_4x_rules(
+    #[case] envelope: Value,
+    #[case] expected: Result<String, (String, String)>,
+) {
     assert_eq!(outcome(&validate(&multi(), envelope)), expected);
 }
 
@@ -314,10 +327,27 @@ fn info_publishes_each_credential_as_4x_does() {
         oauth["sso"]["authorization_url"],
         "https://idp.example/authorize"
     );
-    assert_eq!(oauth["partner"]["token_url"], "https://partner.example/token");
+    assert_eq!(
+        oauth["partner"]["token_url"],
+        "https://partner.example/token"
+    );
     assert_eq!(
         oauth["sso"]["scopes"],
         json!({"users:read": "Required for validate_credentials"})
+    );
+    let items = schema["components"]["schemas"]["Credentials"]["items"]["allOf"]
+        .as_array()
+        .unwrap();
+    assert_eq!(items.len(), 4);
+    assert_eq!(items[0]["properties"]["id"]["enum"], json!(["legacy"]));
+    assert_eq!(items[0]["required"], json!(["id", "basic"]));
+    let basic = &items[0]["properties"]["basic"];
+    assert_eq!(basic["x-credential-type"], "basic");
+    assert_eq!(basic["x-field_order"], json!(["username", "password"]));
+    assert_eq!(basic["x-optional"], false);
+    assert_eq!(
+        items[1]["properties"]["oauth"]["x-credential-name"],
+        "OAuth 2.0"
     );
     assert_eq!(
         pair().app_schema()["info"]["x-allowed-credentials"],
@@ -361,7 +391,9 @@ fn a_single_credential_connector_keeps_its_authentication_schema() {
         &json!({"credentials": [{"id": "basic", "token": {"token": "t"}}], "request": {}}),
     );
     assert!(
-        by_kind.to_json().contains("Missing 'basic' credential in request"),
+        by_kind
+            .to_json()
+            .contains("Missing 'basic' credential in request"),
         "{}",
         by_kind.to_json()
     );
@@ -371,9 +403,12 @@ fn a_single_credential_connector_keeps_its_authentication_schema() {
 fn every_4x_kind_can_be_declared() {
     let integration = AuthKind::ALL
         .iter()
-        .fold(Integration::builder(Multi, "kinds", "1.0.0"), |builder, kind| {
-            builder.credential(Credential::new(format!("c_{}", kind.field()), *kind).optional())
-        })
+        .fold(
+            Integration::builder(Multi, "kinds", "1.0.0"),
+            |builder, kind| {
+                builder.credential(Credential::new(format!("c_{}", kind.field()), *kind).optional())
+            },
+        )
         .build();
     let info = info4(&integration);
     let kinds: Vec<&str> = info["credentials_schema"]
@@ -407,7 +442,8 @@ fn every_4x_kind_can_be_declared() {
 }
 
 fn authorize(credential_id: Option<&str>, protocol: Protocol) -> Value {
-    let mut request = json!({"client_id": "cid", "scopes": [], "redirect_uri": "https://app/cb", "state": "st"});
+    let mut request =
+        json!({"client_id": "cid", "scopes": [], "redirect_uri": "https://app/cb", "state": "st"});
     if let Some(id) = credential_id {
         request["credential_id"] = json!(id);
     }
@@ -438,10 +474,18 @@ fn oauth_capabilities_route_by_credential_id() {
     );
     let sso = authorize(Some("sso"), Protocol::V4);
     let url = sso["response"]["authorization_url"].as_str().unwrap();
-    assert!(url.starts_with("https://idp.example/authorize?client_id=cid&response_type=code&scope=users%3Aread"), "{url}");
+    assert!(
+        url.starts_with(
+            "https://idp.example/authorize?client_id=cid&response_type=code&scope=users%3Aread"
+        ),
+        "{url}"
+    );
     let partner = authorize(Some("partner"), Protocol::V4);
     let url = partner["response"]["authorization_url"].as_str().unwrap();
-    assert!(url.starts_with("https://partner.example/authorize?"), "{url}");
+    assert!(
+        url.starts_with("https://partner.example/authorize?"),
+        "{url}"
+    );
     // 3.7.8 has no credential_id: the first OAuth credential's provider.
     let old = authorize(None, Protocol::V3_7_8);
     let url = old["response"]["authorization_url"].as_str().unwrap();
