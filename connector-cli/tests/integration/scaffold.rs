@@ -323,14 +323,15 @@ fn every_scaffold_variant_tests_green_describes_itself_and_bundles() {
     let target = target_dir();
     let started = Instant::now();
     let mut last = None;
-    // The registered capabilities, plus `app_info`, which protocol 4 adds to every connector.
+    // The registered capabilities, plus `app_info` and the SDK's `probe_integration`, which
+    // protocol 4 adds to every connector.
     for (auth, capabilities) in [
-        ("basic", 13),
-        ("token", 13),
-        ("oauth", 16),
-        ("oauth-client-credentials", 15),
+        ("basic", 14),
+        ("token", 14),
+        ("oauth", 17),
+        ("oauth-client-credentials", 16),
         // The SDK's validate_credential_config beside basic's.
-        ("multi", 14),
+        ("multi", 15),
     ] {
         eprintln!("scaffold --auth {auth}:");
         let name = format!("demo-{auth}");
