@@ -161,8 +161,8 @@ struct ScaffoldArgs {
     #[arg(long, value_enum, default_value_t = AuthArg::Token)]
     auth: AuthArg,
 
-    /// One credential, the one of `--auth` (4.x's flag). Every scaffold accepts a single
-    /// credential today, so this is what happens without it too
+    /// One credential, the one of `--auth` (4.x's flag). A scaffold accepts the credentials
+    /// `--auth` names (several with `--auth multi`), so this changes nothing
     #[arg(long)]
     single_auth: bool,
 
@@ -184,6 +184,9 @@ enum AuthArg {
     Oauth,
     /// OAuth client credentials (`auth.oauth_client_credentials`), with the OAuth capabilities
     OauthClientCredentials,
+    /// Several credentials by id (protocol 4): an API token `api_token` and a username and
+    /// password `legacy`, with the SDK's `validate_credential_config`
+    Multi,
 }
 
 impl From<AuthArg> for AuthChoice {
@@ -193,6 +196,7 @@ impl From<AuthArg> for AuthChoice {
             AuthArg::Token => Self::Token,
             AuthArg::Oauth => Self::OAuth,
             AuthArg::OauthClientCredentials => Self::OAuthClientCredentials,
+            AuthArg::Multi => Self::Multi,
         }
     }
 }
@@ -428,9 +432,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             write_ignoring_broken_pipe(&mut stdout, &record_case::render(&options)?)?;
         }
         Command::Scaffold(args) => {
-            // Single-credential is the only kind of scaffold yet: the flag is accepted as 4.x
+            // `--auth` decides single or multi (`--auth multi`): the flag is accepted as 4.x
             // spells it and changes nothing.
-            let _ = args.single_auth;
+            if args.single_auth && args.auth == AuthArg::Multi {
+                anyhow::bail!("--single-auth asks for one credential, --auth multi for several");
+            }
             let options = ScaffoldOptions {
                 name: args.name,
                 dir: args.dir,

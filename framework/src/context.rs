@@ -29,6 +29,8 @@ use crate::wire::{AuthCredential, BasicCredential, Secret};
 pub struct Context<S> {
     settings: S,
     auth: Option<AuthCredential>,
+    /// The request's `credentials` list (protocol 4), when it sent one.
+    credentials: Option<Vec<AuthCredential>>,
     page_token: Option<String>,
     capability: Option<crate::wire::CapabilityName>,
     page_size: Option<u32>,
@@ -50,6 +52,7 @@ impl<S> Context<S> {
         Self {
             settings,
             auth,
+            credentials: None,
             page_token: None,
             capability: None,
             page_size: None,
@@ -64,6 +67,77 @@ impl<S> Context<S> {
             rate_limit: None,
             limits: std::sync::Arc::default(),
         }
+    }
+
+    /// Sets the request's `credentials` list (protocol 4; dispatch does this once it is
+    /// accepted).
+    #[must_use]
+    pub fn with_credentials(mut self, credentials: Option<Vec<AuthCredential>>) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// The request's `credentials` list (protocol 4), as accepted: one entry per id.
+    pub fn credentials(&self) -> Option<&[AuthCredential]> {
+        self.credentials.as_deref()
+    }
+
+    /// The credential the request's `credentials` list names `id`, of kind `T`, as 4.x's
+    /// `get_credential` reads it:
+    ///
+    /// - a request without a `credentials` list (one `auth`) → `invalid_value`
+    ///   `Credential '<id>' not provided in credentials.`;
+    /// - a list without `id` → `integration_missing_parameter`, same message;
+    /// - an entry of another kind → `invalid_value`
+    ///   `Credential '<id>' found but is not of type <Type>.`
+    ///
+    /// ```
+    /// use connector_sdk::{Context, wire};
+    /// use connector_sdk::wire::{AuthCredential, BasicCredential, ErrorCode, TokenCredential};
+    ///
+    /// let legacy = AuthCredential {
+    ///     id: Some("legacy".into()),
+    ///     basic: Some(BasicCredential { username: "u".into(), password: "p".into() }),
+    ///     ..Default::default()
+    /// };
+    /// let ctx = Context::new((), None).with_credentials(Some(vec![legacy]));
+    /// assert_eq!(ctx.credential::<BasicCredential>("legacy").unwrap().username, "u");
+    /// let wrong = ctx.credential::<TokenCredential>("legacy").unwrap_err();
+    /// assert_eq!(wrong.message(), "Credential 'legacy' found but is not of type TokenCredential.");
+    /// let absent = ctx.credential::<BasicCredential>("sso").unwrap_err();
+    /// assert_eq!(absent.code(), ErrorCode::IntegrationMissingParameter);
+    /// ```
+    pub fn credential<T: crate::wire::CredentialKind>(
+        &self,
+        id: &str,
+    ) -> Result<&T, ConnectorError> {
+        let not_provided = |code| {
+            ConnectorError::new(
+                code,
+                format!("Credential '{id}' not provided in credentials."),
+            )
+            .with_hint("Review the integration settings and correct the indicated field.")
+            .with_raised_by("InvalidConfigurationError".to_owned())
+        };
+        let Some(list) = self.credentials.as_deref().filter(|list| !list.is_empty()) else {
+            return Err(not_provided(crate::wire::ErrorCode::InvalidValue));
+        };
+        let Some(entry) = list.iter().find(|entry| entry.id.as_deref() == Some(id)) else {
+            return Err(not_provided(
+                crate::wire::ErrorCode::IntegrationMissingParameter,
+            ));
+        };
+        T::of(entry).ok_or_else(|| {
+            ConnectorError::new(
+                crate::wire::ErrorCode::InvalidValue,
+                format!(
+                    "Credential '{id}' found but is not of type {}.",
+                    T::TYPE_NAME
+                ),
+            )
+            .with_hint("Review the integration settings and correct the indicated field.")
+            .with_raised_by("InvalidConfigurationError".to_owned())
+        })
     }
 
     /// Sets what the request's `rate_limit` said (protocol 4; dispatch does this).

@@ -35,7 +35,9 @@ pub use context::Context;
 #[doc(inline)]
 pub use error::{ConnectorError, Result};
 #[doc(inline)]
-pub use integration::{AuthKind, CustomCapability, Envelope, Integration, IntegrationBuilder};
+pub use integration::{
+    AuthKind, Credential, CustomCapability, Envelope, Integration, IntegrationBuilder,
+};
 #[doc(inline)]
 pub use settings::EmptySettings;
 #[doc(inline)]

@@ -25,7 +25,7 @@ pub use settings::MockSettings;
 use connector_sdk::arbitrary::AllowList;
 use connector_sdk::oauth::{Endpoint, OAuthSettings};
 use connector_sdk::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
-use connector_sdk::{AuthKind, Integration, IntegrationBuilder};
+use connector_sdk::{Credential, Integration, IntegrationBuilder};
 
 /// The OAuth scopes each capability needs, in the order the default scope lists them.
 const SCOPES: &[(CapabilityName, &str)] = &[
@@ -69,9 +69,18 @@ pub fn oauth_settings() -> OAuthSettings<MockSettings> {
     })
 }
 
+/// The id of the mock connector's basic credential (the seed example's username and password).
+pub const LEGACY: &str = "legacy";
+
+/// The id of the mock connector's OAuth credential (an access token from the mock app's
+/// provider).
+pub const OAUTH: &str = "oauth";
+
 /// The mock connector's integration declaration: basic auth (the seed example) or an OAuth
 /// access token from the mock app's provider; all 17 capabilities of 3.7.8 and protocol 4's
-/// further ones (the SDK hides those in 3.7.8).
+/// further ones (the SDK hides those in 3.7.8). In protocol 4 it is multi-credential: a
+/// request's `credentials` list carries `legacy` (basic) or `oauth` (or both); in 3.7.8 its
+/// `auth` carries either kind.
 pub fn integration() -> Integration<MockConnector> {
     builder().build()
 }
@@ -79,8 +88,18 @@ pub fn integration() -> Integration<MockConnector> {
 /// [`integration`] before `build()`, for tests that declare more (how calls are recorded, say).
 pub fn builder() -> IntegrationBuilder<MockConnector> {
     Integration::builder(MockConnector, "mock-connector", env!("CARGO_PKG_VERSION"))
-        .auth(AuthKind::Basic)
-        .auth(AuthKind::OAuth)
+        .credential(
+            Credential::basic(LEGACY)
+                .name("Legacy login")
+                .description("The mock app's **username and password** (the seed example).")
+                .optional(),
+        )
+        .credential(
+            Credential::oauth(OAUTH)
+                .name("OAuth 2.0")
+                .description("An access token from the mock app's OAuth provider.")
+                .optional(),
+        )
         .oauth(oauth_settings())
         .user_friendly_name("Mock Connector")
         .description("The reference connector of the Rust connector SDK, against a mock app.")

@@ -43,16 +43,21 @@ pub enum AuthChoice {
     OAuth,
     /// `auth.oauth_client_credentials`, with the OAuth module (client credentials flow).
     OAuthClientCredentials,
+    /// Several credentials declared by id (protocol 4's multi-credential mode): an API token
+    /// `api_token` and a username and password `legacy`, either one enough; the SDK's
+    /// `validate_credential_config` comes with them.
+    Multi,
 }
 
 impl AuthChoice {
-    /// The key of the credential inside `auth`.
+    /// The key of the credential inside `auth` (`multi` for several credentials).
     pub const fn field(self) -> &'static str {
         match self {
             Self::Basic => "basic",
             Self::Token => "token",
             Self::OAuth => "oauth",
             Self::OAuthClientCredentials => "oauth_client_credentials",
+            Self::Multi => "multi",
         }
     }
 
@@ -62,14 +67,17 @@ impl AuthChoice {
             Self::Token => "Token",
             Self::OAuth => "OAuth",
             Self::OAuthClientCredentials => "OAuthClientCredentials",
+            // The first of its credentials.
+            Self::Multi => "Token",
         }
     }
 
-    /// The OAuth capabilities the SDK's OAuth module registers for this credential's flow (none
-    /// without OAuth): asked of the SDK itself, so the scaffold follows the module.
-    fn oauth_capabilities(self) -> Vec<CapabilityName> {
+    /// The capabilities the SDK registers itself for this choice: the OAuth module's for an
+    /// OAuth flow, `validate_credential_config` for several credentials. Asked of the SDK
+    /// itself, so the scaffold follows it.
+    fn sdk_capabilities(self) -> Vec<CapabilityName> {
         use connector_sdk::oauth::OAuthSettings;
-        use connector_sdk::{EmptySettings, Integration};
+        use connector_sdk::{Credential, EmptySettings, Integration};
 
         struct Probe;
         impl connector_sdk::capability::Connector for Probe {
@@ -86,20 +94,27 @@ impl AuthChoice {
             Self::OAuthClientCredentials => builder
                 .oauth(OAuthSettings::client_credentials(TOKEN))
                 .build(),
+            Self::Multi => builder
+                .credential(Credential::token("api_token").optional())
+                .credential(Credential::basic("legacy").optional())
+                .build(),
         };
         integration.capabilities()
     }
 }
 
 /// The capabilities a scaffold registers and tests: every capability of the SDK's table that
-/// the templates have a case table for (`tests/integration/<capability>_cases.rs.j2`), the OAuth
-/// ones only as the SDK's OAuth module registers them for the chosen flow.
+/// the templates have a case table for (`tests/integration/<capability>_cases.rs.j2`); the
+/// OAuth ones and `validate_credential_config` only as the SDK registers them for the choice.
 fn scaffold_capabilities(auth: AuthChoice) -> Vec<&'static str> {
-    let oauth = auth.oauth_capabilities();
+    let by_sdk = auth.sdk_capabilities();
+    let sdk_run = |name: &CapabilityName| {
+        name.group() == CapabilityGroup::OAuth || *name == CapabilityName::ValidateCredentialConfig
+    };
     CapabilityName::ALL
         .iter()
         .filter(|name| render::has_case_template(name.as_str()))
-        .filter(|name| name.group() != CapabilityGroup::OAuth || oauth.contains(name))
+        .filter(|name| !sdk_run(name) || by_sdk.contains(name))
         .map(|name| name.as_str())
         .collect()
 }

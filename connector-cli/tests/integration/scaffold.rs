@@ -122,13 +122,25 @@ fn each_auth_kind_has_its_case_tables() {
             "stdout lists the files"
         );
         let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
-        assert!(lib.contains(".auth(AuthKind::"), "{lib}");
+        if auth == "multi" {
+            assert!(
+                lib.contains(".credential(") && !lib.contains(".auth("),
+                "{lib}"
+            );
+        } else {
+            assert!(lib.contains(".auth(AuthKind::"), "{lib}");
+        }
         stdout
             .lines()
             .filter(|f| {
-                ["authorization", "refresh", "client_credentials"]
-                    .iter()
-                    .any(|k| f.contains(k))
+                [
+                    "authorization",
+                    "refresh",
+                    "client_credentials",
+                    "credential_config",
+                ]
+                .iter()
+                .any(|k| f.contains(k))
             })
             .map(str::to_owned)
             .collect()
@@ -149,6 +161,26 @@ fn each_auth_kind_has_its_case_tables() {
             "tests/integration/handle_client_credentials_request_cases.rs",
             "tests/integration/refresh_access_token_cases.rs"
         ]
+    );
+    // Several credentials: the SDK's validate_credential_config, no OAuth.
+    assert_eq!(
+        oauth_tables("multi"),
+        ["tests/integration/validate_credential_config_cases.rs"]
+    );
+}
+
+#[test]
+fn single_auth_and_multi_contradict() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = scaffold(
+        &["acme", "--auth", "multi", "--single-auth"],
+        &temp.path().join("acme"),
+    );
+    assert!(!output.status.success(), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("--single-auth asks for one credential, --auth multi for several"),
+        "{stderr}"
     );
 }
 
@@ -291,12 +323,15 @@ fn every_scaffold_variant_tests_green_describes_itself_and_bundles() {
     let target = target_dir();
     let started = Instant::now();
     let mut last = None;
-    // The registered capabilities, plus `app_info`, which protocol 4 adds to every connector.
+    // The registered capabilities, plus `app_info` and the SDK's `probe_integration`, which
+    // protocol 4 adds to every connector.
     for (auth, capabilities) in [
-        ("basic", 13),
-        ("token", 13),
-        ("oauth", 16),
-        ("oauth-client-credentials", 15),
+        ("basic", 14),
+        ("token", 14),
+        ("oauth", 17),
+        ("oauth-client-credentials", 16),
+        // The SDK's validate_credential_config beside basic's.
+        ("multi", 15),
     ] {
         eprintln!("scaffold --auth {auth}:");
         let name = format!("demo-{auth}");
@@ -305,7 +340,9 @@ fn every_scaffold_variant_tests_green_describes_itself_and_bundles() {
             connector()
                 .args(["scaffold", &name])
                 .arg(&dir)
-                .args(["--auth", auth, "--single-auth", "--sdk-path"])
+                .args(["--auth", auth])
+                .args((auth != "multi").then_some("--single-auth"))
+                .arg("--sdk-path")
                 .arg(sdk_root()),
         );
         let test = timed(

@@ -46,6 +46,27 @@ fn auth(kind: AuthKind) -> Value {
             "access_token": "<access token>", "client_id": "<client id>",
             "client_secret": "<client secret>", "scopes": []
         }}),
+        AuthKind::Jwt => json!({"jwt": {
+            "headers": {"alg": "HS256", "jku": "", "jwk": "", "typ": "JWT", "kid": "", "x5u": "",
+                        "x5c": "", "x5t": "", "x5t#S256": "", "cty": "", "crit": []},
+            "claims": {"iss": "<issuer>", "sub": "<subject>", "aud": "<audience>", "exp": 0,
+                       "nbf": 0, "iat": 0, "jti": "", "act": "", "scope": [], "client_id": "",
+                       "may_act": ""},
+            "secret": "<secret>"
+        }}),
+        AuthKind::KeyPair => json!({"key_pair": {
+            "key_identifier": "<key identifier>", "private_key": "<private key>"
+        }}),
+        AuthKind::ServiceAccount => json!({"service_account": {
+            "key": {"client_email": "<client email>", "private_key": "<private key>",
+                    "token_uri": "<token uri>"},
+            "impersonation_email": "", "tenant_id": "<tenant id>", "scopes": []
+        }}),
+        AuthKind::OAuth1 => json!({"oauth1": {
+            "consumer_key": "<consumer key>", "consumer_secret": "<consumer secret>",
+            "token_id": "<token id>", "token_secret": "<token secret>"
+        }}),
+        AuthKind::Empty => json!({"empty": {}}),
     }
 }
 

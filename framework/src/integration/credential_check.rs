@@ -15,7 +15,7 @@ use crate::{ConnectorError, Context};
 
 /// The SDK's handler: the declared credentials, by id.
 pub(super) struct CheckCredential {
-    pub(super) declared: Vec<(&'static str, AuthKind)>,
+    pub(super) declared: Vec<(String, AuthKind)>,
 }
 
 /// Every string of a credential payload with its key, depth first.
@@ -42,12 +42,19 @@ impl CheckCredential {
                 "Received credential without an ID",
             ));
         };
-        let Some((_, kind)) = self.declared.iter().find(|(declared, _)| *declared == id) else {
+        let Some((_, kind)) = self.declared.iter().find(|(declared, _)| declared == id) else {
             return Err(ConnectorError::new(
                 ErrorCode::InvalidValue,
                 format!("Missing credential configuration for ID {id}"),
             ));
         };
+        if *kind == AuthKind::Empty {
+            // Nothing to fill in, so nothing to check.
+            return Ok(ValidatedCredentialConfig {
+                valid: true,
+                validation_errors: Some(Vec::new()),
+            });
+        }
         let payload = match credential.get(kind.field()) {
             Some(payload @ Value::Object(_)) => payload,
             _ => {
@@ -99,19 +106,19 @@ impl<C: Connector> Handler<C> for CheckCredential {
 }
 
 impl<C: Connector> IntegrationBuilder<C> {
-    /// Registers the SDK's `validate_credential_config` when the connector accepts several
-    /// credentials and has none of its own (4.x registers it in multi-credential mode).
+    /// Registers the SDK's `validate_credential_config` when the connector is multi-credential
+    /// and has none of its own (4.x registers it in multi-credential mode).
     pub(super) fn with_credential_check(self) -> Self {
-        if self.integration.auth_kinds.len() < 2
+        if !self.integration.is_multi_credential()
             || self.has(crate::wire::CapabilityName::ValidateCredentialConfig)
         {
             return self;
         }
         let declared = self
             .integration
-            .auth_kinds
-            .iter()
-            .map(|kind| (kind.field(), *kind))
+            .declared_credentials()
+            .into_iter()
+            .map(|declared| (declared.id, declared.kind))
             .collect();
         self.register(
             CheckCredential { declared },
@@ -127,7 +134,10 @@ mod tests {
 
     fn check(credential: AuthCredential) -> Result<ValidatedCredentialConfig, ConnectorError> {
         CheckCredential {
-            declared: vec![("basic", AuthKind::Basic), ("oauth", AuthKind::OAuth)],
+            declared: vec![
+                ("basic".to_owned(), AuthKind::Basic),
+                ("oauth".to_owned(), AuthKind::OAuth),
+            ],
         }
         .check(ValidateCredentialConfig { credential })
     }

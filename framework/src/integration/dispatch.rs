@@ -414,6 +414,7 @@ impl<C: Connector> Integration<C> {
         let name = target.name();
         let mut secrets = Secrets::default();
         let staged = (|| {
+            let mut credentials = None;
             let envelope = object(request)?;
             let (call, auth, page, include_raw_data, rate_limit) = match protocol {
                 Protocol::V3_7_8 => {
@@ -428,11 +429,16 @@ impl<C: Connector> Integration<C> {
                 }
                 Protocol::V4 => {
                     let shaped = super::v4::shape(&envelope, &*registered.handler, &mut secrets)?;
-                    let auth = if registered.handler.authenticated() {
+                    let accepted = if registered.handler.authenticated() {
                         Some(self.credential_v4(shaped.auth, shaped.credentials)?)
                     } else {
                         None
                     };
+                    let (auth, list) = match accepted {
+                        Some(accepted) => (Some(accepted.primary), accepted.list),
+                        None => (None, None),
+                    };
+                    credentials = list;
                     (
                         shaped.call,
                         auth,
@@ -444,6 +450,7 @@ impl<C: Connector> Integration<C> {
             };
             let settings = self.settings(protocol, &envelope, name, &mut secrets)?;
             let ctx = Context::new(settings, auth)
+                .with_credentials(credentials)
                 .with_integration(&self.app_id, &self.version, self.retry.clone())
                 .with_deadline(crate::http::call_budget(self.deadline))
                 .with_capability(target.standard())

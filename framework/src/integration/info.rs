@@ -108,6 +108,11 @@ pub(super) fn credential_schema(kind: AuthKind) -> Map<String, Value> {
         AuthKind::Token => schema_of::<TokenCredential>(),
         AuthKind::OAuth => schema_of::<OAuthCredential>(),
         AuthKind::OAuthClientCredentials => schema_of::<OAuthClientCredential>(),
+        AuthKind::Jwt => schema_of::<crate::wire::JwtCredential>(),
+        AuthKind::KeyPair => schema_of::<crate::wire::KeyPairCredential>(),
+        AuthKind::ServiceAccount => schema_of::<crate::wire::ServiceAccountCredential>(),
+        AuthKind::OAuth1 => schema_of::<crate::wire::OAuth1Credential>(),
+        AuthKind::Empty => schema_of::<crate::wire::EmptyCredential>(),
     }
 }
 

@@ -93,47 +93,122 @@ fn entitlement_types_v4(info: &crate::wire::Info) -> Vec<Value> {
         .collect()
 }
 
-impl<C: Connector> Integration<C> {
-    /// The credentials the connector declares, as `(id, kind, optional)`: one per accepted
-    /// kind, named by the kind (`basic`, `token`, …); optional when several are accepted.
-    pub(crate) fn declared_credentials(&self) -> Vec<(&'static str, super::AuthKind, bool)> {
-        let optional = self.auth_kinds.len() > 1;
-        self.auth_kinds
-            .iter()
-            .map(|kind| (kind.field(), *kind, optional))
-            .collect()
+/// One provider's entry of `x-oauth-settings`: the flow, its endpoints (null when computed from
+/// the settings), the OAuth capabilities, the scopes inverted (scope → `Required for
+/// <capability>`, empty ones dropped) and PKCE.
+fn oauth_entry(
+    info: &crate::wire::Info,
+    facts: &super::OAuthFacts,
+    scopes: &std::collections::BTreeMap<String, String>,
+) -> Value {
+    let mut inverted = Map::new();
+    for (capability, scope) in scopes {
+        if !scope.is_empty() {
+            inverted.insert(
+                scope.clone(),
+                Value::String(format!("Required for {capability}")),
+            );
+        }
     }
+    let flows: Map<String, Value> = info
+        .capabilities
+        .iter()
+        .filter(|name| name.group() == CapabilityGroup::OAuth)
+        .filter(|name| facts.code_flow || **name != CapabilityName::GetAuthorizationUrl)
+        .map(|name| (name.to_string(), Value::Bool(true)))
+        .collect();
+    json!({
+        "oauth_type": if facts.code_flow { "CODE_FLOW" } else { "CLIENT_CREDENTIALS" },
+        "token_url": facts.token_url,
+        "authorization_url": facts.authorization_url,
+        "capabilities": flows,
+        "scopes": inverted,
+        "pkce_enabled": facts.pkce,
+    })
+}
 
+/// The label of a kind of credential, the `x-credential-name` of an unnamed one (4.x names an
+/// OAuth credential "OAuth 2.0").
+fn kind_label(kind: super::AuthKind) -> &'static str {
+    use super::AuthKind;
+    match kind {
+        AuthKind::OAuth => "OAuth 2.0",
+        AuthKind::OAuthClientCredentials => "OAuth 2.0 Client Credentials",
+        AuthKind::OAuth1 => "OAuth 1.0a",
+        AuthKind::Basic => "Basic",
+        AuthKind::Token => "Token",
+        AuthKind::Jwt => "JWT",
+        AuthKind::ServiceAccount => "Service Account",
+        AuthKind::KeyPair => "Key Pair",
+        AuthKind::Empty => "No credential",
+    }
+}
+
+/// 4.x's property `credential_id` of the OAuth capabilities' payloads in multi-credential mode.
+fn credential_id_property() -> Value {
+    json!({
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "default": null,
+        "description": "The id of the OAuth credential whose provider to use (multi-credential connectors).",
+        "title": "Credential Id",
+    })
+}
+
+impl<C: Connector> Integration<C> {
     /// `app_info`'s `x-oauth-settings`: `{}` without OAuth, else the flow, its endpoints (null
     /// when computed from the settings), the OAuth capabilities, the scopes inverted (scope →
     /// `Required for <capability>`, empty ones dropped) and PKCE.
     fn oauth_settings_v4(&self, info: &crate::wire::Info) -> Value {
+        if self.is_multi_credential() && !self.credential_oauth.is_empty() {
+            let by_id: Map<String, Value> = self
+                .credential_oauth
+                .iter()
+                .map(|(id, facts, scopes)| (id.clone(), oauth_entry(info, facts, scopes)))
+                .collect();
+            return Value::Object(by_id);
+        }
         let (Some(scopes), Some(facts)) = (&info.oauth_scopes, &self.oauth_facts) else {
             return json!({});
         };
-        let mut inverted = Map::new();
-        for (capability, scope) in scopes {
-            if !scope.is_empty() {
-                inverted.insert(
-                    scope.clone(),
-                    Value::String(format!("Required for {capability}")),
-                );
-            }
+        oauth_entry(info, facts, scopes)
+    }
+
+    /// `components.schemas.Credentials` of a multi-credential connector's `app_schema`, as 4.x
+    /// writes it: an array whose items are one of the declared credentials, each an object of
+    /// its `id` and its kind's payload (with `x-credential-type`, `x-field_order`, `x-optional`
+    /// and `x-credential-name`: the declared name, else the kind's label).
+    fn credentials_component(&self) -> Option<Value> {
+        if !self.is_multi_credential() {
+            return None;
         }
-        let flows: Map<String, Value> = info
-            .capabilities
-            .iter()
-            .filter(|name| name.group() == CapabilityGroup::OAuth)
-            .map(|name| (name.to_string(), Value::Bool(true)))
+        let items: Vec<Value> = self
+            .declared_credentials()
+            .into_iter()
+            .map(|credential| {
+                let mut payload = super::info::credential_schema(credential.kind);
+                form_v4(&mut payload);
+                if let Some(order) = payload.remove("field_order") {
+                    payload.insert("x-field_order".into(), order);
+                }
+                payload.insert("x-credential-type".into(), credential.kind.field().into());
+                payload.insert("x-optional".into(), credential.optional.into());
+                let name = credential
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| kind_label(credential.kind).to_owned());
+                payload.insert("x-credential-name".into(), name.into());
+                let field = credential.kind.field();
+                json!({
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "enum": [credential.id]},
+                        field: payload,
+                    },
+                    "required": ["id", field],
+                })
+            })
             .collect();
-        json!({
-            "oauth_type": if facts.code_flow { "CODE_FLOW" } else { "CLIENT_CREDENTIALS" },
-            "token_url": facts.token_url,
-            "authorization_url": facts.authorization_url,
-            "capabilities": flows,
-            "scopes": inverted,
-            "pkce_enabled": facts.pkce,
-        })
+        Some(json!({"type": "array", "items": {"allOf": items}}))
     }
 
     /// `oauth_settings` of a `credentials_schema` entry, when the connector has OAuth.
@@ -180,6 +255,11 @@ impl<C: Connector> Integration<C> {
             match name.parse::<CapabilityName>().map(CapabilityName::group) {
                 Ok(CapabilityGroup::OAuth) => {
                     argument.insert("x-capability-category".into(), "authorization".into());
+                    if self.is_multi_credential()
+                        && let Some(Value::Object(properties)) = argument.get_mut("properties")
+                    {
+                        properties.insert("credential_id".into(), credential_id_property());
+                    }
                 }
                 Ok(CapabilityGroup::Write) => {
                     argument.insert("x-capability-level".into(), "write".into());
@@ -211,23 +291,28 @@ impl<C: Connector> Integration<C> {
         }
         capability_schema.insert("app_info".into(), app_info_schema());
 
+        let multi = self.is_multi_credential();
         let mut credentials = Vec::new();
-        for (id, kind, optional) in self.declared_credentials() {
-            let mut schema = super::info::credential_schema(kind);
+        let declared = self.declared_credentials();
+        for credential in declared.iter().filter(|_| multi) {
+            let mut schema = super::info::credential_schema(credential.kind);
             form_v4(&mut schema);
-            schema.insert("x-credential-type".into(), kind.field().into());
-            schema.insert("id".into(), id.into());
-            schema.insert("x-optional".into(), optional.into());
+            schema.insert("x-credential-type".into(), credential.kind.field().into());
+            schema.insert("id".into(), credential.id.clone().into());
+            if let Some(description) = &credential.description {
+                schema.insert("description".into(), description.clone().into());
+            }
+            schema.insert("x-optional".into(), credential.optional.into());
             if let Some(oauth) = self.credential_oauth_settings(&info) {
                 schema.insert("oauth_settings".into(), oauth);
             }
             credentials.push(Value::Object(schema));
         }
-        let authentication_schema = match self.auth_kinds.as_slice() {
-            [kind] => {
-                let mut schema = super::info::credential_schema(*kind);
+        let authentication_schema = match declared.as_slice() {
+            [credential] if !multi => {
+                let mut schema = super::info::credential_schema(credential.kind);
                 form_v4(&mut schema);
-                schema.insert("x-credential-type".into(), kind.field().into());
+                schema.insert("x-credential-type".into(), credential.kind.field().into());
                 Value::Object(schema)
             }
             _ => json!({}),
@@ -295,10 +380,20 @@ impl<C: Connector> Integration<C> {
             "x-categories": {"type": "enum", "enum": info.categories.unwrap_or_default()},
             "x-oauth-settings": oauth_settings,
             "x-capabilities": capabilities,
-            "x-multi-credential": false,
+            "x-multi-credential": self.is_multi_credential(),
             "x-probe-checks": null,
-            "x-allowed-credentials": [],
+            "x-allowed-credentials": if self.is_multi_credential() {
+                json!(self.credential_combinations())
+            } else {
+                json!([])
+            },
         });
+        let credentials = self.credentials_component();
+        if let (Some(credentials), Some(Value::Object(schemas))) =
+            (credentials, document.pointer_mut("/components/schemas"))
+        {
+            schemas.insert("Credentials".into(), credentials);
+        }
         if let Some(map) = document.as_object_mut() {
             map.insert("openapi".into(), "3.0.0".into());
             map.insert("info".into(), metadata);

@@ -2,6 +2,7 @@
 
 mod credential_check;
 mod custom;
+mod declared;
 mod dispatch;
 mod errors;
 pub(crate) mod handler;
@@ -22,6 +23,8 @@ use crate::capability::{self, ByTrait, Connector, Handler, marker};
 use crate::wire::{AppCategory, CapabilityName, EntitlementType, ResourceType};
 
 pub use custom::CustomCapability;
+pub use declared::Credential;
+pub(crate) use declared::Declared;
 pub use dispatch::Envelope;
 use errors::ErrorHandler;
 use handler::{ErasedHandler, Typed};
@@ -44,6 +47,16 @@ pub enum AuthKind {
     OAuth,
     /// `auth.oauth_client_credentials`: an OAuth access token from the client-credentials flow.
     OAuthClientCredentials,
+    /// `auth.jwt` (protocol 4): JWT headers and claims the SDK signs per call.
+    Jwt,
+    /// `auth.key_pair` (protocol 4): a private key and its identifier.
+    KeyPair,
+    /// `auth.service_account` (protocol 4): a service account's JSON key.
+    ServiceAccount,
+    /// `auth.oauth1` (protocol 4): OAuth 1.0a consumer and token credentials.
+    OAuth1,
+    /// `auth.empty` (protocol 4): no credential at all.
+    Empty,
 }
 
 impl AuthKind {
@@ -54,7 +67,31 @@ impl AuthKind {
             Self::Token => "token",
             Self::OAuth => "oauth",
             Self::OAuthClientCredentials => "oauth_client_credentials",
+            Self::Jwt => "jwt",
+            Self::KeyPair => "key_pair",
+            Self::ServiceAccount => "service_account",
+            Self::OAuth1 => "oauth1",
+            Self::Empty => "empty",
         }
+    }
+
+    /// Every kind, in the order of `AuthCredential`'s fields.
+    pub const ALL: [Self; 9] = [
+        Self::OAuth,
+        Self::OAuthClientCredentials,
+        Self::OAuth1,
+        Self::Basic,
+        Self::Token,
+        Self::Jwt,
+        Self::ServiceAccount,
+        Self::KeyPair,
+        Self::Empty,
+    ];
+
+    /// Whether a credential of this kind is an OAuth access token (the OAuth capabilities
+    /// obtain it).
+    pub const fn is_oauth(self) -> bool {
+        matches!(self, Self::OAuth | Self::OAuthClientCredentials)
     }
 
     pub(crate) fn is_present(self, auth: &crate::wire::AuthCredential) -> bool {
@@ -63,6 +100,12 @@ impl AuthKind {
             Self::Token => auth.token.is_some(),
             Self::OAuth => auth.oauth.is_some(),
             Self::OAuthClientCredentials => auth.oauth_client_credentials.is_some(),
+            Self::Jwt => auth.jwt.is_some(),
+            Self::KeyPair => auth.key_pair.is_some(),
+            Self::ServiceAccount => auth.service_account.is_some(),
+            Self::OAuth1 => auth.oauth1.is_some(),
+            // 4.x: an `empty` credential is always complete.
+            Self::Empty => true,
         }
     }
 }
@@ -122,6 +165,11 @@ pub struct Integration<C: Connector> {
     app_id: String,
     version: String,
     auth_kinds: Vec<AuthKind>,
+    /// The declared credentials, in declaration order (`.auth(kind)` declares one named by its
+    /// kind).
+    credentials: Vec<Credential>,
+    /// The combinations of credential ids a request may carry, when declared.
+    allowed_credentials: Option<Vec<Vec<String>>>,
     user_friendly_name: Option<String>,
     description: Option<String>,
     logo_url: Option<String>,
@@ -131,6 +179,11 @@ pub struct Integration<C: Connector> {
     entitlement_types: Vec<EntitlementType>,
     oauth_scopes: Option<BTreeMap<CapabilityName, String>>,
     oauth_facts: Option<OAuthFacts>,
+    /// Per-credential OAuth providers (protocol 4): the credential id, its flows' facts and
+    /// its scopes (capability → scopes).
+    credential_oauth: Vec<(String, OAuthFacts, BTreeMap<String, String>)>,
+    /// The OAuth module's own state while the integration is declared (its providers).
+    oauth_module: Option<Box<dyn std::any::Any + Send + Sync>>,
     capabilities: BTreeMap<CapabilityName, Registered<C>>,
     /// Custom capabilities (protocol 4), by name.
     custom: BTreeMap<&'static str, Registered<C>>,
@@ -178,6 +231,8 @@ impl<C: Connector> Integration<C> {
                 app_id,
                 version: version.into(),
                 auth_kinds: Vec::new(),
+                credentials: Vec::new(),
+                allowed_credentials: None,
                 user_friendly_name: None,
                 description: None,
                 logo_url: None,
@@ -187,6 +242,8 @@ impl<C: Connector> Integration<C> {
                 entitlement_types: Vec::new(),
                 oauth_scopes: None,
                 oauth_facts: None,
+                credential_oauth: Vec::new(),
+                oauth_module: None,
                 capabilities: BTreeMap::new(),
                 error_handlers: Vec::new(),
                 settings_shape: std::sync::OnceLock::new(),
@@ -286,6 +343,31 @@ impl<C: Connector> Integration<C> {
         &self.auth_kinds
     }
 
+    /// The declared credentials, in declaration order.
+    pub fn credentials(&self) -> &[Credential] {
+        &self.credentials
+    }
+
+    /// Whether the connector is multi-credential in protocol 4: it declares credentials by id
+    /// ([`IntegrationBuilder::credential`]) or accepts several.
+    pub fn is_multi_credential(&self) -> bool {
+        self.credentials.len() > 1 || self.credentials.iter().any(Credential::is_explicit)
+    }
+
+    /// The declared credentials, resolved (a `.auth(kind)` one is optional among several).
+    pub(crate) fn declared_credentials(&self) -> Vec<Declared> {
+        declared::resolve(&self.credentials)
+    }
+
+    /// The combinations of credential ids a request may carry: the declared ones, else every
+    /// required credential together and each optional one alone.
+    pub(crate) fn credential_combinations(&self) -> Vec<Vec<String>> {
+        declared::combinations(
+            &self.declared_credentials(),
+            self.allowed_credentials.as_deref(),
+        )
+    }
+
     /// The display name, if declared.
     pub(crate) fn info_name(&self) -> Option<String> {
         self.user_friendly_name.clone()
@@ -321,12 +403,88 @@ impl<C: Connector> std::fmt::Debug for IntegrationBuilder<C> {
 
 impl<C: Connector> IntegrationBuilder<C> {
     /// Accepts a kind of credential. Call it once per kind; a request must carry at least one
-    /// of the accepted kinds.
+    /// of the accepted kinds. It declares a credential named by the kind (`basic`, `token`, …),
+    /// optional when the connector accepts several.
     #[must_use]
     pub fn auth(mut self, kind: AuthKind) -> Self {
         if !self.integration.auth_kinds.contains(&kind) {
             self.integration.auth_kinds.push(kind);
+            self.integration.credentials.push(Credential::of_kind(kind));
         }
+        self
+    }
+
+    /// Declares a credential with its own id (protocol 4's multi-credential mode): a request
+    /// names it in its `credentials` list, a handler reads it with
+    /// [`Context::credential`](crate::Context::credential). In 3.7.8, where a request carries
+    /// one `auth`, its kind is accepted.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+    /// use connector_sdk::Credential;
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0")
+    ///     .credential(Credential::oauth("sso").description("Single sign-on"))
+    ///     .credential(Credential::basic("legacy").description("The old login").optional())
+    ///     .build();
+    /// assert!(integration.is_multi_credential());
+    /// assert_eq!(integration.credentials()[1].id(), "legacy");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If a credential with this id is already declared: a request could not tell them apart.
+    #[must_use]
+    pub fn credential(mut self, credential: Credential) -> Self {
+        assert!(
+            !self
+                .integration
+                .credentials
+                .iter()
+                .any(|declared| declared.id() == credential.id()),
+            "the credential id '{}' is declared twice",
+            credential.id()
+        );
+        if !self.integration.auth_kinds.contains(&credential.kind()) {
+            self.integration.auth_kinds.push(credential.kind());
+        }
+        self.integration.credentials.push(credential);
+        self
+    }
+
+    /// The combinations of credentials a request may carry (4.x's `allowed_credentials`): a
+    /// request passes when one combination has every required member and at least one member.
+    /// Without it, every required credential together, or any optional one alone.
+    ///
+    /// ```
+    /// # use connector_sdk::{EmptySettings, Integration, capability::Connector};
+    /// use connector_sdk::Credential;
+    /// # struct Demo;
+    /// # impl Connector for Demo { type Settings = EmptySettings; }
+    /// let integration = Integration::builder(Demo, "demo", "1.0.0")
+    ///     .credential(Credential::basic("legacy"))
+    ///     .credential(Credential::token("api"))
+    ///     .allowed_credentials([["legacy"], ["api"]])
+    ///     .build();
+    /// # let _ = integration;
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// At [`Self::build`], if a combination names an undeclared credential, or is empty.
+    #[must_use]
+    pub fn allowed_credentials<T, I>(mut self, combinations: T) -> Self
+    where
+        T: IntoIterator<Item = I>,
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let tuples = combinations
+            .into_iter()
+            .map(|tuple| tuple.into_iter().map(Into::into).collect())
+            .collect();
+        self.integration.allowed_credentials = Some(tuples);
         self
     }
 
@@ -411,6 +569,38 @@ impl<C: Connector> IntegrationBuilder<C> {
     pub(crate) fn oauth_facts(mut self, facts: OAuthFacts) -> Self {
         self.integration.oauth_facts = Some(facts);
         self
+    }
+
+    /// Records an OAuth credential's provider facts for protocol 4's `app_info`.
+    pub(crate) fn credential_oauth_facts(
+        mut self,
+        id: &str,
+        facts: OAuthFacts,
+        scopes: BTreeMap<String, String>,
+    ) -> Self {
+        let oauth = &mut self.integration.credential_oauth;
+        oauth.retain(|(known, _, _)| known != id);
+        oauth.push((id.to_owned(), facts, scopes));
+        self
+    }
+
+    /// Takes the OAuth module's state (its providers so far; the default on first use). The
+    /// module puts it back with [`Self::put_oauth_module`].
+    pub(crate) fn take_oauth_module<T: std::any::Any + Send + Sync + Default>(&mut self) -> T {
+        match self
+            .integration
+            .oauth_module
+            .take()
+            .map(|state| state.downcast::<T>())
+        {
+            Some(Ok(state)) => *state,
+            _ => T::default(),
+        }
+    }
+
+    /// Keeps the OAuth module's state until the next OAuth declaration.
+    pub(crate) fn put_oauth_module<T: std::any::Any + Send + Sync>(&mut self, state: T) {
+        self.integration.oauth_module = Some(Box::new(state));
     }
 
     /// Maps errors of type `E` (found anywhere in a failing capability's error chain) to a
@@ -519,6 +709,14 @@ impl<C: Connector> IntegrationBuilder<C> {
         self.integration.capabilities.contains_key(&capability)
     }
 
+    /// Whether a capability is registered by `module` (the SDK's modules re-register theirs).
+    pub(crate) fn registered_by(&self, capability: CapabilityName, module: &str) -> bool {
+        self.integration
+            .capabilities
+            .get(&capability)
+            .is_some_and(|registered| registered.module == module)
+    }
+
     /// Registers a handler for its capability (replacing an earlier one). The connector's own
     /// traits and the SDK's modules (OAuth) come through here alike.
     pub(crate) fn register<H: Handler<C>>(mut self, handler: H, module: String) -> Self {
@@ -542,7 +740,26 @@ impl<C: Connector> IntegrationBuilder<C> {
 
     /// Finishes the declaration (adding the SDK's `validate_credential_config` when the
     /// connector accepts several credentials).
+    ///
+    /// # Panics
+    ///
+    /// If [`Self::allowed_credentials`] names a credential that is not declared, or has an
+    /// empty combination.
     pub fn build(self) -> Integration<C> {
+        if let Some(tuples) = &self.integration.allowed_credentials {
+            for tuple in tuples {
+                assert!(
+                    !tuple.is_empty(),
+                    "allowed_credentials has an empty combination"
+                );
+                for id in tuple {
+                    assert!(
+                        self.integration.credentials.iter().any(|c| c.id() == id),
+                        "allowed_credentials names '{id}', which is not a declared credential"
+                    );
+                }
+            }
+        }
         self.with_credential_check().integration
     }
 }

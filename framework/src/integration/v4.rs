@@ -103,16 +103,23 @@ fn kept<T>(problems: &mut Vec<String>, name: &str, parsed: Result<T, PayloadErro
     parsed.map_err(|error| problems.push(at(name, &error))).ok()
 }
 
+/// The credentials a request carries, once accepted: the one a single-credential handler reads
+/// (`ctx.basic()`, the HTTP client's), and the `credentials` list when the request sent one.
+pub(super) struct Accepted {
+    pub(super) primary: AuthCredential,
+    pub(super) list: Option<Vec<AuthCredential>>,
+}
+
 impl<C: Connector> Integration<C> {
     /// Stage 2 of protocol 4: the credential, from `auth` or `credentials` (never both).
     ///
-    /// A connector declares one credential per accepted kind, its id the kind's name
-    /// (`basic`, `token`, …): a `credentials` list names them by id.
+    /// A `credentials` list names the declared credentials by id (a credential declared with
+    /// `.auth(kind)` is named by its kind); it must satisfy one of the allowed combinations.
     pub(super) fn credential_v4(
         &self,
         auth: Option<AuthCredential>,
         credentials: Option<Vec<AuthCredential>>,
-    ) -> Result<AuthCredential, Rejection> {
+    ) -> Result<Accepted, Rejection> {
         match (auth, credentials) {
             (Some(_), Some(_)) => Err(Rejection::bad_request(
                 "Cannot pass credentials and auth in the same request, if you've meant to make \
@@ -122,41 +129,97 @@ impl<C: Connector> Integration<C> {
             (None, None) => Err(Rejection::bad_request(
                 "Missing auth/credentials in request".to_owned(),
             )),
-            (Some(auth), None) => self.accept_auth(auth).map_err(Rejection::bad_request),
-            (None, Some(list)) => self.pick_credential(list),
+            (Some(auth), None) => self
+                .accept_auth(auth)
+                .map(|primary| Accepted {
+                    primary,
+                    list: None,
+                })
+                .map_err(Rejection::bad_request),
+            (None, Some(list)) => self.pick_credentials(list),
         }
     }
 
-    fn pick_credential(&self, list: Vec<AuthCredential>) -> Result<AuthCredential, Rejection> {
+    /// 4.x's checks of a `credentials` list, in its order: not empty; every entry has an id
+    /// and a declared one (the first bad entry wins); then one allowed combination is
+    /// satisfied, else the one with the fewest missing credentials names their kinds.
+    fn pick_credentials(&self, list: Vec<AuthCredential>) -> Result<Accepted, Rejection> {
         if list.is_empty() {
             return Err(Rejection::bad_request(
                 "Missing credentials in request".to_owned(),
             ));
         }
+        let declared = self.declared_credentials();
         for (index, entry) in list.iter().enumerate() {
             let Some(id) = entry.id.as_deref() else {
                 return Err(Rejection::bad_request(format!(
                     "Missing ID in credential at index {index}"
                 )));
             };
-            if !self.auth_kinds.iter().any(|kind| kind.field() == id) {
+            if !declared.iter().any(|d| d.id == id) {
                 return Err(Rejection::bad_request(format!(
                     "Credential with id '{id}' not expected"
                 )));
             }
         }
-        // Each declared credential alone satisfies the connector: the first complete one wins.
-        for kind in &self.auth_kinds {
-            if let Some(entry) = list
+        let complete = |entry: &AuthCredential| {
+            declared
                 .iter()
-                .find(|entry| entry.id.as_deref() == Some(kind.field()) && kind.is_present(entry))
-            {
-                return Ok(entry.clone());
+                .find(|d| entry.id.as_deref() == Some(d.id.as_str()))
+                .is_some_and(|d| d.kind.is_present(entry))
+        };
+        // One entry per id, in order of first appearance; a complete entry replaces an
+        // incomplete one of the same id.
+        let mut unique: Vec<AuthCredential> = Vec::with_capacity(list.len());
+        for entry in list {
+            match unique.iter_mut().find(|kept| kept.id == entry.id) {
+                Some(kept) if !complete(kept) && complete(&entry) => *kept = entry,
+                Some(_) => {}
+                None => unique.push(entry),
             }
         }
-        let first = self.auth_kinds.first().map_or("", |kind| kind.field());
+        let is_complete = |id: &str| {
+            unique
+                .iter()
+                .any(|entry| entry.id.as_deref() == Some(id) && complete(entry))
+        };
+        let mut fewest: Option<Vec<&str>> = None;
+        for tuple in self.credential_combinations() {
+            let members: Vec<&super::Declared> = tuple
+                .iter()
+                .filter_map(|id| declared.iter().find(|d| &d.id == id))
+                .collect();
+            let mut missing: Vec<&str> = members
+                .iter()
+                .filter(|d| !d.optional && !is_complete(&d.id))
+                .map(|d| d.kind.field())
+                .collect();
+            let any = members.iter().any(|d| is_complete(&d.id));
+            if missing.is_empty() && any {
+                let primary = declared
+                    .iter()
+                    .find_map(|d| {
+                        unique
+                            .iter()
+                            .find(|e| e.id.as_deref() == Some(d.id.as_str()) && complete(e))
+                    })
+                    .cloned()
+                    .unwrap_or_default();
+                return Ok(Accepted {
+                    primary,
+                    list: Some(unique),
+                });
+            }
+            if missing.is_empty() {
+                missing = members.iter().map(|d| d.kind.field()).collect();
+            }
+            if fewest.as_ref().is_none_or(|f| missing.len() < f.len()) {
+                fewest = Some(missing);
+            }
+        }
         Err(Rejection::bad_request(format!(
-            "Missing '{first}' credential in request"
+            "Missing '{}' credential in request",
+            fewest.unwrap_or_default().join(", ")
         )))
     }
 }

@@ -5,8 +5,8 @@
 //! fields of every credential kind are secret and in which encodings they may leak (raw,
 //! JSON-escaped, base64, percent-encoded, `user:password`, PEM body lines). Error messages,
 //! logs, recordings (`record::scrub`) and `connector check` (through
-//! `credential::SecretForms`) all use it. (The developer console's JavaScript still carries
-//! its own key-word pattern.)
+//! `credential::SecretForms`) all use it, and so does the developer console's page, which reads
+//! the rule from the server (`/console/secret-keys.json`).
 
 mod secrets;
 
@@ -22,8 +22,16 @@ pub(crate) use crate::wire::REDACTED;
 /// (Examples: the `documented_examples` unit test.)
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace(['-', '.'], "_");
+    if NOT_SECRET_EXACT.contains(&key.as_str()) {
+        return false;
+    }
     SECRET_EXACT.contains(&key.as_str()) || SECRET_PARTS.iter().any(|part| key.contains(part))
 }
+
+/// Names that contain a secret part but name an identifier: the id of a declared credential
+/// (protocol 4's `credential_id`) is no secret, and messages must be able to name it.
+pub(crate) const NOT_SECRET_EXACT: &[&str] =
+    &["credential_id", "credential_ids", "linked_credential_ids"];
 
 /// RFC 3986's unreserved characters stay as they are; everything else is percent-encoded (the
 /// encoding of RFC 5849 §3.6, in which OAuth 1.0a secrets are keyed).
@@ -295,6 +303,8 @@ mod tests {
         assert!(is_secret_key("X-Api-Key"));
         assert!(is_secret_key("refreshToken"));
         assert!(!is_secret_key("username"));
+        assert!(!is_secret_key("credential_id"));
+        assert!(is_secret_key("credentials"));
 
         let redacted = json(
             &json!({"user": "ann", "auth": {"basic": {"password": "p"}}, "access_token": "t"}),

@@ -277,3 +277,48 @@ pub struct OAuth1Credential {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(extend("x-credential-type" = "empty"))]
 pub struct EmptyCredential {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A kind of credential payload a handler can ask for by id with
+/// [`Context::credential`](crate::Context::credential): [`BasicCredential`],
+/// [`TokenCredential`], [`OAuthCredential`], [`OAuthClientCredential`], [`JwtCredential`],
+/// [`KeyPairCredential`], [`ServiceAccountCredential`], [`OAuth1Credential`],
+/// [`EmptyCredential`]. Sealed: the kinds are the protocol's.
+pub trait CredentialKind: sealed::Sealed + Sized {
+    /// The payload's key in a credential (`basic`, `token`, …).
+    const FIELD: &'static str;
+    /// The type's name, as error messages give it (`BasicCredential`).
+    const TYPE_NAME: &'static str;
+    /// The payload of this kind in `credential`, if it has one.
+    fn of(credential: &AuthCredential) -> Option<&Self>;
+}
+
+macro_rules! credential_kinds {
+    ($($Type:ident => $field:ident;)+) => {
+        $(
+            impl sealed::Sealed for $Type {}
+            impl CredentialKind for $Type {
+                const FIELD: &'static str = stringify!($field);
+                const TYPE_NAME: &'static str = stringify!($Type);
+                fn of(credential: &AuthCredential) -> Option<&Self> {
+                    credential.$field.as_ref()
+                }
+            }
+        )+
+    };
+}
+
+credential_kinds! {
+    BasicCredential => basic;
+    TokenCredential => token;
+    OAuthCredential => oauth;
+    OAuthClientCredential => oauth_client_credentials;
+    JwtCredential => jwt;
+    KeyPairCredential => key_pair;
+    ServiceAccountCredential => service_account;
+    OAuth1Credential => oauth1;
+    EmptyCredential => empty;
+}

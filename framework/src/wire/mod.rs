@@ -61,8 +61,8 @@ pub use applications::{
 };
 pub use arbitrary::{ArbitraryRequestMethod, ArbitraryResponse, FulfillArbitraryEndpoint};
 pub use auth::{
-    AuthCredential, BasicCredential, EmptyCredential, JwtClaims, JwtCredential, JwtHeaders,
-    KeyPairCredential, OAuth1Credential, OAuthClientCredential, OAuthCredential,
+    AuthCredential, BasicCredential, CredentialKind, EmptyCredential, JwtClaims, JwtCredential,
+    JwtHeaders, KeyPairCredential, OAuth1Credential, OAuthClientCredential, OAuthCredential,
     ServiceAccountCredential, ServiceAccountKey, ServiceAccountType, TokenCredential,
 };
 pub use common::{AccountStatus, AccountType, Page, UnknownVariant};

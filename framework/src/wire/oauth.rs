@@ -22,6 +22,10 @@ pub struct GetAuthorizationUrl {
     /// Extra form values the platform collected (unused by the standard flow).
     #[serde(default)]
     pub form_data: Option<BTreeMap<String, String>>,
+    /// Protocol 4, multi-credential connectors: the OAuth credential whose provider to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub credential_id: Option<String>,
 }
 
 /// The answer of `get_authorization_url`.
@@ -50,6 +54,10 @@ pub struct HandleAuthorizationCallback {
     /// The PKCE verifier `get_authorization_url` returned (a later protocol addition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<Secret>,
+    /// Protocol 4, multi-credential connectors: the OAuth credential whose provider to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub credential_id: Option<String>,
 }
 
 /// The request of `handle_client_credentials_request`.
@@ -61,6 +69,10 @@ pub struct HandleClientCredentials {
     pub client_secret: Secret,
     /// Scopes to ask for.
     pub scopes: Vec<String>,
+    /// Protocol 4, multi-credential connectors: the OAuth credential whose provider to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub credential_id: Option<String>,
 }
 
 /// The request of `refresh_access_token`.
@@ -75,6 +87,10 @@ pub struct RefreshAccessToken {
     /// An opaque value to echo back.
     #[serde(default)]
     pub state: Option<String>,
+    /// Protocol 4, multi-credential connectors: the OAuth credential whose provider to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub credential_id: Option<String>,
 }
 
 wire_enum! {

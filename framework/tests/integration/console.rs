@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 
-use connector_sdk::server::console::{CAPABILITIES_PATH, CSP, ConsoleServer, OAUTH_CALLBACK_PATH};
+use connector_sdk::server::console::{
+    CAPABILITIES_PATH, CSP, ConsoleServer, OAUTH_CALLBACK_PATH, SECRET_KEYS_PATH,
+};
 use connector_sdk::server::{ServeOptions, Server};
 use connector_sdk::wire::Secret;
 
@@ -106,7 +108,38 @@ fn the_page_and_its_assets_are_served_with_a_strict_csp_and_their_content_types(
         assert_eq!(facts["delete_account"]["group"], "write");
         assert_eq!(facts["list_accounts"]["listing"], true);
         assert_eq!(facts["get_authorization_url"]["group"], "oauth");
+        // The redaction layer's secret key words: the page masks by them, not by a copy.
+        let response = client
+            .get(format!("{base}{SECRET_KEYS_PATH}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(header(&response, "content-security-policy"), CSP);
+        let rule: serde_json::Value = response.json().await.unwrap();
+        let parts = rule["parts"].as_array().unwrap();
+        for part in ["password", "secret", "token", "private_key", "credential"] {
+            assert!(parts.contains(&part.into()), "{part} in {rule}");
+        }
+        assert!(
+            rule["exact"]
+                .as_array()
+                .unwrap()
+                .contains(&"authorization".into())
+        );
+        assert!(
+            rule["identifiers"]
+                .as_array()
+                .unwrap()
+                .contains(&"credential_id".into())
+        );
     });
+    let script = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/server/console/assets/console.js"),
+    )
+    .unwrap();
+    assert!(script.contains(SECRET_KEYS_PATH), "the page reads the rule");
+    assert!(!script.contains("SECRET_KEYS"), "no copy of the key words");
     // The policy itself: this origin only, no inline script or style, never framed.
     let directives: Vec<&str> = CSP.split(';').map(str::trim).collect();
     for required in [

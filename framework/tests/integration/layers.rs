@@ -38,6 +38,7 @@ const ROOT_NAMES: &[(&str, &str)] = &[
     ("Integration", "integration"),
     ("IntegrationBuilder", "integration"),
     ("AuthKind", "integration"),
+    ("Credential", "integration"),
     ("Envelope", "integration"),
     ("EmptySettings", "settings"),
 ];

@@ -8,6 +8,7 @@ mod hostile_app;
 mod hostile_input;
 mod http;
 mod layers;
+mod multi_credential;
 mod oauth;
 mod oidc;
 mod pagination;

@@ -136,10 +136,15 @@ fn info_is_a_valid_4x_info_document() {
         json!(["host", "api_key", "rate_limit"])
     );
     assert_eq!(settings["properties"]["api_key"]["x-secret"], true);
-    // Two accepted kinds: two optional credentials, named by kind.
+    // Two optional credentials, declared by id.
     let credentials = response["credentials_schema"].as_array().unwrap();
     let ids: Vec<&Value> = credentials.iter().map(|c| &c["id"]).collect();
-    assert_eq!(ids, [&json!("basic"), &json!("oauth")]);
+    assert_eq!(ids, [&json!("legacy"), &json!("oauth")]);
+    assert_eq!(
+        credentials[0]["description"],
+        "The mock app's **username and password** (the seed example)."
+    );
+    assert_eq!(response["authentication_schema"], json!({}));
     assert_eq!(credentials[0]["x-credential-type"], "basic");
     assert_eq!(credentials[0]["x-optional"], true);
     assert_eq!(
@@ -168,7 +173,11 @@ fn app_info_is_a_valid_4x_envelope_without_auth_or_settings() {
     assert_eq!(envelope["response"]["app_id"], "mock-connector");
     assert_eq!(schema["openapi"], "3.0.0");
     assert_eq!(schema["info"]["x-app-id"], "mock-connector");
-    assert_eq!(schema["info"]["x-multi-credential"], false);
+    assert_eq!(schema["info"]["x-multi-credential"], true);
+    assert_eq!(
+        schema["info"]["x-allowed-credentials"],
+        json!([["legacy"], ["oauth"]])
+    );
     assert!(schema["paths"]["/list_accounts"].is_object());
     assert!(schema["paths"]["/app_info"].is_object());
     let oauth = &schema["info"]["x-oauth-settings"];

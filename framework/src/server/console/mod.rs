@@ -87,12 +87,27 @@ const ASSETS: &[Asset] = &[
 /// table: `{"<capability>": {"group": "read"|"write"|"oauth", "listing": bool, "summary": …}}`.
 pub const CAPABILITIES_PATH: &str = "/console/capabilities.json";
 
+/// The path of the redaction layer's rule for which keys name secrets, which the page masks
+/// by: `{"exact": [names], "parts": [parts of names], "identifiers": [names that are not]}`
+/// (lower-cased, `-` and `.` read as `_`).
+pub const SECRET_KEYS_PATH: &str = "/console/secret-keys.json";
+
 /// The paths the console serves (`GET` only).
 pub(super) fn paths() -> impl Iterator<Item = &'static str> {
     ASSETS
         .iter()
         .map(|asset| asset.path)
-        .chain([CAPABILITIES_PATH])
+        .chain([CAPABILITIES_PATH, SECRET_KEYS_PATH])
+}
+
+/// The redaction layer's secret key words, for the page (one rule, not a copy).
+fn secret_keys_json() -> String {
+    serde_json::json!({
+        "exact": crate::redact::SECRET_EXACT,
+        "parts": crate::redact::SECRET_PARTS,
+        "identifiers": crate::redact::NOT_SECRET_EXACT,
+    })
+    .to_string()
 }
 
 /// The console's routes: static, unguarded, `GET` only; none carries any connector's data.
@@ -109,6 +124,10 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(
             CAPABILITIES_PATH,
             get(move || async move { respond("application/json", Body::from(capabilities)) }),
+        )
+        .route(
+            SECRET_KEYS_PATH,
+            get(move || async move { respond("application/json", Body::from(secret_keys_json())) }),
         )
 }
 
@@ -355,6 +374,26 @@ mod tests {
         let mut paths: Vec<_> = paths().collect();
         paths.sort_unstable();
         paths.dedup();
-        assert_eq!(paths.len(), ASSETS.len() + 1);
+        assert_eq!(paths.len(), ASSETS.len() + 2);
+    }
+
+    #[test]
+    fn the_secret_key_rule_is_the_redaction_layers() {
+        let rule: serde_json::Value = serde_json::from_str(&secret_keys_json()).unwrap();
+        assert_eq!(
+            rule["exact"],
+            serde_json::json!(crate::redact::SECRET_EXACT)
+        );
+        assert_eq!(
+            rule["parts"],
+            serde_json::json!(crate::redact::SECRET_PARTS)
+        );
+        assert!(
+            rule["parts"]
+                .as_array()
+                .unwrap()
+                .contains(&"password".into())
+        );
+        assert_eq!(rule["identifiers"][0], "credential_id");
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod assign_application_entitlement_cases;
 pub(crate) mod assign_entitlement_cases;
 pub(crate) mod connected_info_cases;
 pub(crate) mod create_account_cases;
+pub(crate) mod credentials_cases;
 pub(crate) mod deactivate_account_cases;
 pub(crate) mod delete_account_cases;
 pub(crate) mod downgrade_license_cases;

@@ -99,7 +99,7 @@ fn bare() -> Harness<MockConnector> {
         .metadata(caller())
 )]
 #[case::malformed_credential_shape(
-    v4(json!({"credentials": [{"id": "basic", "basic": {"username": "foo"}}], "request": {}}))
+    v4(json!({"credentials": [{"id": "legacy", "basic": {"username": "foo"}}], "request": {}}))
         .expect_error(ErrorCode::BadRequest)
         .message("Invalid request - credentials[0].basic: missing field `password`")
         .metadata(caller())
@@ -123,7 +123,7 @@ fn bare() -> Harness<MockConnector> {
         .metadata(caller())
 )]
 #[case::auth_and_credentials(
-    v4(json!({"auth": basic(), "credentials": [{"id": "basic", "basic": basic()["basic"]}],
+    v4(json!({"auth": basic(), "credentials": [{"id": "legacy", "basic": basic()["basic"]}],
               "request": {}}))
         .expect_error(ErrorCode::BadRequest)
         .message("Cannot pass credentials and auth in the same request, if you've meant to make this connector multi-auth compatible, please remove the auth field.")
@@ -142,14 +142,14 @@ fn bare() -> Harness<MockConnector> {
         .metadata(caller())
 )]
 #[case::credential_without_id(
-    v4(json!({"credentials": [{"id": "basic", "basic": basic()["basic"]}, {"basic": basic()["basic"]}],
+    v4(json!({"credentials": [{"id": "legacy", "basic": basic()["basic"]}, {"basic": basic()["basic"]}],
               "request": {}}))
         .expect_error(ErrorCode::BadRequest)
         .message("Missing ID in credential at index 1")
         .metadata(caller())
 )]
 #[case::credential_of_the_wrong_kind(
-    v4(json!({"credentials": [{"id": "basic", "oauth": {"access_token": "t"}}], "request": {}}))
+    v4(json!({"credentials": [{"id": "legacy", "oauth": {"access_token": "t"}}], "request": {}}))
         .expect_error(ErrorCode::BadRequest)
         .message("Missing 'basic' credential in request")
         .metadata(caller())
@@ -226,14 +226,14 @@ fn protocol4_errors(#[case] case: impl Into<Case>) {
 
 #[rstest]
 #[case::a_one_entry_credentials_list(
-    v4(json!({"credentials": [{"id": "basic", "basic": basic()["basic"]}], "request": {}}))
+    v4(json!({"credentials": [{"id": "legacy", "basic": basic()["basic"]}], "request": {}}))
 )]
 #[case::a_complete_entry_beside_an_incomplete_one(
-    v4(json!({"credentials": [{"id": "basic"}, {"id": "basic", "basic": basic()["basic"]}],
+    v4(json!({"credentials": [{"id": "legacy"}, {"id": "legacy", "basic": basic()["basic"]}],
               "request": {}}))
 )]
 #[case::auth_null_beside_credentials(
-    v4(json!({"auth": null, "credentials": [{"id": "basic", "basic": basic()["basic"]}],
+    v4(json!({"auth": null, "credentials": [{"id": "legacy", "basic": basic()["basic"]}],
               "request": {}}))
 )]
 #[case::plain_auth(v4(json!({"auth": basic(), "request": {}})))]

@@ -1,76 +1,67 @@
-//! `validate_credential_config` (protocol 4), run by the SDK because the mock connector accepts
-//! two credentials (basic and oauth): one credential checked on its own, no app call.
+//! `validate_credential_config` (protocol 4): the SDK's, registered because the mock connector
+//! is multi-credential. One credential, checked on its own against the declared ids and kinds
+//! with 4.x's codes and messages; field problems are reasons of `valid: false`.
 
-use connector_sdk::capability::marker;
-use connector_sdk::wire::{self, AuthCredential, BasicCredential, ErrorCode, OAuthCredential};
+use connector_sdk::Protocol;
+use connector_sdk::wire::{CapabilityName, ErrorCode};
 use connector_testkit::{Case, Through};
 use rstest::rstest;
+use serde_json::{Value, json};
 
 use super::harness;
 
-fn check(
-    credential: AuthCredential,
-) -> connector_testkit::TypedCase<marker::ValidateCredentialConfig> {
-    Case::of::<marker::ValidateCredentialConfig>(wire::ValidateCredentialConfig { credential })
+fn legacy() -> Value {
+    json!({"id": "legacy", "basic": {"username": "foo", "password": "bar"}})
 }
 
-fn basic(id: Option<&str>, username: &str, password: &str) -> AuthCredential {
-    AuthCredential {
-        id: id.map(str::to_owned),
-        basic: Some(BasicCredential {
-            username: username.to_owned(),
-            password: password.into(),
-        }),
-        ..AuthCredential::default()
-    }
+fn oauth() -> Value {
+    json!({"id": "oauth", "oauth": {"access_token": "at-1"}})
 }
 
-fn verdict(errors: &[&str]) -> wire::ValidatedCredentialConfig {
-    wire::ValidatedCredentialConfig {
-        valid: errors.is_empty(),
-        validation_errors: Some(errors.iter().map(|e| (*e).to_owned()).collect()),
-    }
+/// `validate_credential_config` (the SDK's, registered because the connector is
+/// multi-credential) in protocol 4 with `credential`.
+fn config(credential: Value) -> Case {
+    Case::new(CapabilityName::ValidateCredentialConfig)
+        .protocol(Protocol::V4)
+        .raw_request(json!({"request": {"credential": credential}}))
+}
+
+fn checked(valid: bool, errors: Value) -> Value {
+    json!({"response": {"valid": valid, "validation_errors": errors}, "raw_data": null,
+           "page": null, "rate_limit": null, "execution_summary": null})
 }
 
 #[rstest]
-#[case::a_good_basic_credential_is_valid(
-    check(basic(Some("basic"), "foo", "bar")).expect_response(verdict(&[]))
-)]
-#[case::an_oauth_credential_by_its_id(
-    check(AuthCredential {
-        id: Some("oauth".to_owned()),
-        oauth: Some(OAuthCredential { access_token: "at-1".into() }),
-        ..AuthCredential::default()
-    })
-    .expect_response(verdict(&[]))
-)]
+#[case::a_declared_id_of_its_kind(config(legacy()).expect_envelope(checked(true, json!([]))))]
+#[case::the_oauth_credential(config(oauth()).expect_envelope(checked(true, json!([]))))]
 #[case::whitespace_is_a_reason(
-    check(basic(Some("basic"), "foo ", "bar")).expect_response(verdict(&[
-        "Credential has extra whitespace, please remove it before submitting it again",
-    ]))
+    config(json!({"id": "legacy", "basic": {"username": " foo", "password": "bar"}}))
+        .expect_envelope(checked(false, json!(["Credential has extra whitespace, please remove it before submitting it again"])))
 )]
 #[case::an_empty_field_is_a_reason(
-    check(basic(Some("basic"), "foo", "")).expect_response(verdict(&[
-        "A required field is empty, please provide a value before submitting again",
-    ]))
+    config(json!({"id": "legacy", "basic": {"username": "foo", "password": ""}}))
+        .expect_envelope(checked(false, json!(["A required field is empty, please provide a value before submitting again"])))
 )]
-#[case::no_id_is_an_error(
-    check(basic(None, "foo", "bar"))
+#[case::no_id(
+    config(json!({"basic": legacy()["basic"]}))
         .expect_error(ErrorCode::IntegrationMissingParameter)
         .message("Received credential without an ID")
+        .into()
 )]
-#[case::an_unknown_id_is_an_error(
-    check(basic(Some("zzz"), "foo", "bar"))
+#[case::a_kind_name_is_not_a_declared_id(
+    config(json!({"id": "basic", "basic": legacy()["basic"]}))
         .expect_error(ErrorCode::InvalidValue)
-        .message("Missing credential configuration for ID zzz")
+        .message("Missing credential configuration for ID basic")
+        .into()
 )]
-#[case::a_payload_of_another_kind_is_an_error(
-    check(basic(Some("oauth"), "foo", "bar"))
+#[case::a_payload_of_another_kind(
+    config(json!({"id": "oauth", "basic": legacy()["basic"]}))
         .expect_error(ErrorCode::InvalidValue)
         .message("Invalid or malformed credential received")
+        .into()
 )]
 fn validate_credential_config(
-    #[case] case: impl Into<Case>,
+    #[case] case: Case,
     #[values(Through::Dispatch, Through::Server)] through: Through,
 ) {
     harness().through(through).check_blocking(case);

@@ -16,12 +16,23 @@
     basic: 'Basic (username and password)', token: 'Token', oauth: 'OAuth access token',
     oauth_client_credentials: 'OAuth client credentials'
   };
-  var SECRET_KEYS = /(password|secret|token|api_?key|credential|authorization|private)/i;
+  // Which keys name secrets: the SDK's redaction layer's own rule, served at
+  // /console/secret-keys.json (loaded with the capability facts, before anything is shown).
+  var secretRule = { exact: [], parts: [], identifiers: [] };
+
+  /** The redaction layer's rule: lower-cased, `-` and `.` read as `_`; an exact name or a part. */
+  function isSecretKey(key) {
+    var name = String(key).toLowerCase().replace(/[-.]/g, '_');
+    if (secretRule.identifiers.indexOf(name) >= 0) { return false; }
+    if (secretRule.exact.indexOf(name) >= 0) { return true; }
+    return secretRule.parts.some(function (part) { return name.indexOf(part) >= 0; });
+  }
 
   var state = {
     protocol: {},         // /console/capabilities.json: group, listing, summary per capability
     token: null,          // the server's bearer token, when it needs one
     info: null,           // the `info` response
+    credentials: [],      // a multi-credential connector's credentials (credentials_schema)
     settingsFields: [],   // field descriptors of the settings schema
     authKinds: [],        // [{kind, fields: [descriptor]}]
     pendingOAuth: null,   // the consent in flight: {state, clientId, clientSecret, codeVerifier}
@@ -89,7 +100,7 @@
       Object.keys(value).forEach(function (k) { out[k] = masked(value[k], k); });
       return out;
     }
-    if (typeof value === 'string' && key && SECRET_KEYS.test(key) && !/^(token_type|page_token)$/.test(key)
+    if (typeof value === 'string' && key && isSecretKey(key) && !/^(token_type|page_token)$/.test(key)
         && value.length > 0) {
       return '•••••• (' + value.length + ' characters, kept in this page)';
     }
@@ -441,7 +452,9 @@
 
   function envelopeFor(capability, payload, page) {
     var envelope = {};
-    if (groupOf(capability) !== 'oauth') {
+    if (groupOf(capability) !== 'oauth' && state.credentials.length) {
+      envelope.credentials = readCredentials();
+    } else if (groupOf(capability) !== 'oauth') {
       var auth = readAuth();
       if (auth) { envelope.auth = auth; }
     }
@@ -487,6 +500,96 @@
     });
   }
 
+  /** A multi-credential connector's credentials (protocol 4's `credentials_schema`). */
+  function credentialsOf(info) {
+    var list = Array.isArray(info.credentials_schema) ? info.credentials_schema : [];
+    return list.filter(function (schema) { return schema && schema.id; }).map(function (schema) {
+      return {
+        id: schema.id, kind: schema['x-credential-type'], optional: !!schema['x-optional'],
+        description: schema.description || '', fields: formOrder(fieldsOf(schema), schema)
+      };
+    });
+  }
+
+  function credentialPrefix(credential) { return 'cred-' + credential.id + '-'; }
+
+  /** One credential's payload as the form holds it; null when none of its fields is filled. */
+  function readCredential(credential) {
+    var payload = {};
+    var filled = false;
+    credential.fields.forEach(function (field) {
+      var input = $(credentialPrefix(credential) + field.name);
+      if (!input) { return; }
+      var read = readField(field, input);
+      if (!read.absent) {
+        payload[field.name] = read.value;
+        filled = true;
+      } else if (field.required && field.type === 'string') {
+        payload[field.name] = '';
+      }
+    });
+    if (!filled && credential.fields.length) { return null; }
+    var entry = { id: credential.id };
+    entry[credential.kind] = payload;
+    return entry;
+  }
+
+  /** The request's `credentials` list: every credential with a filled field. */
+  function readCredentials() {
+    return state.credentials.map(readCredential).filter(function (entry) { return entry !== null; });
+  }
+
+  /** Runs the SDK's validate_credential_config on one credential and shows its verdict. */
+  function checkCredential(credential) {
+    var status = $(credentialPrefix(credential) + 'status');
+    var entry = readCredential(credential) || { id: credential.id };
+    status.textContent = 'Checking…';
+    show(status, true);
+    call('validate_credential_config', { request: { credential: entry }, settings: readSettings().settings })
+      .then(function (answer) {
+        var envelope = answer.envelope;
+        if (!envelope) { status.textContent = describeFailure(answer); return; }
+        if (envelope.is_error) { status.textContent = 'Refused: ' + envelope.error.message; return; }
+        var verdict = envelope.response || {};
+        status.textContent = verdict.valid ? 'Valid.'
+          : 'Not valid: ' + (verdict.validation_errors || []).join('; ');
+      }, function (error) { status.textContent = 'The check failed: ' + error.message; });
+  }
+
+  /** One fieldset per credential of a multi-credential connector. */
+  function renderCredentialFieldsets() {
+    var container = $('auth-fields');
+    clear(container);
+    var row = $('auth-kind-row');
+    clear(row);
+    row.appendChild(el('p', { className: 'field-description',
+      text: 'Credentials: this connector accepts several; fill in the ones to send.' }));
+    state.credentials.forEach(function (credential) {
+      var fieldset = el('fieldset', { className: 'credential', id: credentialPrefix(credential) + 'fieldset' }, [
+        el('legend', { text: credential.id + ' (' + (AUTH_KIND_LABELS[credential.kind] || credential.kind) + ')'
+          + (credential.optional ? ', optional' : '') })
+      ]);
+      if (credential.description) {
+        fieldset.appendChild(el('p', { className: 'field-description', text: credential.description }));
+      }
+      credential.fields.forEach(function (field) {
+        if (isSecretKey(field.name) && field.type === 'string') { field.fieldType = 'SECRET'; }
+        renderField(fieldset, field, credentialPrefix(credential));
+      });
+      if (hasCapability('validate_credential_config')) {
+        var button = el('button', { type: 'button', id: credentialPrefix(credential) + 'check',
+          text: 'Check this credential' });
+        button.addEventListener('click', function () { checkCredential(credential); });
+        fieldset.appendChild(button);
+        var status = el('p', { className: 'field-description', id: credentialPrefix(credential) + 'status' });
+        show(status, false);
+        fieldset.appendChild(status);
+      }
+      container.appendChild(fieldset);
+    });
+    show($('oauth-consent'), false);
+  }
+
   function renderAuthFields() {
     var container = $('auth-fields');
     clear(container);
@@ -497,7 +600,7 @@
       return;
     }
     entry.fields.forEach(function (field) {
-      if (SECRET_KEYS.test(field.name) && field.type === 'string') { field.fieldType = 'SECRET'; }
+      if (isSecretKey(field.name) && field.type === 'string') { field.fieldType = 'SECRET'; }
       renderField(container, field, 'auth-' + kind + '-');
     });
     var codeFlow = hasCapability('get_authorization_url') && hasCapability('handle_authorization_callback');
@@ -527,6 +630,13 @@
     if (hidden) {
       container.appendChild(el('p', { className: 'field-description',
         text: hidden + ' hidden setting(s) are sent with their defaults.' }));
+    }
+    state.credentials = credentialsOf(info);
+    if (state.credentials.length) {
+      state.authKinds = [];
+      renderCredentialFieldsets();
+      showSettingsProblems();
+      return;
     }
     state.authKinds = authKindsOf(info);
     var row = $('auth-kind-row');
@@ -876,9 +986,11 @@
 
   function renderInfo(info) {
     var scopes = info.oauth_scopes || {};
-    $('info-auth').textContent = state.authKinds.length
-      ? state.authKinds.map(function (k) { return AUTH_KIND_LABELS[k.kind] || k.kind; }).join(', ')
-      : 'none';
+    $('info-auth').textContent = state.credentials.length
+      ? state.credentials.map(function (c) { return c.id + ' (' + (AUTH_KIND_LABELS[c.kind] || c.kind) + ')'; }).join(', ')
+      : state.authKinds.length
+        ? state.authKinds.map(function (k) { return AUTH_KIND_LABELS[k.kind] || k.kind; }).join(', ')
+        : 'none';
     table($('info-capabilities'), ['Capability', 'Kind', 'Description', 'OAuth scopes'],
       (info.capabilities || []).map(function (name) {
         var kind = groupOf(name);
@@ -909,6 +1021,10 @@
     return request('GET', '/console/capabilities.json').then(function (facts) {
       if (facts.status !== 200 || !facts.json) { throw new Error('no capability facts (HTTP ' + facts.status + ')'); }
       state.protocol = facts.json;
+      return request('GET', '/console/secret-keys.json');
+    }).then(function (rule) {
+      if (rule.status !== 200 || !rule.json) { throw new Error('no secret key rule (HTTP ' + rule.status + ')'); }
+      secretRule = rule.json;
       return request('GET', '/info');
     }).then(function (answer) {
       if (answer.status === 401) {

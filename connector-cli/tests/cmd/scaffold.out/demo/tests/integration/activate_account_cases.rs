@@ -12,7 +12,7 @@ use crate::support::{ExpectSuccess, authed, check, route, user};
     authed(CapabilityName::ActivateAccount)
         .payload(json!({"account_id": "u-1"}))
         .mock(route("POST", "/users/u-1/activate").respond_json(200, user("u-1")))
-        .expect_success(json!({"status": "ACTIVE", "activated": true}))
+        .expect_written(json!({"status": "ACTIVE", "activated": true}), "updated")
 )]
 fn activate_account(#[case] case: impl Into<Case>) {
     check(case);

@@ -26,7 +26,7 @@ fn membership() -> Value {
                 .expect_body(json!({"user_id": "u-1"}))
                 .respond_text(204, ""),
         )
-        .expect_success(json!({"assigned": true}))
+        .expect_written(json!({"assigned": true}), "created")
 )]
 #[case::unknown_group(
     authed(CapabilityName::AssignEntitlement)

@@ -32,7 +32,7 @@ use crate::support::{ExpectSuccess, authed, check, route, user};
                 .expect_body(json!({"user_id": "u-9"}))
                 .respond_text(204, ""),
         )
-        .expect_success(json!({"status": "ACTIVE", "created": true}))
+        .expect_written(json!({"status": "ACTIVE", "created": true}), "created")
 )]
 #[case::refused(
     authed(CapabilityName::CreateAccount)

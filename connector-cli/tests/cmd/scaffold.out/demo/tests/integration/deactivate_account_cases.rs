@@ -15,7 +15,7 @@ use crate::support::{ExpectSuccess, authed, check, route};
             route("POST", "/users/u-1/deactivate")
                 .respond_json(200, json!({"id": "u-1", "status": "suspended"})),
         )
-        .expect_success(json!({"status": "SUSPENDED", "deactivated": true}))
+        .expect_written(json!({"status": "SUSPENDED", "deactivated": true}), "updated")
 )]
 fn deactivate_account(#[case] case: impl Into<Case>) {
     check(case);

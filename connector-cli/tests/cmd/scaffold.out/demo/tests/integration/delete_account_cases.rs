@@ -12,7 +12,7 @@ use crate::support::{ExpectSuccess, authed, check, route};
     authed(CapabilityName::DeleteAccount)
         .payload(json!({"account_id": "u-1"}))
         .mock(route("DELETE", "/users/u-1").respond_text(204, ""))
-        .expect_success(json!({"status": "DELETED", "deleted": true}))
+        .expect_written(json!({"status": "DELETED", "deleted": true}), "deleted")
 )]
 #[case::unknown_account(
     authed(CapabilityName::DeleteAccount)

@@ -20,6 +20,9 @@ pub(crate) trait ExpectSuccess {
     fn expect_success(self, response: Value) -> Case;
     /// Expects these listing items and a next page (any token, this size).
     fn expect_success_and_next_page(self, items: Value, size: Option<u32>) -> Case;
+    /// Expects this `response` of a write capability, whose `execution_summary` names its
+    /// effect (`created`, `updated`, `deleted`); the request's fingerprint may be anything.
+    fn expect_written(self, response: Value, effect: &str) -> Case;
 }
 
 impl ExpectSuccess for Case {
@@ -30,6 +33,22 @@ impl ExpectSuccess for Case {
             "page": null,
             "rate_limit": null,
             "execution_summary": null,
+        }))
+    }
+
+    fn expect_written(self, response: Value, effect: &str) -> Case {
+        self.expect_envelope(json!({
+            "response": response,
+            "raw_data": null,
+            "page": null,
+            "rate_limit": null,
+            "execution_summary": {
+                "effect": {"kind": effect},
+                "request_fingerprint": "{{any}}",
+                "is_idempotent": true,
+                "description": null,
+                "caught_errors": null,
+            },
         }))
     }
 

@@ -18,7 +18,7 @@ use crate::support::{ExpectSuccess, authed, check, route};
             "entitlement_integration_specific_id": "member",
         }))
         .mock(route("DELETE", "/groups/g-1/members/u-1").respond_text(204, ""))
-        .expect_success(json!({"unassigned": true}))
+        .expect_written(json!({"unassigned": true}), "deleted")
 )]
 fn unassign_entitlement(#[case] case: impl Into<Case>) {
     check(case);
