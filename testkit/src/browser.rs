@@ -410,6 +410,12 @@ impl Console {
         Self::spawn(exe, &["console", "--no-open"], None, "console: ")
     }
 
+    /// Starts the console of `exe` speaking `protocol` (`--protocol <version> console`).
+    pub fn start_in(exe: &Path, protocol: connector_sdk::Protocol) -> Result<Self, String> {
+        let args = ["--protocol", protocol.as_str(), "console", "--no-open"];
+        Self::spawn(exe, &args, None, "console: ")
+    }
+
     /// Starts `<exe> serve --port 0` with `token` as its bearer token (through
     /// `CONNECTOR_SERVE_TOKEN`); the URL is the server's `/`, without the token.
     pub fn serve(exe: &Path, token: &str) -> Result<Self, String> {

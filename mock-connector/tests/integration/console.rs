@@ -582,3 +582,91 @@ async fn the_console_of_serve_with_a_token_asks_for_it() {
     let _ = browser.close().await;
     outcome.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// The status line of credential `id`'s check, once it holds a verdict (not "Checking…").
+fn verdict_of(id: &str) -> String {
+    format!(
+        "var s = document.getElementById('cred-{id}-status'); \
+         return s && s.textContent && !s.textContent.startsWith('Checking') ? s.textContent : null;"
+    )
+}
+
+async fn check_credential(browser: &Browser, id: &str) -> Result<String, String> {
+    browser
+        .eval(
+            "document.getElementById(arguments[0]).textContent = ''; return true;",
+            vec![json!(format!("cred-{id}-status"))],
+        )
+        .await?;
+    browser
+        .find(&format!("#cred-{id}-check"))
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("click the check of {id}: {e}"))?;
+    let verdict = browser
+        .wait_for(&format!("the verdict on {id}"), &verdict_of(id))
+        .await?;
+    Ok(verdict.as_str().unwrap_or_default().to_owned())
+}
+
+/// In protocol 4 the mock connector is multi-credential: the console shows one fieldset per
+/// credential (its kind's fields, secrets masked) and checks each with the SDK's
+/// `validate_credential_config`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_fills_and_checks_each_credential_of_a_multi_credential_connector() {
+    let app = mock_app::MockApp::start(mock_app::Config::with_users(3))
+        .await
+        .expect("the mock app starts");
+    let console = Console::start_in(
+        assert_cmd::cargo::cargo_bin!("mock-connector"),
+        connector_sdk::Protocol::V4,
+    )
+    .unwrap_or_else(|e| panic!("the console does not start: {e}"));
+    let browser = Browser::start(screenshots())
+        .await
+        .unwrap_or_else(|e| panic!("the browser does not start: {e}"));
+    let outcome = async {
+        browser
+            .client()
+            .goto(console.url())
+            .await
+            .map_err(|e| format!("open {}: {e}", console.origin()))?;
+        browser
+            .wait_for(
+                "the console to load /info",
+                "return document.body.getAttribute('data-ready');",
+            )
+            .await?;
+        browser.fill("#setting-host", &app.url()).await?;
+        for id in ["legacy", "oauth"] {
+            browser.find(&format!("#cred-{id}-fieldset")).await?;
+        }
+        for secret in ["#cred-legacy-password", "#cred-oauth-access_token"] {
+            let kind = browser
+                .find(secret)
+                .await?
+                .attr("type")
+                .await
+                .map_err(|e| e.to_string())?;
+            assert_eq!(kind.as_deref(), Some("password"), "{secret} is masked");
+        }
+
+        browser.fill("#cred-legacy-username", "foo ").await?;
+        browser.fill("#cred-legacy-password", "bar").await?;
+        let verdict = check_credential(&browser, "legacy").await?;
+        assert_eq!(
+            verdict,
+            "Not valid: Credential has extra whitespace, please remove it before submitting it again"
+        );
+        browser.fill("#cred-legacy-username", "foo").await?;
+        assert_eq!(check_credential(&browser, "legacy").await?, "Valid.");
+
+        browser.fill("#cred-oauth-access_token", "at-1").await?;
+        assert_eq!(check_credential(&browser, "oauth").await?, "Valid.");
+        Ok::<(), String>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome.unwrap_or_else(|e| panic!("{e}"));
+}
