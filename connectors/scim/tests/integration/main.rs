@@ -19,6 +19,7 @@ mod list_custom_attributes_schema_cases;
 mod list_entitlements_cases;
 mod list_resources_cases;
 mod list_updated_accounts_cases;
+mod probe_integration_cases;
 mod real_server;
 mod scim_server;
 mod support;
