@@ -99,7 +99,7 @@ impl AuthChoice {
                 .credential(Credential::basic("legacy").optional())
                 .build(),
         };
-        integration.capabilities()
+        integration.capabilities_in(connector_sdk::Protocol::V4)
     }
 }
 
@@ -109,7 +109,9 @@ impl AuthChoice {
 fn scaffold_capabilities(auth: AuthChoice) -> Vec<&'static str> {
     let by_sdk = auth.sdk_capabilities();
     let sdk_run = |name: &CapabilityName| {
-        name.group() == CapabilityGroup::OAuth || *name == CapabilityName::ValidateCredentialConfig
+        name.group() == CapabilityGroup::OAuth
+            || *name == CapabilityName::ValidateCredentialConfig
+            || *name == CapabilityName::ProbeIntegration
     };
     CapabilityName::ALL
         .iter()

@@ -18,6 +18,7 @@ mod get_last_activity_cases;
 mod list_accounts_cases;
 mod list_entitlements_cases;
 mod list_resources_cases;
+mod probe_integration_cases;
 mod unassign_entitlement_cases;
 mod validate_credentials_cases;
 

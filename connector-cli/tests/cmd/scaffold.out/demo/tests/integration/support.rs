@@ -83,9 +83,7 @@ pub(crate) fn check(case: impl Into<Case>) {
 
 /// The page token the connector hands out for the app's `cursor` in `listing`.
 pub(crate) fn page_token(listing: CapabilityName, cursor: &str) -> String {
-    let mut token = connector_sdk::pagination::PageToken::new(listing.as_str());
-    token.push(&cursor).expect("a cursor fits in a page token");
-    token.encode()
+    connector_sdk::pagination::cursor_token(listing, &cursor)
 }
 
 /// A user as the app returns it.
