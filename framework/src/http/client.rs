@@ -448,13 +448,21 @@ fn normalize_base(base: &str) -> Result<url::Url, ConnectorError> {
 /// What makes two transports interchangeable.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct TransportKey {
+    /// The runtime that drives the pool's connections: a connection is a task of the runtime
+    /// that opened it, so a request another runtime sent on it would fail the moment the
+    /// first runtime ends (tests, and hosts that run several runtimes, do that).
+    runtime: Option<tokio::runtime::Id>,
     tls: bool,
     connect_timeout: Duration,
     user_agent: Option<String>,
     roots_from: Option<PathBuf>,
 }
 
-/// The process's transports (connection pools), by configuration.
+/// How many transports the process keeps before it forgets those of other runtimes (a
+/// runtime that has ended leaves its transport behind; only a cache is lost).
+const MAX_TRANSPORTS: usize = 64;
+
+/// The process's transports (connection pools), by runtime and configuration.
 static TRANSPORTS: OnceLock<Mutex<HashMap<TransportKey, reqwest::Client>>> = OnceLock::new();
 
 /// What every clone of a client shares.
@@ -490,15 +498,19 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// The transport for `url`: one per configuration for the whole process, so a server's
-    /// requests share connection pools per app origin. A transport holds no credential and no
+    /// The transport for `url`: one per runtime and configuration, so a server's requests
+    /// share connection pools per app origin. A transport holds no credential and no
     /// cookie (every credential is a header of its own request), so sharing it shares nothing
     /// of one request with another.
     pub(crate) fn transport(&self, url: &url::Url) -> Result<reqwest::Client, ConnectorError> {
         let tls = url.scheme() == "https";
         let cell = if tls { &self.tls } else { &self.plain };
         cell.get_or_init(|| {
+            let runtime = tokio::runtime::Handle::try_current()
+                .ok()
+                .map(|handle| handle.id());
             let key = TransportKey {
+                runtime,
                 tls,
                 connect_timeout: self.connect_timeout,
                 user_agent: self.user_agent.clone(),
@@ -510,6 +522,9 @@ impl Shared {
                 return Ok(client.clone());
             }
             let client = self.build_transport(tls)?;
+            if pool.len() >= MAX_TRANSPORTS {
+                pool.retain(|other, _| other.runtime == runtime);
+            }
             pool.insert(key, client.clone());
             Ok(client)
         })

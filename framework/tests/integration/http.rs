@@ -341,3 +341,64 @@ fn a_connection_closed_mid_response_is_connection_closed() {
     });
     server.join().unwrap();
 }
+
+/// Each `#[tokio::test]` (and each call of a test that builds its own runtime) runs on a
+/// runtime of its own, often beside others: a connection pooled by one runtime is driven by
+/// that runtime, so a request another runtime sent on it would fail with "dispatch task is
+/// gone" the moment the first runtime ends. Pools are per runtime.
+#[test]
+fn a_runtime_that_ends_never_takes_another_runtimes_request_with_it() {
+    let app_runtime = runtime();
+    let server = app_runtime.block_on(MockServer::start());
+    app_runtime.block_on(async {
+        Mock::given(method("GET"))
+            .and(path("/quick"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/slow"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"ok": true}))
+                    .set_delay(Duration::from_millis(300)),
+            )
+            .mount(&server)
+            .await;
+    });
+    let uri = server.uri();
+    let one_worker = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    // The first runtime leaves an idle connection to the app behind, and stays up.
+    let first = one_worker();
+    first
+        .block_on(
+            HttpClient::builder(&uri)
+                .build()
+                .unwrap()
+                .get_json::<Value>("/quick", &[]),
+        )
+        .unwrap();
+    let second = std::thread::spawn({
+        let uri = uri.clone();
+        move || {
+            one_worker().block_on(async {
+                HttpClient::builder(&uri)
+                    .build()
+                    .unwrap()
+                    .get_json::<Value>("/slow", &[])
+                    .await
+                    .map_err(|e| e.to_string())
+            })
+        }
+    });
+    // The first runtime ends while the second one's request is out.
+    std::thread::sleep(Duration::from_millis(100));
+    drop(first);
+    assert_eq!(second.join().unwrap(), Ok(json!({"ok": true})));
+}
