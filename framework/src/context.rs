@@ -44,6 +44,8 @@ pub struct Context<S> {
     protocol: crate::wire::Protocol,
     rate_limit: Option<crate::wire::RateLimitRequestInfo>,
     limits: std::sync::Arc<crate::http::CallLimits>,
+    /// When the call arrived (anything the request says is at least this old).
+    received: std::time::Instant,
 }
 
 impl<S> Context<S> {
@@ -66,6 +68,7 @@ impl<S> Context<S> {
             protocol: crate::wire::Protocol::default(),
             rate_limit: None,
             limits: std::sync::Arc::default(),
+            received: std::time::Instant::now(),
         }
     }
 
@@ -157,6 +160,7 @@ impl<S> Context<S> {
         self.limits = std::sync::Arc::new(crate::http::CallLimits::new(
             self.capability,
             rate_limit.as_ref(),
+            self.received,
         ));
         self.rate_limit = rate_limit;
         self
@@ -322,6 +326,7 @@ impl<S> Context<S> {
         self.limits = std::sync::Arc::new(crate::http::CallLimits::new(
             capability,
             self.rate_limit.as_ref(),
+            self.received,
         ));
         self
     }

@@ -205,6 +205,9 @@ pub(crate) struct CallLimits {
     caller_mode: Option<RateLimitMode>,
     capability: Option<CapabilityName>,
     seeds: BTreeMap<String, RateLimitStateSnapshot>,
+    /// When the call arrived: the platform's last known state is at least this old, so the
+    /// budget has refilled since at least then.
+    received: Option<Instant>,
     /// Whether the caller gave `max_execution_time` (waits past it are `budget_exhausted`).
     budget_given: bool,
     used: Mutex<BTreeMap<String, Arc<Limiter>>>,
@@ -214,6 +217,7 @@ impl CallLimits {
     pub(crate) fn new(
         capability: Option<CapabilityName>,
         request: Option<&RateLimitRequestInfo>,
+        received: Instant,
     ) -> Self {
         Self {
             caller_mode: request.and_then(|r| r.caller_override_mode),
@@ -221,6 +225,7 @@ impl CallLimits {
             seeds: request
                 .and_then(|r| r.last_known_state.clone())
                 .unwrap_or_default(),
+            received: Some(received),
             budget_given: request.is_some_and(|r| r.max_execution_time.is_some()),
             used: Mutex::new(BTreeMap::new()),
         }
@@ -317,7 +322,7 @@ pub(crate) fn gate(
     let limiter = limiter(key, config);
     if let Some(call) = call {
         if let Some(seed) = call.seeds.get(&id) {
-            limiter.seed(seed);
+            limiter.seed(seed, call.received.unwrap_or_else(Instant::now));
         }
         call.used
             .lock()
@@ -543,6 +548,7 @@ mod tests {
                     caller_override_mode: caller,
                     ..Default::default()
                 }),
+                Instant::now(),
             )
         };
         assert_eq!(

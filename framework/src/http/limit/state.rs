@@ -258,9 +258,12 @@ impl Limiter {
         self.model().last_exchange
     }
 
-    /// Seeds a limiter no answer has set yet with the platform's last known state.
-    pub(crate) fn seed(&self, snapshot: &RateLimitStateSnapshot) {
+    /// Seeds a limiter no answer has set yet with the platform's last known state, which
+    /// is at least as old as the call that carries it (`received`): the budget has refilled
+    /// since then at least.
+    pub(crate) fn seed(&self, snapshot: &RateLimitStateSnapshot, received: Instant) {
         let now = Instant::now();
+        let taken = received.min(now);
         let unix_now = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap_or_default()
@@ -289,39 +292,44 @@ impl Limiter {
         {
             m.rate = Some(limit as f64 / window.as_secs_f64().max(0.001));
         }
-        let reset_in = snapshot.reset.map(|reset| secs(reset as f64 - unix_now));
+        // An absolute time: counted from the wall clock now.
+        let reset_at = snapshot
+            .reset
+            .map(|reset| later(now, secs(reset as f64 - unix_now)));
         if let Some(remaining) = snapshot.remaining {
             let remaining = remaining.max(0) as f64;
             if m.capacity < 1.0 {
                 m.capacity = remaining.max(1.0);
             }
+            // The count as of when the call arrived; `refresh` adds what refilled since.
             m.tokens = remaining.min(m.capacity);
-            m.at = now;
+            m.at = taken;
             m.known = true;
             if remaining < 1.0 {
-                // Spent: the next request goes at the reset, or one refill interval from
-                // now, whichever is sooner (the snapshot's age is unknown, so counting from
-                // now is the safe side). One request then; the answers say the rest.
+                // Spent: the next request goes at the reset, or one refill interval after
+                // the call arrived, whichever is sooner. One request then; the answers say
+                // the rest.
                 let interval = match (limit, window) {
                     (Some(limit), Some(window)) => Some(secs(window.as_secs_f64() / limit as f64)),
                     _ => m.rate.map(|rate| secs(1.0 / rate.max(0.001))),
                 };
-                let wait = match (reset_in, interval) {
-                    (Some(reset), Some(interval)) => reset.min(interval),
-                    (Some(wait), None) | (None, Some(wait)) => wait,
-                    (None, None) => Duration::ZERO,
+                let ready = match (reset_at, interval.map(|i| later(taken, i))) {
+                    (Some(reset), Some(refill)) => reset.min(refill),
+                    (Some(at), None) | (None, Some(at)) => at,
+                    (None, None) => taken,
                 };
-                m.not_before = Some(later(now, wait));
+                m.not_before = Some(ready);
+                let wait = ready.saturating_duration_since(taken);
                 if m.refills {
                     m.tokens = wait.as_secs_f64().mul_add(-m.rate.unwrap_or(0.0), 1.0);
                 } else {
                     m.tokens = 1.0 - m.capacity;
-                    m.reset_at = Some(later(now, wait));
+                    m.reset_at = Some(ready);
                 }
             } else if !m.refills
-                && let Some(reset) = reset_in
+                && let Some(reset) = reset_at
             {
-                m.reset_at = Some(later(now, reset));
+                m.reset_at = Some(reset);
             }
         }
         if let Some(delay) = snapshot.current_delay {
@@ -330,6 +338,7 @@ impl Limiter {
         if let Some(source) = snapshot.source {
             m.source = Some(source);
         }
+        m.refresh(now);
     }
 
     /// The state to hand back to the platform, when anything is known.
@@ -570,24 +579,78 @@ mod tests {
             .unwrap()
             .as_secs() as i64
             + 12;
-        limiter.seed(&RateLimitStateSnapshot {
-            remaining: Some(0),
-            limit: Some(1),
-            reset: Some(reset),
-            window_seconds: Some(30),
-            ..Default::default()
-        });
+        limiter.seed(
+            &RateLimitStateSnapshot {
+                remaining: Some(0),
+                limit: Some(1),
+                reset: Some(reset),
+                window_seconds: Some(30),
+                ..Default::default()
+            },
+            Instant::now(),
+        );
         let first = wait(&limiter);
         assert!(
             first > Duration::from_secs(10) && first <= Duration::from_secs(12),
             "{first:?}"
         );
         // A second seed (another request of a server) changes nothing.
-        limiter.seed(&RateLimitStateSnapshot {
-            remaining: Some(100),
-            ..Default::default()
-        });
+        limiter.seed(
+            &RateLimitStateSnapshot {
+                remaining: Some(100),
+                ..Default::default()
+            },
+            Instant::now(),
+        );
         assert!(wait(&limiter) > Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_seed_is_as_old_as_the_call_that_carried_it() {
+        // 20 a second, spent: the next request may go one refill interval (50 ms) after the
+        // state was taken, and the state is at least as old as the call.
+        let spent = RateLimitStateSnapshot {
+            remaining: Some(0),
+            limit: Some(20),
+            window_seconds: Some(1),
+            source: Some(RateLimitStateSource::SdkCounter),
+            ..Default::default()
+        };
+        let declared = || {
+            Limiter::new(
+                "a".into(),
+                Some((20.0, 10.0, 20, Duration::from_secs(1))),
+                None,
+            )
+        };
+        let just_now = declared();
+        just_now.seed(&spent, Instant::now());
+        let full = wait(&just_now);
+        assert!(full > Duration::from_millis(45), "{full:?}");
+        let earlier = declared();
+        earlier.seed(&spent, Instant::now() - Duration::from_millis(40));
+        let rest = wait(&earlier);
+        assert!(
+            rest > Duration::ZERO && rest <= Duration::from_millis(10),
+            "{rest:?}"
+        );
+        // A call that arrived a whole interval ago finds a refilled slot; the one after it
+        // waits a full interval again.
+        let long_ago = declared();
+        long_ago.seed(&spent, Instant::now() - Duration::from_millis(60));
+        assert_eq!(wait(&long_ago), Duration::ZERO);
+        assert!(wait(&long_ago) > Duration::from_millis(35));
+        // With some left, the refill since the call arrived is credited, up to the cap.
+        let some = declared();
+        some.seed(
+            &RateLimitStateSnapshot {
+                remaining: Some(2),
+                ..spent
+            },
+            Instant::now() - Duration::from_millis(100),
+        );
+        let state = some.snapshot().unwrap();
+        assert_eq!(state.remaining, Some(4), "{state:?}");
     }
 
     #[test]
@@ -604,12 +667,15 @@ mod tests {
         limiter.answered(seq, mark, None, Duration::from_millis(1));
         let _ = limiter.try_take(true).unwrap();
         limiter.sent();
-        limiter.seed(&RateLimitStateSnapshot {
-            remaining: Some(10),
-            limit: Some(10),
-            window_seconds: Some(1),
-            ..Default::default()
-        });
+        limiter.seed(
+            &RateLimitStateSnapshot {
+                remaining: Some(10),
+                limit: Some(10),
+                window_seconds: Some(1),
+                ..Default::default()
+            },
+            Instant::now(),
+        );
         assert!(wait(&limiter) > Duration::from_millis(50));
     }
 
@@ -627,14 +693,17 @@ mod tests {
     fn absurd_seeds_saturate() {
         for value in [i64::MAX, i64::MIN, 0, -1] {
             let limiter = Limiter::new("a".into(), None, None);
-            limiter.seed(&RateLimitStateSnapshot {
-                remaining: Some(value),
-                limit: Some(value),
-                reset: Some(value),
-                window_seconds: Some(value),
-                current_delay: Some(value),
-                source: None,
-            });
+            limiter.seed(
+                &RateLimitStateSnapshot {
+                    remaining: Some(value),
+                    limit: Some(value),
+                    reset: Some(value),
+                    window_seconds: Some(value),
+                    current_delay: Some(value),
+                    source: None,
+                },
+                Instant::now(),
+            );
             let wait = wait(&limiter);
             assert!(wait <= MAX_RESET, "{value}: {wait:?}");
             let _ = limiter.snapshot();
