@@ -7,18 +7,26 @@
 //! request it is part of.
 
 use connector_sdk::capability::{
-    GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
+    AccountChange, GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts,
+    UpdateAccount,
 };
 use connector_sdk::{ConnectorError, Context, Listing, wire};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::client::{Features, Group, Scim, User, filter_string};
 use crate::read::{After, account, page_from};
 use crate::{MEMBER, ScimConnector, ScimConnectorSettings};
 
 /// The attributes `update_account` changes, by their protocol names.
-const CHANGEABLE: &str = "email, given_name, family_name, username, active, user_status";
+const CHANGEABLE: [&str; 6] = [
+    "email",
+    "given_name",
+    "family_name",
+    "username",
+    "active",
+    "user_status",
+];
 
 fn require_id(id: &str) -> Result<(), ConnectorError> {
     if id.trim().is_empty() {
@@ -69,63 +77,24 @@ enum Change {
     Active(bool),
 }
 
-/// A string (or, where the attribute may be removed, `null`) value of `request.<key>`.
-fn text(key: &str, value: &Value, nullable: bool) -> Result<Option<String>, ConnectorError> {
-    match value {
-        Value::String(text) if !text.trim().is_empty() => Ok(Some(text.clone())),
-        Value::Null if nullable => Ok(None),
-        _ => Err(ConnectorError::bad_request(format!(
-            "Invalid request - request.{key} must be a non-empty string{}",
-            if nullable { " or null" } else { "" }
-        ))),
-    }
-}
-
-/// The request's changes, checked before any call to the server: an unknown key or a value of
-/// the wrong type is a `bad_request` naming the key.
-fn changes(request: &Map<String, Value>) -> Result<Vec<(String, Change)>, ConnectorError> {
-    let mut changes = Vec::new();
-    for (key, value) in request {
-        let change = match key.as_str() {
-            "username" => Change::UserName(text(key, value, false)?.unwrap_or_default()),
-            "given_name" => Change::GivenName(text(key, value, true)?),
-            "family_name" => Change::FamilyName(text(key, value, true)?),
-            "email" => Change::Email(text(key, value, true)?),
-            "active" => Change::Active(value.as_bool().ok_or_else(|| {
-                ConnectorError::bad_request("Invalid request - request.active must be a boolean")
-            })?),
-            "user_status" => Change::Active(match value.as_str() {
-                Some("ACTIVE") => true,
-                Some("SUSPENDED" | "INACTIVE" | "DEPROVISIONED") => false,
-                _ => {
-                    return Err(ConnectorError::bad_request(
-                        "Invalid request - request.user_status must be ACTIVE, SUSPENDED, \
-                         INACTIVE or DEPROVISIONED",
-                    ));
-                }
-            }),
-            other => {
-                return Err(ConnectorError::bad_request(format!(
-                    "Invalid request - request.{other:?} is not an attribute the SCIM connector \
-                     can change (it changes {CHANGEABLE})"
-                )));
-            }
-        };
-        changes.push((key.clone(), change));
-    }
-    let actives: Vec<bool> = changes
-        .iter()
-        .filter_map(|(_, c)| match c {
-            Change::Active(active) => Some(*active),
-            _ => None,
+/// The request's changes, checked before any call to the server (by the SDK's
+/// [`AccountChange::read`]): an unknown key or a value of the wrong type is a `bad_request`
+/// naming the key.
+fn changes(request: &wire::UpdateableAccount) -> Result<Vec<(String, Change)>, ConnectorError> {
+    AccountChange::read(request)?
+        .into_iter()
+        .map(|(key, change)| {
+            let change = match change {
+                AccountChange::Username(name) => Change::UserName(name),
+                AccountChange::GivenName(name) => Change::GivenName(name),
+                AccountChange::FamilyName(name) => Change::FamilyName(name),
+                AccountChange::Email(email) => Change::Email(email),
+                AccountChange::Active(active) => Change::Active(active),
+                _ => return Err(AccountChange::not_changeable(&key, &CHANGEABLE)),
+            };
+            Ok((key, change))
         })
-        .collect();
-    if actives.windows(2).any(|pair| pair[0] != pair[1]) {
-        return Err(ConnectorError::bad_request(
-            "Invalid request - request.active and request.user_status contradict each other",
-        ));
-    }
-    Ok(changes)
+        .collect()
 }
 
 /// The index in `emails` of the address the connector reports: the primary one, else the first.
@@ -246,7 +215,7 @@ impl UpdateAccount for ScimConnector {
         request: wire::UpdateableAccount,
     ) -> Result<wire::UpdateableAccount, ConnectorError> {
         require_id(&request.id)?;
-        let wanted = changes(&request.changes)?;
+        let wanted = changes(&request)?;
         if wanted.is_empty() {
             return Ok(wire::UpdateableAccount::unchanged(request.id));
         }
@@ -515,7 +484,10 @@ mod tests {
 
     #[test]
     fn unknown_and_mistyped_changes_are_refused_by_name() {
-        let request = |value: Value| value.as_object().cloned().unwrap();
+        let request = |value: Value| wire::UpdateableAccount {
+            id: "u-1".to_owned(),
+            changes: value.as_object().cloned().unwrap(),
+        };
         let error = changes(&request(json!({"email": "a@b", "nickname": "x"}))).unwrap_err();
         assert_eq!(error.code(), wire::ErrorCode::BadRequest);
         assert!(

@@ -29,6 +29,7 @@
 //! [`crate::integration::IntegrationBuilder`].
 #![doc = include_str!("../docs/capability_errors.md")]
 
+mod account_change;
 mod accounts;
 mod activity;
 mod applications;
@@ -50,6 +51,7 @@ use serde::de::DeserializeOwned;
 use crate::wire::{self, CapabilityName, Payload};
 use crate::{ConnectorError, Context};
 
+pub use account_change::AccountChange;
 pub use accounts::{
     GetAccount, GetAccountEntitlementAssociations, ListUpdatedAccounts, UpdateAccount,
 };

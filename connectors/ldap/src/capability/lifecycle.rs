@@ -8,11 +8,11 @@
 use std::collections::HashSet;
 
 use connector_sdk::capability::{
-    ActivateAccount, CreateAccount, DeactivateAccount, DeleteAccount, UpdateAccount,
+    AccountChange, ActivateAccount, CreateAccount, DeactivateAccount, DeleteAccount, UpdateAccount,
 };
 use connector_sdk::{ConnectorError, Context, wire};
 use ldap3::{Mod, Scope, SearchEntry, dn_escape, ldap_escape};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{LdapConnector, check_entitlement_type};
 use crate::directory::{Directory, Search};
@@ -489,7 +489,14 @@ impl ActivateAccount for LdapConnector {
 }
 
 /// The attributes `update_account` changes, by their protocol names.
-const CHANGEABLE: &str = "email, given_name, family_name, username, active, user_status";
+const CHANGEABLE: [&str; 6] = [
+    "email",
+    "given_name",
+    "family_name",
+    "username",
+    "active",
+    "user_status",
+];
 
 /// One change `update_account` understands: an attribute's new value (`None`: remove it), or
 /// the account's state.
@@ -499,89 +506,49 @@ enum Change {
     Active(bool),
 }
 
-/// A string (or, where the attribute may be removed, `null`) value of `request.<key>`.
-fn change_text(key: &str, value: &Value, nullable: bool) -> Result<Option<String>, ConnectorError> {
-    match value {
-        Value::String(text) if !text.trim().is_empty() => Ok(Some(text.clone())),
-        Value::Null if nullable => Ok(None),
-        _ => Err(ConnectorError::bad_request(format!(
-            "Invalid request - request.{key} must be a non-empty string{}",
-            if nullable { " or null" } else { "" }
-        ))),
-    }
-}
-
-/// The request's changes as LDAP attributes, checked before the directory is contacted: an
-/// unknown key or a value of the wrong type is a `bad_request` naming the key.
+/// The request's changes as LDAP attributes, checked before the directory is contacted (by
+/// the SDK's [`AccountChange::read`]): an unknown key or a value of the wrong type is a
+/// `bad_request` naming the key.
 fn changes(
     settings: &LdapSettings,
-    id: &str,
-    request: &Map<String, Value>,
+    request: &wire::UpdateableAccount,
 ) -> Result<Vec<(String, Change)>, ConnectorError> {
-    let mut changes = Vec::new();
-    for (key, value) in request {
-        let attribute = |name: &str, nullable: bool| {
-            Ok::<_, ConnectorError>(Change::Attribute(
-                name.to_owned(),
-                change_text(key, value, nullable)?,
-            ))
-        };
-        let change = match key.as_str() {
-            "email" => attribute(&settings.mail_attribute, true)?,
-            "given_name" => attribute(&settings.given_name_attribute, true)?,
-            "family_name" => attribute(&settings.family_name_attribute, true)?,
-            "username" => {
-                // Outside AD the id is the DN, whose RDN is usually the username: renaming
-                // would change the id, which update_account cannot report.
-                let rdn = id.split(',').next().and_then(|rdn| rdn.split_once('='));
-                if !settings.is_active_directory()
-                    && rdn.is_some_and(|(name, _)| {
-                        name.trim().eq_ignore_ascii_case(&settings.uid_attribute)
-                    })
-                {
-                    return Err(ConnectorError::invalid_value(format!(
-                        "request.username: {} is the account's RDN, so renaming it would change \
-                         the account's id (its DN); the LDAP connector does not rename entries",
-                        settings.uid_attribute
-                    )));
+    let attribute = |name: &str, value: Option<String>| Change::Attribute(name.to_owned(), value);
+    AccountChange::read(request)?
+        .into_iter()
+        .map(|(key, change)| {
+            let change = match change {
+                AccountChange::Email(email) => attribute(&settings.mail_attribute, email),
+                AccountChange::GivenName(name) => attribute(&settings.given_name_attribute, name),
+                AccountChange::FamilyName(name) => attribute(&settings.family_name_attribute, name),
+                AccountChange::Username(name) => {
+                    // Outside AD the id is the DN, whose RDN is usually the username: renaming
+                    // would change the id, which update_account cannot report.
+                    let rdn = request
+                        .id
+                        .split(',')
+                        .next()
+                        .and_then(|rdn| rdn.split_once('='));
+                    if !settings.is_active_directory()
+                        && rdn.is_some_and(|(name, _)| {
+                            name.trim().eq_ignore_ascii_case(&settings.uid_attribute)
+                        })
+                    {
+                        return Err(ConnectorError::invalid_value(format!(
+                            "request.username: {} is the account's RDN, so renaming it would \
+                             change the account's id (its DN); the LDAP connector does not \
+                             rename entries",
+                            settings.uid_attribute
+                        )));
+                    }
+                    attribute(&settings.uid_attribute, Some(name))
                 }
-                attribute(&settings.uid_attribute, false)?
-            }
-            "active" => Change::Active(value.as_bool().ok_or_else(|| {
-                ConnectorError::bad_request("Invalid request - request.active must be a boolean")
-            })?),
-            "user_status" => Change::Active(match value.as_str() {
-                Some("ACTIVE") => true,
-                Some("SUSPENDED" | "INACTIVE" | "DEPROVISIONED") => false,
-                _ => {
-                    return Err(ConnectorError::bad_request(
-                        "Invalid request - request.user_status must be ACTIVE, SUSPENDED, \
-                         INACTIVE or DEPROVISIONED",
-                    ));
-                }
-            }),
-            other => {
-                return Err(ConnectorError::bad_request(format!(
-                    "Invalid request - request.{other:?} is not an attribute the LDAP connector \
-                     can change (it changes {CHANGEABLE})"
-                )));
-            }
-        };
-        changes.push((key.clone(), change));
-    }
-    let actives: Vec<bool> = changes
-        .iter()
-        .filter_map(|(_, change)| match change {
-            Change::Active(active) => Some(*active),
-            Change::Attribute(..) => None,
+                AccountChange::Active(active) => Change::Active(active),
+                _ => return Err(AccountChange::not_changeable(&key, &CHANGEABLE)),
+            };
+            Ok((key, change))
         })
-        .collect();
-    if actives.windows(2).any(|pair| pair[0] != pair[1]) {
-        return Err(ConnectorError::bad_request(
-            "Invalid request - request.active and request.user_status contradict each other",
-        ));
-    }
-    Ok(changes)
+        .collect()
 }
 
 impl Change {
@@ -622,7 +589,7 @@ impl UpdateAccount for LdapConnector {
         request: wire::UpdateableAccount,
     ) -> Result<wire::UpdateableAccount, ConnectorError> {
         let settings = ctx.settings();
-        let wanted = changes(settings, &request.id, &request.changes)?;
+        let wanted = changes(settings, &request)?;
         if wanted.is_empty() {
             return Ok(wire::UpdateableAccount::unchanged(request.id));
         }
@@ -688,8 +655,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn request(value: Value) -> Map<String, Value> {
-        value.as_object().cloned().unwrap_or_default()
+    fn request(id: &str, value: Value) -> wire::UpdateableAccount {
+        wire::UpdateableAccount {
+            id: id.to_owned(),
+            changes: value.as_object().cloned().unwrap_or_default(),
+        }
     }
 
     #[test]
@@ -698,8 +668,10 @@ mod tests {
         let id = "uid=a,dc=x";
         let mapped = changes(
             &settings,
-            id,
-            &request(json!({"email": "a@x", "given_name": null, "user_status": "SUSPENDED"})),
+            &request(
+                id,
+                json!({"email": "a@x", "given_name": null, "user_status": "SUSPENDED"}),
+            ),
         )
         .unwrap();
         assert_eq!(
@@ -722,22 +694,21 @@ mod tests {
     fn unknown_keys_and_renames_are_refused_by_name() {
         let settings = LdapSettings::new("ldap://x", "dc=x");
         let id = "uid=a,dc=x";
-        let error = changes(&settings, id, &request(json!({"mail": "a@x"}))).unwrap_err();
+        let error = changes(&settings, &request(id, json!({"mail": "a@x"}))).unwrap_err();
         assert_eq!(error.code(), connector_sdk::wire::ErrorCode::BadRequest);
         assert!(error.message().contains("\"mail\""), "{}", error.message());
-        let error = changes(&settings, id, &request(json!({"email": 3}))).unwrap_err();
+        let error = changes(&settings, &request(id, json!({"email": 3}))).unwrap_err();
         assert!(
             error.message().contains("request.email"),
             "{}",
             error.message()
         );
-        let error = changes(&settings, id, &request(json!({"username": "b"}))).unwrap_err();
+        let error = changes(&settings, &request(id, json!({"username": "b"}))).unwrap_err();
         assert_eq!(error.code(), connector_sdk::wire::ErrorCode::InvalidValue);
-        assert!(changes(&settings, "cn=A,dc=x", &request(json!({"username": "b"}))).is_ok());
+        assert!(changes(&settings, &request("cn=A,dc=x", json!({"username": "b"}))).is_ok());
         let error = changes(
             &settings,
-            id,
-            &request(json!({"active": false, "user_status": "ACTIVE"})),
+            &request(id, json!({"active": false, "user_status": "ACTIVE"})),
         )
         .unwrap_err();
         assert!(

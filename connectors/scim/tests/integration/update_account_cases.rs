@@ -92,7 +92,7 @@ fn nothing_differs() -> Case {
 #[case::an_unknown_key_is_refused_before_any_request(
     update(json!({"email": "a@b.example", "nickname": "x"})).0
         .expect_error(ErrorCode::BadRequest)
-        .message("\"nickname\" is not an attribute the SCIM connector can change")
+        .message("\"nickname\" is not an attribute this connector can change")
 )]
 #[case::a_mistyped_value_is_refused(
     update(json!({"active": "yes"})).0
