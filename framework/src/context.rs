@@ -68,7 +68,7 @@ impl<S> Context<S> {
             protocol: crate::wire::Protocol::default(),
             rate_limit: None,
             limits: std::sync::Arc::default(),
-            received: std::time::Instant::now(),
+            received: crate::http::call_received(),
         }
     }
 

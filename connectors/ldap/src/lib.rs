@@ -63,5 +63,6 @@ pub fn integration() -> Integration<LdapConnector> {
         .update_account()
         .list_updated_accounts()
         .get_account_entitlement_associations()
+        .find_entitlement_graph()
         .build()
 }

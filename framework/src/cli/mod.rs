@@ -46,6 +46,9 @@ pub use output::RunOutput;
 
 /// Runs the connector's command line on the process arguments and prints the result.
 pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
+    // The call arrived no later than this: the platform's rate-limit state it carries is at
+    // least as old.
+    let received = std::time::Instant::now();
     let log_format = args::log_format(std::env::args_os());
     crate::observability::init(
         integration.app_id(),
@@ -78,7 +81,10 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
             return output::emit(&outcome);
         }
     };
-    let outcome = runtime.block_on(execute(&integration, std::env::args_os()));
+    let outcome = runtime.block_on(crate::http::received_at(
+        received,
+        execute(&integration, std::env::args_os()),
+    ));
     output::emit(&outcome)
 }
 

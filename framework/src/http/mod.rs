@@ -57,7 +57,7 @@ pub(crate) use client::{Deadline, call_budget};
 pub(crate) use error::{default_error_handler, strip_query};
 pub use header::{Header, Method};
 pub use limit::{AppHeaders, RateLimit, RateLimitHeaders};
-pub(crate) use limit::{CallLimits, execution_budget};
+pub(crate) use limit::{CallLimits, call_received, execution_budget, received_at};
 pub use path::{ApiPath, MAX_SEGMENT_BYTES};
 pub use request::RequestBuilder;
 pub use response::Response;

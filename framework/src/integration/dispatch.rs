@@ -634,7 +634,7 @@ impl<C: Connector> Integration<C> {
         Envelope::Success(Response::new(answer).in_protocol_4())
     }
 
-    fn reject(&self, protocol: Protocol, code: ErrorCode, message: String) -> Envelope {
+    pub(super) fn reject(&self, protocol: Protocol, code: ErrorCode, message: String) -> Envelope {
         Envelope::Error(ErrorResponse::new(
             self.request_error(protocol, code, message),
         ))

@@ -185,7 +185,11 @@ impl<C: Connector> Integration<C> {
                 } else {
                     format!("request.{}", error.path)
                 };
-                return self.reject_v4(format!("Invalid request - {at}: {}", error.message));
+                return self.reject(
+                    Protocol::V4,
+                    ErrorCode::BadRequest,
+                    format!("Invalid request - {at}: {}", error.message),
+                );
             }
         };
         let started = Instant::now();
@@ -259,16 +263,12 @@ impl<C: Connector> Integration<C> {
         };
         match serde_json::to_value(&results) {
             Ok(response) => Envelope::Success(Response::new(response).in_protocol_4()),
-            Err(e) => self.reject_v4(format!("The probe's results do not serialize: {e}")),
+            Err(e) => self.reject(
+                Protocol::V4,
+                ErrorCode::BadRequest,
+                format!("The probe's results do not serialize: {e}"),
+            ),
         }
-    }
-
-    fn reject_v4(&self, message: String) -> Envelope {
-        Envelope::Error(crate::wire::ErrorResponse::new(self.request_error(
-            Protocol::V4,
-            ErrorCode::BadRequest,
-            message,
-        )))
     }
 }
 

@@ -629,7 +629,10 @@ async fn run_capability<C: Connector>(
     let dispatch = state
         .integration
         .dispatch_bytes_as(state.protocol, name, &body);
-    let timed = tokio::time::timeout(state.request_timeout, dispatch);
+    let timed = tokio::time::timeout(
+        state.request_timeout,
+        crate::http::received_at(started, dispatch),
+    );
     match crate::trace::scope(scope, timed).await {
         Ok(envelope) => {
             let outcome = match &envelope {

@@ -1,6 +1,7 @@
 //! The LDAP connector's capabilities, one module per area.
 
 mod account;
+mod graph;
 mod group;
 mod lifecycle;
 mod resource;

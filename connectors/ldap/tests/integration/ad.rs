@@ -453,3 +453,46 @@ fn ad_account_groups_include_the_primary_group_as_find_reports_them() {
     );
     assert_eq!(groups, found);
 }
+
+/// Protocol 4's entitlement graph on AD: nodes by objectGUID, exactly the groups
+/// `list_entitlements` lists; the seeded nesting (inner in outer) is an implication; no
+/// account is ever a node or an edge's end (the big group's 3,000 members are accounts).
+#[test]
+fn the_ad_entitlement_graph_states_the_nesting_by_objectguid() {
+    let ids = group_ids();
+    let graph = ad_call(
+        "find_entitlement_graph",
+        json!({"directory": "active_directory"}),
+    )
+    .protocol4()
+    .ok();
+    let nodes: std::collections::BTreeSet<String> = graph["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|node| node["id"].as_str().expect("an id").to_owned())
+        .collect();
+    assert_eq!(nodes, ids.values().cloned().collect());
+    let id_of = |name: &str| ids[&samba::seed_group(name).to_lowercase()].clone();
+    let mut edges = std::collections::BTreeMap::new();
+    for edge in graph["entitlement_implications"]
+        .as_array()
+        .expect("implications")
+    {
+        let from = edge["from_entitlement"]["entitlement_id"]
+            .as_str()
+            .expect("an id")
+            .to_owned();
+        let to: Vec<String> = edge["to_entitlements"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|t| t["entitlement_id"].as_str().expect("an id").to_owned())
+            .collect();
+        assert!(nodes.contains(&from), "{from} is not a group");
+        assert!(to.iter().all(|t| nodes.contains(t)), "{to:?}");
+        edges.insert(from, to);
+    }
+    assert_eq!(edges.get(&id_of("inner")), Some(&vec![id_of("outer")]));
+    assert!(!edges.contains_key(&id_of("big")), "big is in no group");
+}

@@ -216,3 +216,49 @@ fn users_cannot_change_memberships() {
     .error("permission_denied");
     assert_eq!(error["app_error_code"], "ldap:50");
 }
+
+/// Protocol 4's entitlement graph: every group a node, the nested group an implication (a
+/// member of `engineers` holds `nested`), accounts never nodes.
+#[test]
+fn the_entitlement_graph_has_every_group_and_the_nesting() {
+    let graph = Call::new("find_entitlement_graph")
+        .protocol4()
+        .settings(read_only_groups())
+        .ok();
+    let nodes = exactly_once(
+        graph["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|node| node["id"].as_str().expect("an id").to_owned())
+            .collect(),
+    );
+    assert_eq!(
+        lower(nodes),
+        lower(GROUP_MEMBERS.iter().map(|(cn, _)| group(cn)))
+    );
+    let edges: Vec<(String, Vec<String>)> = graph["entitlement_implications"]
+        .as_array()
+        .expect("implications")
+        .iter()
+        .map(|edge| {
+            let id = |e: &Value| e["entitlement_id"].as_str().unwrap().to_lowercase();
+            (
+                id(&edge["from_entitlement"]),
+                edge["to_entitlements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(id)
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        vec![(
+            group("engineers").to_lowercase(),
+            vec![group("nested").to_lowercase()]
+        )]
+    );
+}

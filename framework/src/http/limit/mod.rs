@@ -244,6 +244,24 @@ impl CallLimits {
     }
 }
 
+tokio::task_local! {
+    /// When the call being run arrived: the start of the CLI process's `run`, or the moment
+    /// `serve` accepted the request.
+    static RECEIVED: Instant;
+}
+
+/// Runs `call`, which arrived at `at` (whatever its request says is at least that old).
+pub(crate) async fn received_at<F: std::future::Future>(at: Instant, call: F) -> F::Output {
+    RECEIVED.scope(at, call).await
+}
+
+/// When the call being run arrived, as its runner said (else now).
+pub(crate) fn call_received() -> Instant {
+    RECEIVED
+        .try_with(|at| *at)
+        .unwrap_or_else(|_| Instant::now())
+}
+
 /// The time budget a caller's `max_execution_time` leaves, as connector-py 4.x counts it:
 /// the value minus 10 s.
 pub(crate) fn execution_budget(max_execution_time: i64) -> Duration {
@@ -535,6 +553,20 @@ impl Gate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_call_knows_when_it_arrived_only_inside_its_scope() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let arrived = Instant::now() - Duration::from_millis(30);
+        let inside = runtime.block_on(received_at(arrived, async { call_received() }));
+        assert_eq!(inside, arrived);
+        let before = Instant::now();
+        let outside = runtime.block_on(async { call_received() });
+        assert!(outside >= before);
+    }
 
     #[test]
     fn the_callers_mode_wins_then_the_capabilitys_then_the_default() {
