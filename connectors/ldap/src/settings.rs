@@ -104,6 +104,11 @@ pub struct LdapSettings {
     /// Timeout of the connection and of each operation, in seconds.
     #[serde(default = "default_timeout_seconds")]
     pub timeout_seconds: u32,
+    /// Whether memberships are transitive: an account in a group nested in another is listed
+    /// as a member of both (AD: the in-chain matching rule 1.2.840.113556.1.4.1941; other
+    /// directories: expanded by the connector, each group read once).
+    #[serde(default)]
+    pub transitive_memberships: bool,
 }
 
 /// The profile's defaults for the settings a request leaves out, as JSON fields.
@@ -309,6 +314,7 @@ impl LdapSettings {
             lock_value: default_lock_value(),
             last_activity_attributes: default_last_activity_attributes(),
             timeout_seconds: default_timeout_seconds(),
+            transitive_memberships: false,
         }
     }
 

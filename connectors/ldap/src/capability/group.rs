@@ -134,10 +134,15 @@ impl FindEntitlementAssociations for LdapConnector {
                 } else {
                     0
                 };
-                let mut members: Vec<&String> = values(group, member_attribute)
-                    .iter()
-                    .filter(|member| is_user(settings, member))
-                    .collect();
+                let mut members: Vec<String> = if settings.transitive_memberships {
+                    nested_members(&mut directory, settings, group).await?
+                } else {
+                    values(group, member_attribute)
+                        .iter()
+                        .filter(|member| is_user(settings, member))
+                        .cloned()
+                        .collect()
+                };
                 members.sort_by_cached_key(|member| dn::normalize(member));
                 for (index, member) in members.iter().enumerate().skip(skip) {
                     if associations.len() == size {
@@ -146,7 +151,7 @@ impl FindEntitlementAssociations for LdapConnector {
                         return Ok(Listing::with_cursor(associations, Some(next)));
                     }
                     associations.push(wire::FoundEntitlementAssociation {
-                        account_id: (*member).clone(),
+                        account_id: member.clone(),
                         integration_specific_entitlement_id: group.dn.clone(),
                         integration_specific_resource_id: resource.clone(),
                     });
@@ -209,7 +214,11 @@ async fn ad_associations(
             } else {
                 None
             };
-            let mut members = format!("(memberOf={})", ldap3::ldap_escape(group.dn.as_str()));
+            let mut members = format!(
+                "(memberOf{}={})",
+                in_chain(settings),
+                ldap3::ldap_escape(group.dn.as_str())
+            );
             if let Some(rid) = relative_id(group) {
                 members = format!("(|{members}(primaryGroupID={rid}))");
             }
@@ -293,6 +302,113 @@ fn relative_id(group: &SearchEntry) -> Option<u32> {
 fn is_user(settings: &LdapSettings, member: &str) -> bool {
     let (users, groups) = (settings.user_base(), settings.group_base());
     dn::is_under(member, users) && (dn::is_under(users, groups) || !dn::is_under(member, groups))
+}
+
+/// `:1.2.840.113556.1.4.1941:` (AD's LDAP_MATCHING_RULE_IN_CHAIN: the attribute's values
+/// followed through nested groups) when memberships are transitive, else nothing.
+fn in_chain(settings: &LdapSettings) -> &'static str {
+    if settings.transitive_memberships {
+        ":1.2.840.113556.1.4.1941:"
+    } else {
+        ""
+    }
+}
+
+/// The most groups one expansion reads (a directory nesting deeper than this is refused
+/// rather than read without end).
+const MAX_NESTED_GROUPS: usize = 10_000;
+
+/// The accounts of `group` and of every group nested in it, at any depth, without
+/// duplicates: each nested group (a member that is no user) is read once, so cycles end.
+async fn nested_members(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    group: &SearchEntry,
+) -> Result<Vec<String>, ConnectorError> {
+    let attribute = &settings.group_member_attribute;
+    let mut seen: HashSet<String> = HashSet::from([dn::normalize(&group.dn)]);
+    let mut users: Vec<String> = Vec::new();
+    let mut users_seen: HashSet<String> = HashSet::new();
+    let mut pending: Vec<String> = values(group, attribute).to_vec();
+    while let Some(member) = pending.pop() {
+        let key = dn::normalize(&member);
+        if is_user(settings, &member) {
+            if users_seen.insert(key) {
+                users.push(member);
+            }
+            continue;
+        }
+        if !seen.insert(key) {
+            continue;
+        }
+        if seen.len() > MAX_NESTED_GROUPS {
+            return Err(ConnectorError::api_error(format!(
+                "The group {} nests more than {MAX_NESTED_GROUPS} groups: turn \
+                 settings.transitive_memberships off",
+                group.dn
+            )));
+        }
+        if let Some(inner) = directory
+            .read(
+                &member,
+                settings.group_filter.trim(),
+                vec![attribute.clone()],
+            )
+            .await?
+        {
+            pending.extend(values(&inner, attribute).iter().cloned());
+        }
+    }
+    Ok(users)
+}
+
+/// The DNs of the groups holding `dn`, directly or through groups nested in them (each group
+/// searched for once, so cycles end), as one filter alternative each: `(member=<dn>)` for
+/// `dn` and every group found.
+async fn holders(
+    directory: &mut Directory,
+    settings: &LdapSettings,
+    dn: &str,
+) -> Result<String, ConnectorError> {
+    let attribute = &settings.group_member_attribute;
+    let clause = |dn: &str| format!("({attribute}={})", ldap3::ldap_escape(dn));
+    let mut seen: HashSet<String> = HashSet::from([dn::normalize(dn)]);
+    let mut clauses = vec![clause(dn)];
+    let mut frontier = vec![dn.to_owned()];
+    while !frontier.is_empty() {
+        let alternatives: String = frontier.iter().map(|dn| clause(dn)).collect();
+        let filter = format!("(&{}(|{alternatives}))", settings.group_filter.trim());
+        let found = directory
+            .search(crate::directory::Search {
+                base: settings.group_base(),
+                scope: ldap3::Scope::Subtree,
+                filter: &filter,
+                attributes: vec!["1.1".to_owned()],
+                size_limit: 0,
+                controls: Vec::new(),
+            })
+            .await?;
+        if found.truncated {
+            return Err(ConnectorError::api_error(
+                "The LDAP server's size limit is too low to follow nested groups: raise it for \
+                 the bind DN, or turn settings.transitive_memberships off",
+            ));
+        }
+        frontier = found
+            .entries
+            .into_iter()
+            .filter(|group| seen.insert(dn::normalize(&group.dn)))
+            .map(|group| group.dn)
+            .collect();
+        if seen.len() > MAX_NESTED_GROUPS {
+            return Err(ConnectorError::api_error(format!(
+                "{dn} is in more than {MAX_NESTED_GROUPS} groups through nesting: turn \
+                 settings.transitive_memberships off"
+            )));
+        }
+        clauses.extend(frontier.iter().map(|dn| clause(dn)));
+    }
+    Ok(clauses.concat())
 }
 
 /// Adds `member` to `group` (already a member: success). The group must match the group
@@ -448,11 +564,25 @@ impl GetAccountEntitlementAssociations for LdapConnector {
                 vec!["objectSid".to_owned(), "primaryGroupID".to_owned()],
             )
             .await?;
-        let member = format!(
-            "({}={})",
-            settings.group_member_attribute,
-            ldap3::ldap_escape(account.dn.as_str())
-        );
+        let member = if !settings.transitive_memberships {
+            format!(
+                "({}={})",
+                settings.group_member_attribute,
+                ldap3::ldap_escape(account.dn.as_str())
+            )
+        } else if settings.is_active_directory() {
+            format!(
+                "({}{}={})",
+                settings.group_member_attribute,
+                in_chain(settings),
+                ldap3::ldap_escape(account.dn.as_str())
+            )
+        } else {
+            format!(
+                "(|{})",
+                holders(&mut directory, settings, &account.dn).await?
+            )
+        };
         let memberships =
             match primary_group_sid(&account).filter(|_| settings.is_active_directory()) {
                 Some(sid) => format!("(|{member}(objectSid={}))", escaped_bytes(&sid)),

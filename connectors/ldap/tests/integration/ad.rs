@@ -496,3 +496,44 @@ fn the_ad_entitlement_graph_states_the_nesting_by_objectguid() {
     assert_eq!(edges.get(&id_of("inner")), Some(&vec![id_of("outer")]));
     assert!(!edges.contains_key(&id_of("big")), "big is in no group");
 }
+
+/// With `transitive_memberships` on AD (the in-chain matching rule): bob, in `inner`, is a
+/// member of `outer` too, in both listings; without it he is not.
+#[test]
+fn ad_transitive_memberships_use_the_in_chain_rule() {
+    let ids = group_ids();
+    let id_of = |name: &str| ids[&samba::seed_group(name).to_lowercase()].clone();
+    let bob = accounts_by_name()["bob"]["integration_specific_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    for (transitive, in_outer) in [(true, true), (false, false)] {
+        let profile =
+            json!({"directory": "active_directory", "transitive_memberships": transitive});
+        let groups: std::collections::BTreeSet<String> =
+            ad_call("get_account_entitlement_associations", profile.clone())
+                .protocol4()
+                .request(json!({"account_id": bob}))
+                .pages(100)
+                .into_iter()
+                .flatten()
+                .map(|a| {
+                    a["integration_specific_entitlement_id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect();
+        assert!(groups.contains(&id_of("inner")));
+        assert_eq!(groups.contains(&id_of("outer")), in_outer, "{groups:?}");
+        let outer_members: std::collections::BTreeSet<String> =
+            ad_call("find_entitlement_associations", profile)
+                .pages(1_000)
+                .into_iter()
+                .flatten()
+                .filter(|a| a["integration_specific_entitlement_id"] == id_of("outer").as_str())
+                .map(|a| a["account_id"].as_str().unwrap().to_owned())
+                .collect();
+        assert_eq!(outer_members.contains(&bob), in_outer, "{outer_members:?}");
+    }
+}

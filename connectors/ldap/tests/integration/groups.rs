@@ -262,3 +262,31 @@ fn the_entitlement_graph_has_every_group_and_the_nesting() {
         )]
     );
 }
+
+/// With `transitive_memberships`, the members of `engineers` are members of `nested` too
+/// (once each: alice is in both directly and through engineers), at any page size; an
+/// account's groups include the ones it holds through nesting.
+#[rstest]
+#[case::one(1)]
+#[case::five(5)]
+#[case::large(1_000)]
+fn transitive_memberships_follow_nested_groups(#[case] size: u32) {
+    let transitive = json!({"group_search_base": GROUPS, "transitive_memberships": true});
+    let pages = Call::new("find_entitlement_associations")
+        .settings(transitive.clone())
+        .pages(size);
+    let mut expected = expected_memberships();
+    for uid in ["bob", "carol"] {
+        expected.insert(format!("{} -> {}", staff(uid), group("nested")).to_lowercase());
+    }
+    assert_eq!(exactly_once(memberships(&pages)), expected);
+    let bob = Call::new("get_account_entitlement_associations")
+        .protocol4()
+        .settings(transitive)
+        .request(json!({"account_id": staff("bob")}))
+        .pages(size);
+    assert_eq!(
+        lower(field(&bob, "integration_specific_entitlement_id")),
+        lower(["engineers", "everyone", "nested"].map(group))
+    );
+}
