@@ -12,6 +12,8 @@ mod check;
 mod cli;
 mod conformance;
 mod console;
+mod dirsrv;
+mod ds389;
 mod errors;
 mod groups;
 mod lifecycle;
