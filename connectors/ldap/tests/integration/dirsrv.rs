@@ -199,3 +199,41 @@ fn the_instance_stamps_entry_uuids_for_the_page_key() {
         .expect("ann's entry");
     assert!(entry.contains("entryUUID: "), "{entry}");
 }
+
+#[test]
+fn ldaps_and_start_tls_with_the_ca_bundle_list_the_same_accounts() {
+    let ds = ds();
+    let names = |settings: Value| -> BTreeSet<String> {
+        let call = Call::against(
+            "list_accounts",
+            basic(MANAGER_DN, MANAGER_PASSWORD),
+            settings,
+        );
+        exactly_once(field(&call.pages(10), "username"))
+    };
+    let expected: BTreeSet<String> = USERS.iter().map(|(uid, ..)| (*uid).to_owned()).collect();
+    let ldaps = json!({
+        "server_url": ds.ldaps_url, "base_dn": BASE_DN, "directory": "389ds",
+        "ca_bundle": ds.ca_pem,
+    });
+    assert_eq!(names(ldaps), expected);
+    let start_tls = json!({
+        "server_url": ds.url, "base_dn": BASE_DN, "directory": "389ds",
+        "start_tls": true, "ca_bundle": ds.ca_pem,
+    });
+    assert_eq!(names(start_tls), expected);
+}
+
+#[test]
+fn ldaps_without_the_ca_is_refused() {
+    let ds = ds();
+    let document = Call::against(
+        "list_accounts",
+        basic(MANAGER_DN, MANAGER_PASSWORD),
+        json!({"server_url": ds.ldaps_url, "base_dn": BASE_DN, "directory": "389ds"}),
+    )
+    .run();
+    assert_eq!(document["is_error"], true, "{document}");
+    let message = document["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.to_lowercase().contains("certificate"), "{document}");
+}

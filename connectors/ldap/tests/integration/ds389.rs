@@ -13,17 +13,23 @@
 //!    instance (`/etc/dirsrv/slapd-NAME/dse.ldif`, …), then starts it with `systemctl`
 //!    whatever the file says, which fails (exit 1, "System has not been booted with systemd")
 //!    before it sets the Directory Manager's password or creates a backend. That exit is
-//!    tolerated when `dse.ldif` exists.
+//!    tolerated when `dse.ldif` exists. Then `dsctl NAME tls import-ca ca.pem test-ca` and
+//!    `dsctl NAME tls import-server-key-cert server.pem server.key` put a certificate for
+//!    127.0.0.1 (of a CA `openssl` makes for the run, as for slapd) into the instance's NSS
+//!    database (the server need not run).
 //! 2. `ns-slapd -D /etc/dirsrv/slapd-NAME -i /run/dirsrv/slapd-NAME.pid -d 0`: `-d 0`
 //!    keeps it in the foreground (under the testkit's `ChildServer` watchdog); ready when
 //!    PORT answers.
 //! 3. As root, over LDAPI with SASL EXTERNAL (root is mapped to `cn=Directory Manager`):
 //!    `dsconf ldapi://%2frun%2fslapd-NAME.socket backend create --suffix dc=example,dc=com
 //!    --be-name userRoot --create-suffix`, and `ldapmodify -Y EXTERNAL` of `cn=config`
-//!    replacing `nsslapd-rootpw` (stored hashed).
+//!    replacing `nsslapd-rootpw` (stored hashed), `nsslapd-security: on` and
+//!    `nsslapd-secureport` (a second free port; the template's `cn=RSA,cn=encryption` entry
+//!    already names `Server-Cert`).
 //! 4. A restart (the watchdog stops and starts `ns-slapd` again): the first start adds the
 //!    `entryuuid` plugin to `cn=config`, and only a restart makes it stamp `entryUUID` on new
-//!    entries (the key the connector's listings are ordered and resumed by).
+//!    entries (the key the connector's listings are ordered and resumed by), and TLS (LDAPS
+//!    on its port, StartTLS on PORT) takes effect.
 //! 5. The seed, one `ldapadd` as `cn=Directory Manager` over `ldap://127.0.0.1:PORT`.
 //! 6. At the end the watchdog stops `ns-slapd`, runs `dsctl NAME remove --do-it` (it also
 //!    tries `systemctl`, complains and succeeds) and removes whatever is left of the instance's
@@ -37,7 +43,7 @@ use std::time::{Duration, Instant};
 
 use connector_testkit::{ChildServer, free_port, random_token, scratch_dir};
 
-use crate::slapd::write;
+use crate::slapd::{make_certificates, write};
 
 /// The suffix.
 pub(crate) const BASE_DN: &str = "dc=example,dc=com";
@@ -101,8 +107,12 @@ pub(crate) fn ds() -> &'static Ds389 {
 /// A running 389-ds instance.
 #[derive(Debug)]
 pub(crate) struct Ds389 {
-    /// `ldap://127.0.0.1:<port>`
+    /// `ldap://127.0.0.1:<port>` (StartTLS too)
     pub(crate) url: String,
+    /// `ldaps://127.0.0.1:<port>`
+    pub(crate) ldaps_url: String,
+    /// The PEM of the CA that signed the server's certificate.
+    pub(crate) ca_pem: String,
     /// The instance's name (`slapd-<name>` in dsctl's and the file system's terms).
     pub(crate) name: String,
     pub(crate) creating: Duration,
@@ -183,6 +193,7 @@ impl Ds389 {
             ldapadd: locate("ldapadd")?,
             ldapmodify: locate("ldapmodify")?,
             ldapsearch: locate("ldapsearch")?,
+            openssl: locate("openssl")?,
         };
         let dir = scratch_dir("ldap-connector-389ds").map_err(|e| format!("a directory: {e}"))?;
         let name = format!("ldapconn_{}_{}", std::process::id(), &random_token()[..8]);
@@ -224,6 +235,24 @@ impl Ds389 {
             Err(_) if config_dir.join("dse.ldif").is_file() => {}
             Err(reason) => return Err(reason),
         }
+        // The server's certificate, of a CA made for the run, into the instance's NSS database.
+        let tls = dir.join("tls");
+        std::fs::create_dir_all(&tls).map_err(|e| format!("{}: {e}", tls.display()))?;
+        let ca_pem = make_certificates(&programs.openssl, &tls)?;
+        run(
+            Command::new(&programs.dsctl)
+                .args([name, "tls", "import-ca"])
+                .arg(tls.join("ca.pem"))
+                .arg("test-ca"),
+            "dsctl tls import-ca",
+        )?;
+        run(
+            Command::new(&programs.dsctl)
+                .args([name, "tls", "import-server-key-cert"])
+                .arg(tls.join("server.pem"))
+                .arg(tls.join("server.key")),
+            "dsctl tls import-server-key-cert",
+        )?;
         let creating = started.elapsed();
 
         let configuring = Instant::now();
@@ -265,21 +294,35 @@ impl Ds389 {
             ]),
             "dsconf backend create",
         )?;
-        let rootpw = dir.join("rootpw.ldif");
+        let tls_port = free_port().map_err(|e| format!("no free loopback port: {e}"))?;
+        let config = dir.join("config.ldif");
         write(
-            &rootpw,
+            &config,
             &format!(
                 "dn: cn=config\nchangetype: modify\nreplace: nsslapd-rootpw\n\
-                 nsslapd-rootpw: {MANAGER_PASSWORD}\n-\n"
+                 nsslapd-rootpw: {MANAGER_PASSWORD}\n-\nreplace: nsslapd-security\n\
+                 nsslapd-security: on\n-\nreplace: nsslapd-secureport\n\
+                 nsslapd-secureport: {tls_port}\n-\n"
             ),
         )?;
         run(
             Command::new(&programs.ldapmodify)
                 .args(["-Q", "-Y", "EXTERNAL", "-H", &ldapi, "-f"])
-                .arg(&rootpw),
-            "ldapmodify of nsslapd-rootpw over LDAPI",
+                .arg(&config),
+            "ldapmodify of cn=config over LDAPI",
         )?;
         server.restart().map_err(|e| e.to_string())?;
+        server
+            .wait_until(
+                &format!("listen on 127.0.0.1:{tls_port} (LDAPS)"),
+                Duration::from_secs(30),
+                || {
+                    std::net::TcpStream::connect(("127.0.0.1", tls_port))
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                },
+            )
+            .map_err(|e| e.to_string())?;
         let configuring = configuring.elapsed();
 
         let seeding = Instant::now();
@@ -303,6 +346,8 @@ impl Ds389 {
         )?;
         Ok(Self {
             url,
+            ldaps_url: format!("ldaps://127.0.0.1:{tls_port}"),
+            ca_pem,
             name: name.to_owned(),
             creating,
             configuring,
@@ -345,6 +390,7 @@ struct Programs {
     ldapadd: PathBuf,
     ldapmodify: PathBuf,
     ldapsearch: PathBuf,
+    openssl: PathBuf,
 }
 
 /// The seed: two organizational units, [`USERS`] and [`GROUP_MEMBERS`].
