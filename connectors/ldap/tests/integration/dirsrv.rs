@@ -54,7 +54,7 @@ fn the_389ds_profile_lists_the_seeded_accounts_with_their_lock() {
         USERS.iter().map(|(uid, ..)| (*uid).to_owned()).collect(),
         "{accounts:?}"
     );
-    for (uid, given, family, locked) in USERS {
+    for (uid, given, family, lock) in USERS {
         let account = &accounts[uid];
         assert!(
             account["integration_specific_id"]
@@ -66,10 +66,14 @@ fn the_389ds_profile_lists_the_seeded_accounts_with_their_lock() {
         assert_eq!(account["email"], format!("{uid}@example.com"), "{account}");
         assert_eq!(account["given_name"], given, "{account}");
         assert_eq!(account["family_name"], family, "{account}");
-        let status = if locked { "SUSPENDED" } else { "ACTIVE" };
+        let status = if lock == Some("true") {
+            "SUSPENDED"
+        } else {
+            "ACTIVE"
+        };
         assert_eq!(account["user_status"], status, "{account}");
-        if locked {
-            assert_eq!(account["extra_data"]["nsAccountLock"], "true", "{account}");
+        if let Some(lock) = lock {
+            assert_eq!(account["extra_data"]["nsAccountLock"], lock, "{account}");
         }
     }
 }
@@ -138,6 +142,8 @@ fn a_seeded_locked_account_cannot_bind() {
     let ds = ds();
     ds.bind(&person("ann"), &password("ann"))
         .expect("an unlocked account binds");
+    ds.bind(&person("eve"), &password("eve"))
+        .expect("nsAccountLock: false does not lock");
     let refused = ds
         .bind(&person("dan"), &password("dan"))
         .expect_err("389-ds refuses a locked account's bind");

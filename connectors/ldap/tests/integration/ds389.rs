@@ -56,13 +56,15 @@ pub(crate) const PEOPLE: &str = "ou=People,dc=example,dc=com";
 pub(crate) const GROUPS: &str = "ou=Groups,dc=example,dc=com";
 const ENSURE_SCRIPT: &str = "connectors/ldap/scripts/ensure-389ds.sh";
 
-/// Seeded users: uid, given name, surname, locked (`nsAccountLock: true`).
-pub(crate) const USERS: [(&str, &str, &str, bool); 5] = [
-    ("ann", "Ann", "Abbot", false),
-    ("ben", "Ben", "Brook", false),
-    ("cat", "Cat", "Crane", false),
-    ("dan", "Dan", "Drake", true),
-    ("flip", "Flip", "Flop", false),
+/// Seeded users: uid, given name, surname, their `nsAccountLock` (`true` locks; `false` is an
+/// explicit "not locked").
+pub(crate) const USERS: [(&str, &str, &str, Option<&str>); 6] = [
+    ("ann", "Ann", "Abbot", None),
+    ("ben", "Ben", "Brook", None),
+    ("cat", "Cat", "Crane", None),
+    ("dan", "Dan", "Drake", Some("true")),
+    ("eve", "Eve", "Evans", Some("false")),
+    ("flip", "Flip", "Flop", None),
 ];
 
 /// Seeded groups (`groupOfNames`) and their members' uids.
@@ -402,7 +404,7 @@ fn seed_ldif() -> String {
              ou: {ou}\n\n"
         ));
     }
-    for (uid, given, family, locked) in USERS {
+    for (uid, given, family, lock) in USERS {
         ldif.push_str(&format!(
             "dn: {}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\n\
              objectClass: inetOrgPerson\nuid: {uid}\ncn: {given} {family}\nsn: {family}\n\
@@ -410,8 +412,8 @@ fn seed_ldif() -> String {
             person(uid),
             password(uid)
         ));
-        if locked {
-            ldif.push_str("nsAccountLock: true\n");
+        if let Some(lock) = lock {
+            ldif.push_str(&format!("nsAccountLock: {lock}\n"));
         }
         ldif.push('\n');
     }
