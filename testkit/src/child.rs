@@ -320,6 +320,10 @@ impl ChildServerBuilder {
     if [ "$i" -ge 100 ]; then
       kill -KILL -"$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
     fi
+    # A shell that never reaps would see a zombie forever: give up after 15 s.
+    if [ "$i" -ge 150 ]; then
+      break
+    fi
     sleep 0.1
     i=$((i + 1))
   done
