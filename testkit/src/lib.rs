@@ -85,6 +85,7 @@ pub mod browser;
 #[cfg(feature = "bundle")]
 mod bundle;
 mod case;
+pub mod child;
 mod coverage;
 mod diff;
 mod harness;
@@ -96,6 +97,10 @@ mod typed;
 #[cfg(feature = "bundle")]
 pub use bundle::EmptyRoot;
 pub use case::{Case, ExpectError};
+#[doc(inline)]
+pub use child::{
+    ChildError, ChildServer, ChildServerBuilder, free_port, random_token, scratch_dir,
+};
 pub use coverage::assert_cases_cover;
 pub use harness::{CaseRun, Harness, Through, UNEXPECTED_BODY};
 pub use mock::{HttpMock, HttpMockBuilder};

@@ -115,17 +115,26 @@ pub(crate) fn account(
     account
 }
 
-/// `SUSPENDED` when the lock attribute is present, else `ACTIVE`; on Active Directory, from
+/// `SUSPENDED` when the lock attribute is set ([`is_locked`]), else `ACTIVE`; on Active Directory, from
 /// `userAccountControl`, the lockout and the expiry date (see [`crate::ad::State::status`]).
 pub(crate) fn status(settings: &LdapSettings, entry: &SearchEntry) -> wire::AccountStatus {
     if settings.is_active_directory() {
         return crate::ad::State::of(entry, crate::ad::now_filetime()).status();
     }
-    if values(entry, &settings.lock_attribute).is_empty() {
-        wire::AccountStatus::Active
-    } else {
+    if is_locked(settings, entry) {
         wire::AccountStatus::Suspended
+    } else {
+        wire::AccountStatus::Active
     }
+}
+
+/// Whether the lock attribute holds a value other than `false` (any case): present means
+/// locked, but 389-ds's `nsAccountLock: false` is an explicit "not locked" its bind honours.
+/// Not for Active Directory (see [`crate::ad::State`]).
+pub(crate) fn is_locked(settings: &LdapSettings, entry: &SearchEntry) -> bool {
+    values(entry, &settings.lock_attribute)
+        .iter()
+        .any(|value| !value.trim().eq_ignore_ascii_case("false"))
 }
 
 impl GetLastActivity for LdapConnector {
@@ -334,5 +343,41 @@ mod tests {
         );
         let error = changed_since(&generic, "*)(uid=*").unwrap_err();
         assert_eq!(error.code(), connector_sdk::wire::ErrorCode::BadRequest);
+    }
+
+    #[test]
+    fn a_lock_attribute_of_false_is_no_lock() {
+        let settings: LdapSettings = serde_json::from_value(serde_json::json!(
+            {"server_url": "ldap://h", "base_dn": "dc=x", "directory": "389ds"}
+        ))
+        .unwrap();
+        let entry = |values: &[&str]| SearchEntry {
+            dn: "uid=a,dc=x".to_owned(),
+            attrs: std::collections::HashMap::from([(
+                "nsAccountLock".to_owned(),
+                values.iter().map(|v| (*v).to_owned()).collect(),
+            )]),
+            bin_attrs: std::collections::HashMap::new(),
+        };
+        assert!(is_locked(&settings, &entry(&["true"])));
+        assert!(is_locked(&settings, &entry(&["TRUE"])));
+        assert!(!is_locked(&settings, &entry(&["false"])));
+        assert!(!is_locked(&settings, &entry(&[" FALSE "])));
+        assert!(!is_locked(&settings, &entry(&[])));
+        assert_eq!(
+            status(&settings, &entry(&["False"])),
+            wire::AccountStatus::Active
+        );
+        // ppolicy's lock is a time: any value locks.
+        let generic = LdapSettings::new("ldap://h", "dc=x");
+        let locked_time = SearchEntry {
+            dn: "uid=a,dc=x".to_owned(),
+            attrs: std::collections::HashMap::from([(
+                "pwdAccountLockedTime".to_owned(),
+                vec!["000001010000Z".to_owned()],
+            )]),
+            bin_attrs: std::collections::HashMap::new(),
+        };
+        assert!(is_locked(&generic, &locked_time));
     }
 }

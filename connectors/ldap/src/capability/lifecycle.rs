@@ -568,7 +568,7 @@ impl Change {
                         .and_then(|uac| uac.trim().parse::<u32>().ok())
                         .is_some_and(|uac| uac & crate::ad::ACCOUNTDISABLE == 0)
                 } else {
-                    crate::directory::values(entry, &settings.lock_attribute).is_empty()
+                    !super::account::is_locked(settings, entry)
                 };
                 enabled == *active
             }

@@ -1,7 +1,7 @@
 //! A throwaway Samba Active Directory domain controller for the AD tests: `samba-tool domain
 //! provision --targetdir` into a temporary directory (no DNS backend, only the LDAP service,
 //! loopback only, no system-wide file touched), a CA and a server certificate with a
-//! subjectAltName made by `openssl`, `samba -i` in the foreground under a watchdog that stops
+//! subjectAltName made by `openssl`, `samba -i` in the foreground under a watchdog (testkit's `ChildServer`) that stops
 //! it and removes the directory when its owner goes away, and the test data added in bulk with
 //! one `ldapmodify` over LDAPS.
 //!
@@ -9,13 +9,14 @@
 //! global catalog's 3268/3269). If another server holds them, starting fails and says so.
 
 use std::fmt::Write as _;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use connector_testkit::{ChildServer, scratch_dir};
 
 use crate::slapd::{make_certificates, next_id, write};
 
@@ -101,8 +102,7 @@ pub(crate) struct Samba {
     dir: PathBuf,
     ldapmodify: PathBuf,
     ldapsearch: PathBuf,
-    stdin: Option<ChildStdin>,
-    watchdog: Child,
+    server: ChildServer,
 }
 
 /// Finds a program, or explains how to install it.
@@ -132,11 +132,7 @@ impl Samba {
                 )
             })?;
         }
-        let dir = std::env::temp_dir().join(format!(
-            "ldap-connector-samba-{}-{}",
-            std::process::id(),
-            next_id()
-        ));
+        let dir = scratch_dir("ldap-connector-samba").map_err(|e| format!("a directory: {e}"))?;
         std::fs::create_dir_all(dir.join("tls")).map_err(|e| format!("{}: {e}", dir.display()))?;
         let result = Self::start_in(&dir, &samba, &samba_tool, &openssl, ldapmodify, ldapsearch);
         if result.is_err() {
@@ -202,29 +198,18 @@ impl Samba {
         }
         let provisioning = started.elapsed();
 
-        // The watchdog shell owns samba: it stops it and removes `dir` when its stdin closes,
-        // which happens when this struct drops or when the process holding it exits.
-        let script = r#"
-"$1" -i -M single -s "$2/etc/smb.conf" >"$2/samba.log" 2>&1 &
-pid=$!
-echo "$pid" >"$2/samba.child"
-read -r _ignored || true
-kill -TERM "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-rm -rf "$2"
-"#;
-        let mut watchdog = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .arg("samba-watchdog")
-            .arg(samba)
-            .arg(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start the samba watchdog (sh): {e}"))?;
-        let stdin = watchdog.stdin.take();
+        // The watchdog stops samba and removes `dir` when this struct drops or when the
+        // process holding it exits.
+        let server = ChildServer::builder(samba)
+            .args(["-i", "-M", "single", "-s"])
+            .arg(dir.join("etc/smb.conf"))
+            .log(dir.join("samba.log"))
+            .ready_port(LDAP_PORT)
+            .ready_port(LDAPS_PORT)
+            .ready_timeout(Duration::from_secs(60))
+            .remove_on_exit(dir)
+            .start()
+            .map_err(|e| e.to_string())?;
         let mut dc = Self {
             ldaps_url: format!("ldaps://127.0.0.1:{LDAPS_PORT}"),
             ca_pem,
@@ -234,11 +219,17 @@ rm -rf "$2"
             dir: dir.to_owned(),
             ldapmodify,
             ldapsearch,
-            stdin,
-            watchdog,
+            server,
         };
         let starting = Instant::now();
-        dc.wait_until_listening()?;
+        // The ports open before the database is ready: a bind and a root DSE read prove it is.
+        dc.server
+            .wait_until(
+                "answer the administrator's bind",
+                Duration::from_secs(60),
+                || dc.bind(ADMIN_DN, ADMIN_PASSWORD),
+            )
+            .map_err(|e| e.to_string())?;
         dc.starting = starting.elapsed();
         let seeding = Instant::now();
         dc.modify(&seed_ldif())?;
@@ -248,39 +239,6 @@ rm -rf "$2"
         }
         dc.seeding = seeding.elapsed();
         Ok(dc)
-    }
-
-    fn wait_until_listening(&self) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let up = [LDAP_PORT, LDAPS_PORT].iter().all(|p| {
-                TcpStream::connect_timeout(
-                    &format!("127.0.0.1:{p}").parse().expect("an address"),
-                    Duration::from_millis(200),
-                )
-                .is_ok()
-            });
-            // The ports open before the database is ready: a root DSE read proves it is.
-            if up && self.bind(ADMIN_DN, ADMIN_PASSWORD).is_ok() {
-                return Ok(());
-            }
-            let pid = std::fs::read_to_string(self.dir.join("samba.child")).unwrap_or_default();
-            let pid = pid.trim();
-            let exited = !pid.is_empty() && !Path::new(&format!("/proc/{pid}")).exists();
-            if exited || Instant::now() > deadline {
-                let log = std::fs::read_to_string(self.dir.join("samba.log")).unwrap_or_default();
-                return Err(format!(
-                    "samba did not answer on 127.0.0.1:{LDAP_PORT} and :{LDAPS_PORT}{}; its \
-                     output:\n{log}",
-                    if exited {
-                        " (it exited)"
-                    } else {
-                        " within 60 s"
-                    }
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
     }
 
     /// Applies LDIF change records as the administrator, over LDAPS.
@@ -330,17 +288,6 @@ rm -rf "$2"
         } else {
             Err(String::from_utf8_lossy(&output.stderr).into_owned())
         }
-    }
-
-    fn shutdown(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.watchdog.wait();
-    }
-}
-
-impl Drop for Samba {
-    fn drop(&mut self) {
-        self.shutdown();
     }
 }
 

@@ -1,6 +1,6 @@
 //! A throwaway OpenLDAP server for the tests and the demo: `slapd` from the system's
 //! packages, a generated `slapd.conf` and a generated directory in a temporary directory, a
-//! free loopback port, and a watchdog that stops the server and removes the directory when
+//! free loopback port, and a watchdog (testkit's `ChildServer`) that stops the server and removes the directory when
 //! its owner goes away (dropped, or the test process exited, however it exited).
 //!
 //! The server has what the connector uses on a production OpenLDAP: the `mdb` backend, the
@@ -12,10 +12,11 @@
 
 use std::fmt::Write as _;
 use std::io::Read as _;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use connector_testkit::{ChildServer, free_port, scratch_dir};
 
 /// The directory's suffix.
 pub(crate) const BASE_DN: &str = "dc=example,dc=com";
@@ -98,8 +99,7 @@ pub(crate) struct Slapd {
     /// How long seeding and starting took.
     pub(crate) startup: Duration,
     dir: PathBuf,
-    stdin: Option<ChildStdin>,
-    watchdog: Child,
+    server: ChildServer,
 }
 
 impl Slapd {
@@ -109,11 +109,7 @@ impl Slapd {
         let slapd = locate("slapd")?;
         let slapadd = locate("slapadd")?;
         let openssl = locate("openssl")?;
-        let dir = std::env::temp_dir().join(format!(
-            "ldap-connector-slapd-{}-{}",
-            std::process::id(),
-            started.elapsed().as_nanos() ^ u128::from(next_id())
-        ));
+        let dir = scratch_dir("ldap-connector-slapd").map_err(|e| format!("a directory: {e}"))?;
         std::fs::create_dir_all(dir.join("data")).map_err(|e| format!("{}: {e}", dir.display()))?;
         let result = Self::start_in(&dir, people, &slapd, &slapadd, &openssl, started);
         if result.is_err() {
@@ -151,78 +147,32 @@ impl Slapd {
             ));
         }
 
-        let (port, tls_port) = (free_port()?, free_port()?);
+        let port = free_port().map_err(|e| format!("no free loopback port: {e}"))?;
+        let tls_port = free_port().map_err(|e| format!("no free loopback port: {e}"))?;
         let url = format!("ldap://127.0.0.1:{port}");
         let ldaps_url = format!("ldaps://127.0.0.1:{tls_port}");
-        // The watchdog shell owns slapd: it stops it and removes `dir` when its stdin closes,
-        // which happens when this struct drops or when the process holding it exits.
-        let script = r#"
-"$1" -d 0 -f "$2" -h "$3" >"$4/slapd.log" 2>&1 &
-pid=$!
-echo "$pid" >"$4/slapd.child"
-read -r _ignored || true
-kill -TERM "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-rm -rf "$4"
-"#;
-        let mut watchdog = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .arg("slapd-watchdog")
-            .arg(slapd)
+        // The watchdog stops slapd and removes `dir` when this struct drops or when the process
+        // holding it exits.
+        let server = ChildServer::builder(slapd)
+            .args(["-d", "0", "-f"])
             .arg(&config)
+            .arg("-h")
             .arg(format!("{url}/ {ldaps_url}/"))
-            .arg(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start the slapd watchdog (sh): {e}"))?;
-        let stdin = watchdog.stdin.take();
-        let mut server = Self {
+            .log(dir.join("slapd.log"))
+            .ready_port(port)
+            .ready_port(tls_port)
+            .ready_timeout(Duration::from_secs(20))
+            .remove_on_exit(dir)
+            .start()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
             url,
             ldaps_url,
             ca_pem,
-            startup: Duration::ZERO,
+            startup: started.elapsed(),
             dir: dir.to_owned(),
-            stdin,
-            watchdog,
-        };
-        server.wait_until_listening(port, tls_port)?;
-        server.startup = started.elapsed();
-        Ok(server)
-    }
-
-    fn wait_until_listening(&self, port: u16, tls_port: u16) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let up = [port, tls_port].iter().all(|p| {
-                TcpStream::connect_timeout(
-                    &format!("127.0.0.1:{p}").parse().expect("an address"),
-                    Duration::from_millis(200),
-                )
-                .is_ok()
-            });
-            if up {
-                return Ok(());
-            }
-            let pid = std::fs::read_to_string(self.dir.join("slapd.child")).unwrap_or_default();
-            let pid = pid.trim();
-            let exited = !pid.is_empty() && !Path::new(&format!("/proc/{pid}")).exists();
-            if exited || Instant::now() > deadline {
-                let log = std::fs::read_to_string(self.dir.join("slapd.log")).unwrap_or_default();
-                return Err(format!(
-                    "slapd did not start listening on 127.0.0.1:{port} and :{tls_port}{}; its \
-                     log:\n{log}",
-                    if exited {
-                        " (it exited)"
-                    } else {
-                        " within 20 s"
-                    }
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+            server,
+        })
     }
 
     /// Where the server's files live (removed when it stops).
@@ -231,19 +181,8 @@ rm -rf "$4"
     }
 
     /// Stops the server and removes its files.
-    pub(crate) fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.watchdog.wait();
-    }
-}
-
-impl Drop for Slapd {
-    fn drop(&mut self) {
-        self.shutdown();
+    pub(crate) fn stop(self) {
+        self.server.stop();
     }
 }
 
@@ -269,13 +208,6 @@ pub(crate) fn locate(program: &str) -> Result<PathBuf, String> {
                  Debian/Ubuntu: apt-get install slapd ldap-utils openssl)."
             )
         })
-}
-
-fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .map_err(|e| format!("no free loopback port: {e}"))
 }
 
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {

@@ -91,6 +91,19 @@ impl Call {
         }
     }
 
+    /// A call with exactly these credentials and settings (no default server: for tests of
+    /// other servers than the shared slapd).
+    pub(crate) fn against(capability: &'static str, auth: Value, settings: Value) -> Self {
+        Self {
+            capability,
+            auth,
+            settings,
+            request: json!({}),
+            page: Value::Null,
+            protocol4: false,
+        }
+    }
+
     /// The call in protocol 4.
     pub(crate) fn protocol4(mut self) -> Self {
         self.protocol4 = true;

@@ -1,6 +1,7 @@
 //! A throwaway SCIM 2.0 server for the tests: `scim2-server` (PyPI) from the virtualenv that
 //! `connectors/scim/scripts/ensure-scim2-server.sh` makes, on a free loopback port, with a
-//! random bearer token, seeded through its own `/Bulk` endpoint, and a watchdog that stops it
+//! random bearer token, seeded through its own `/Bulk` endpoint, and a watchdog (testkit's
+//! `ChildServer`) that stops it
 //! when the test process exits (however it exits).
 //!
 //! The server keeps everything in memory and serves the SCIM root at `/v2`. The seed:
@@ -12,15 +13,15 @@
 // Helpers for the tests to come; not every one is used yet.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
-use std::hash::{BuildHasher as _, Hasher as _};
 use std::io::{Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use connector_testkit::{ChildError, ChildServer, free_port, random_token, scratch_dir};
 use serde_json::{Value, json};
 
 /// Seeded users: `user00001` … `user10000`.
@@ -125,9 +126,7 @@ pub(crate) struct ScimServer {
     pub(crate) startup: Duration,
     /// How long seeding took (all the `/Bulk` requests).
     pub(crate) seeding: Duration,
-    dir: PathBuf,
-    stdin: Option<ChildStdin>,
-    watchdog: Child,
+    child: ChildServer,
 }
 
 /// The server every test of this binary talks to: started and seeded by the first test that
@@ -174,15 +173,9 @@ impl ScimServer {
     pub(crate) fn start() -> Result<Self, String> {
         let started = Instant::now();
         let program = locate()?;
-        let dir = std::env::temp_dir().join(format!(
-            "scim-connector-scim2-server-{}-{}",
-            std::process::id(),
-            random_token()
-        ));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let mut server = Self::spawn(&program, &dir, started, "").inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&dir);
-        })?;
+        let dir =
+            scratch_dir("scim-connector-scim2-server").map_err(|e| format!("a directory: {e}"))?;
+        let mut server = Self::spawn(&program, &dir, started, &[])?;
         server.service_provider_config = server.get("/ServiceProviderConfig")?.body;
         let seeding = Instant::now();
         server.seed()?;
@@ -195,12 +188,8 @@ impl ScimServer {
     pub(crate) fn start_without_patch() -> Result<Self, String> {
         let started = Instant::now();
         let program = locate()?;
-        let dir = std::env::temp_dir().join(format!(
-            "scim-connector-scim2-server-nopatch-{}-{}",
-            std::process::id(),
-            random_token()
-        ));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let dir = scratch_dir("scim-connector-scim2-server-nopatch")
+            .map_err(|e| format!("a directory: {e}"))?;
         let config = dir.join("service-provider-config.json");
         let document = json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
@@ -213,41 +202,31 @@ impl ScimServer {
             "authenticationSchemes": [],
         });
         std::fs::write(&config, document.to_string()).map_err(|e| e.to_string())?;
-        let extra = format!("--service-provider-config {}", config.display());
+        let extra = [OsStr::new("--service-provider-config"), config.as_os_str()];
         let mut server = Self::spawn(&program, &dir, started, &extra)?;
         server.service_provider_config = server.get("/ServiceProviderConfig")?.body;
         Ok(server)
     }
 
-    fn spawn(program: &Path, dir: &Path, started: Instant, extra: &str) -> Result<Self, String> {
-        let port = free_port()?;
+    fn spawn(
+        program: &Path,
+        dir: &Path,
+        started: Instant,
+        extra: &[&OsStr],
+    ) -> Result<Self, String> {
+        let port = free_port().map_err(|e| format!("no free loopback port: {e}"))?;
         let token = random_token();
-        // The watchdog shell owns the server: it stops it and removes `dir` when its stdin
-        // closes, which happens when this struct drops or when the process holding it exits.
-        let script = r#"
-"$1" --hostname 127.0.0.1 --port "$2" --bearer-token "$3" $5 >"$4/server.log" 2>&1 &
-pid=$!
-echo "$pid" >"$4/server.child"
-read -r _ignored || true
-kill -TERM "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-rm -rf "$4"
-"#;
-        let mut watchdog = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .arg("scim2-server-watchdog")
-            .arg(program)
-            .arg(port.to_string())
-            .arg(&token)
-            .arg(dir)
-            .arg(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start the scim2-server watchdog (sh): {e}"))?;
-        let stdin = watchdog.stdin.take();
+        // The watchdog stops the server and removes `dir` when this struct drops or when the
+        // process holding it exits.
+        let child = ChildServer::builder(program)
+            .args(["--hostname", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--bearer-token", &token])
+            .args(extra)
+            .log(dir.join("server.log"))
+            .ready_port(port)
+            .remove_on_exit(dir)
+            .start()
+            .map_err(|e| broken(program, &e))?;
         let mut server = Self {
             base_url: format!("http://127.0.0.1:{port}/v2"),
             token,
@@ -256,42 +235,24 @@ rm -rf "$4"
             service_provider_config: Value::Null,
             startup: Duration::ZERO,
             seeding: Duration::ZERO,
-            dir: dir.to_owned(),
-            stdin,
-            watchdog,
+            child,
         };
-        server.wait_until_answering(program)?;
+        let what = format!("answer GET {}/ServiceProviderConfig", server.base_url);
+        server
+            .child
+            .wait_until(&what, Duration::from_secs(30), || {
+                match server.get("/ServiceProviderConfig") {
+                    Ok(response) if response.status == 200 => Ok(()),
+                    Ok(response) => Err(format!(
+                        "it answered {}: {}",
+                        response.status, response.body
+                    )),
+                    Err(error) => Err(error),
+                }
+            })
+            .map_err(|e| broken(program, &e))?;
         server.startup = started.elapsed();
         Ok(server)
-    }
-
-    fn wait_until_answering(&self, program: &Path) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let last = match self.get("/ServiceProviderConfig") {
-                Ok(response) if response.status == 200 => return Ok(()),
-                Ok(response) => format!("it answered {}: {}", response.status, response.body),
-                Err(error) => error,
-            };
-            let pid = std::fs::read_to_string(self.dir.join("server.child")).unwrap_or_default();
-            let pid = pid.trim();
-            let exited = !pid.is_empty() && !Path::new(&format!("/proc/{pid}")).exists();
-            if exited || Instant::now() > deadline {
-                let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
-                return Err(format!(
-                    "{} did not answer GET {}/ServiceProviderConfig{} (last: {last}); if it is \
-                     broken, remove its virtualenv and run {ENSURE_SCRIPT} again; its log:\n{log}",
-                    program.display(),
-                    self.base_url,
-                    if exited {
-                        " (it exited)"
-                    } else {
-                        " within 30 s"
-                    }
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
     }
 
     /// The server's Bulk limits: (maxOperations, maxPayloadSize).
@@ -426,20 +387,17 @@ rm -rf "$4"
     }
 
     /// Stops the server and removes its files.
-    pub(crate) fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.watchdog.wait();
+    pub(crate) fn stop(self) {
+        self.child.stop();
     }
 }
 
-impl Drop for ScimServer {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
+/// A start failure, with what to do when the installed server is broken.
+fn broken(program: &Path, error: &ChildError) -> String {
+    format!(
+        "{error}\n(if {} is broken, remove its virtualenv and run {ENSURE_SCRIPT} again)",
+        program.display()
+    )
 }
 
 /// `<venv>/bin/scim2-server`, or how to install it.
@@ -463,25 +421,6 @@ pub(crate) fn locate() -> Result<PathBuf, String> {
             program.display()
         ))
     }
-}
-
-fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .map_err(|e| format!("no free loopback port: {e}"))
-}
-
-/// 128 random bits as hex, from the standard library's randomly keyed hasher.
-fn random_token() -> String {
-    let half = || {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-        hasher.write_u128(now.map_or(0, |d| d.as_nanos()));
-        hasher.write_u32(std::process::id());
-        hasher.finish()
-    };
-    format!("{:016x}{:016x}", half(), half())
 }
 
 /// One HTTP/1.1 request on its own connection (scim2-server answers HTTP/1.0 and closes).
