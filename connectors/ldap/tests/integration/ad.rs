@@ -9,7 +9,7 @@ use crate::support::{Call, basic, exactly_once, field};
 /// membership to a listed account, so the one never sees the other's account half-way.
 static ACCOUNT_SET: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn account_set() -> std::sync::MutexGuard<'static, ()> {
+pub(crate) fn account_set() -> std::sync::MutexGuard<'static, ()> {
     ACCOUNT_SET
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

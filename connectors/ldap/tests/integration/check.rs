@@ -30,3 +30,36 @@ fn connector_check_passes_against_slapd() {
     assert!(summary.contains("list_accounts"), "{summary}");
     assert!(!summary.contains(crate::slapd::ADMIN_PASSWORD), "{summary}");
 }
+
+/// `connector check` in protocol 4 against the Samba AD domain with only the AD profile set:
+/// 3,000+ users, a group of 3,000 members, a nested group and the primary groups; every
+/// listing drains, every association names a listed account and group.
+#[test]
+fn connector_check_passes_against_samba_ad() {
+    let _guard = crate::ad::account_set();
+    let started = std::time::Instant::now();
+    let options = connector_cli::check::CheckOptions {
+        exe: assert_cmd::cargo::cargo_bin!("ldap-connector").to_path_buf(),
+        settings: crate::ad::ad_settings(json!({"directory": "active_directory"})),
+        auth: support::basic(crate::samba::ADMIN_DN, crate::samba::ADMIN_PASSWORD),
+        page_size: 500,
+        max_pages: 1_000,
+        report: None,
+        html: None,
+        progress: false,
+        writes: false,
+        protocol: connector_sdk::Protocol::V4,
+    };
+    let outcome = connector_cli::check::check(&options).unwrap();
+    let summary = outcome.summary();
+    eprintln!(
+        "connector check against Samba AD in {:?}:\n{summary}",
+        started.elapsed()
+    );
+    assert!(outcome.passed(), "{summary}");
+    assert!(
+        summary.contains("find_entitlement_associations"),
+        "{summary}"
+    );
+    assert!(!summary.contains(crate::samba::ADMIN_PASSWORD), "{summary}");
+}
