@@ -114,6 +114,32 @@ impl ConnectorError {
         }
     }
 
+    /// The error for an app's HTTP error `status`, coded by each protocol's own table (3.7.8:
+    /// [`ErrorCode::for_http_status`]; 4.x: [`ErrorCode::for_http_status_in`], so a 500 is
+    /// `api_error` in one and `bad_gateway` in the other), with the status as `status_code`.
+    /// For connectors that read an app's error body themselves; the SDK's own HTTP errors
+    /// are made so already.
+    ///
+    /// ```
+    /// use connector_sdk::ConnectorError;
+    /// use connector_sdk::wire::ErrorCode;
+    ///
+    /// let error = ConnectorError::for_http_status(500, "SCIM error 500: database down");
+    /// assert_eq!(error.code(), ErrorCode::ApiError);
+    /// assert_eq!(error.status_code(), Some(500));
+    /// ```
+    pub fn for_http_status(status: u16, message: impl Into<Cow<'static, str>>) -> Self {
+        let message = message.into();
+        let v4 = Telling {
+            code: ErrorCode::for_http_status_in(crate::Protocol::V4, status),
+            message: message.to_string(),
+            raised_by: None,
+        };
+        Self::new(ErrorCode::for_http_status(status), message)
+            .with_status_code(status)
+            .with_v4(v4)
+    }
+
     /// Sets the app's own error code.
     #[must_use]
     pub fn with_app_error_code(mut self, code: impl Into<String>) -> Self {

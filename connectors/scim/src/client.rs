@@ -341,11 +341,14 @@ pub(crate) fn scim_error(answer: Response) -> ConnectorError {
     let detail = body["detail"].as_str().unwrap_or_default().to_owned();
     let code = match (status, scim_type.as_str()) {
         (_, "uniqueness" | "mutability" | "invalidValue" | "invalidSyntax" | "noTarget") => {
-            ErrorCode::InvalidValue
+            Some(ErrorCode::InvalidValue)
         }
-        (_, "invalidFilter" | "invalidPath" | "tooMany" | "invalidVers") => ErrorCode::BadRequest,
-        (412, _) => ErrorCode::ApiError,
-        (status, _) => ErrorCode::for_http_status(status),
+        (_, "invalidFilter" | "invalidPath" | "tooMany" | "invalidVers") => {
+            Some(ErrorCode::BadRequest)
+        }
+        (412, _) => Some(ErrorCode::ApiError),
+        // The status through each protocol's own table (a 500 is 4.x's `bad_gateway`).
+        _ => None,
     };
     let what = if scim_type.is_empty() {
         format!("SCIM error {status}")
@@ -357,7 +360,10 @@ pub(crate) fn scim_error(answer: Response) -> ConnectorError {
         (true, _) => what,
         (false, _) => format!("{what}: {detail}"),
     };
-    let error = ConnectorError::new(code, message).with_status_code(status);
+    let error = match code {
+        Some(code) => ConnectorError::new(code, message).with_status_code(status),
+        None => ConnectorError::for_http_status(status, message),
+    };
     if scim_type.is_empty() {
         error
     } else {

@@ -50,6 +50,13 @@ fn mapped(id: &str, custom: serde_json::Value) -> wire::FoundAccountData {
         .expect_error(ErrorCode::PermissionDenied)
         .message("SCIM error 403: not yours")
 )]
+#[case::a_server_error_is_protocol_4s_bad_gateway(
+    get("u1", None)
+        .mock(route("GET", "/Users/u1").respond_json(500, scim_error(500, None, "database down")))
+        .expect_error(ErrorCode::BadGateway)
+        .status(500)
+        .message("SCIM error 500: database down")
+)]
 fn get_account(#[case] case: impl Into<Case>) {
     check(case);
 }
