@@ -36,6 +36,18 @@ pub(crate) const BULK_OU: &str = "OU=Bulk,DC=ad,DC=test";
 pub(crate) const GROUPS_OU: &str = "OU=Groups,DC=ad,DC=test";
 /// Members of the big group (more than Samba's and AD's MaxValRange of 1,500).
 pub(crate) const BIG_GROUP_MEMBERS: usize = 3_000;
+/// Bulk users: the big group's members, and as many more as `SAMBA_BULK_USERS` asks (the
+/// issue's 5,000-user `connector check` is `SAMBA_BULK_USERS=5000`).
+pub(crate) fn bulk_users() -> usize {
+    std::env::var("SAMBA_BULK_USERS")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+        .max(BIG_GROUP_MEMBERS)
+}
+/// Groups nested in a chain (`chain01` in `chain02` in …), so the domain holds 50 groups with
+/// the built-in ones.
+pub(crate) const CHAINED_GROUPS: usize = 12;
 /// Failed binds that lock an account (the seeded domain policy).
 const LOCKOUT_THRESHOLD: usize = 3;
 /// LDAPS and plain LDAP ports of a DC (not configurable in Samba).
@@ -317,7 +329,7 @@ pub(crate) fn bulk_name(n: usize) -> String {
 /// The test data: a lockout policy, the organizational units, the seeded users, the bulk
 /// users, and groups (one nested in another, one with [`BIG_GROUP_MEMBERS`] members).
 fn seed_ldif() -> String {
-    let mut ldif = String::with_capacity(BIG_GROUP_MEMBERS * 300 + 8_192);
+    let mut ldif = String::with_capacity(bulk_users() * 300 + 8_192);
     let _ = write!(
         ldif,
         "dn: {BASE_DN}\nchangetype: modify\nreplace: lockoutThreshold\nlockoutThreshold: \
@@ -345,7 +357,7 @@ fn seed_ldif() -> String {
         }
         ldif.push('\n');
     }
-    for n in 0..BIG_GROUP_MEMBERS {
+    for n in 0..bulk_users() {
         let name = bulk_name(n);
         let _ = write!(
             ldif,
@@ -377,5 +389,21 @@ fn seed_ldif() -> String {
         let _ = writeln!(ldif, "member: CN={},{BULK_OU}", bulk_name(n));
     }
     ldif.push('\n');
+    // Created innermost first, so each `member` names a group that exists.
+    for n in 1..=CHAINED_GROUPS {
+        let _ = write!(
+            ldif,
+            "dn: {}\nchangetype: add\nobjectClass: group\nsAMAccountName: chain{n:02}\n",
+            seed_group(&format!("chain{n:02}"))
+        );
+        if n > 1 {
+            let _ = writeln!(
+                ldif,
+                "member: {}",
+                seed_group(&format!("chain{:02}", n - 1))
+            );
+        }
+        ldif.push('\n');
+    }
     ldif
 }
