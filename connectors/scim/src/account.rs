@@ -18,16 +18,6 @@ use crate::client::{Features, Group, Scim, User, filter_string};
 use crate::read::{After, account, page_from};
 use crate::{MEMBER, ScimConnector, ScimConnectorSettings};
 
-/// The attributes `update_account` changes, by their protocol names.
-const CHANGEABLE: [&str; 6] = [
-    "email",
-    "given_name",
-    "family_name",
-    "username",
-    "active",
-    "user_status",
-];
-
 fn require_id(id: &str) -> Result<(), ConnectorError> {
     if id.trim().is_empty() {
         return Err(ConnectorError::bad_request(
@@ -90,7 +80,12 @@ fn changes(request: &wire::UpdateableAccount) -> Result<Vec<(String, Change)>, C
                 AccountChange::FamilyName(name) => Change::FamilyName(name),
                 AccountChange::Email(email) => Change::Email(email),
                 AccountChange::Active(active) => Change::Active(active),
-                _ => return Err(AccountChange::not_changeable(&key, &CHANGEABLE)),
+                _ => {
+                    return Err(AccountChange::not_changeable(
+                        &key,
+                        &AccountChange::STANDARD,
+                    ));
+                }
             };
             Ok((key, change))
         })

@@ -28,6 +28,17 @@ pub enum AccountChange {
 }
 
 impl AccountChange {
+    /// The standard attributes [`AccountChange::read`] types, by their protocol names: what a
+    /// connector changing all of them tells [`AccountChange::not_changeable`].
+    pub const STANDARD: [&'static str; 6] = [
+        "email",
+        "given_name",
+        "family_name",
+        "username",
+        "active",
+        "user_status",
+    ];
+
     /// The request's changes by attribute name, in the request's order, checked before the
     /// connector calls its app: a standard attribute of the wrong type, or `active` and
     /// `user_status` that contradict each other, are `bad_request` naming the attribute.

@@ -488,16 +488,6 @@ impl ActivateAccount for LdapConnector {
     }
 }
 
-/// The attributes `update_account` changes, by their protocol names.
-const CHANGEABLE: [&str; 6] = [
-    "email",
-    "given_name",
-    "family_name",
-    "username",
-    "active",
-    "user_status",
-];
-
 /// One change `update_account` understands: an attribute's new value (`None`: remove it), or
 /// the account's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -544,7 +534,12 @@ fn changes(
                     attribute(&settings.uid_attribute, Some(name))
                 }
                 AccountChange::Active(active) => Change::Active(active),
-                _ => return Err(AccountChange::not_changeable(&key, &CHANGEABLE)),
+                _ => {
+                    return Err(AccountChange::not_changeable(
+                        &key,
+                        &AccountChange::STANDARD,
+                    ));
+                }
             };
             Ok((key, change))
         })

@@ -407,6 +407,28 @@ fn ad_update_account_is_seen_by_when_changed_and_get_account_by_objectguid() {
         .ok();
 }
 
+/// The group ids `get_account_entitlement_associations` gives for an account, in pages of
+/// `size`.
+fn account_groups(
+    profile: Value,
+    account_id: &str,
+    size: u32,
+) -> std::collections::BTreeSet<String> {
+    ad_call("get_account_entitlement_associations", profile)
+        .protocol4()
+        .request(json!({"account_id": account_id}))
+        .pages(size)
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            a["integration_specific_entitlement_id"]
+                .as_str()
+                .expect("an id")
+                .to_owned()
+        })
+        .collect()
+}
+
 #[test]
 fn ad_account_groups_include_the_primary_group_as_find_reports_them() {
     let profile = json!({"directory": "active_directory"});
@@ -414,20 +436,7 @@ fn ad_account_groups_include_the_primary_group_as_find_reports_them() {
         .as_str()
         .expect("an id")
         .to_owned();
-    let groups: std::collections::BTreeSet<String> =
-        ad_call("get_account_entitlement_associations", profile.clone())
-            .protocol4()
-            .request(json!({"account_id": alice}))
-            .pages(2)
-            .into_iter()
-            .flatten()
-            .map(|a| {
-                a["integration_specific_entitlement_id"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
-            .collect();
+    let groups = account_groups(profile.clone(), &alice, 2);
     let found: std::collections::BTreeSet<String> =
         ad_call("find_entitlement_associations", profile)
             .pages(1_000)
@@ -510,20 +519,7 @@ fn ad_transitive_memberships_use_the_in_chain_rule() {
     for (transitive, in_outer) in [(true, true), (false, false)] {
         let profile =
             json!({"directory": "active_directory", "transitive_memberships": transitive});
-        let groups: std::collections::BTreeSet<String> =
-            ad_call("get_account_entitlement_associations", profile.clone())
-                .protocol4()
-                .request(json!({"account_id": bob}))
-                .pages(100)
-                .into_iter()
-                .flatten()
-                .map(|a| {
-                    a["integration_specific_entitlement_id"]
-                        .as_str()
-                        .unwrap()
-                        .to_owned()
-                })
-                .collect();
+        let groups = account_groups(profile.clone(), &bob, 100);
         assert!(groups.contains(&id_of("inner")));
         assert_eq!(groups.contains(&id_of("outer")), in_outer, "{groups:?}");
         let outer_members: std::collections::BTreeSet<String> =

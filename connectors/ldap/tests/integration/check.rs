@@ -1,29 +1,44 @@
-//! `connector check` against the LDAP connector and the real slapd: every check passes.
+//! `connector check` against the LDAP connector and real servers: every check passes.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support;
 
-#[test]
-fn connector_check_passes_against_slapd() {
-    let options = connector_cli::check::CheckOptions {
-        exe: assert_cmd::cargo::cargo_bin!("ldap-connector").to_path_buf(),
-        // Separate search bases, as a directory with nested groups needs: with one shared base
-        // the connector cannot tell a nested group from a user (`check` reports such an
-        // association as naming an account never listed).
-        settings: support::settings(json!({
-            "user_search_base": crate::slapd::PEOPLE,
-            "group_search_base": "ou=groups,dc=example,dc=com",
-        })),
-        auth: support::admin(),
+/// Reads only, 500 a page, no report files.
+fn options(
+    exe: std::path::PathBuf,
+    settings: Value,
+    auth: Value,
+    protocol: connector_sdk::Protocol,
+) -> connector_cli::check::CheckOptions {
+    connector_cli::check::CheckOptions {
+        exe,
+        settings,
+        auth,
         page_size: 500,
         max_pages: 1_000,
         report: None,
         html: None,
         progress: false,
         writes: false,
-        protocol: connector_sdk::Protocol::V3_7_8,
-    };
+        protocol,
+    }
+}
+
+#[test]
+fn connector_check_passes_against_slapd() {
+    let options = options(
+        assert_cmd::cargo::cargo_bin!("ldap-connector").to_path_buf(),
+        // Separate search bases, as a directory with nested groups needs: with one shared base
+        // the connector cannot tell a nested group from a user (`check` reports such an
+        // association as naming an account never listed).
+        support::settings(json!({
+            "user_search_base": crate::slapd::PEOPLE,
+            "group_search_base": "ou=groups,dc=example,dc=com",
+        })),
+        support::admin(),
+        connector_sdk::Protocol::V3_7_8,
+    );
     let outcome = connector_cli::check::check(&options).unwrap();
     let summary = outcome.summary();
     assert!(outcome.passed(), "{summary}");
@@ -44,18 +59,12 @@ fn connector_check_passes_against_samba_ad() {
         std::path::PathBuf::from,
     );
     let started = std::time::Instant::now();
-    let options = connector_cli::check::CheckOptions {
+    let options = options(
         exe,
-        settings: crate::ad::ad_settings(json!({"directory": "active_directory"})),
-        auth: support::basic(crate::samba::ADMIN_DN, crate::samba::ADMIN_PASSWORD),
-        page_size: 500,
-        max_pages: 1_000,
-        report: None,
-        html: None,
-        progress: false,
-        writes: false,
-        protocol: connector_sdk::Protocol::V4,
-    };
+        crate::ad::ad_settings(json!({"directory": "active_directory"})),
+        support::basic(crate::samba::ADMIN_DN, crate::samba::ADMIN_PASSWORD),
+        connector_sdk::Protocol::V4,
+    );
     let outcome = connector_cli::check::check(&options).unwrap();
     let summary = outcome.summary();
     eprintln!(
