@@ -533,3 +533,36 @@ fn ad_transitive_memberships_use_the_in_chain_rule() {
         assert_eq!(outer_members.contains(&bob), in_outer, "{outer_members:?}");
     }
 }
+
+/// StartTLS on the DC's plain port, with the run's CA: the AD profile lists the seeded users;
+/// a simple bind on the plain port without it is refused by the DC (Samba requires strong
+/// authentication there), so the credential never crosses in clear.
+#[test]
+fn ad_over_starttls_lists_and_a_plain_bind_is_refused() {
+    let plain = "ldap://127.0.0.1:389";
+    let names = exactly_once(field(
+        &ad_call(
+            "list_accounts",
+            json!({"directory": "active_directory", "server_url": plain, "start_tls": true}),
+        )
+        .pages(1_000),
+        "username",
+    ));
+    for (name, _) in samba::SEED_USERS {
+        assert!(names.contains(name), "{name} missing");
+    }
+    let refused = ad_call(
+        "validate_credentials",
+        json!({"directory": "active_directory", "server_url": plain}),
+    )
+    .run();
+    assert_eq!(refused["error"]["error_code"], "unauthorized", "{refused}");
+    assert_eq!(refused["error"]["app_error_code"], "ldap:8", "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("use ldaps:// or settings.start_tls")),
+        "{refused}"
+    );
+    assert!(!refused.to_string().contains(ADMIN_PASSWORD), "{refused}");
+}
