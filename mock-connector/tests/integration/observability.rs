@@ -1,5 +1,6 @@
 //! Hosted mode at scale: `/metrics` counts a load exactly (by capability, outcome and error
-//! code) and `promtool check metrics` accepts it; `/metrics` is behind the token unless
+//! code), with the process's resident memory and open file descriptors, and `promtool check
+//! metrics` accepts it; `/metrics` is behind the token unless
 //! `--metrics-public`; a W3C `traceparent` continues in the requests to the app and appears in
 //! the access log.
 
@@ -203,6 +204,14 @@ fn metrics_count_a_load_by_capability_and_error_code_and_promtool_accepts_them()
             "{leak:?} leaked into /metrics:\n{text}"
         );
     }
+    // The process's own gauges, read at the scrape.
+    assert!(
+        sample(&text, "process_resident_memory_bytes") > 1024.0 * 1024.0,
+        "{text}"
+    );
+    let fds = sample(&text, "process_open_fds");
+    assert!(fds > 0.0, "{text}");
+    assert!(fds <= sample(&text, "process_max_fds"), "{text}");
     promtool_check(&text);
 
     // OpenMetrics when the scraper asks for it.
