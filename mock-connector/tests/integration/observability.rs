@@ -246,6 +246,29 @@ fn metrics_public_serves_metrics_without_the_token_and_nothing_else() {
     assert_eq!(post.status, 405);
 }
 
+#[test]
+fn no_metrics_serves_no_metrics_and_still_answers() {
+    let runtime = runtime();
+    let app = runtime.block_on(app());
+    let options = ServeOptions {
+        metrics: false,
+        ..ServeOptions::default()
+    };
+    let server = Server::new(mock_connector::integration(), options);
+    let answer = runtime.block_on(server.handle(HttpCall::post(
+        "/list_accounts",
+        list_accounts(&app, "good"),
+    )));
+    assert_eq!(answer.status, 200);
+    let envelope: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(
+        envelope["response"][0]["integration_specific_id"], "1",
+        "{envelope}"
+    );
+    let metrics = runtime.block_on(server.handle(HttpCall::get("/metrics")));
+    assert_eq!(metrics.status, 404, "{metrics:?}");
+}
+
 /// An app that records the `traceparent` and `tracestate` of each request it gets.
 async fn tracing_app() -> (MockServer, Arc<std::sync::Mutex<Vec<(String, String)>>>) {
     let app = MockServer::start().await;
