@@ -100,6 +100,8 @@ struct ServerState<C: Connector> {
     ready: AtomicBool,
     /// `None` with `--no-metrics`.
     metrics: Option<Arc<metrics::Metrics>>,
+    /// The process's span exporter, when `OTEL_EXPORTER_OTLP_ENDPOINT` made one.
+    otlp: Option<&'static crate::otlp::Exporter>,
 }
 
 /// A request to [`Server::handle`], in process.
@@ -176,6 +178,7 @@ impl<C: Connector> Server<C> {
             request_timeout: options.request_timeout,
             ready: AtomicBool::new(true),
             metrics: options.metrics.then(|| Arc::new(metrics::Metrics::new())),
+            otlp: crate::otlp::global(),
         });
         let (public_metrics, guarded_metrics) = if !options.metrics {
             (Router::new(), Router::new())
@@ -623,9 +626,16 @@ async fn run_capability<C: Connector>(
         .metrics
         .as_ref()
         .map(|metrics| Arc::clone(metrics) as Arc<dyn crate::trace::Upstream>);
+    let incoming = trace_of(headers);
+    let span = state
+        .otlp
+        .map(|otlp| otlp.capability(name, incoming.as_ref(), true));
     let scope = Arc::new(crate::trace::Scope {
-        trace: trace_of(headers),
+        trace: span
+            .as_ref()
+            .map_or(incoming, crate::otlp::CapabilitySpan::trace),
         metrics: upstream,
+        spans: span.as_ref().map(crate::otlp::CapabilitySpan::spans),
         ..crate::trace::Scope::default()
     });
     let waited = scope.waited.clone();
@@ -640,6 +650,12 @@ async fn run_capability<C: Connector>(
                 Envelope::Error(error) => metrics::Outcome::Error(error.error.error_code),
             };
             count(name, outcome);
+            if let Some(span) = span {
+                span.end(match outcome {
+                    metrics::Outcome::Error(code) => crate::otlp::Outcome::Error(code.as_str()),
+                    _ => crate::otlp::Outcome::Success,
+                });
+            }
             let mut response = json_response(StatusCode::OK, envelope.to_json());
             // For the access log: how long the app's rate limit held the request, and why.
             response.extensions_mut().insert(waited);
@@ -647,6 +663,9 @@ async fn run_capability<C: Connector>(
         }
         Err(_) => {
             count(name, metrics::Outcome::Timeout);
+            if let Some(span) = span {
+                span.end(crate::otlp::Outcome::Timeout);
+            }
             problem(
                 StatusCode::GATEWAY_TIMEOUT,
                 "the capability did not finish within the server's request timeout",
