@@ -68,7 +68,11 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
         Ok(args::Invocation {
             command: args::Request::Console(options),
             ..
-        }) => return ExitCode::from(crate::server::console::run(integration, &options)),
+        }) => {
+            let code = crate::server::console::run(integration, &options);
+            crate::otlp::shutdown();
+            return ExitCode::from(code);
+        }
         _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
