@@ -2,8 +2,8 @@
 //! `mock-connector serve` backed by a mock app of 100,000 users, driven by concurrent keep-alive
 //! clients, in four set-ups in one run: the mock app asked directly (the ceiling), `serve` with
 //! its metrics, `serve --no-metrics`, and `serve` exporting OTLP spans to a collector that
-//! accepts everything. Prints requests/s, p50/p99 latency and the server's peak RSS per
-//! scenario, then the one-shot command line: 200 runs of `list_accounts`.
+//! accepts everything. Prints requests/s, p50/p99 latency, the server's CPU time per request
+//! and its peak RSS per scenario, then the one-shot command line: 200 runs of `list_accounts`.
 //!
 //! `cargo bench -p mock-connector --features mimalloc --bench serve` runs it with mimalloc;
 //! `BENCH_CONNECTOR_EXE=path` runs another build of the connector (to compare two builds with
@@ -36,6 +36,24 @@ fn peak_rss_kib(pid: u32) -> u64 {
                 .and_then(|kib| kib.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// CPU time (user + system) a process has used so far: `/proc/<pid>/stat`'s utime and stime,
+/// in clock ticks of 10 ms (`USER_HZ` is 100 on Linux). Steadier than requests/s on a busy
+/// machine: other processes slow the server down but do not add to its CPU time.
+fn cpu_time(pid: u32) -> Duration {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name (which may hold spaces) start at `state`.
+            let rest = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let user: u64 = fields.get(11)?.parse().ok()?;
+            let system: u64 = fields.get(12)?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -229,9 +247,12 @@ fn main() {
     for (setup, args, env) in setups {
         let (mut child, url) = serve(args, env);
         for scenario in &scenarios {
+            let cpu_before = cpu_time(child.id());
             let (latencies, elapsed) = drive(&runtime, scenario, &Target::Serve(&url));
+            let cpu = cpu_time(child.id()).saturating_sub(cpu_before);
             let rss = format!(
-                "; peak RSS {:.1} MiB",
+                "; server CPU {:.3} ms/req; peak RSS {:.1} MiB",
+                ms(cpu) / latencies.len() as f64,
                 peak_rss_kib(child.id()) as f64 / 1024.0
             );
             report(setup, scenario, &latencies, elapsed, &rss);
