@@ -44,7 +44,9 @@ bench-ratelimit:
 bench-build:
     bash scripts/bench-build.sh
 
-# Benchmark hosted mode: `mock-connector serve` under concurrent keep-alive clients.
+# Benchmark hosted mode: `mock-connector serve` under concurrent keep-alive clients: the mock app
+# directly (the ceiling), serve with metrics, --no-metrics, with OTLP export; then 200 one-shot
+# calls. `cargo bench -p mock-connector --features mimalloc --bench serve` for mimalloc.
 bench-serve:
     cargo bench -p mock-connector --bench serve
 

@@ -17,6 +17,7 @@ pub mod integration;
 pub mod net;
 pub mod oauth;
 mod observability;
+mod otlp;
 pub mod pagination;
 pub mod prelude;
 pub mod record;

@@ -9,7 +9,8 @@
 //! nothing is added.
 //!
 //! It sits below `http` (which reads it) and `server` (which sets it): the server's metrics
-//! reach the HTTP client through [`Upstream`].
+//! reach the HTTP client through [`Upstream`], the OTLP exporter's spans through [`Spans`]
+//! (with spans, an attempt's `traceparent` carries its own span's id).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -22,10 +23,26 @@ pub(crate) trait Upstream: Send + Sync {
     fn retry(&self, url: &url::Url);
 }
 
+/// Where the HTTP client opens a span for each attempt of a request to the app (the OTLP
+/// exporter, when one is configured).
+pub(crate) trait Spans: Send + Sync {
+    /// Starts the span of one attempt; `url` gives its origin only.
+    fn upstream(&self, method: &'static str, url: &url::Url) -> Box<dyn UpstreamSpan>;
+}
+
+/// The span of one attempt of a request to the app.
+pub(crate) trait UpstreamSpan: Send + Sync {
+    /// The attempt's `traceparent`: the trace, this span's id and its sampling flag.
+    fn traceparent(&self) -> String;
+    /// Ends the span with the answer's status, or `None` when no answer came.
+    fn end(self: Box<Self>, status: Option<u16>);
+}
+
 /// A parsed `traceparent`: `00-<trace id>-<parent span id>-<flags>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TraceParent {
     trace_id: String,
+    parent_id: String,
     flags: String,
     state: Option<String>,
 }
@@ -64,9 +81,22 @@ impl TraceParent {
             .map(str::to_owned);
         Some(Self {
             trace_id: trace_id.to_owned(),
+            parent_id: parent.to_owned(),
             flags: flags.to_owned(),
             state,
         })
+    }
+
+    /// The span id of the caller's span (16 lower-case hex digits).
+    #[cfg_attr(not(feature = "otlp"), allow(dead_code))]
+    pub(crate) fn parent_id(&self) -> &str {
+        &self.parent_id
+    }
+
+    /// Whether the caller sampled its span (the `sampled` flag).
+    #[cfg_attr(not(feature = "otlp"), allow(dead_code))]
+    pub(crate) fn sampled(&self) -> bool {
+        u8::from_str_radix(&self.flags, 16).is_ok_and(|flags| flags & 1 == 1)
     }
 
     /// The trace id (32 lower-case hex digits).
@@ -101,6 +131,8 @@ impl TraceParent {
 pub(crate) struct Scope {
     pub(crate) trace: Option<TraceParent>,
     pub(crate) metrics: Option<Arc<dyn Upstream>>,
+    /// The OTLP spans of the request's attempts, children of its capability's span.
+    pub(crate) spans: Option<Arc<dyn Spans>>,
     /// How long the request's HTTP clients waited for the app's rate limit, and why.
     pub(crate) waited: RateLimitWait,
 }
@@ -135,6 +167,42 @@ impl std::fmt::Debug for Scope {
     }
 }
 
+/// The trace context of one attempt of a request to the app, and its span.
+pub(crate) struct Attempt<'a> {
+    /// The `traceparent` to send, if the request is traced.
+    pub(crate) traceparent: Option<String>,
+    /// The `tracestate` to pass on, if any.
+    pub(crate) tracestate: Option<&'a str>,
+    span: Option<Box<dyn UpstreamSpan>>,
+}
+
+impl Scope {
+    /// Starts one attempt of a request to the app: its span (with an exporter) and the
+    /// `traceparent` it carries.
+    pub(crate) fn attempt(&self, method: &'static str, url: &url::Url) -> Attempt<'_> {
+        let span = self.spans.as_ref().map(|spans| spans.upstream(method, url));
+        let traceparent = match (&span, &self.trace) {
+            (Some(span), _) => Some(span.traceparent()),
+            (None, Some(trace)) => Some(trace.child()),
+            (None, None) => None,
+        };
+        Attempt {
+            traceparent,
+            tracestate: self.trace.as_ref().and_then(TraceParent::state),
+            span,
+        }
+    }
+}
+
+impl Attempt<'_> {
+    /// Ends the attempt's span with the answer's status, or `None` when no answer came.
+    pub(crate) fn end(self, status: Option<u16>) {
+        if let Some(span) = self.span {
+            span.end(status);
+        }
+    }
+}
+
 tokio::task_local! {
     static SCOPE: Arc<Scope>;
 }
@@ -159,6 +227,13 @@ mod tests {
     fn a_valid_traceparent_gives_children_with_its_trace_id_and_new_span_ids() {
         let parent = TraceParent::parse(VALID, Some("congo=t61rcWkgMzE")).unwrap();
         assert_eq!(parent.trace_id(), "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(parent.parent_id(), "00f067aa0ba902b7");
+        assert!(parent.sampled());
+        assert!(
+            !TraceParent::parse(&VALID.replace("-01", "-00"), None)
+                .unwrap()
+                .sampled()
+        );
         let (a, b) = (parent.child(), parent.child());
         assert!(a.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-") && a.ends_with("-01"));
         assert_ne!(a, b);

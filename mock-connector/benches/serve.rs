@@ -1,6 +1,13 @@
 //! `cargo bench -p mock-connector --bench serve` (or `just bench-serve`): the release
 //! `mock-connector serve` backed by a mock app of 100,000 users, driven by concurrent keep-alive
-//! clients. Prints requests/s, p50/p99 latency and the server's peak RSS per scenario.
+//! clients, in four set-ups in one run: the mock app asked directly (the ceiling), `serve` with
+//! its metrics, `serve --no-metrics`, and `serve` exporting OTLP spans to a collector that
+//! accepts everything. Prints requests/s, p50/p99 latency, the server's CPU time per request
+//! and its peak RSS per scenario, then the one-shot command line: 200 runs of `list_accounts`.
+//!
+//! `cargo bench -p mock-connector --features mimalloc --bench serve` runs it with mimalloc;
+//! `BENCH_CONNECTOR_EXE=path` runs another build of the connector (to compare two builds with
+//! one bench binary).
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -9,6 +16,13 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 const CLIENTS: usize = 32;
+
+/// The connector executable: `BENCH_CONNECTOR_EXE`, or this package's release build.
+fn exe() -> std::ffi::OsString {
+    std::env::var_os("BENCH_CONNECTOR_EXE")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_mock-connector").into())
+}
+const ONE_SHOT_RUNS: usize = 200;
 
 /// Peak resident memory of a process, in KiB.
 fn peak_rss_kib(pid: u32) -> u64 {
@@ -24,27 +38,133 @@ fn peak_rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) a process has used so far: `/proc/<pid>/stat`'s utime and stime,
+/// in clock ticks of 10 ms (`USER_HZ` is 100 on Linux). Steadier than requests/s on a busy
+/// machine: other processes slow the server down but do not add to its CPU time.
+fn cpu_time(pid: u32) -> Duration {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name (which may hold spaces) start at `state`.
+            let rest = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let user: u64 = fields.get(11)?.parse().ok()?;
+            let system: u64 = fields.get(12)?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[at.min(sorted.len() - 1)]
 }
 
-fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let app = runtime
-        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(
-            100_000,
-        )))
-        .expect("the mock app starts");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mock-connector"))
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// One scenario: what is asked, of the app directly and of `serve`.
+struct Scenario {
+    label: &'static str,
+    capability: &'static str,
+    request: Value,
+    /// The mock app's own route for the same page (the ceiling).
+    direct: String,
+    total: usize,
+}
+
+/// A `serve` set-up: its label, extra arguments and environment.
+type Setup<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+
+/// Where the clients send their requests.
+enum Target<'a> {
+    /// `GET` the mock app's route with the same credential.
+    Direct,
+    /// `POST` the envelope to `serve` at this URL.
+    Serve(&'a str),
+}
+
+/// Sends `scenario.total` requests from [`CLIENTS`] keep-alive clients; the latencies, sorted,
+/// and the wall time.
+fn drive(
+    runtime: &tokio::runtime::Runtime,
+    scenario: &Scenario,
+    target: &Target<'_>,
+) -> (Vec<Duration>, Duration) {
+    let (url, body) = match target {
+        Target::Direct => (scenario.direct.clone(), None),
+        Target::Serve(url) => (
+            format!("{url}/{}", scenario.capability),
+            Some(Arc::new(scenario.request.to_string())),
+        ),
+    };
+    let started = Instant::now();
+    let mut latencies = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(CLIENTS)
+            .build()
+            .expect("a client");
+        let per_client = scenario.total / CLIENTS;
+        let mut tasks = Vec::new();
+        for _ in 0..CLIENTS {
+            let (client, url, body) = (client.clone(), url.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_client);
+                for _ in 0..per_client {
+                    let sent = Instant::now();
+                    let request = match &body {
+                        Some(body) => client.post(&url).body(body.as_str().to_owned()),
+                        None => client.get(&url).basic_auth("foo", Some("bar")),
+                    };
+                    let answer = request.send().await.expect("an answer");
+                    assert_eq!(answer.status(), 200);
+                    let document: Value = answer.json().await.expect("JSON");
+                    if body.is_some() {
+                        assert!(document.get("response").is_some(), "{document}");
+                    }
+                    latencies.push(sent.elapsed());
+                }
+                latencies
+            }));
+        }
+        let mut all = Vec::new();
+        for task in tasks {
+            all.extend(task.await.expect("a client task"));
+        }
+        all
+    });
+    let elapsed = started.elapsed();
+    latencies.sort();
+    (latencies, elapsed)
+}
+
+fn report(setup: &str, scenario: &Scenario, latencies: &[Duration], elapsed: Duration, rss: &str) {
+    println!(
+        "{setup:<22} {:<34} {:>6} req in {:>5.2} s: {:>6.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms{rss}",
+        scenario.label,
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(latencies, 0.50)),
+        ms(percentile(latencies, 0.99)),
+    );
+}
+
+/// Starts `mock-connector serve` with `args` and `env`; the child and its URL.
+fn serve(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, String) {
+    let mut command = std::process::Command::new(exe());
+    command
         .args(["serve", "--port", "0", "--concurrency", "256"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("serve starts");
+        .args(args)
+        .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .env_remove("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        .stderr(std::process::Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("serve starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = std::io::BufReader::new(stderr).lines();
     let url = loop {
@@ -53,79 +173,118 @@ fn main() {
             break url.to_owned();
         }
     };
+    // Keep reading stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    (child, url)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let app = runtime
+        .block_on(mock_app::MockApp::start(mock_app::Config::with_users(
+            100_000,
+        )))
+        .expect("the mock app starts");
+    // A collector that accepts every export (and keeps nothing but wiremock's log).
+    let collector = runtime.block_on(async {
+        let collector = wiremock::MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(200))
+            .mount(&collector)
+            .await;
+        collector
+    });
     let basic = json!({"basic": {"username": "foo", "password": "bar"}});
     let scenarios = [
+        Scenario {
+            label: "validate_credentials",
+            capability: "validate_credentials",
+            request: json!({"auth": basic, "request": {}, "settings": {"host": app.url()}}),
+            direct: format!("{}/api/users?limit=1", app.url()),
+            total: 10_000,
+        },
+        Scenario {
+            label: "list_accounts (page size 100)",
+            capability: "list_accounts",
+            request: json!({"auth": basic, "request": {}, "settings": {"host": app.url()}, "page": {"size": 100}}),
+            direct: format!("{}/api/users?limit=100", app.url()),
+            total: 4_000,
+        },
+        Scenario {
+            label: "list_accounts (page size 500)",
+            capability: "list_accounts",
+            request: json!({"auth": basic, "request": {}, "settings": {"host": app.url()}, "page": {"size": 500}}),
+            direct: format!("{}/api/users?limit=500", app.url()),
+            total: 1_000,
+        },
+    ];
+    println!(
+        "{}; {CLIENTS} keep-alive clients",
+        std::path::Path::new(&exe()).display()
+    );
+    for scenario in &scenarios {
+        let (latencies, elapsed) = drive(&runtime, scenario, &Target::Direct);
+        report("mock-app direct", scenario, &latencies, elapsed, "");
+    }
+    let otlp = collector.uri();
+    let setups: [Setup<'_>; 3] = [
+        ("serve, metrics", &[], &[]),
+        ("serve --no-metrics", &["--no-metrics"], &[]),
         (
-            "validate_credentials",
-            json!({"auth": basic, "request": {}, "settings": {"host": app.url()}}),
-            20_000,
-        ),
-        (
-            "list_accounts",
-            json!({"auth": basic, "request": {}, "settings": {"host": app.url()}, "page": {"size": 100}}),
-            4_000,
-        ),
-        (
-            "list_accounts",
-            json!({"auth": basic, "request": {}, "settings": {"host": app.url()}, "page": {"size": 500}}),
-            1_000,
+            "serve, metrics + OTLP",
+            &[],
+            &[("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.as_str())],
         ),
     ];
-    for (capability, request, total) in scenarios {
-        let size = request
-            .pointer("/page/size")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let body = request.to_string();
-        let started = Instant::now();
-        let mut latencies = runtime.block_on(async {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let client = reqwest::Client::builder()
-                .pool_max_idle_per_host(CLIENTS)
-                .build()
-                .expect("a client");
-            let per_client = total / CLIENTS;
-            let body = Arc::new(body);
-            let mut tasks = Vec::new();
-            for _ in 0..CLIENTS {
-                let (client, url, body) = (client.clone(), url.clone(), Arc::clone(&body));
-                tasks.push(tokio::spawn(async move {
-                    let mut latencies = Vec::with_capacity(per_client);
-                    for _ in 0..per_client {
-                        let sent = Instant::now();
-                        let answer = client
-                            .post(format!("{url}/{capability}"))
-                            .body(body.as_str().to_owned())
-                            .send()
-                            .await
-                            .expect("an answer");
-                        assert_eq!(answer.status(), 200);
-                        let envelope: Value = answer.json().await.expect("JSON");
-                        assert!(envelope.get("response").is_some(), "{envelope}");
-                        latencies.push(sent.elapsed());
-                    }
-                    latencies
-                }));
-            }
-            let mut all = Vec::new();
-            for task in tasks {
-                all.extend(task.await.expect("a client task"));
-            }
-            all
-        });
-        let elapsed = started.elapsed();
-        latencies.sort();
-        println!(
-            "serve {capability} (page size {size}): {} requests from {CLIENTS} keep-alive clients in {:.2} s: \
-             {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms; server peak RSS {:.1} MiB",
-            latencies.len(),
-            elapsed.as_secs_f64(),
-            latencies.len() as f64 / elapsed.as_secs_f64(),
-            percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
-            percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
-            peak_rss_kib(child.id()) as f64 / 1024.0,
-        );
+    for (setup, args, env) in setups {
+        let (mut child, url) = serve(args, env);
+        for scenario in &scenarios {
+            let cpu_before = cpu_time(child.id());
+            let (latencies, elapsed) = drive(&runtime, scenario, &Target::Serve(&url));
+            let cpu = cpu_time(child.id()).saturating_sub(cpu_before);
+            let rss = format!(
+                "; server CPU {:.3} ms/req; peak RSS {:.1} MiB",
+                ms(cpu) / latencies.len() as f64,
+                peak_rss_kib(child.id()) as f64 / 1024.0
+            );
+            report(setup, scenario, &latencies, elapsed, &rss);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    let _ = child.kill();
-    let _ = child.wait();
+
+    // The one-shot command line: a process per call.
+    let request = scenarios[1].request.to_string();
+    let mut runs = Vec::with_capacity(ONE_SHOT_RUNS);
+    let started = Instant::now();
+    for _ in 0..ONE_SHOT_RUNS {
+        let sent = Instant::now();
+        let output = std::process::Command::new(exe())
+            .args(["list_accounts", "--json", &request])
+            .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
+            .env_remove("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+            .output()
+            .expect("the command runs");
+        assert!(output.status.success(), "{output:?}");
+        runs.push(sent.elapsed());
+    }
+    let elapsed = started.elapsed();
+    runs.sort();
+    let mean = elapsed / ONE_SHOT_RUNS as u32;
+    println!(
+        "one-shot list_accounts (page size 100): {ONE_SHOT_RUNS} processes in {:.2} s: mean {:.2} ms, \
+         p50 {:.2} ms, p99 {:.2} ms",
+        elapsed.as_secs_f64(),
+        ms(mean),
+        ms(percentile(&runs, 0.50)),
+        ms(percentile(&runs, 0.99)),
+    );
 }

@@ -4,16 +4,21 @@
 //! The Deployment runs the image as its non-root user on a read-only root filesystem with every
 //! capability dropped; the token comes from the Secret `<app_id>-serve-token` (key `token`),
 //! which the operator creates; `/healthz` is the liveness probe and `/readyz` (503 once
-//! shutdown began) the readiness probe; the termination grace period is `serve`'s own (30 s)
-//! plus a margin, so requests in flight finish before the kubelet kills the pod. Scale with
+//! shutdown began) the readiness probe; the termination grace period is `serve`'s own (30 s, set
+//! through `CONNECTOR_SERVE_GRACE`) plus a margin, so requests in flight finish before the kubelet kills the pod. Scale with
 //! `replicas` (the server is stateless).
 
 use serde_json::json;
 
 use super::oci::{PORT, UID};
 
-/// `serve`'s grace period for requests in flight, in seconds (`ServeOptions::grace`).
+/// `serve`'s grace period for requests in flight, in seconds (`ServeOptions::grace`'s
+/// default, Kubernetes' default `terminationGracePeriodSeconds`), set explicitly through
+/// `CONNECTOR_SERVE_GRACE` so the pod's period below always exceeds it.
 const SERVE_GRACE_SECONDS: u64 = 30;
+
+/// What the kubelet waits beyond `serve`'s grace before it kills the container.
+const KILL_MARGIN_SECONDS: u64 = 5;
 
 /// The name of the Secret holding the token.
 pub(super) fn secret_name(app_id: &str) -> String {
@@ -65,7 +70,7 @@ pub(super) fn manifest(app_id: &str, version: &str, image: &str) -> anyhow::Resu
                 "metadata": { "labels": labels },
                 "spec": {
                     "automountServiceAccountToken": false,
-                    "terminationGracePeriodSeconds": SERVE_GRACE_SECONDS + 5,
+                    "terminationGracePeriodSeconds": SERVE_GRACE_SECONDS + KILL_MARGIN_SECONDS,
                     "securityContext": {
                         "runAsNonRoot": true,
                         "runAsUser": UID,
@@ -77,10 +82,13 @@ pub(super) fn manifest(app_id: &str, version: &str, image: &str) -> anyhow::Resu
                         "image": image,
                         "imagePullPolicy": "IfNotPresent",
                         "ports": [{ "name": "http", "containerPort": PORT, "protocol": "TCP" }],
-                        "env": [{
-                            "name": "CONNECTOR_SERVE_TOKEN",
-                            "valueFrom": { "secretKeyRef": { "name": secret_name(app_id), "key": "token" } },
-                        }],
+                        "env": [
+                            {
+                                "name": "CONNECTOR_SERVE_TOKEN",
+                                "valueFrom": { "secretKeyRef": { "name": secret_name(app_id), "key": "token" } },
+                            },
+                            { "name": "CONNECTOR_SERVE_GRACE", "value": SERVE_GRACE_SECONDS.to_string() },
+                        ],
                         "livenessProbe": probe("/healthz", 10),
                         "readinessProbe": probe("/readyz", 5),
                         "resources": {
@@ -139,5 +147,22 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle} missing from\n{text}");
         }
+        // serve's grace, set explicitly, ends before the kubelet's kill.
+        let deployment: serde_json::Value =
+            yaml_serde::from_str(text.split("---\n").nth(1).unwrap()).unwrap();
+        let pod = &deployment["spec"]["template"]["spec"];
+        let env = pod["containers"][0]["env"].as_array().unwrap();
+        let grace = env
+            .iter()
+            .find(|var| var["name"] == "CONNECTOR_SERVE_GRACE")
+            .and_then(|var| var["value"].as_str())
+            .unwrap_or_else(|| panic!("no CONNECTOR_SERVE_GRACE in\n{text}"));
+        let grace: u64 = grace.parse().unwrap();
+        assert_eq!(
+            grace, 30,
+            "Kubernetes' default terminationGracePeriodSeconds"
+        );
+        let period = pod["terminationGracePeriodSeconds"].as_u64().unwrap();
+        assert!(period > grace, "{period} <= {grace}");
     }
 }

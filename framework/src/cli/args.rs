@@ -327,6 +327,24 @@ fn serve_command(name: &'static str, protocol: Protocol) -> Command {
                 .help("Requests served at once (default 64)"),
         )
         .arg(
+            Arg::new("grace")
+                .long("grace")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64))
+                .env(crate::server::GRACE_ENV)
+                .help(
+                    "How long SIGTERM waits for requests in flight before the server stops \
+                     anyway (default 30, Kubernetes' default terminationGracePeriodSeconds)",
+                ),
+        )
+        .arg(
+            Arg::new("no-metrics")
+                .long("no-metrics")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("metrics-public")
+                .help("Count nothing and serve no GET /metrics"),
+        )
+        .arg(
             Arg::new("metrics-public")
                 .long("metrics-public")
                 .action(ArgAction::SetTrue)
@@ -374,7 +392,11 @@ fn serve_options(
         options.concurrency = *limit;
     }
     options.insecure = matches.get_flag("insecure");
+    if let Some(seconds) = matches.get_one::<u64>("grace") {
+        options.grace = std::time::Duration::from_secs(*seconds);
+    }
     options.metrics_public = matches.get_flag("metrics-public");
+    options.metrics = !matches.get_flag("no-metrics");
     if let Some(path) = matches.get_one::<PathBuf>("token-file") {
         options = options.token_from_file(path).map_err(usage_error)?;
     }

@@ -55,6 +55,7 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
         &Integration::<C>::crate_name(),
         log_format.as_deref(),
     );
+    crate::otlp::init(integration.app_id(), integration.version());
     match args::parse(&integration, std::env::args_os()) {
         Ok(args::Invocation {
             command: args::Request::Serve { options, reload },
@@ -62,12 +63,19 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
             ..
         }) => {
             output::note(&notes);
-            return ExitCode::from(crate::server::run(integration, *options, reload));
+            let code = crate::server::run(integration, *options, reload);
+            // After the requests in flight: their spans are queued.
+            crate::otlp::shutdown();
+            return ExitCode::from(code);
         }
         Ok(args::Invocation {
             command: args::Request::Console(options),
             ..
-        }) => return ExitCode::from(crate::server::console::run(integration, &options)),
+        }) => {
+            let code = crate::server::console::run(integration, &options);
+            crate::otlp::shutdown();
+            return ExitCode::from(code);
+        }
         _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -85,7 +93,37 @@ pub fn run<C: Connector>(integration: Integration<C>) -> ExitCode {
         received,
         execute(&integration, std::env::args_os()),
     ));
-    output::emit(&outcome)
+    let code = output::emit(&outcome);
+    // The answer is out; the call's spans get at most `otlp::FLUSH_TIMEOUT` more.
+    crate::otlp::shutdown();
+    code
+}
+
+/// Dispatches one capability call, inside an OTLP span when an exporter is configured.
+async fn dispatch<C: Connector>(
+    integration: &Integration<C>,
+    protocol: crate::wire::Protocol,
+    name: &str,
+    json: &[u8],
+) -> crate::Envelope {
+    let Some(otlp) = crate::otlp::global() else {
+        return integration.dispatch_bytes_as(protocol, name, json).await;
+    };
+    let span = otlp.capability(name, crate::otlp::parent_from_env().as_ref(), false);
+    let scope = std::sync::Arc::new(crate::trace::Scope {
+        trace: span.trace(),
+        spans: Some(span.spans()),
+        ..crate::trace::Scope::default()
+    });
+    let dispatched = integration.dispatch_bytes_as(protocol, name, json);
+    let envelope = crate::trace::scope(scope, dispatched).await;
+    span.end(match &envelope {
+        crate::Envelope::Error(error) => {
+            crate::otlp::Outcome::Error(error.error.error_code.as_str())
+        }
+        _ => crate::otlp::Outcome::Success,
+    });
+    envelope
 }
 
 /// Runs the command line on `args` (the first is the program name) without touching the
@@ -146,16 +184,14 @@ where
             outcome.stderr.push('\n');
             return outcome;
         }
-        args::Request::Custom { name, json } => integration
-            .dispatch_bytes_as(protocol, &name, &json)
+        args::Request::Custom { name, json } => dispatch(integration, protocol, &name, &json)
             .await
             .to_json(),
         args::Request::Capability {
             name,
             json,
             record: None,
-        } => integration
-            .dispatch_bytes_as(protocol, name.as_str(), &json)
+        } => dispatch(integration, protocol, name.as_str(), &json)
             .await
             .to_json(),
     };

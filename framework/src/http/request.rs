@@ -371,12 +371,18 @@ async fn exchange(
             None => None,
         };
         let attempt_started = Instant::now();
-        let outcome = attempt(client, method, url, headers, body, scope.as_deref()).await;
+        let traced = scope
+            .as_deref()
+            .map(|scope| scope.attempt(method.as_str(), url));
+        let outcome = attempt(client, method, url, headers, body, traced.as_ref()).await;
         if let (Some(gate), Some(ticket), Ok(parts)) = (gate, ticket, outcome.as_ref()) {
             gate.answered(ticket, &parts.headers);
         }
+        let status = outcome.as_ref().ok().map(|parts| parts.status.as_u16());
+        if let Some(traced) = traced {
+            traced.end(status);
+        }
         if let Some(metrics) = scope.as_ref().and_then(|scope| scope.metrics.as_ref()) {
-            let status = outcome.as_ref().ok().map(|parts| parts.status.as_u16());
             metrics.upstream(url, status);
         }
         let elapsed_ms = u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -507,7 +513,7 @@ async fn attempt(
     url: &url::Url,
     headers: &HeaderMap,
     body: Option<&[u8]>,
-    scope: Option<&crate::trace::Scope>,
+    traced: Option<&crate::trace::Attempt<'_>>,
 ) -> Result<Parts, Failure> {
     let shared = &client.shared;
     let left = shared.deadline.left();
@@ -518,10 +524,12 @@ async fn attempt(
     let mut request = transport
         .request(method.to_http(), url.clone())
         .headers(headers.clone());
-    if let Some(trace) = scope.and_then(|scope| scope.trace.as_ref()) {
+    if let Some(traced) = traced
+        && let Some(traceparent) = &traced.traceparent
+    {
         // W3C trace context: the caller's trace, a new span for this attempt.
-        request = request.header("traceparent", trace.child());
-        if let Some(state) = trace.state() {
+        request = request.header("traceparent", traceparent.as_str());
+        if let Some(state) = traced.tracestate {
             request = request.header("tracestate", state);
         }
     }

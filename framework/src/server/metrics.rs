@@ -8,6 +8,12 @@
 //! | `connector_requests_in_flight` (gauge) | — |
 //! | `connector_upstream_requests_total` (counter) | `origin`, `status` |
 //! | `connector_upstream_retries_total` (counter) | `origin` |
+//! | `process_resident_memory_bytes` (gauge) | — |
+//! | `process_open_fds` (gauge) | — |
+//! | `process_max_fds` (gauge) | — |
+//!
+//! The `process_*` gauges are the standard names every Prometheus client exports; they are read
+//! from `/proc/self` at scrape time (Linux; elsewhere they are left out).
 //!
 //! Cardinality is bounded by construction: `capability` is a registered capability's name (or
 //! `unknown`), `outcome` one of four words, `error_code` a wire [`ErrorCode`] (or empty),
@@ -19,12 +25,13 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
+use prometheus_client::registry::{Registry, Unit};
 
 use crate::wire::ErrorCode;
 
@@ -100,7 +107,9 @@ fn histogram() -> Histogram {
 
 impl Metrics {
     pub(crate) fn new() -> Self {
-        let mut registry = Registry::with_prefix("connector");
+        let mut root = Registry::default();
+        root.register_collector(Box::new(Process));
+        let registry = root.sub_registry_with_prefix("connector");
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
             "requests",
@@ -111,7 +120,7 @@ impl Metrics {
         registry.register_with_unit(
             "request_duration",
             "How long capability requests took, by capability",
-            prometheus_client::registry::Unit::Seconds,
+            Unit::Seconds,
             duration.clone(),
         );
         let in_flight = Gauge::default();
@@ -133,7 +142,7 @@ impl Metrics {
             retries.clone(),
         );
         Self {
-            registry,
+            registry: root,
             requests,
             duration,
             in_flight,
@@ -233,6 +242,85 @@ impl crate::trace::Upstream for Metrics {
     }
 }
 
+/// The process's own gauges, read from `/proc/self` at each scrape.
+#[derive(Debug)]
+struct Process;
+
+impl Process {
+    /// Resident memory in bytes (`VmRSS` of `/proc/self/status`, which is in KiB).
+    fn resident_bytes() -> Option<i64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let kib: i64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        kib.checked_mul(1024)
+    }
+
+    /// Open file descriptors: the entries of `/proc/self/fd` (the one listing it included).
+    fn open_fds() -> Option<i64> {
+        let entries = std::fs::read_dir("/proc/self/fd").ok()?;
+        i64::try_from(entries.count()).ok()
+    }
+
+    /// The soft limit on open files (`Max open files` of `/proc/self/limits`); `None` when
+    /// unlimited.
+    fn max_fds() -> Option<i64> {
+        let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+        limits
+            .lines()
+            .find_map(|line| line.strip_prefix("Max open files"))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    }
+}
+
+fn gauge(
+    encoder: &mut DescriptorEncoder<'_>,
+    name: &str,
+    help: &str,
+    unit: Option<&Unit>,
+    value: Option<i64>,
+) -> Result<(), std::fmt::Error> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    let gauge = ConstGauge::new(value);
+    let metric = encoder.encode_descriptor(name, help, unit, gauge.metric_type())?;
+    gauge.encode(metric)
+}
+
+impl Collector for Process {
+    fn encode(&self, mut encoder: DescriptorEncoder<'_>) -> Result<(), std::fmt::Error> {
+        gauge(
+            &mut encoder,
+            "process_resident_memory",
+            "Resident memory size in bytes",
+            Some(&Unit::Bytes),
+            Self::resident_bytes(),
+        )?;
+        gauge(
+            &mut encoder,
+            "process_open_fds",
+            "Number of open file descriptors",
+            None,
+            Self::open_fds(),
+        )?;
+        gauge(
+            &mut encoder,
+            "process_max_fds",
+            "Maximum number of open file descriptors",
+            None,
+            Self::max_fds(),
+        )
+    }
+}
+
 /// A request in flight; dropping it ends it (also when the request is cancelled).
 pub(crate) struct InFlight<'a>(&'a Gauge);
 
@@ -265,5 +353,38 @@ mod tests {
         for leak in ["user", "pw", "/v1", "u-777", "token"] {
             assert!(!text.contains(leak), "{leak} leaked into {text}");
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn process_gauges_are_plausible_in_both_formats() {
+        let metrics = Metrics::new();
+        let value = |text: &str, name: &str| -> i64 {
+            text.lines()
+                .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("no {name} in {text}"))
+                .trim()
+                .parse()
+                .unwrap()
+        };
+        let (_, before) = metrics.encode(false);
+        let fds = value(&before, "process_open_fds");
+        assert!(
+            value(&before, "process_resident_memory_bytes") > 1024 * 1024,
+            "{before}"
+        );
+        assert!(
+            fds > 0 && fds <= value(&before, "process_max_fds"),
+            "{before}"
+        );
+        assert!(
+            before.contains("# TYPE process_resident_memory_bytes gauge"),
+            "{before}"
+        );
+        let (_, open) = metrics.encode(true);
+        assert!(
+            open.contains("# UNIT process_resident_memory_bytes bytes"),
+            "{open}"
+        );
     }
 }

@@ -62,7 +62,7 @@ use crate::integration::Envelope;
 use crate::wire::Protocol;
 use crate::wire::{CapabilityName, Secret};
 
-pub use options::{ServeOptions, TOKEN_ENV, TOKEN_FILE_ENV};
+pub use options::{DEFAULT_GRACE, GRACE_ENV, ServeOptions, TOKEN_ENV, TOKEN_FILE_ENV};
 
 /// A connector's HTTP server: the routes, their limits and their guard.
 ///
@@ -98,7 +98,10 @@ struct ServerState<C: Connector> {
     token: Option<Secret>,
     request_timeout: Duration,
     ready: AtomicBool,
-    metrics: Arc<metrics::Metrics>,
+    /// `None` with `--no-metrics`.
+    metrics: Option<Arc<metrics::Metrics>>,
+    /// The process's span exporter, when `OTEL_EXPORTER_OTLP_ENDPOINT` made one.
+    otlp: Option<&'static crate::otlp::Exporter>,
 }
 
 /// A request to [`Server::handle`], in process.
@@ -174,9 +177,12 @@ impl<C: Connector> Server<C> {
             token: options.token.clone(),
             request_timeout: options.request_timeout,
             ready: AtomicBool::new(true),
-            metrics: Arc::new(metrics::Metrics::new()),
+            metrics: options.metrics.then(|| Arc::new(metrics::Metrics::new())),
+            otlp: crate::otlp::global(),
         });
-        let (public_metrics, guarded_metrics) = if options.metrics_public {
+        let (public_metrics, guarded_metrics) = if !options.metrics {
+            (Router::new(), Router::new())
+        } else if options.metrics_public {
             (
                 Router::new().route("/metrics", get(metrics_route::<C>)),
                 Router::new(),
@@ -499,15 +505,8 @@ async fn method_not_allowed<C: Connector>(
     State(state): State<Arc<ServerState<C>>>,
     uri: axum::http::Uri,
 ) -> Response {
-    let known = [
-        "/info",
-        "/openapi.json",
-        "/docs",
-        "/readyz",
-        "/healthz",
-        "/metrics",
-    ]
-    .contains(&uri.path())
+    let known = ["/info", "/openapi.json", "/docs", "/readyz", "/healthz"].contains(&uri.path())
+        || (uri.path() == "/metrics" && state.metrics.is_some())
         || console::paths().any(|path| path == uri.path())
         || target(&state, uri.path()).is_some();
     let status = if known {
@@ -556,7 +555,10 @@ async fn metrics_route<C: Connector>(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.contains("application/openmetrics-text"));
-    let (content_type, body) = state.metrics.encode(openmetrics);
+    let Some(metrics) = &state.metrics else {
+        return detail(state.protocol, StatusCode::NOT_FOUND);
+    };
+    let (content_type, body) = metrics.encode(openmetrics);
     let mut response = Response::new(Body::from(body));
     response
         .headers_mut()
@@ -596,20 +598,21 @@ async fn run_capability<C: Connector>(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let started = Instant::now();
-    let metrics = &state.metrics;
-    let _in_flight = metrics.in_flight();
+    let metrics = state.metrics.as_deref();
+    let _in_flight = metrics.map(metrics::Metrics::in_flight);
+    let count = |capability: &'static str, outcome: metrics::Outcome| {
+        if let Some(metrics) = metrics {
+            metrics.request(capability, outcome, started.elapsed());
+        }
+    };
     let Some(name) = target(state, path) else {
-        metrics.request(
-            metrics::UNKNOWN_CAPABILITY,
-            metrics::Outcome::Rejected,
-            started.elapsed(),
-        );
+        count(metrics::UNKNOWN_CAPABILITY, metrics::Outcome::Rejected);
         return detail(state.protocol, StatusCode::NOT_FOUND);
     };
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
-            metrics.request(name, metrics::Outcome::Rejected, started.elapsed());
+            count(name, metrics::Outcome::Rejected);
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 return problem(
                     StatusCode::PAYLOAD_TOO_LARGE,
@@ -619,10 +622,20 @@ async fn run_capability<C: Connector>(
             return problem(rejection.status(), &rejection.body_text());
         }
     };
-    let upstream: Arc<dyn crate::trace::Upstream> = Arc::clone(metrics) as _;
+    let upstream = state
+        .metrics
+        .as_ref()
+        .map(|metrics| Arc::clone(metrics) as Arc<dyn crate::trace::Upstream>);
+    let incoming = trace_of(headers);
+    let span = state
+        .otlp
+        .map(|otlp| otlp.capability(name, incoming.as_ref(), true));
     let scope = Arc::new(crate::trace::Scope {
-        trace: trace_of(headers),
-        metrics: Some(upstream),
+        trace: span
+            .as_ref()
+            .map_or(incoming, crate::otlp::CapabilitySpan::trace),
+        metrics: upstream,
+        spans: span.as_ref().map(crate::otlp::CapabilitySpan::spans),
         ..crate::trace::Scope::default()
     });
     let waited = scope.waited.clone();
@@ -639,14 +652,23 @@ async fn run_capability<C: Connector>(
                 Envelope::Success(_) | Envelope::Custom(_) => metrics::Outcome::Success,
                 Envelope::Error(error) => metrics::Outcome::Error(error.error.error_code),
             };
-            metrics.request(name, outcome, started.elapsed());
+            count(name, outcome);
+            if let Some(span) = span {
+                span.end(match outcome {
+                    metrics::Outcome::Error(code) => crate::otlp::Outcome::Error(code.as_str()),
+                    _ => crate::otlp::Outcome::Success,
+                });
+            }
             let mut response = json_response(StatusCode::OK, envelope.to_json());
             // For the access log: how long the app's rate limit held the request, and why.
             response.extensions_mut().insert(waited);
             response
         }
         Err(_) => {
-            metrics.request(name, metrics::Outcome::Timeout, started.elapsed());
+            count(name, metrics::Outcome::Timeout);
+            if let Some(span) = span {
+                span.end(crate::otlp::Outcome::Timeout);
+            }
             problem(
                 StatusCode::GATEWAY_TIMEOUT,
                 "the capability did not finish within the server's request timeout",

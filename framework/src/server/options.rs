@@ -15,6 +15,12 @@ pub const TOKEN_ENV: &str = "CONNECTOR_SERVE_TOKEN";
 /// says; a mounted Kubernetes Secret, for example).
 pub const TOKEN_FILE_ENV: &str = "CONNECTOR_SERVE_TOKEN_FILE";
 
+/// The environment variable holding `serve`'s grace period in seconds (what `--grace` says).
+pub const GRACE_ENV: &str = "CONNECTOR_SERVE_GRACE";
+
+/// `serve`'s default grace period: Kubernetes' default `terminationGracePeriodSeconds`.
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(30);
+
 /// How `<exe> serve` runs.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -32,7 +38,9 @@ pub struct ServeOptions {
     pub concurrency: usize,
     /// The longest a request may take (default 330 s: the call deadline plus a margin).
     pub request_timeout: Duration,
-    /// How long shutdown waits for requests in flight (default 30 s).
+    /// How long shutdown waits for requests in flight before it stops anyway (default
+    /// [`DEFAULT_GRACE`], 30 s: Kubernetes' default `terminationGracePeriodSeconds`; a pod's
+    /// period should exceed it).
     pub grace: Duration,
     /// The protocol version the routes speak (default `None`: the integration's,
     /// [`crate::Integration::protocol`]).
@@ -40,6 +48,9 @@ pub struct ServeOptions {
     /// Serves `GET /metrics` without the bearer token (for a scraper inside the cluster that
     /// cannot hold it); by default `/metrics` needs the token like every other route.
     pub metrics_public: bool,
+    /// Counts requests and serves `GET /metrics` (default `true`; `--no-metrics` turns both
+    /// off).
+    pub metrics: bool,
 }
 
 impl Default for ServeOptions {
@@ -52,9 +63,10 @@ impl Default for ServeOptions {
             max_body_bytes: 10 * 1024 * 1024,
             concurrency: 64,
             request_timeout: crate::http::DEFAULT_DEADLINE + Duration::from_secs(30),
-            grace: Duration::from_secs(30),
+            grace: DEFAULT_GRACE,
             protocol: None,
             metrics_public: false,
+            metrics: true,
         }
     }
 }

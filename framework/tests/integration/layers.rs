@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "record",
         "net",
         "trace",
+        "otlp",
     ],
     &["credential"],
     &["http"],

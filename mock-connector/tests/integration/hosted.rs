@@ -1,4 +1,5 @@
-//! `serve`: credentials of concurrent requests never mix, SIGTERM lets a slow request finish,
+//! `serve`: credentials of concurrent requests never mix, SIGTERM lets a slow request finish
+//! but stops after the grace period (`--grace`, `CONNECTOR_SERVE_GRACE`) even with a hung one,
 //! 2,000 requests at 64 concurrency all answer correctly, a public address needs a token.
 
 use std::sync::Arc;
@@ -207,6 +208,85 @@ fn sigterm_during_a_slow_request_still_answers_it() {
     );
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sigterm_stops_after_the_grace_period_even_with_a_hung_request() {
+    let runtime = runtime();
+    let app = runtime.block_on(async {
+        let app = MockServer::start().await;
+        Mock::given(wiremock::matchers::path("/api/users"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"users": [], "next": null}))
+                    .set_delay(Duration::from_secs(120)),
+            )
+            .mount(&app)
+            .await;
+        app
+    });
+    let request = json!({
+        "auth": {"basic": {"username": "foo", "password": "bar"}},
+        "request": {},
+        "settings": {"host": app.uri()},
+    })
+    .to_string();
+    // The flag, and the variable a Kubernetes manifest sets.
+    for (args, env) in [
+        (&["serve", "--port", "0", "--grace", "1"][..], None),
+        (&["serve", "--port", "0"][..], Some("1")),
+    ] {
+        let mut command =
+            std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"));
+        command
+            .args(args)
+            .env_remove("CONNECTOR_SERVE_TOKEN")
+            .stderr(std::process::Stdio::piped());
+        match env {
+            Some(seconds) => command.env("CONNECTOR_SERVE_GRACE", seconds),
+            None => command.env_remove("CONNECTOR_SERVE_GRACE"),
+        };
+        let mut child = command.spawn().unwrap();
+        let lines = stderr_lines(&mut child);
+        let url = wait_for(&lines, "listening on ");
+        let pid = child.id().to_string();
+        let request = request.clone();
+        let (answer, stopped_after) = runtime.block_on(async {
+            let hung = tokio::spawn(async move {
+                crate::support::http()
+                    .build()
+                    .unwrap()
+                    .post(format!("{url}/list_accounts"))
+                    .body(request)
+                    .send()
+                    .await
+            });
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let killed = std::process::Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            let signalled = std::time::Instant::now();
+            let answer = hung.await.unwrap();
+            (answer, signalled.elapsed())
+        });
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{args:?} {env:?}: {status:?}");
+        assert!(
+            answer.is_err(),
+            "{args:?} {env:?}: the hung request was answered: {answer:?}"
+        );
+        assert!(
+            stopped_after >= Duration::from_millis(900) && stopped_after < Duration::from_secs(10),
+            "{args:?} {env:?}: stopped {stopped_after:?} after SIGTERM, with a grace of 1 s"
+        );
+        let log: Vec<String> = lines.iter().collect();
+        assert!(
+            log.iter().any(|line| line.contains("grace period ended")),
+            "{log:#?}"
+        );
+    }
 }
 
 #[test]

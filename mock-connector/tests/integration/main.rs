@@ -13,6 +13,7 @@ mod lifecycle;
 mod list_accounts;
 mod oauth;
 mod observability;
+mod otlp;
 mod protocol4;
 mod protocol4_state;
 mod ratelimit;

@@ -1,5 +1,6 @@
 //! Hosted mode at scale: `/metrics` counts a load exactly (by capability, outcome and error
-//! code) and `promtool check metrics` accepts it; `/metrics` is behind the token unless
+//! code), with the process's resident memory and open file descriptors, and `promtool check
+//! metrics` accepts it; `/metrics` is behind the token unless
 //! `--metrics-public`; a W3C `traceparent` continues in the requests to the app and appears in
 //! the access log.
 
@@ -203,6 +204,14 @@ fn metrics_count_a_load_by_capability_and_error_code_and_promtool_accepts_them()
             "{leak:?} leaked into /metrics:\n{text}"
         );
     }
+    // The process's own gauges, read at the scrape.
+    assert!(
+        sample(&text, "process_resident_memory_bytes") > 1024.0 * 1024.0,
+        "{text}"
+    );
+    let fds = sample(&text, "process_open_fds");
+    assert!(fds > 0.0, "{text}");
+    assert!(fds <= sample(&text, "process_max_fds"), "{text}");
     promtool_check(&text);
 
     // OpenMetrics when the scraper asks for it.
@@ -235,6 +244,29 @@ fn metrics_public_serves_metrics_without_the_token_and_nothing_else() {
     assert_eq!(info.status, 401);
     let post = runtime.block_on(server.handle(HttpCall::post("/metrics", "")));
     assert_eq!(post.status, 405);
+}
+
+#[test]
+fn no_metrics_serves_no_metrics_and_still_answers() {
+    let runtime = runtime();
+    let app = runtime.block_on(app());
+    let options = ServeOptions {
+        metrics: false,
+        ..ServeOptions::default()
+    };
+    let server = Server::new(mock_connector::integration(), options);
+    let answer = runtime.block_on(server.handle(HttpCall::post(
+        "/list_accounts",
+        list_accounts(&app, "good"),
+    )));
+    assert_eq!(answer.status, 200);
+    let envelope: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(
+        envelope["response"][0]["integration_specific_id"], "1",
+        "{envelope}"
+    );
+    let metrics = runtime.block_on(server.handle(HttpCall::get("/metrics")));
+    assert_eq!(metrics.status, 404, "{metrics:?}");
 }
 
 /// An app that records the `traceparent` and `tracestate` of each request it gets.
