@@ -131,7 +131,7 @@ impl ConnectorError {
     pub fn for_http_status(status: u16, message: impl Into<Cow<'static, str>>) -> Self {
         let message = message.into();
         let v4 = Telling {
-            code: ErrorCode::for_http_status_in(crate::Protocol::V4, status),
+            code: ErrorCode::for_http_status_in(crate::wire::Protocol::V4, status),
             message: message.to_string(),
             raised_by: None,
         };
