@@ -24,7 +24,7 @@ use connector_sdk::{AuthKind, Integration};
 /// ```
 /// let integration = ldap_connector::integration();
 /// assert_eq!(integration.app_id(), "ldap");
-/// assert_eq!(integration.capabilities().len(), 17);
+/// assert_eq!(integration.capabilities().len(), 18);
 /// assert_eq!(integration.capabilities_in(connector_sdk::Protocol::V3_7_8).len(), 13);
 /// ```
 pub fn integration() -> Integration<LdapConnector> {
