@@ -216,7 +216,10 @@ impl<C: Connector> Harness<C> {
         // A server of its own, not one of wiremock's pooled servers: the SDK keeps connections
         // to an app's origin alive across calls, and a pooled server reset between cases on
         // the same port would meet the previous case's idle connection.
-        let server = MockServer::builder().start().await;
+        let server = MockServer::builder()
+            .listener(fresh_origin_listener())
+            .start()
+            .await;
         let base_url = server.uri();
         for mock in case.mocks() {
             let last = mock.responses.len().saturating_sub(1);
@@ -527,6 +530,32 @@ fn error_problems(
             "expected app_error_code {app_code:?}, got {}",
             error["app_error_code"]
         ));
+    }
+}
+
+/// A listener on an origin no other case of this process has used: a loopback address of its
+/// own (127.1.0.1, 127.1.0.2, …). The SDK keeps what it learns about an origin for the
+/// process (connections, rate-limit state); an ephemeral port the system hands out again
+/// would give a later case an earlier case's origin, and with it that case's rate limits.
+fn fresh_origin_listener() -> std::net::TcpListener {
+    use std::net::{Ipv4Addr, TcpListener};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        // 127.1.0.0 – 127.254.255.255, skipping .0 and .255 last octets.
+        let host = 0x7F01_0000u32.wrapping_add(n % 0x00FE_0000);
+        if matches!(host & 0xFF, 0 | 0xFF) {
+            continue;
+        }
+        match TcpListener::bind((Ipv4Addr::from(host), 0)) {
+            Ok(listener) => return listener,
+            // A system that only answers on 127.0.0.1: a fresh port there.
+            Err(_) => {
+                return TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+                    .expect("the mock app could not bind a loopback port");
+            }
+        }
     }
 }
 
