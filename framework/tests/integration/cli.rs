@@ -7,16 +7,10 @@ use serde_json::json;
 
 use crate::support::{self, TestConnector};
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn run(integration: &Integration<TestConnector>, args: &[&str]) -> RunOutput {
     let line = std::iter::once("test-app").chain(args.iter().copied());
-    runtime().block_on(connector_sdk::cli::execute(integration, line))
+    crate::support::current_thread_runtime()
+        .block_on(connector_sdk::cli::execute(integration, line))
 }
 
 /// The protocol a run without `--protocol` speaks: the environment's, else the integration's.
@@ -38,7 +32,7 @@ fn the_protocol_flag_chooses_the_envelope_anywhere_on_the_line() {
     let integration = support::integration(false);
     let request = request();
     let expected = |protocol| {
-        runtime()
+        crate::support::current_thread_runtime()
             .block_on(integration.dispatch_as(protocol, "delete_account", &request))
             .to_json()
             + "\n"
@@ -125,7 +119,7 @@ fn app_info_is_a_command_of_protocol_4_only() {
         &["--protocol", "4", "app_info", "--json", request],
     );
     assert_eq!(outcome.exit_code, 0, "{outcome:?}");
-    let expected = runtime()
+    let expected = crate::support::current_thread_runtime()
         .block_on(integration.dispatch_as(Protocol::V4, "app_info", request))
         .to_json();
     assert_eq!(outcome.stdout, expected + "\n");

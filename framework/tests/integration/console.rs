@@ -13,14 +13,6 @@ use connector_sdk::wire::Secret;
 
 use crate::support;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// The console's files on disk, and the path each is served at.
 fn assets() -> Vec<(String, PathBuf)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/server/console/assets");
@@ -73,7 +65,7 @@ fn header(response: &reqwest::Response, name: &str) -> String {
 
 #[test]
 fn the_page_and_its_assets_are_served_with_a_strict_csp_and_their_content_types() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         let (base, _stop) = serve(None).await;
         let client = crate::support::http().build().unwrap();
@@ -246,7 +238,7 @@ fn no_embedded_asset_names_an_external_url() {
 
 #[test]
 fn with_a_token_the_page_is_served_but_every_call_needs_the_token() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         let (base, _stop) = serve(Some("s3cr3t-token")).await;
         let client = crate::support::http().build().unwrap();
@@ -280,7 +272,7 @@ fn with_a_token_the_page_is_served_but_every_call_needs_the_token() {
 
 #[test]
 fn the_console_server_listens_on_loopback_with_a_token_only_its_url_carries() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         let console = ConsoleServer::bind(support::integration(true), 0)
             .await

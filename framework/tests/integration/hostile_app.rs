@@ -16,14 +16,6 @@ const API_KEY: Header = Header::from_static("x-api-key");
 const PASSWORD: &str = "pw-Hunter2-secret";
 const KEY: &str = "key-Sesame-9f8e7d";
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// A client with basic auth and a secret API key header.
 fn client(base: &str) -> connector_sdk::http::HttpClientBuilder {
     HttpClient::builder(base)
@@ -46,7 +38,7 @@ fn assert_clean(text: &str) {
 
 #[test]
 fn a_redirect_to_another_origin_is_refused_and_the_key_never_reaches_it() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         let thief = MockServer::start().await;
         Mock::given(wiremock::matchers::any())
@@ -86,7 +78,7 @@ fn a_redirect_to_another_origin_is_refused_and_the_key_never_reaches_it() {
 
 #[test]
 fn opted_in_cross_origin_redirects_arrive_without_any_credential() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         let cdn = MockServer::start().await;
         Mock::given(path("/export"))
@@ -144,7 +136,7 @@ fn opted_in_cross_origin_redirects_arrive_without_any_credential() {
 
 #[test]
 fn a_redirect_within_the_origin_keeps_the_credentials() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         Mock::given(path("/v1/users"))
             .respond_with(ResponseTemplate::new(301).insert_header("Location", "/v2/users"))
@@ -170,7 +162,7 @@ fn a_redirect_within_the_origin_keeps_the_credentials() {
 
 #[test]
 fn a_redirect_loop_ends_with_invalid_response() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         Mock::given(path("/a"))
             .respond_with(ResponseTemplate::new(302).insert_header("Location", "/a"))
@@ -191,7 +183,7 @@ fn a_redirect_loop_ends_with_invalid_response() {
 
 #[test]
 fn ids_that_would_leave_their_segment_are_refused_before_any_request() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         let client = client(&app.uri()).build().unwrap();
         let long = "x".repeat(connector_sdk::http::MAX_SEGMENT_BYTES + 1);
@@ -211,7 +203,7 @@ fn ids_that_would_leave_their_segment_are_refused_before_any_request() {
 
 #[test]
 fn ids_with_slashes_and_encoded_slashes_stay_one_segment() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         Mock::given(wiremock::matchers::any())
             .respond_with(ResponseTemplate::new(204))
@@ -245,7 +237,7 @@ fn ids_with_slashes_and_encoded_slashes_stay_one_segment() {
 
 #[test]
 fn absurd_rate_limit_headers_fail_fast_as_rate_limit_without_panicking() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         for (name, value) in [
             ("Retry-After", "1e300"),
             ("Retry-After", "1e19"),
@@ -302,7 +294,7 @@ fn tarpit() -> (String, std::thread::JoinHandle<()>) {
 #[test]
 fn a_tarpit_app_ends_at_the_deadline_with_a_message_naming_it() {
     let (url, _tarpit) = tarpit();
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let client = HttpClient::builder(&url)
             .retry(RetryPolicy::default())
             .deadline(Duration::from_millis(800))
@@ -348,7 +340,7 @@ fn a_capability_call_ends_at_the_integration_deadline() {
 
 #[test]
 fn an_endless_answer_is_cut_at_the_body_limit() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'['; 2 * 1024 * 1024]))
@@ -371,7 +363,7 @@ fn an_endless_answer_is_cut_at_the_body_limit() {
 
 #[test]
 fn an_app_echoing_the_credentials_does_not_put_them_in_the_error() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("ann:{PASSWORD}"));
         for (status, body) in [
@@ -424,7 +416,7 @@ fn a_base_url_with_userinfo_is_refused_without_echoing_it() {
 
 #[test]
 fn links_to_another_origin_are_not_followed() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let app = MockServer::start().await;
         let client = client(&app.uri()).build().unwrap();
         let error = client

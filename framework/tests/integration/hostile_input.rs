@@ -140,13 +140,6 @@ fn request(base_url: &str, account_id: &str) -> String {
     .to_string()
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// Collects what `tracing` writes while a test runs.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -190,7 +183,7 @@ fn error_of(envelope: &Value) -> &Value {
 
 #[test]
 fn an_app_echoing_the_authorization_header_leaks_no_form_of_the_password() {
-    let runtime = runtime();
+    let runtime = crate::support::current_thread_runtime();
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         Mock::given(any())
@@ -234,7 +227,7 @@ fn an_app_echoing_the_authorization_header_leaks_no_form_of_the_password() {
 
 #[test]
 fn a_handler_quoting_every_encoding_of_the_secrets_leaks_none() {
-    let envelope = runtime()
+    let envelope = crate::support::current_thread_runtime()
         .block_on(echo().dispatch("delete_account", &request("http://app", "echo-encodings")))
         .to_value();
     let error = error_of(&envelope);
@@ -261,7 +254,7 @@ fn userinfo_in_a_settings_url_reaches_no_envelope_and_no_trace_log() {
     };
     for id in ["echo-settings", "call-the-app"] {
         let (envelope, logs) = traced(|| {
-            runtime()
+            crate::support::current_thread_runtime()
                 .block_on(echo().dispatch("delete_account", &request(&base_url, id)))
                 .to_value()
         });
@@ -290,7 +283,7 @@ fn userinfo_in_a_settings_url_reaches_no_envelope_and_no_trace_log() {
 fn a_20_mb_id_gives_a_1_kib_message_and_bounded_logs() {
     let id = "x".repeat(20 << 20);
     let (envelope, logs) = traced(|| {
-        runtime()
+        crate::support::current_thread_runtime()
             .block_on(echo().dispatch("delete_account", &request("http://app", &id)))
             .to_value()
     });
@@ -305,7 +298,9 @@ fn a_20_mb_id_gives_a_1_kib_message_and_bounded_logs() {
 
     // A message built before any handler runs is bounded the same way.
     let name = "n".repeat(20 << 20);
-    let envelope = runtime().block_on(echo().dispatch(&name, "{}")).to_value();
+    let envelope = crate::support::current_thread_runtime()
+        .block_on(echo().dispatch(&name, "{}"))
+        .to_value();
     let error = error_of(&envelope);
     assert_eq!(error["error_code"], "not_implemented");
     let message = error["message"].as_str().unwrap();
@@ -338,7 +333,7 @@ fn oauth_app() -> Integration<OAuthApp> {
 #[test]
 fn the_oauth_code_is_never_logged_nor_echoed() {
     const CODE: &str = "AUTH-C0DE-4242";
-    let runtime = runtime();
+    let runtime = crate::support::current_thread_runtime();
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         Mock::given(any())
@@ -398,7 +393,7 @@ fn get_authorization_url_never_carries_userinfo() {
     let integration = oauth_app();
     let base = format!("https://{USER}:{URL_PASSWORD}@provider.example");
     let (envelope, logs) = traced(|| {
-        runtime()
+        crate::support::current_thread_runtime()
             .block_on(integration.dispatch("get_authorization_url", &request(&base)))
             .to_value()
     });
@@ -415,7 +410,7 @@ fn get_authorization_url_never_carries_userinfo() {
 
     // An authorization URL that does not parse is named without its userinfo.
     let base = format!("https://{USER}:{URL_PASSWORD}@provider example");
-    let envelope = runtime()
+    let envelope = crate::support::current_thread_runtime()
         .block_on(integration.dispatch("get_authorization_url", &request(&base)))
         .to_value();
     let error = error_of(&envelope);
@@ -432,7 +427,8 @@ fn get_authorization_url_never_carries_userinfo() {
 
 /// What `execute` printed: its exit code and the one document.
 fn run_cli(args: Vec<OsString>) -> (u8, Value) {
-    let outcome = runtime().block_on(connector_sdk::cli::execute(&echo(), args));
+    let outcome = crate::support::current_thread_runtime()
+        .block_on(connector_sdk::cli::execute(&echo(), args));
     let document = serde_json::from_str(outcome.stdout.trim_end())
         .unwrap_or_else(|e| panic!("{e}: {outcome:?}"));
     (outcome.exit_code, document)

@@ -8,21 +8,13 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default().backoff(Duration::from_millis(10), Duration::from_millis(50))
 }
 
 #[test]
 fn a_429_with_retry_after_is_retried_after_the_wait_then_succeeds() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path("/users"))
@@ -52,7 +44,7 @@ fn a_429_with_retry_after_is_retried_after_the_wait_then_succeeds() {
 
 #[test]
 fn a_retry_after_beyond_the_deadline_fails_fast_with_the_wait_needed() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
@@ -79,7 +71,7 @@ fn a_retry_after_beyond_the_deadline_fails_fast_with_the_wait_needed() {
 
 #[test]
 fn a_run_of_503s_exhausts_the_retries_within_the_deadline() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .respond_with(
@@ -107,7 +99,7 @@ fn a_run_of_503s_exhausts_the_retries_within_the_deadline() {
 
 #[test]
 fn terminal_statuses_are_not_retried() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         for (status, code) in [
             (401, ErrorCode::Unauthorized),
             (400, ErrorCode::BadRequest),
@@ -134,7 +126,7 @@ fn terminal_statuses_are_not_retried() {
 
 #[test]
 fn writes_are_retried_only_when_opted_in() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         for (opt_in, calls) in [(false, 1), (true, 2)] {
             let server = MockServer::start().await;
             Mock::given(method("POST"))
@@ -159,7 +151,7 @@ fn writes_are_retried_only_when_opted_in() {
 
 #[test]
 fn a_refused_connection_is_connection_rejected() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         // Bind then drop a listener: nothing listens on the port.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -182,7 +174,7 @@ fn a_refused_connection_is_connection_rejected() {
 
 #[test]
 fn a_server_that_never_answers_is_a_request_timeout() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
@@ -232,7 +224,7 @@ fn saturated_listener() -> (socket2::Socket, Vec<std::net::TcpStream>, u16) {
 
 #[test]
 fn a_connect_that_hangs_is_a_connection_timeout() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let (_listener, _fillers, port) = saturated_listener();
         let client = HttpClient::builder(format!("http://127.0.0.1:{port}"))
             .connect_timeout(Duration::from_millis(300))
@@ -253,7 +245,7 @@ fn a_connect_that_hangs_is_a_connection_timeout() {
 
 #[test]
 fn a_body_that_is_not_json_is_an_invalid_response_with_its_first_bytes() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
@@ -272,7 +264,7 @@ fn a_body_that_is_not_json_is_an_invalid_response_with_its_first_bytes() {
 
 #[test]
 fn credentials_and_user_agent_are_sent() {
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(header("authorization", "Bearer s3cr3t"))
@@ -326,7 +318,7 @@ fn a_connection_closed_mid_response_is_connection_closed() {
         );
         // Dropping the stream closes the connection 90 bytes early.
     });
-    runtime().block_on(async {
+    crate::support::runtime(2).block_on(async {
         let client = HttpClient::builder(format!("http://127.0.0.1:{port}"))
             .retry(RetryPolicy::none())
             .build()
@@ -348,7 +340,7 @@ fn a_connection_closed_mid_response_is_connection_closed() {
 /// gone" the moment the first runtime ends. Pools are per runtime.
 #[test]
 fn a_runtime_that_ends_never_takes_another_runtimes_request_with_it() {
-    let app_runtime = runtime();
+    let app_runtime = crate::support::runtime(2);
     let server = app_runtime.block_on(MockServer::start());
     app_runtime.block_on(async {
         Mock::given(method("GET"))

@@ -48,16 +48,8 @@ fn machine_to_machine() -> OAuthSettings<Settings> {
         .scope(CapabilityName::AssignEntitlement, "groups:write users:read")
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn dispatch(integration: &Integration<App>, capability: &str, request: Value) -> Value {
-    runtime()
+    crate::support::runtime(1)
         .block_on(integration.dispatch(capability, &request.to_string()))
         .to_value()
 }
@@ -70,7 +62,7 @@ fn exchange(
     payload: Value,
     answer: ResponseTemplate,
 ) -> (Value, wiremock::Request) {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         Mock::given(any())
@@ -279,7 +271,7 @@ fn token_endpoint_errors_map_to_codes_without_the_client_secret() {
     for (status, body, code) in cases {
         let answer = ResponseTemplate::new(status).set_body_json(body.clone());
         let settings = dynamic();
-        let runtime = runtime();
+        let runtime = crate::support::runtime(1);
         let server = runtime.block_on(async {
             let server = MockServer::start().await;
             Mock::given(any()).respond_with(answer).mount(&server).await;
@@ -428,7 +420,7 @@ fn hand_written_and_switched_off_capabilities_are_left_to_the_connector() {
             CapabilityName::RefreshAccessToken
         ]
     );
-    let envelope = runtime()
+    let envelope = crate::support::runtime(1)
         .block_on(integration.dispatch(
             "refresh_access_token",
             &json!({"request": grants()[1].1, "settings": {"base": "x"}}).to_string(),

@@ -142,18 +142,10 @@ fn client_credentials(auth: ClientAuth) -> OAuthSettings<Settings> {
     .client_auth(auth)
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// Runs a capability; returns the envelope and its text.
 fn dispatch(integration: &Integration<App>, capability: &str, payload: Value) -> (Value, String) {
     let request = json!({"request": payload, "settings": {"issuer": provider().issuer}});
-    let envelope = runtime()
+    let envelope = crate::support::runtime(1)
         .block_on(integration.dispatch(capability, &request.to_string()))
         .to_value();
     let text = envelope.to_string();
@@ -253,7 +245,8 @@ fn authorize(integration: &Integration<App>, client: &str, state: &str) -> (Stri
         .unwrap()
         .to_owned();
     assert!(url.contains("code_challenge_method=S256"), "{url}");
-    let redirect = runtime().block_on(Browser::new().consent(&provider().issuer, &url));
+    let redirect =
+        crate::support::runtime(1).block_on(Browser::new().consent(&provider().issuer, &url));
     (redirect, verifier)
 }
 
@@ -376,7 +369,7 @@ fn client_credentials_with_client_secret_basic_and_post() {
 
 /// Who the provider says an access token belongs to.
 fn whois(token: &str) -> Value {
-    runtime().block_on(async {
+    crate::support::runtime(1).block_on(async {
         reqwest::Client::new()
             .get(format!("{}/test/whois", provider().issuer))
             .bearer_auth(token)
@@ -515,7 +508,7 @@ fn jwt_credential(alg: &str, client: &str, secret: &str) -> JwtCredential {
 /// Authenticates `client` to the token endpoint with a JWT (RFC 7523 §2.2): the provider checks
 /// its signature, issuer, audience, expiry and that its `jti` is new.
 fn client_assertion(client: &str, assertion: &Secret) -> (u16, Value) {
-    runtime().block_on(async {
+    crate::support::runtime(1).block_on(async {
         let response = reqwest::Client::new()
             .post(provider().token_url())
             .form(&[
@@ -605,7 +598,7 @@ fn service_account(key: Value) -> Context<()> {
 #[test]
 fn service_account_token_exchange_is_verified_by_the_provider() {
     let key = provider().ready["service_account"].clone();
-    let token = runtime()
+    let token = crate::support::runtime(1)
         .block_on(service_account(key.clone()).service_account_token())
         .unwrap();
     let whois = whois(token.expose());
@@ -616,7 +609,7 @@ fn service_account_token_exchange_is_verified_by_the_provider() {
     // A key whose private half is not the account's: the provider's JOSE check refuses it.
     let mut forged = key;
     forged["private_key"] = provider().ready["rs256_private_key"].clone();
-    let error = runtime()
+    let error = crate::support::runtime(1)
         .block_on(service_account(forged.clone()).service_account_token())
         .unwrap_err();
     assert_eq!(error.code().as_str(), "authentication_expired", "{error}");

@@ -6,14 +6,6 @@ use serde_json::{Value, json};
 
 use crate::support;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn json_of(body: &[u8]) -> Value {
     serde_json::from_slice(body)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
@@ -23,7 +15,7 @@ fn json_of(body: &[u8]) -> Value {
 fn capabilities_answer_200_with_the_dispatch_envelope_byte_for_byte() {
     let integration = support::integration(true);
     let request = support::request("http://127.0.0.1:9", json!({"account_id": "coded"}));
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let expected = runtime
         .block_on(integration.dispatch("delete_account", &request.to_string()))
         .to_json();
@@ -47,7 +39,7 @@ fn capabilities_answer_200_with_the_dispatch_envelope_byte_for_byte() {
 
 #[test]
 fn unknown_paths_wrong_methods_and_large_bodies_are_json_errors() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let options = ServeOptions {
         max_body_bytes: 1024,
         ..ServeOptions::default()
@@ -83,7 +75,7 @@ fn unknown_paths_wrong_methods_and_large_bodies_are_json_errors() {
 
 #[test]
 fn not_found_and_method_not_allowed_are_written_as_each_protocol_did() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     // 3.7.8's FastAPI wrote them compact, 4.x's server with `json.dumps`'s spaces.
     let cases = [
         (
@@ -133,7 +125,7 @@ fn not_found_and_method_not_allowed_are_written_as_each_protocol_did() {
 
 #[test]
 fn the_routes_speak_the_servers_protocol() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let integration = support::integration(true);
     let request = json!({"request": {"account_id": "u1"}}).to_string();
     for protocol in [Protocol::V3_7_8, Protocol::V4] {
@@ -202,7 +194,7 @@ fn the_routes_speak_the_servers_protocol() {
 
 #[test]
 fn docs_is_a_self_contained_reference_of_every_capability() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let integration = support::integration_builder(true)
         .description("<script>alert('x')</script> & co")
         .build();
@@ -247,7 +239,7 @@ fn docs_is_a_self_contained_reference_of_every_capability() {
 
 #[test]
 fn docs_is_behind_the_token_like_openapi() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let options = ServeOptions {
         token: Some("d0cs-T0KEN".into()),
         ..ServeOptions::default()
@@ -269,7 +261,7 @@ fn docs_is_behind_the_token_like_openapi() {
 
 #[test]
 fn info_openapi_health_and_readiness() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let integration = support::integration(true);
     let info = integration.info_json();
     let openapi = connector_sdk::spec::connector(&integration);
@@ -291,7 +283,7 @@ fn info_openapi_health_and_readiness() {
 
 #[test]
 fn with_a_token_every_route_but_healthz_needs_it() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let options = ServeOptions {
         token: Some("s3rve-T0KEN".into()),
         ..ServeOptions::default()

@@ -11,14 +11,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::support::connector;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// An app that answers `/api/users` with one user whose id is the request's API key and whose
 /// email is the request's Authorization header.
 async fn echoing_app() -> MockServer {
@@ -47,7 +39,7 @@ async fn echoing_app() -> MockServer {
 
 #[test]
 fn concurrent_requests_never_see_each_others_credentials() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(echoing_app());
     let server = Arc::new(Server::new(
         mock_connector::integration(),
@@ -93,7 +85,7 @@ fn concurrent_requests_never_see_each_others_credentials() {
 
 #[test]
 fn two_thousand_requests_at_64_concurrency_all_answer_correctly() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let (mock_app, url) = runtime.block_on(async {
         let app = mock_app::MockApp::start(mock_app::Config::with_users(50))
             .await
@@ -143,9 +135,38 @@ fn two_thousand_requests_at_64_concurrency_all_answer_correctly() {
     assert_eq!(correct, 2_000);
 }
 
+/// POSTs `request` to `serve`'s `list_accounts` at `url`, sends SIGTERM to `pid` 400 ms later
+/// (while the request is in flight), and waits for the answer: it, and how long after the
+/// signal it came.
+async fn post_then_sigterm(
+    url: &str,
+    request: String,
+    pid: u32,
+) -> (reqwest::Result<reqwest::Response>, Duration) {
+    let url = format!("{url}/list_accounts");
+    let in_flight = tokio::spawn(async move {
+        crate::support::http()
+            .build()
+            .unwrap()
+            .post(url)
+            .body(request)
+            .send()
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let signalled = std::time::Instant::now();
+    let answer = in_flight.await.unwrap();
+    (answer, signalled.elapsed())
+}
+
 #[test]
 fn sigterm_during_a_slow_request_still_answers_it() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(async {
         let app = MockServer::start().await;
         Mock::given(wiremock::matchers::path("/api/users"))
@@ -177,24 +198,9 @@ fn sigterm_during_a_slow_request_still_answers_it() {
         "settings": {"host": app.uri()},
     })
     .to_string();
-    let pid = child.id().to_string();
     let answer = runtime.block_on(async {
-        let slow = tokio::spawn(async move {
-            crate::support::http()
-                .build()
-                .unwrap()
-                .post(format!("{url}/list_accounts"))
-                .body(request)
-                .send()
-                .await
-        });
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        let killed = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let answer = slow.await.unwrap().unwrap();
+        let (answer, _) = post_then_sigterm(&url, request, child.id()).await;
+        let answer = answer.unwrap();
         (
             answer.status().as_u16(),
             answer.json::<Value>().await.unwrap(),
@@ -212,7 +218,7 @@ fn sigterm_during_a_slow_request_still_answers_it() {
 
 #[test]
 fn sigterm_stops_after_the_grace_period_even_with_a_hung_request() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(async {
         let app = MockServer::start().await;
         Mock::given(wiremock::matchers::path("/api/users"))
@@ -249,28 +255,8 @@ fn sigterm_stops_after_the_grace_period_even_with_a_hung_request() {
         let mut child = command.spawn().unwrap();
         let lines = stderr_lines(&mut child);
         let url = wait_for(&lines, "listening on ");
-        let pid = child.id().to_string();
-        let request = request.clone();
-        let (answer, stopped_after) = runtime.block_on(async {
-            let hung = tokio::spawn(async move {
-                crate::support::http()
-                    .build()
-                    .unwrap()
-                    .post(format!("{url}/list_accounts"))
-                    .body(request)
-                    .send()
-                    .await
-            });
-            tokio::time::sleep(Duration::from_millis(400)).await;
-            let killed = std::process::Command::new("kill")
-                .args(["-TERM", &pid])
-                .status()
-                .unwrap();
-            assert!(killed.success());
-            let signalled = std::time::Instant::now();
-            let answer = hung.await.unwrap();
-            (answer, signalled.elapsed())
-        });
+        let (answer, stopped_after) =
+            runtime.block_on(post_then_sigterm(&url, request.clone(), child.id()));
         let status = child.wait().unwrap();
         assert!(status.success(), "{args:?} {env:?}: {status:?}");
         assert!(
@@ -349,7 +335,7 @@ fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
         notes.contains("warning: --use-proxy: no proxy is configured"),
         "{notes}"
     );
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let answers = runtime.block_on(async {
         let client = crate::support::http().build().unwrap();
         let mut answers = Vec::new();
@@ -451,7 +437,7 @@ fn reload_restarts_the_server_as_the_new_build() {
     let watching = wait_for(&lines, "note: --reload: watching ");
     assert!(watching.contains("mock-connector"), "{watching}");
     let first = wait_for(&lines, "listening on ");
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let healthy = |url: String| {
         runtime.block_on(async move {
             let client = crate::support::http().build().unwrap();

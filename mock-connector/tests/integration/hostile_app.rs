@@ -23,14 +23,6 @@ fn secret_forms() -> Vec<String> {
     forms
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// What one TRACE-level run printed and logged.
 struct Outcome {
     envelope: Value,
@@ -116,7 +108,7 @@ impl Respond for Fresh {
 
 #[test]
 fn a_redirect_to_another_origin_keeps_the_api_key_home() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let (app, thief) = runtime.block_on(async {
         let app = MockServer::start().await;
         let thief = MockServer::start().await;
@@ -145,7 +137,7 @@ fn a_redirect_to_another_origin_keeps_the_api_key_home() {
 
 #[test]
 fn an_app_echoing_the_credentials_does_not_leak_them() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime.block_on(async {
         let app = MockServer::start().await;
         Mock::given(any())
@@ -179,7 +171,7 @@ fn an_app_echoing_the_credentials_does_not_leak_them() {
 /// that echoes the credentials, in JSON or in plain text, still leaks none of them.
 #[test]
 fn in_protocol_4_an_app_echoing_the_credentials_does_not_leak_them() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     for json_body in [true, false] {
         let app = runtime.block_on(async {
             let app = MockServer::start().await;
@@ -223,7 +215,7 @@ fn in_protocol_4_an_app_echoing_the_credentials_does_not_leak_them() {
 
 #[test]
 fn absurd_rate_limit_headers_fail_fast() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     for (name, value) in [
         ("Retry-After", "1e300"),
         ("Retry-After", "1e19"),
@@ -270,7 +262,7 @@ fn a_tarpit_app_ends_at_the_deadline_from_the_environment() {
 
 #[test]
 fn endless_empty_pages_with_fresh_cursors_are_stopped() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime.block_on(async {
         let app = MockServer::start().await;
         Mock::given(method("GET"))
@@ -308,7 +300,7 @@ fn endless_empty_pages_with_fresh_cursors_are_stopped() {
 
 #[test]
 fn pages_larger_than_asked_for_are_refused() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime.block_on(async {
         let app = MockServer::start().await;
         let user = |id: &str| json!({"id": id, "email": format!("{id}@x"), "status": "active"});
@@ -343,7 +335,7 @@ fn pages_larger_than_asked_for_are_refused() {
 
 #[test]
 fn ids_that_would_rewrite_the_route_never_reach_the_app() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime.block_on(async {
         let app = MockServer::start().await;
         Mock::given(any())

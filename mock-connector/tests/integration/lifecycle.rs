@@ -8,14 +8,6 @@ use serde_json::{Value, json};
 
 use crate::support::run;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn request(host: &str, payload: Value) -> Value {
     json!({
         "auth": {"basic": {"username": "foo", "password": "bar"}},
@@ -63,7 +55,7 @@ fn error_code(envelope: &Value) -> &str {
 
 #[test]
 fn an_account_through_its_whole_life() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime
         .block_on(mock_app::MockApp::start(
             mock_app::Config::with_users(12).groups(3),
@@ -230,7 +222,7 @@ fn an_account_through_its_whole_life() {
 #[test]
 fn listings_match_the_generated_data_set() {
     let (users, groups) = (50, 4);
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime
         .block_on(mock_app::MockApp::start(
             mock_app::Config::with_users(users).groups(groups),
@@ -338,7 +330,7 @@ fn listings_match_the_generated_data_set() {
 )]
 fn drains_100_000_users() {
     const USERS: usize = 100_000;
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(
             USERS,
@@ -359,7 +351,7 @@ fn drains_100_000_users() {
 
 #[test]
 fn the_compiled_connector_changes_the_real_app() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime
         .block_on(mock_app::MockApp::start(
             mock_app::Config::with_users(3).groups(1),

@@ -9,14 +9,6 @@ use crate::support::{connector, run};
 const PASSWORD: &str = "pa55-SECRET-word";
 const API_KEY: &str = "key-SECRET-api";
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn request(host: &str, page: Value) -> String {
     json!({
         "auth": {"basic": {"username": "foo", "password": PASSWORD}},
@@ -59,7 +51,7 @@ async fn mount_pages(server: &MockServer) {
 
 #[test]
 fn pages_first_middle_last() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         mount_pages(&server).await;
@@ -104,7 +96,7 @@ fn a_tampered_token_is_an_invalid_page_token() {
 
 #[test]
 fn app_errors_become_envelopes() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
@@ -134,7 +126,7 @@ fn app_errors_become_envelopes() {
 
 #[test]
 fn no_secret_reaches_stdout_stderr_or_the_log_file_at_trace_level() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         // The failing call: the app echoes the credential back in its error.
@@ -191,7 +183,7 @@ fn no_secret_reaches_stdout_stderr_or_the_log_file_at_trace_level() {
 
 #[test]
 fn drains_a_real_mock_app() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(
             1_234,

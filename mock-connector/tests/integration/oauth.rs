@@ -4,14 +4,6 @@ use serde_json::{Value, json};
 
 use crate::support::run;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn call(capability: &str, request: &Value) -> Value {
     let doc = run(&[capability, "--json", &request.to_string()]).document();
     assert_eq!(doc.get("is_error"), None, "{capability}: {doc}");
@@ -28,7 +20,7 @@ fn list_accounts(host: &str, token: &str) -> Vec<Value> {
 
 #[test]
 fn the_authorization_code_flow_end_to_end() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(12)))
         .unwrap();
@@ -110,7 +102,7 @@ fn the_authorization_code_flow_end_to_end() {
 
 #[test]
 fn a_wrong_client_secret_is_unauthorized_and_never_echoed() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(1)))
         .unwrap();
@@ -127,7 +119,7 @@ fn a_wrong_client_secret_is_unauthorized_and_never_echoed() {
 fn the_client_credentials_flow_end_to_end() {
     use connector_sdk::{AuthKind, Integration};
 
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(7)))
         .unwrap();
@@ -167,7 +159,7 @@ fn the_client_credentials_flow_end_to_end() {
 
 #[test]
 fn the_client_credentials_grant_of_the_oauth_module_through_the_binary() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(1);
     let app = runtime
         .block_on(mock_app::MockApp::start(mock_app::Config::with_users(9)))
         .unwrap();

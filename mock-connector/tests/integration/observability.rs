@@ -15,14 +15,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_SPAN: &str = "00f067aa0ba902b7";
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// An app whose `/api/users` answers a user for API key `good` and 403 for any other key.
 async fn app() -> MockServer {
     let app = MockServer::start().await;
@@ -93,7 +85,7 @@ fn metrics_count_a_load_by_capability_and_error_code_and_promtool_accepts_them()
     const GOOD: usize = 60;
     const FORBIDDEN: usize = 25;
     const UNKNOWN: usize = 5;
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(app());
     let token = "metrics-test-token";
     let options = ServeOptions {
@@ -231,7 +223,7 @@ fn metrics_count_a_load_by_capability_and_error_code_and_promtool_accepts_them()
 
 #[test]
 fn metrics_public_serves_metrics_without_the_token_and_nothing_else() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let options = ServeOptions {
         token: Some("t0ken".into()),
         metrics_public: true,
@@ -248,7 +240,7 @@ fn metrics_public_serves_metrics_without_the_token_and_nothing_else() {
 
 #[test]
 fn no_metrics_serves_no_metrics_and_still_answers() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(app());
     let options = ServeOptions {
         metrics: false,
@@ -300,7 +292,7 @@ async fn tracing_app() -> (MockServer, Arc<std::sync::Mutex<Vec<(String, String)
 
 #[test]
 fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let (app, seen) = runtime.block_on(tracing_app());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
         .args(["serve", "--port", "0"])
@@ -370,7 +362,7 @@ fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log()
 
 #[test]
 fn log_format_json_writes_one_object_per_line_with_the_request_and_trace_ids() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let (app, _seen) = runtime.block_on(tracing_app());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
         .args(["serve", "--port", "0", "--log-format", "json"])

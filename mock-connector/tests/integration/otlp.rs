@@ -22,14 +22,6 @@ const API_KEY: &str = "key-3c2b1a09";
 const USER_ID: &str = "u-55443322";
 const EMAIL: &str = "person-1234@example.com";
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// A collector that accepts every `POST /v1/traces`.
 async fn collector() -> MockServer {
     let collector = MockServer::start().await;
@@ -182,7 +174,7 @@ fn check(spans: &[Span], resource: &[KeyValue], seen: &[String], parent: Option<
 
 #[test]
 fn serve_exports_a_span_per_capability_and_per_app_request_in_the_callers_trace() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let (collector, (app, seen)) = runtime.block_on(async { (collector().await, app().await) });
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
         .args(["serve", "--port", "0"])
@@ -234,7 +226,7 @@ fn serve_exports_a_span_per_capability_and_per_app_request_in_the_callers_trace(
 
 #[test]
 fn a_one_shot_call_exports_its_spans_before_it_exits() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let (collector, (app, seen)) = runtime.block_on(async { (collector().await, app().await) });
     let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
         .args(["list_accounts", "--json", &request(&app)])
@@ -254,7 +246,7 @@ fn a_one_shot_call_exports_its_spans_before_it_exits() {
 
 #[test]
 fn a_collector_that_never_answers_delays_a_one_shot_call_by_two_seconds_at_most() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let (app, _seen) = runtime.block_on(app());
     // Accepts connections (the kernel's backlog) and never answers.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -6,17 +6,10 @@ use connector_sdk::{Envelope, Protocol};
 use connector_testkit::protocol4;
 use serde_json::{Value, json};
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime")
-}
-
 fn dispatch(protocol: Protocol, capability: &str, request: &[u8]) -> Value {
     let integration = mock_connector::integration();
-    let envelope: Envelope =
-        runtime().block_on(integration.dispatch_bytes_as(protocol, capability, request));
+    let envelope: Envelope = crate::support::current_thread_runtime()
+        .block_on(integration.dispatch_bytes_as(protocol, capability, request));
     envelope.to_value()
 }
 
@@ -75,7 +68,7 @@ fn an_unregistered_capability_is_an_unsupported_operation() {
     .list_accounts()
     .build();
     for name in ["list_applications", "frobnicate"] {
-        let envelope = runtime()
+        let envelope = crate::support::current_thread_runtime()
             .block_on(integration.dispatch_as(Protocol::V4, name, "{not json"))
             .to_value();
         assert_eq!(envelope["error"]["error_code"], "unsupported_operation");
@@ -89,7 +82,7 @@ fn an_unregistered_capability_is_an_unsupported_operation() {
                    "throttled": false, "refreshable": false, "retry_after_seconds": null})
         );
         // 3.7.8 keeps its own code and no metadata.
-        let old = runtime()
+        let old = crate::support::current_thread_runtime()
             .block_on(integration.dispatch_as(Protocol::V3_7_8, name, "{not json"))
             .to_json();
         assert!(old.contains(r#""error_code":"not_implemented""#), "{old}");

@@ -3,14 +3,6 @@
 use connector_sdk::Protocol;
 use serde_json::{Value, json};
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// Runs `capability` in protocol 4 with basic `foo`/`bar` against the app at `host`.
 fn call(runtime: &tokio::runtime::Runtime, host: &str, capability: &str, payload: Value) -> Value {
     let request = json!({
@@ -88,7 +80,7 @@ const BEFORE_THE_UPDATES: &str = "2025-01-01T00:00:00Z";
 
 #[test]
 fn an_update_is_seen_by_get_account_and_list_updated_accounts() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime
         .block_on(mock_app::MockApp::start(
             mock_app::Config::with_users(12).groups(3),
@@ -158,7 +150,7 @@ fn an_update_is_seen_by_get_account_and_list_updated_accounts() {
 
 #[test]
 fn assignments_and_offboarding_change_the_app() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime
         .block_on(mock_app::MockApp::start(
             mock_app::Config::with_users(12).groups(3),

@@ -15,14 +15,6 @@ use mock_connector::MockSettings;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime")
-}
-
 /// A mock app of `users` users limited to `policy` (`RPS/BURST`), announced in `style`.
 async fn limited_app(users: usize, policy: &str, style: HeaderStyle) -> MockApp {
     let mut config = mock_app::Config::with_users(users);
@@ -80,7 +72,7 @@ async fn walk(settings: Value, pages: usize, size: u32) -> Vec<Value> {
 
 #[test]
 fn pacing_keeps_one_process_under_the_bucket_in_every_header_style() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     for (style, declared) in [
         (HeaderStyle::None, Some("100/10")),
         (HeaderStyle::Ietf, None),
@@ -118,7 +110,7 @@ fn pacing_keeps_one_process_under_the_bucket_in_every_header_style() {
 
 #[test]
 fn without_a_limit_declared_or_announced_nothing_is_reported_or_paced() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         let app = MockApp::start(mock_app::Config::with_users(100))
             .await
@@ -153,7 +145,7 @@ fn process(request: &Value) -> (Value, String) {
 
 #[test]
 fn processes_chained_through_last_known_state_do_not_burst_past_the_budget() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(limited_app(100, "4/2", HeaderStyle::Ietf));
     let settings = json!({"host": app.url()});
     let mut state = Value::Null;
@@ -190,7 +182,7 @@ fn processes_chained_through_last_known_state_do_not_burst_past_the_budget() {
 
 #[test]
 fn serve_with_32_concurrent_clients_sharing_a_credential_sees_no_429() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     for (style, declared) in [
         (HeaderStyle::Ietf, None),
         (HeaderStyle::None, Some("100/10")),
@@ -252,7 +244,7 @@ fn serve_with_32_concurrent_clients_sharing_a_credential_sees_no_429() {
 
 #[test]
 fn budget_exhausted_arrives_before_max_execution_time_with_when_to_come_back() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         // One request every 5 s.
         let app = limited_app(100, "0.2/1", HeaderStyle::Ietf).await;
@@ -298,7 +290,7 @@ fn budget_exhausted_arrives_before_max_execution_time_with_when_to_come_back() {
 
 #[test]
 fn enforce_no_retry_hands_back_the_429_with_retry_after_seconds() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         let app = limited_app(100, "0.2/1", HeaderStyle::None).await;
         let integration = mock_connector::integration();
@@ -327,7 +319,7 @@ fn enforce_no_retry_hands_back_the_429_with_retry_after_seconds() {
 fn a_hostile_reset_never_hangs_the_call() {
     use wiremock::matchers::any;
     use wiremock::{Mock, MockServer, ResponseTemplate};
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         let app = MockServer::start().await;
         Mock::given(any())
@@ -422,7 +414,7 @@ impl ListAccounts for Gatherer {
 
 #[test]
 fn a_short_page_resumes_to_the_same_accounts() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     runtime.block_on(async {
         // 4 requests a second, 2 at once; pages of 50 need 5 requests, budgets of 1.5 s.
         let app = limited_app(120, "4/2", HeaderStyle::Ietf).await;
@@ -483,7 +475,7 @@ fn a_spent_budget_without_items_is_an_error_not_an_empty_page() {
 #[test]
 fn the_access_log_of_serve_records_rate_limit_waits() {
     use std::io::BufRead;
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = runtime.block_on(limited_app(100, "5/1", HeaderStyle::Ietf));
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
         .args(["--protocol", "4", "serve", "--port", "0"])

@@ -23,14 +23,6 @@ fn assignment(account: &str) -> Value {
            "entitlement_type": "member", "entitlement_integration_specific_id": "member"})
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn start_app(runtime: &tokio::runtime::Runtime) -> mock_app::MockApp {
     let config = mock_app::Config {
         password: PASSWORD.to_owned(),
@@ -221,7 +213,7 @@ fn has_word(text: &str, word: &str) -> bool {
 
 #[test]
 fn recorded_calls_replay_as_passing_cases() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let recorded = record_session(&runtime);
     let names: Vec<String> = recorded.files().into_iter().map(|(name, _)| name).collect();
     assert_eq!(
@@ -267,7 +259,7 @@ fn recorded_calls_replay_as_passing_cases() {
 
 #[test]
 fn a_changed_recorded_answer_fails_the_replay_with_a_diff() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let recorded = record_session(&runtime);
     let path = recorded.file("list_accounts-1.json");
     let mut recording: Value =
@@ -293,7 +285,7 @@ fn a_changed_recorded_answer_fails_the_replay_with_a_diff() {
 
 #[test]
 fn no_credential_and_no_real_person_in_any_recorded_file() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let recorded = record_session(&runtime);
     let files = recorded.files();
     let mut leaks = Vec::new();
@@ -341,7 +333,7 @@ fn no_credential_and_no_real_person_in_any_recorded_file() {
 
 #[test]
 fn the_same_real_value_has_the_same_fake_in_every_file() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let recorded = record_session(&runtime);
     // Account id → the fakes of its email, given and family name, username, wherever seen.
     let mut seen: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
@@ -400,7 +392,7 @@ fn the_same_real_value_has_the_same_fake_in_every_file() {
 
 #[test]
 fn recording_changes_neither_the_output_nor_the_exit_code() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = start_app(&runtime);
     let dir = tempfile::tempdir().unwrap();
     let cases = [
@@ -452,7 +444,7 @@ fn recording_changes_neither_the_output_nor_the_exit_code() {
 
 #[test]
 fn mapped_ids_replay_page_after_page() {
-    let runtime = runtime();
+    let runtime = crate::support::runtime(2);
     let app = start_app(&runtime);
     let host = app.url();
     let dir = tempfile::tempdir().unwrap();
