@@ -48,6 +48,7 @@ bench-build:
 # directly (the ceiling), serve with metrics, --no-metrics, with OTLP export; then 200 one-shot
 # calls. `cargo bench -p mock-connector --features mimalloc --bench serve` for mimalloc.
 bench-serve:
+    bash mock-connector/scripts/bench/ensure-wrk.sh
     cargo bench -p mock-connector --bench serve
 
 # Needs slapd (connectors/ldap/scripts/ensure-slapd.sh). Arguments go to the demo, e.g.

@@ -1,6 +1,6 @@
 //! `cargo bench -p mock-connector --bench serve` (or `just bench-serve`): the release
-//! `mock-connector serve` backed by a mock app of 100,000 users, driven by concurrent keep-alive
-//! clients, in four set-ups in one run: the mock app asked directly (the ceiling), `serve` with
+//! `mock-connector serve` backed by a mock app of 100,000 users, driven by 32 keep-alive
+//! connections of wrk (one thread; `just bench-serve` installs it), in four set-ups in one run: the mock app asked directly (the ceiling), `serve` with
 //! its metrics, `serve --no-metrics`, and `serve` exporting OTLP spans to a collector that
 //! accepts everything. Prints requests/s, p50/p99 latency, the server's CPU time per request
 //! and its peak RSS per scenario, then the one-shot command line: 200 runs of `list_accounts`.
@@ -10,12 +10,13 @@
 //! one bench binary).
 
 use std::io::BufRead;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 const CLIENTS: usize = 32;
+/// How long wrk loads each scenario.
+const SECONDS_PER_SCENARIO: u64 = 5;
 
 /// The connector executable: `BENCH_CONNECTOR_EXE`, or this package's release build.
 fn exe() -> std::ffi::OsString {
@@ -72,7 +73,6 @@ struct Scenario {
     request: Value,
     /// The mock app's own route for the same page (the ceiling).
     direct: String,
-    total: usize,
 }
 
 /// A `serve` set-up: its label, extra arguments and environment.
@@ -86,69 +86,144 @@ enum Target<'a> {
     Serve(&'a str),
 }
 
-/// Sends `scenario.total` requests from [`CLIENTS`] keep-alive clients; the latencies, sorted,
-/// and the wall time.
-fn drive(
-    runtime: &tokio::runtime::Runtime,
-    scenario: &Scenario,
-    target: &Target<'_>,
-) -> (Vec<Duration>, Duration) {
+/// What wrk measured: requests answered, how many were not 2xx, the wall time, and the
+/// latency percentiles it prints.
+struct Load {
+    requests: u64,
+    failed: u64,
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// Puts [`CLIENTS`] keep-alive connections on `target` for [`SECONDS_PER_SCENARIO`] with wrk
+/// (one thread: a C load generator, so the clients take as little of the 2 cores as they can),
+/// after one request checked by hand (wrk counts statuses, not bodies).
+fn drive(runtime: &tokio::runtime::Runtime, scenario: &Scenario, target: &Target<'_>) -> Load {
     let (url, body) = match target {
         Target::Direct => (scenario.direct.clone(), None),
         Target::Serve(url) => (
             format!("{url}/{}", scenario.capability),
-            Some(Arc::new(scenario.request.to_string())),
+            Some(scenario.request.to_string()),
         ),
     };
-    let started = Instant::now();
-    let mut latencies = runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(CLIENTS)
-            .build()
-            .expect("a client");
-        let per_client = scenario.total / CLIENTS;
-        let mut tasks = Vec::new();
-        for _ in 0..CLIENTS {
-            let (client, url, body) = (client.clone(), url.clone(), body.clone());
-            tasks.push(tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(per_client);
-                for _ in 0..per_client {
-                    let sent = Instant::now();
-                    let request = match &body {
-                        Some(body) => client.post(&url).body(body.as_str().to_owned()),
-                        None => client.get(&url).basic_auth("foo", Some("bar")),
-                    };
-                    let answer = request.send().await.expect("an answer");
-                    assert_eq!(answer.status(), 200);
-                    let document: Value = answer.json().await.expect("JSON");
-                    if body.is_some() {
-                        assert!(document.get("response").is_some(), "{document}");
-                    }
-                    latencies.push(sent.elapsed());
-                }
-                latencies
-            }));
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let request = match &body {
+            Some(body) => client.post(&url).body(body.clone()),
+            None => client.get(&url).basic_auth("foo", Some("bar")),
+        };
+        let answer = request.send().await.expect("an answer");
+        assert_eq!(answer.status(), 200);
+        let document: Value = answer.json().await.expect("JSON");
+        if body.is_some() {
+            assert!(document.get("response").is_some(), "{document}");
         }
-        let mut all = Vec::new();
-        for task in tasks {
-            all.extend(task.await.expect("a client task"));
-        }
-        all
     });
-    let elapsed = started.elapsed();
-    latencies.sort();
-    (latencies, elapsed)
+    let lua = |text: &str| {
+        let mut quoted = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '\\' | '"' => {
+                    quoted.push('\\');
+                    quoted.push(c);
+                }
+                c => quoted.push(c),
+            }
+        }
+        quoted.push('"');
+        quoted
+    };
+    let script = match &body {
+        Some(body) => format!(
+            "wrk.method = \"POST\"\nwrk.body = {}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n",
+            lua(body)
+        ),
+        // foo:bar
+        None => "wrk.headers[\"Authorization\"] = \"Basic Zm9vOmJhcg==\"\n".to_owned(),
+    };
+    let dir = std::env::temp_dir().join(format!("bench-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join("load.lua");
+    std::fs::write(&path, script).expect("the wrk script");
+    let output = std::process::Command::new("wrk")
+        .args([
+            "-t1",
+            &format!("-c{CLIENTS}"),
+            &format!("-d{SECONDS_PER_SCENARIO}s"),
+        ])
+        .args(["--latency", "--timeout", "10s", "-s"])
+        .arg(&path)
+        .arg(&url)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "wrk could not be run ({e}): `just bench-serve` installs it \
+                 (mock-connector/scripts/bench/ensure-wrk.sh)"
+            )
+        });
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "wrk failed: {text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    parse_wrk(&text).unwrap_or_else(|| panic!("wrk said something unexpected:\n{text}"))
 }
 
-fn report(setup: &str, scenario: &Scenario, latencies: &[Duration], elapsed: Duration, rss: &str) {
+/// Reads wrk's summary: `N requests in 5.00s`, the `--latency` distribution, and the
+/// `Non-2xx or 3xx responses` line when there is one.
+fn parse_wrk(text: &str) -> Option<Load> {
+    let duration = |value: &str| -> Option<Duration> {
+        let (number, unit) = value.split_at(value.find(|c: char| c.is_ascii_alphabetic())?);
+        let number: f64 = number.parse().ok()?;
+        let seconds = match unit {
+            "us" => number / 1e6,
+            "ms" => number / 1e3,
+            "s" => number,
+            "m" => number * 60.0,
+            _ => return None,
+        };
+        Some(Duration::from_secs_f64(seconds))
+    };
+    let percentile = |p: &str| {
+        text.lines()
+            .map(str::trim)
+            .find_map(|line| line.strip_prefix(p))
+            .and_then(|rest| duration(rest.trim()))
+    };
+    let (requests, elapsed) = text.lines().find_map(|line| {
+        let (count, rest) = line.trim().split_once(" requests in ")?;
+        let elapsed = rest.split(',').next()?;
+        Some((count.parse().ok()?, duration(elapsed)?))
+    })?;
+    let failed = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Non-2xx or 3xx responses:"))
+        .map_or(Some(0), |n| n.trim().parse().ok())?;
+    Some(Load {
+        requests,
+        failed,
+        elapsed,
+        p50: percentile("50%")?,
+        p99: percentile("99%")?,
+    })
+}
+
+fn report(setup: &str, scenario: &Scenario, load: &Load, rss: &str) {
     println!(
         "{setup:<22} {:<34} {:>6} req in {:>5.2} s: {:>6.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms{rss}",
         scenario.label,
-        latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        ms(percentile(latencies, 0.50)),
-        ms(percentile(latencies, 0.99)),
+        load.requests,
+        load.elapsed.as_secs_f64(),
+        load.requests as f64 / load.elapsed.as_secs_f64(),
+        ms(load.p50),
+        ms(load.p99),
+    );
+    assert_eq!(
+        load.failed, 0,
+        "{setup}: {} answers were not 2xx",
+        load.failed
     );
 }
 
@@ -209,21 +284,18 @@ fn main() {
             capability: "validate_credentials",
             request: json!({"auth": basic, "request": {}, "settings": {"host": app.url()}}),
             direct: format!("{}/api/users?limit=1", app.url()),
-            total: 10_000,
         },
         Scenario {
             label: "list_accounts (page size 100)",
             capability: "list_accounts",
             request: json!({"auth": basic, "request": {}, "settings": {"host": app.url()}, "page": {"size": 100}}),
             direct: format!("{}/api/users?limit=100", app.url()),
-            total: 4_000,
         },
         Scenario {
             label: "list_accounts (page size 500)",
             capability: "list_accounts",
             request: json!({"auth": basic, "request": {}, "settings": {"host": app.url()}, "page": {"size": 500}}),
             direct: format!("{}/api/users?limit=500", app.url()),
-            total: 1_000,
         },
     ];
     println!(
@@ -231,8 +303,8 @@ fn main() {
         std::path::Path::new(&exe()).display()
     );
     for scenario in &scenarios {
-        let (latencies, elapsed) = drive(&runtime, scenario, &Target::Direct);
-        report("mock-app direct", scenario, &latencies, elapsed, "");
+        let load = drive(&runtime, scenario, &Target::Direct);
+        report("mock-app direct", scenario, &load, "");
     }
     let otlp = collector.uri();
     let setups: [Setup<'_>; 3] = [
@@ -248,14 +320,14 @@ fn main() {
         let (mut child, url) = serve(args, env);
         for scenario in &scenarios {
             let cpu_before = cpu_time(child.id());
-            let (latencies, elapsed) = drive(&runtime, scenario, &Target::Serve(&url));
+            let load = drive(&runtime, scenario, &Target::Serve(&url));
             let cpu = cpu_time(child.id()).saturating_sub(cpu_before);
             let rss = format!(
                 "; server CPU {:.3} ms/req; peak RSS {:.1} MiB",
-                ms(cpu) / latencies.len() as f64,
+                ms(cpu) / load.requests.max(1) as f64,
                 peak_rss_kib(child.id()) as f64 / 1024.0
             );
-            report(setup, scenario, &latencies, elapsed, &rss);
+            report(setup, scenario, &load, &rss);
         }
         let _ = child.kill();
         let _ = child.wait();
