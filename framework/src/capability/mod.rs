@@ -162,7 +162,7 @@ pub(crate) trait CapabilitySpec: Capability {
     fn into_parts(
         output: Self::Output,
         page_size: Option<u32>,
-    ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError>;
+    ) -> Result<(wire::Json, Option<wire::Page>), ConnectorError>;
 
     /// What a write did, from its answer (see [`wire::WriteOutcome`]), and whether it is
     /// idempotent; `None` for capabilities that do not write.
@@ -240,7 +240,7 @@ macro_rules! parts_of {
         fn into_parts(
             output: Listing<wire::$Out>,
             page_size: Option<u32>,
-        ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError> {
+        ) -> Result<(wire::Json, Option<wire::Page>), ConnectorError> {
             output.into_parts(page_size, Self::NAME.as_str())
         }
     };
@@ -248,7 +248,7 @@ macro_rules! parts_of {
         fn into_parts(
             output: wire::$Out,
             _page_size: Option<u32>,
-        ) -> Result<(serde_json::Value, Option<wire::Page>), ConnectorError> {
+        ) -> Result<(wire::Json, Option<wire::Page>), ConnectorError> {
             Ok((output::serialized(&output)?, None))
         }
     };

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::ConnectorError;
 use crate::pagination::PageToken;
-use crate::wire::Page;
+use crate::wire::{Json, Page};
 
 /// One page of a listing: the items, and where the next page starts, if there is one.
 ///
@@ -89,7 +89,7 @@ impl<T: Serialize> Listing<T> {
         self,
         page_size: Option<u32>,
         listing: &str,
-    ) -> Result<(Value, Option<Page>), ConnectorError> {
+    ) -> Result<(Json, Option<Page>), ConnectorError> {
         let token = match self.next {
             Next::End => None,
             Next::Token(token) => Some(token),
@@ -112,9 +112,9 @@ impl<T: Serialize> Listing<T> {
     }
 }
 
-/// A response as JSON; one that does not serialize is a bug of the connector's types.
-pub(crate) fn serialized<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConnectorError> {
-    serde_json::to_value(value).map_err(|e| {
+/// A response written as JSON; one that does not serialize is a bug of the connector's types.
+pub(crate) fn serialized<T: Serialize + ?Sized>(value: &T) -> Result<Json, ConnectorError> {
+    Json::write(value).map_err(|e| {
         ConnectorError::internal_error(format!("The response could not be serialized: {e}"))
     })
 }

@@ -165,7 +165,7 @@ where
     ) -> Result<Produced, ConnectorError> {
         let CustomCall { handler, request } = *self;
         let response = handler.run(connector, ctx, request).await?;
-        let response = serde_json::to_value(&response).map_err(|e| {
+        let response = crate::wire::Json::write(&response).map_err(|e| {
             ConnectorError::invalid_response(format!("The answer does not serialize: {e}"))
         })?;
         Ok(Produced {

@@ -11,12 +11,12 @@ use super::handler::{ErasedHandler, ParsedCall, PayloadError, Produced, from_val
 use crate::capability::Connector;
 use crate::redact::Secrets;
 use crate::wire::{
-    AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Page, Protocol, Response,
+    AuthCredential, CapabilityName, ErrorCode, ErrorResponse, Json, Page, Protocol, Response,
 };
 use crate::{ConnectorError, Context};
 
 /// A custom capability's success envelope in 4.x's order for it.
-fn custom_order(response: &Response<Value>) -> Result<Value, serde_json::Error> {
+fn custom_order(response: &Response<Json>) -> Result<Value, serde_json::Error> {
     let mut envelope = Map::new();
     envelope.insert("page".into(), serde_json::to_value(&response.page)?);
     envelope.insert("raw_data".into(), serde_json::to_value(&response.raw_data)?);
@@ -24,7 +24,7 @@ fn custom_order(response: &Response<Value>) -> Result<Value, serde_json::Error> 
     envelope.insert("execution_summary".into(), serde_json::to_value(summary)?);
     let rate_limit = response.rate_limit.value();
     envelope.insert("rate_limit".into(), serde_json::to_value(rate_limit)?);
-    envelope.insert("response".into(), response.response.clone());
+    envelope.insert("response".into(), response.response.to_value());
     Ok(Value::Object(envelope))
 }
 
@@ -57,19 +57,19 @@ impl<'a> Target<'a> {
 /// use connector_sdk::Envelope;
 /// use connector_sdk::wire::Response;
 ///
-/// let ok = Envelope::Success(Response::new(serde_json::json!({"valid": true})));
+/// let ok = Envelope::Success(Response::new(serde_json::json!({"valid": true}).into()));
 /// assert_eq!(ok.to_json(), r#"{"response":{"valid":true},"raw_data":null,"page":null}"#);
 /// assert!(!ok.is_error());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Envelope {
     /// `{"response":…,"raw_data":…,"page":…}`
-    Success(Response<Value>),
+    Success(Response<Json>),
     /// `{"is_error":true,"error":{…},"raw_data":null,"page":null}`
     Error(ErrorResponse),
     /// A custom capability's success (protocol 4), whose keys 4.x writes in another order:
     /// `{"page":…,"raw_data":…,"execution_summary":…,"rate_limit":…,"response":…}`.
-    Custom(Response<Value>),
+    Custom(Response<Json>),
 }
 
 impl Envelope {
@@ -639,7 +639,7 @@ impl<C: Connector> Integration<C> {
             );
         }
         let answer = serde_json::json!({"app_id": self.app_id, "app_schema": self.app_schema()});
-        Envelope::Success(Response::new(answer).in_protocol_4())
+        Envelope::Success(Response::new(answer.into()).in_protocol_4())
     }
 
     pub(super) fn reject(&self, protocol: Protocol, code: ErrorCode, message: String) -> Envelope {
@@ -755,13 +755,26 @@ mod tests {
                 {"integration_specific_id": "u-2", "unicode": "\u{1F600}", "big": 18446744073709551615_u64}
             ]))
         };
-        let envelopes = [
-            Envelope::Success(response.clone()),
-            Envelope::Success(response.clone().in_protocol_4()),
-            Envelope::Custom(response.in_protocol_4()),
-        ];
-        for envelope in envelopes {
-            assert_eq!(envelope.to_json(), envelope.to_value().to_string());
+        // The answer as a value, and as the text dispatch writes from a handler's types.
+        let parsed = Response {
+            response: Json::from(response.response.clone()),
+            raw_data: response.raw_data.clone(),
+            page: response.page.clone(),
+            ..Response::new(Json::from(Value::Null))
+        };
+        let written = Response {
+            response: Json::write(&response.response).unwrap(),
+            ..parsed.clone()
+        };
+        for response in [parsed, written] {
+            let envelopes = [
+                Envelope::Success(response.clone()),
+                Envelope::Success(response.clone().in_protocol_4()),
+                Envelope::Custom(response.in_protocol_4()),
+            ];
+            for envelope in envelopes {
+                assert_eq!(envelope.to_json(), envelope.to_value().to_string());
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::{ConnectorError, Context};
 /// What a successful handler produced, ready for the envelope.
 #[derive(Debug)]
 pub(crate) struct Produced {
-    pub(crate) response: Value,
+    pub(crate) response: crate::wire::Json,
     pub(crate) page: Option<Page>,
     /// Protocol 4, writes: what the write did.
     pub(crate) execution_summary: Option<ExecutionSummary>,

@@ -224,12 +224,16 @@ impl<C: Connector> Integration<C> {
     /// The `response` of `connected_info`: protocol 4's `info` with the tenant's resource and
     /// entitlement types (the handler's [`wire::ConnectedTypes`](crate::wire::ConnectedTypes))
     /// in place of the declared ones. Other capabilities' responses pass through.
-    pub(crate) fn connected(&self, capability: CapabilityName, response: Value) -> Value {
+    pub(crate) fn connected(
+        &self,
+        capability: CapabilityName,
+        response: crate::wire::Json,
+    ) -> crate::wire::Json {
         if capability != CapabilityName::ConnectedInfo {
             return response;
         }
         let mut info = self.info_v4();
-        if let (Some(map), Value::Object(types)) = (info.as_object_mut(), response) {
+        if let (Some(map), Value::Object(types)) = (info.as_object_mut(), response.into_value()) {
             for (key, mut value) in types {
                 if key == "entitlement_types"
                     && let Some(items) = value.as_array_mut()
@@ -241,7 +245,7 @@ impl<C: Connector> Integration<C> {
                 map.insert(key, value);
             }
         }
-        info
+        info.into()
     }
 
     /// The `response` of protocol 4's `info`.

@@ -78,7 +78,7 @@ impl<C: Connector> Integration<C> {
             }
             match self.dispatch_value(capability, walk.request.clone()).await {
                 Envelope::Success(response) | Envelope::Custom(response) => {
-                    let items = match response.response {
+                    let items = match response.response.into_value() {
                         Value::Array(items) => items,
                         other => vec![other],
                     };

@@ -228,7 +228,10 @@ impl<C: Connector> Integration<C> {
             match answer {
                 Envelope::Success(Response { response, .. })
                 | Envelope::Custom(Response { response, .. }) => {
-                    let items = response.as_array().cloned().unwrap_or_default();
+                    let items = match response.into_value() {
+                        Value::Array(items) => items,
+                        _ => Vec::new(),
+                    };
                     if name == ProbeCheckName::Accounts {
                         sampled_accounts = items
                             .iter()
@@ -262,7 +265,7 @@ impl<C: Connector> Integration<C> {
             duration_ms: Some(millis(started)),
         };
         match serde_json::to_value(&results) {
-            Ok(response) => Envelope::Success(Response::new(response).in_protocol_4()),
+            Ok(response) => Envelope::Success(Response::new(response.into()).in_protocol_4()),
             Err(e) => self.reject(
                 Protocol::V4,
                 ErrorCode::BadRequest,

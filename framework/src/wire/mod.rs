@@ -25,6 +25,7 @@ mod error;
 mod execution;
 mod expenses;
 mod graphs;
+mod json;
 mod non_human;
 mod oauth;
 mod offboarding;
@@ -74,6 +75,7 @@ pub use entitlements::{
     UnassignedEntitlement,
 };
 pub use envelope::{Added, Payload, Request, Response};
+pub use json::Json;
 pub use error::{Error, ErrorCategory, ErrorCode, ErrorFault, ErrorMetadata, ErrorResponse};
 pub(crate) use execution::WriteOutcome;
 pub use execution::{Effect, ExecutionSummary, NoopReason, request_fingerprint};
