@@ -92,7 +92,7 @@ pub struct BasicCredential {
 
 /// A JWT the SDK signs per call: the declared headers and claims, signed with `secret` by the
 /// algorithm the `alg` header names (HS256 with a shared secret; RS256 or ES256 with a PEM
-/// private key). See [`crate::credential::Jwt`].
+/// private key). See [`crate::credential::sign_jwt`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(extend("x-credential-type" = "jwt"))]
 pub struct JwtCredential {
@@ -192,7 +192,7 @@ pub enum ServiceAccountType {
 }
 
 /// A service account: its JSON key, the user it acts for and the scopes it asks for. See
-/// [`crate::credential::ServiceAccount`].
+/// [`crate::Context::service_account_token`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(extend("x-credential-type" = "service_account"))]
 pub struct ServiceAccountCredential {
@@ -257,7 +257,7 @@ impl JsonSchema for ServiceAccountKey {
 }
 
 /// OAuth 1.0a credentials (RFC 5849): the SDK's HTTP client signs every request with them. See
-/// [`crate::credential::OAuth1`].
+/// [`crate::credential::OAuth1Signature`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(extend("x-credential-type" = "oauth1"))]
 pub struct OAuth1Credential {

@@ -61,9 +61,8 @@ impl Json {
 /// Text the SDK wrote from a `Serialize` value is valid JSON; should it ever not parse, the
 /// value says so rather than panicking.
 fn parse(text: &RawValue) -> Value {
-    serde_json::from_str(text.get()).unwrap_or_else(|e| {
-        Value::String(format!("the answer's JSON could not be read back: {e}"))
-    })
+    serde_json::from_str(text.get())
+        .unwrap_or_else(|e| Value::String(format!("the answer's JSON could not be read back: {e}")))
 }
 
 impl From<Value> for Json {
@@ -124,7 +123,10 @@ mod tests {
         assert_eq!(written.clone().into_value(), value);
         assert_eq!(written, Json::from(value.clone()));
         assert_ne!(written, Json::from(json!({})));
-        assert_eq!(format!("{written:?}"), serde_json::to_string(&value).unwrap());
+        assert_eq!(
+            format!("{written:?}"),
+            serde_json::to_string(&value).unwrap()
+        );
     }
 
     #[test]

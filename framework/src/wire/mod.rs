@@ -75,7 +75,6 @@ pub use entitlements::{
     UnassignedEntitlement,
 };
 pub use envelope::{Added, Payload, Request, Response};
-pub use json::Json;
 pub use error::{Error, ErrorCategory, ErrorCode, ErrorFault, ErrorMetadata, ErrorResponse};
 pub(crate) use execution::WriteOutcome;
 pub use execution::{Effect, ExecutionSummary, NoopReason, request_fingerprint};
@@ -91,6 +90,7 @@ pub use graphs::{
     CustomAttributeParameter, EntitlementGraph, FindEntitlementAssignments, FindEntitlementGraph,
     FindResourceGraph, Reference, ReferenceType, ResourceGraph,
 };
+pub use json::Json;
 pub use non_human::{
     Credential, CredentialLastActivity, CredentialStatus, GetCredentialLastActivity,
     GetNonHumanAccountLastActivity, ListCredentials, ListNonHumanAccounts, NonHumanAccount,

@@ -9,7 +9,7 @@ use connector_sdk::server::{HttpCall, ServeOptions, Server};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::support::connector;
+use crate::support::{ServerProcess, connector, server_command, sigterm, stderr_lines, wait_for};
 
 /// An app that answers `/api/users` with one user whose id is the request's API key and whose
 /// email is the request's Authorization header.
@@ -154,11 +154,7 @@ async fn post_then_sigterm(
             .await
     });
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    sigterm(pid);
     let signalled = std::time::Instant::now();
     let answer = in_flight.await.unwrap();
     (answer, signalled.elapsed())
@@ -179,19 +175,7 @@ fn sigterm_during_a_slow_request_still_answers_it() {
             .await;
         app
     });
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
-        .args(["serve", "--port", "0"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
-    let url = loop {
-        let line = lines.next().expect("serve says where it listens").unwrap();
-        if let Some(url) = line.strip_prefix("listening on ") {
-            break url.to_owned();
-        }
-    };
+    let mut server = ServerProcess::start(&mut server_command(&["serve", "--port", "0"]));
     let request = json!({
         "auth": {"basic": {"username": "foo", "password": "bar"}},
         "request": {},
@@ -199,7 +183,7 @@ fn sigterm_during_a_slow_request_still_answers_it() {
     })
     .to_string();
     let answer = runtime.block_on(async {
-        let (answer, _) = post_then_sigterm(&url, request, child.id()).await;
+        let (answer, _) = post_then_sigterm(&server.url, request, server.child.id()).await;
         let answer = answer.unwrap();
         (
             answer.status().as_u16(),
@@ -212,8 +196,7 @@ fn sigterm_during_a_slow_request_still_answers_it() {
         "{}",
         answer.1
     );
-    let status = child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
+    assert!(server.exited_cleanly());
 }
 
 #[test]
@@ -242,23 +225,18 @@ fn sigterm_stops_after_the_grace_period_even_with_a_hung_request() {
         (&["serve", "--port", "0", "--grace", "1"][..], None),
         (&["serve", "--port", "0"][..], Some("1")),
     ] {
-        let mut command =
-            std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"));
-        command
-            .args(args)
-            .env_remove("CONNECTOR_SERVE_TOKEN")
-            .stderr(std::process::Stdio::piped());
+        let mut command = server_command(args);
         match env {
             Some(seconds) => command.env("CONNECTOR_SERVE_GRACE", seconds),
             None => command.env_remove("CONNECTOR_SERVE_GRACE"),
         };
-        let mut child = command.spawn().unwrap();
-        let lines = stderr_lines(&mut child);
-        let url = wait_for(&lines, "listening on ");
-        let (answer, stopped_after) =
-            runtime.block_on(post_then_sigterm(&url, request.clone(), child.id()));
-        let status = child.wait().unwrap();
-        assert!(status.success(), "{args:?} {env:?}: {status:?}");
+        let mut server = ServerProcess::start(&mut command);
+        let (answer, stopped_after) = runtime.block_on(post_then_sigterm(
+            &server.url,
+            request.clone(),
+            server.child.id(),
+        ));
+        assert!(server.exited_cleanly(), "{args:?} {env:?}");
         assert!(
             answer.is_err(),
             "{args:?} {env:?}: the hung request was answered: {answer:?}"
@@ -267,7 +245,7 @@ fn sigterm_stops_after_the_grace_period_even_with_a_hung_request() {
             stopped_after >= Duration::from_millis(900) && stopped_after < Duration::from_secs(10),
             "{args:?} {env:?}: stopped {stopped_after:?} after SIGTERM, with a grace of 1 s"
         );
-        let log: Vec<String> = lines.iter().collect();
+        let log = server.stop();
         assert!(
             log.iter().any(|line| line.contains("grace period ended")),
             "{log:#?}"
@@ -293,28 +271,10 @@ fn a_public_address_without_a_token_is_refused() {
     }
 }
 
-/// Reads the server's stderr up to its `listening on` line: the URL, and the lines before it.
-fn listening(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> (String, Vec<String>) {
-    let mut before = Vec::new();
-    loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
-        match line.strip_prefix("listening on ") {
-            Some(url) => return (url.to_owned(), before),
-            None => before.push(line),
-        }
-    }
-}
-
 #[test]
 fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
-    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"));
-    command
-        .args(["dev", "http-server", "-p", "0", "--reload", "--use-proxy"])
-        .env("CONNECTOR_PROTOCOL", "4")
-        .stderr(std::process::Stdio::piped());
+    let mut command = server_command(&["dev", "http-server", "-p", "0", "--reload", "--use-proxy"]);
+    command.env("CONNECTOR_PROTOCOL", "4");
     for name in [
         "ALL_PROXY",
         "all_proxy",
@@ -325,11 +285,9 @@ fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
     ] {
         command.env_remove(name);
     }
-    let mut child = command.spawn().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
-    let (url, notes) = listening(&mut lines);
-    let notes = notes.join("\n");
+    let mut server = ServerProcess::start(&mut command);
+    let url = server.url.clone();
+    let notes = server.before.join("\n");
     assert!(notes.contains("note: --reload: watching "), "{notes}");
     assert!(
         notes.contains("warning: --use-proxy: no proxy is configured"),
@@ -362,12 +320,8 @@ fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
         }
         answers
     });
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    assert!(child.wait().unwrap().success());
+    server.terminate();
+    assert!(server.exited_cleanly());
 
     assert_eq!(answers[0].1, 200, "{answers:?}");
     let (_, status, kind, page) = &answers[1];
@@ -387,37 +341,6 @@ fn dev_http_server_reload_and_use_proxy_say_what_they_do_and_serve_on() {
         (answers[4].1, answers[4].3.as_str()),
         (404, r#"{"detail": "Not Found"}"#)
     );
-}
-
-/// The lines a child writes on stderr, as they come.
-fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
-            let Ok(line) = line else { return };
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    rx
-}
-
-/// Waits (at most a minute) for the line starting with `prefix`; the rest of it.
-fn wait_for(lines: &std::sync::mpsc::Receiver<String>, prefix: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let mut seen = Vec::new();
-    loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match lines.recv_timeout(left) {
-            Ok(line) => match line.strip_prefix(prefix) {
-                Some(rest) => return rest.to_owned(),
-                None => seen.push(line),
-            },
-            Err(error) => panic!("no line starting {prefix:?} ({error}); saw {seen:#?}"),
-        }
-    }
 }
 
 #[test]
@@ -457,10 +380,6 @@ fn reload_restarts_the_server_as_the_new_build() {
     let second = wait_for(&lines, "listening on ");
     assert_eq!(healthy(second), 200);
     // The same process, now running the new build, still stops cleanly.
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    sigterm(child.id());
     assert!(child.wait().unwrap().success());
 }

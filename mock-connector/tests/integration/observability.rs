@@ -4,7 +4,6 @@
 //! `--metrics-public`; a W3C `traceparent` continues in the requests to the app and appears in
 //! the access log.
 
-use std::io::BufRead;
 use std::sync::Arc;
 
 use connector_sdk::server::{HttpCall, ServeOptions, Server};
@@ -294,24 +293,12 @@ async fn tracing_app() -> (MockServer, Arc<std::sync::Mutex<Vec<(String, String)
 fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log() {
     let runtime = crate::support::runtime(2);
     let (app, seen) = runtime.block_on(tracing_app());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
-        .args(["serve", "--port", "0"])
-        .env("LUMOS_LOG_LEVEL", "INFO")
-        .env_remove("LUMOS_LOG_FORMAT")
-        .env_remove("CONNECTOR_SERVE_TOKEN")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
-        if let Some(url) = line.strip_prefix("listening on ") {
-            break url.to_owned();
-        }
-    };
+    let server = crate::support::ServerProcess::start(
+        crate::support::server_command(&["serve", "--port", "0"])
+            .env("LUMOS_LOG_LEVEL", "INFO")
+            .env_remove("LUMOS_LOG_FORMAT"),
+    );
+    let url = server.url.clone();
     let traceparent = format!("00-{TRACE_ID}-{PARENT_SPAN}-01");
     let body = list_accounts(&app, "good");
     runtime.block_on(async {
@@ -329,8 +316,7 @@ fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log()
             assert_eq!(answer.status(), 200);
         }
     });
-    let _ = child.kill();
-    let _ = child.wait();
+    let log = server.stop();
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2, "{seen:?}");
     let (sent, state) = &seen[0];
@@ -352,7 +338,6 @@ fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log()
         (String::new(), String::new()),
         "no trace context is made up for an untraced request"
     );
-    let log: Vec<String> = lines.map_while(Result::ok).collect();
     let access = log
         .iter()
         .find(|line| line.contains("http request") && line.contains("/list_accounts"))
@@ -364,24 +349,12 @@ fn a_traceparent_continues_to_the_app_with_a_new_span_and_is_in_the_access_log()
 fn log_format_json_writes_one_object_per_line_with_the_request_and_trace_ids() {
     let runtime = crate::support::runtime(2);
     let (app, _seen) = runtime.block_on(tracing_app());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
-        .args(["serve", "--port", "0", "--log-format", "json"])
-        .env("LUMOS_LOG_LEVEL", "DEBUG")
-        .env_remove("LUMOS_LOG_FORMAT")
-        .env_remove("CONNECTOR_SERVE_TOKEN")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
-        if let Some(url) = line.strip_prefix("listening on ") {
-            break url.to_owned();
-        }
-    };
+    let server = crate::support::ServerProcess::start(
+        crate::support::server_command(&["serve", "--port", "0", "--log-format", "json"])
+            .env("LUMOS_LOG_LEVEL", "DEBUG")
+            .env_remove("LUMOS_LOG_FORMAT"),
+    );
+    let url = server.url.clone();
     runtime.block_on(async {
         let answer = crate::support::http()
             .build()
@@ -395,10 +368,9 @@ fn log_format_json_writes_one_object_per_line_with_the_request_and_trace_ids() {
             .unwrap();
         assert_eq!(answer.status(), 200);
     });
-    let _ = child.kill();
-    let _ = child.wait();
-    let records: Vec<serde_json::Value> = lines
-        .map_while(Result::ok)
+    let records: Vec<serde_json::Value> = server
+        .stop()
+        .into_iter()
         .filter(|line| line.starts_with('{'))
         .map(|line| serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();

@@ -3,7 +3,6 @@
 //! the app (whose `traceparent` names it), with no id, credential, path or free text in any
 //! attribute; a collector that never answers holds a one-shot call back by 2 s at most.
 
-use std::io::BufRead;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -176,22 +175,13 @@ fn check(spans: &[Span], resource: &[KeyValue], seen: &[String], parent: Option<
 fn serve_exports_a_span_per_capability_and_per_app_request_in_the_callers_trace() {
     let runtime = crate::support::runtime(2);
     let (collector, (app, seen)) = runtime.block_on(async { (collector().await, app().await) });
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
-        .args(["serve", "--port", "0"])
-        .env("OTEL_EXPORTER_OTLP_ENDPOINT", collector.uri())
-        .env_remove("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-        .env_remove("OTEL_EXPORTER_OTLP_PROTOCOL")
-        .env_remove("CONNECTOR_SERVE_TOKEN")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("serve says where").unwrap();
-        if let Some(url) = line.strip_prefix("listening on ") {
-            break url.to_owned();
-        }
-    };
+    let mut server = crate::support::ServerProcess::start(
+        crate::support::server_command(&["serve", "--port", "0"])
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", collector.uri())
+            .env_remove("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+            .env_remove("OTEL_EXPORTER_OTLP_PROTOCOL"),
+    );
+    let url = server.url.clone();
     let body = request(&app);
     runtime.block_on(async {
         let answer = crate::support::http()
@@ -206,12 +196,8 @@ fn serve_exports_a_span_per_capability_and_per_app_request_in_the_callers_trace(
         assert_eq!(answer.status(), 200);
     });
     // The batch is flushed on the graceful shutdown.
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    assert!(child.wait().unwrap().success());
+    server.terminate();
+    assert!(server.exited_cleanly());
     let (spans, resource) = runtime.block_on(spans(&collector));
     let seen = seen.lock().unwrap().clone();
     check(&spans, &resource, &seen, Some(PARENT_SPAN));

@@ -474,33 +474,13 @@ fn a_spent_budget_without_items_is_an_error_not_an_empty_page() {
 
 #[test]
 fn the_access_log_of_serve_records_rate_limit_waits() {
-    use std::io::BufRead;
     let runtime = crate::support::runtime(2);
     let app = runtime.block_on(limited_app(100, "5/1", HeaderStyle::Ietf));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"))
-        .args(["--protocol", "4", "serve", "--port", "0"])
-        .env("LUMOS_LOG_LEVEL", "INFO")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("serve starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (lines_tx, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let url = loop {
-        let line = lines
-            .recv_timeout(Duration::from_secs(30))
-            .expect("serve says where it listens");
-        if let Some(url) = line.strip_prefix("listening on ") {
-            break format!("{url}/list_accounts");
-        }
-    };
+    let server = crate::support::ServerProcess::start(
+        crate::support::server_command(&["--protocol", "4", "serve", "--port", "0"])
+            .env("LUMOS_LOG_LEVEL", "INFO"),
+    );
+    let url = format!("{}/list_accounts", server.url);
     let body = request(json!({"host": app.url()}), None, 5, Value::Null).to_string();
     runtime.block_on(async {
         let client = crate::support::http().build().unwrap();
@@ -518,13 +498,12 @@ fn the_access_log_of_serve_records_rate_limit_waits() {
         }
     });
     let mut waits = Vec::new();
-    while let Ok(line) = lines.recv_timeout(Duration::from_millis(500)) {
+    while let Ok(line) = server.lines.recv_timeout(Duration::from_millis(500)) {
         if line.contains("http request") && line.contains("rate_limit_wait_ms") {
             waits.push(line);
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert_eq!(waits.len(), 3, "{waits:?}");
     assert!(
         waits

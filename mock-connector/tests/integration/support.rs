@@ -149,3 +149,115 @@ pub(crate) fn current_thread_runtime() -> tokio::runtime::Runtime {
         .build()
         .expect("a tokio runtime")
 }
+
+/// The compiled connector as a server: `args` (`["serve", "--port", "0"]`, say), without a
+/// bearer token from the test's own environment.
+pub(crate) fn server_command(args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mock-connector"));
+    command.args(args).env_remove("CONNECTOR_SERVE_TOKEN");
+    command
+}
+
+/// A server a test started: the process, the URL it said it listens on, and its stderr lines
+/// as they come (a thread reads them, so a chatty server never blocks on a full pipe).
+/// Dropping it kills the process.
+pub(crate) struct ServerProcess {
+    pub(crate) child: std::process::Child,
+    pub(crate) url: String,
+    /// The stderr lines before `listening on`.
+    pub(crate) before: Vec<String>,
+    /// The stderr lines after it.
+    pub(crate) lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl ServerProcess {
+    /// Spawns `command` with stderr piped and waits (a minute at most) for its
+    /// `listening on <url>` line.
+    pub(crate) fn start(command: &mut std::process::Command) -> Self {
+        let mut child = command
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let lines = stderr_lines(&mut child);
+        let mut before = Vec::new();
+        let url = wait_for_in(&lines, "listening on ", &mut before);
+        Self {
+            child,
+            url,
+            before,
+            lines,
+        }
+    }
+
+    /// Sends SIGTERM: the graceful stop.
+    pub(crate) fn terminate(&self) {
+        sigterm(self.child.id());
+    }
+
+    /// Waits for the process to end; whether it exited with success.
+    pub(crate) fn exited_cleanly(&mut self) -> bool {
+        self.child.wait().expect("the server ends").success()
+    }
+
+    /// Kills the process and returns the stderr lines it wrote after `listening on`.
+    pub(crate) fn stop(mut self) -> Vec<String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.lines.iter().collect()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends SIGTERM to process `pid`.
+pub(crate) fn sigterm(pid: u32) {
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success(), "kill -TERM {pid} failed");
+}
+
+/// The lines a child writes on stderr, as they come.
+pub(crate) fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (at most a minute) for the line starting with `prefix`; the rest of it.
+pub(crate) fn wait_for(lines: &std::sync::mpsc::Receiver<String>, prefix: &str) -> String {
+    wait_for_in(lines, prefix, &mut Vec::new())
+}
+
+/// [`wait_for`], keeping the lines before the one awaited in `seen`.
+fn wait_for_in(
+    lines: &std::sync::mpsc::Receiver<String>,
+    prefix: &str,
+    seen: &mut Vec<String>,
+) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => match line.strip_prefix(prefix) {
+                Some(rest) => return rest.to_owned(),
+                None => seen.push(line),
+            },
+            Err(error) => panic!("no line starting {prefix:?} ({error}); saw {seen:#?}"),
+        }
+    }
+}
