@@ -276,6 +276,9 @@ impl Limiter {
         let positive = |v: Option<i64>| v.filter(|v| *v > 0).map(|v| v as u64);
         let limit = positive(snapshot.limit);
         let window = positive(snapshot.window_seconds).map(|w| secs(w as f64));
+        if m.seed_schedule(snapshot, now, unix_now) {
+            return;
+        }
         if limit.is_some() {
             m.limit = limit;
         }
@@ -358,15 +361,26 @@ impl Limiter {
                     .unwrap_or_default(),
             )
         };
+        let scheduled = m.schedule(
+            unix_now
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs_f64(),
+        );
         let reset = match (m.refills, m.rate) {
+            _ if scheduled.is_some() => scheduled.map(|(_, reset)| reset),
             (true, Some(rate)) if rate > 0.0 && m.tokens < m.capacity => {
                 Some(unix(later(now, secs((m.capacity - m.tokens) / rate))))
             }
             (true, Some(_)) => None,
             _ => m.reset_at.map(unix),
         };
+        let remaining = match scheduled {
+            Some((remaining, _)) => remaining,
+            None => m.tokens.max(0.0).floor().min(i64::MAX as f64) as i64,
+        };
         Some(RateLimitStateSnapshot {
-            remaining: Some(m.tokens.max(0.0).floor().min(i64::MAX as f64) as i64),
+            remaining: Some(remaining),
             limit: m
                 .limit
                 .or(Some(m.capacity as u64))
@@ -381,7 +395,92 @@ impl Limiter {
     }
 }
 
+/// The most slots (of a declared rate's grid) a schedule is counted in: beyond 2^53 an `f64`
+/// no longer holds every whole number, and the old, coarser state is written instead.
+const MAX_SLOT: f64 = 9_007_199_254_740_992.0;
+
 impl Model {
+    /// A declared rate's state as the wire can hold it exactly, in whole numbers: when the
+    /// next request may go (the model's "theoretical arrival time"), rounded up to the grid of
+    /// `window / limit` slots counted from the Unix epoch, written as `reset` (the end of the
+    /// window, aligned to the epoch, that slot falls in) and `remaining` (the slots from it to
+    /// `reset`: the requests that may still go, paced, before `reset`). The next process reads
+    /// the instant back to the slot, so the time between two processes (its start-up, the
+    /// platform's own) refills the budget instead of being lost to a rounded count; a count of
+    /// whole requests loses up to one slot per process.
+    ///
+    /// `None` unless the model is a declared rate (the SDK's own counter, refilling), with a
+    /// whole number of seconds per window.
+    fn schedule(&self, unix_now: f64) -> Option<(i64, i64)> {
+        if !self.refills || self.source != Some(RateLimitStateSource::SdkCounter) {
+            return None;
+        }
+        let (limit, window) = (self.limit?, self.window?);
+        if limit == 0 || window.is_zero() || window.subsec_nanos() != 0 {
+            return None;
+        }
+        let (limit, window) = (limit as f64, window.as_secs() as f64);
+        let rate = limit / window;
+        let cap = (self.capacity - 1.0).max(1.0);
+        let ahead = ((cap - self.tokens.min(cap)) / rate).min(MAX_RESET.as_secs_f64());
+        // A thousandth of a slot of slack for the float arithmetic: an instant read back from
+        // a state is on the grid, and stays on its slot.
+        let slot = (unix_now + ahead).mul_add(rate, -1e-3).ceil();
+        if !(0.0..MAX_SLOT).contains(&slot) {
+            return None;
+        }
+        let windows = (slot / limit).floor() + 1.0;
+        let reset = windows * window;
+        let remaining = windows * limit - slot;
+        Some((remaining as i64, reset as i64))
+    }
+
+    /// Reads a state [`Self::schedule`] wrote (a declared rate's, with `reset` and
+    /// `remaining`) into a model of a declared rate; false when it is not one.
+    fn seed_schedule(
+        &mut self,
+        snapshot: &RateLimitStateSnapshot,
+        now: Instant,
+        unix_now: f64,
+    ) -> bool {
+        if !self.refills
+            || self.source != Some(RateLimitStateSource::SdkCounter)
+            || snapshot.source != Some(RateLimitStateSource::SdkCounter)
+        {
+            return false;
+        }
+        let (Some(remaining), Some(reset), Some(rate)) =
+            (snapshot.remaining, snapshot.reset, self.rate)
+        else {
+            return false;
+        };
+        // The grid the state was written on: its own limit and window, else the declared ones.
+        let limit = snapshot
+            .limit
+            .filter(|l| *l > 0)
+            .map(|l| l as f64)
+            .or(self.limit.map(|l| l as f64));
+        let window = snapshot
+            .window_seconds
+            .filter(|w| *w > 0)
+            .map(|w| w as f64)
+            .or(self.window.map(|w| w.as_secs_f64()));
+        let (Some(limit), Some(window)) = (limit, window) else {
+            return false;
+        };
+        if rate <= 0.0 || limit <= 0.0 || window <= 0.0 {
+            return false;
+        }
+        let bound = MAX_RESET.as_secs_f64();
+        let next = reset as f64 - remaining.max(0) as f64 * window / limit;
+        let ahead = (next - unix_now).clamp(-bound, bound);
+        let cap = (self.capacity - 1.0).max(1.0);
+        self.tokens = ahead.mul_add(-rate, cap).min(cap);
+        self.at = now;
+        self.known = true;
+        true
+    }
+
     /// The most a refilling model lets accumulate: one less than the app's bucket. The app
     /// counts a request when it arrives, the model when it is reserved; while the app's bucket
     /// is full it wastes the refill the model credits in between, and the one token of
@@ -526,7 +625,6 @@ mod tests {
         // Asking again does not take a slot.
         assert!(wait(&limiter) > Duration::from_millis(80));
         let state = limiter.snapshot().unwrap();
-        assert_eq!(state.remaining, Some(0));
         assert_eq!(state.limit, Some(10));
         assert_eq!(state.window_seconds, Some(1));
         assert_eq!(state.source, Some(RateLimitStateSource::SdkCounter));
@@ -649,8 +747,76 @@ mod tests {
             },
             Instant::now() - Duration::from_millis(100),
         );
-        let state = some.snapshot().unwrap();
-        assert_eq!(state.remaining, Some(4), "{state:?}");
+        for n in 0..4 {
+            assert_eq!(wait(&some), Duration::ZERO, "request {n}");
+        }
+        assert!(wait(&some) > Duration::from_millis(35));
+    }
+
+    /// Unix time now, in seconds.
+    fn unix_now() -> f64 {
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+    }
+
+    #[test]
+    fn a_declared_rate_crosses_processes_to_the_slot() {
+        // 10 a second, 3 at once: after the burst the next request waits ~100 ms.
+        let declared = || {
+            Limiter::new(
+                "a".into(),
+                Some((10.0, 3.0, 10, Duration::from_secs(1))),
+                None,
+            )
+        };
+        let first = declared();
+        assert_eq!(wait(&first), Duration::ZERO);
+        assert_eq!(wait(&first), Duration::ZERO);
+        let waits_first = wait(&first);
+        let state = first.snapshot().unwrap();
+        assert_eq!(state.source, Some(RateLimitStateSource::SdkCounter));
+        // Whole numbers on the wire: the window's end, aligned to the epoch, in the future,
+        // and the slots left before it.
+        let reset = state.reset.unwrap();
+        assert!(
+            reset as f64 > unix_now() && reset as f64 <= unix_now() + 2.0,
+            "{state:?}"
+        );
+        assert!((1..=10).contains(&state.remaining.unwrap()), "{state:?}");
+        // A process seeded with it waits as long, up to the one slot its instant was rounded
+        // up to (the first limiter's instant was not on the grid).
+        let second = declared();
+        second.seed(&state, Instant::now());
+        let waits_second = wait(&second);
+        assert!(
+            waits_second + Duration::from_millis(2) >= waits_first
+                && waits_second <= waits_first + Duration::from_millis(102),
+            "{waits_first:?} then {waits_second:?}"
+        );
+        // Once on the grid, the state crosses exactly: no slot is lost per process.
+        let third = declared();
+        third.seed(&second.snapshot().unwrap(), Instant::now());
+        let waits_third = wait(&third);
+        assert!(
+            waits_third.abs_diff(waits_second) <= Duration::from_millis(2),
+            "{waits_second:?} then {waits_third:?}"
+        );
+        // Time spent between processes refills the budget: a state 60 ms old waits 60 ms less.
+        let fourth = declared();
+        let aged = RateLimitStateSnapshot {
+            reset: state.reset,
+            remaining: state.remaining,
+            ..state
+        };
+        std::thread::sleep(Duration::from_millis(60));
+        fourth.seed(&aged, Instant::now());
+        let waits_fourth = wait(&fourth);
+        assert!(
+            waits_fourth + Duration::from_millis(55) <= waits_second.max(Duration::from_millis(55)),
+            "{waits_second:?}, then {waits_fourth:?} after 60 ms"
+        );
     }
 
     #[test]
@@ -691,22 +857,29 @@ mod tests {
 
     #[test]
     fn absurd_seeds_saturate() {
-        for value in [i64::MAX, i64::MIN, 0, -1] {
-            let limiter = Limiter::new("a".into(), None, None);
-            limiter.seed(
-                &RateLimitStateSnapshot {
-                    remaining: Some(value),
-                    limit: Some(value),
-                    reset: Some(value),
-                    window_seconds: Some(value),
-                    current_delay: Some(value),
-                    source: None,
-                },
-                Instant::now(),
-            );
-            let wait = wait(&limiter);
-            assert!(wait <= MAX_RESET, "{value}: {wait:?}");
-            let _ = limiter.snapshot();
+        let declared = Some((20.0, 10.0, 20, Duration::from_secs(1)));
+        for fixed in [None, declared] {
+            for source in [None, Some(RateLimitStateSource::SdkCounter)] {
+                for value in [i64::MAX, i64::MIN, 0, -1, 1] {
+                    let limiter = Limiter::new("a".into(), fixed, None);
+                    limiter.seed(
+                        &RateLimitStateSnapshot {
+                            remaining: Some(value),
+                            limit: Some(value),
+                            reset: Some(value),
+                            window_seconds: Some(value),
+                            current_delay: Some(value),
+                            source,
+                        },
+                        Instant::now(),
+                    );
+                    let wait = wait(&limiter);
+                    assert!(wait <= MAX_RESET, "{value}: {wait:?}");
+                    if let Some(state) = limiter.snapshot() {
+                        assert!(state.remaining.unwrap_or(0) >= 0, "{state:?}");
+                    }
+                }
+            }
         }
     }
 }
