@@ -362,6 +362,7 @@ impl Limiter {
             )
         };
         let scheduled = m.schedule(
+            now,
             unix_now
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .unwrap_or_default()
@@ -400,18 +401,18 @@ impl Limiter {
 const MAX_SLOT: f64 = 9_007_199_254_740_992.0;
 
 impl Model {
-    /// A declared rate's state as the wire can hold it exactly, in whole numbers: when the
-    /// next request may go (the model's "theoretical arrival time"), rounded up to the grid of
+    /// A declared rate's state as the wire can hold it exactly, in whole numbers: the instant
+    /// the budget is whole again (its burst refilled), rounded up to the grid of
     /// `window / limit` slots counted from the Unix epoch, written as `reset` (the end of the
     /// window, aligned to the epoch, that slot falls in) and `remaining` (the slots from it to
-    /// `reset`: the requests that may still go, paced, before `reset`). The next process reads
-    /// the instant back to the slot, so the time between two processes (its start-up, the
-    /// platform's own) refills the budget instead of being lost to a rounded count; a count of
-    /// whole requests loses up to one slot per process.
+    /// `reset`: at least that many requests may still go before `reset`). The next process
+    /// reads the instant back to the slot, so the time between two processes (its start-up,
+    /// the platform's own) refills the budget instead of being lost to a rounded count; a
+    /// count of whole requests loses up to one slot per process.
     ///
     /// `None` unless the model is a declared rate (the SDK's own counter, refilling), with a
     /// whole number of seconds per window.
-    fn schedule(&self, unix_now: f64) -> Option<(i64, i64)> {
+    fn schedule(&self, now: Instant, unix_now: f64) -> Option<(i64, i64)> {
         if !self.refills || self.source != Some(RateLimitStateSource::SdkCounter) {
             return None;
         }
@@ -422,7 +423,14 @@ impl Model {
         let (limit, window) = (limit as f64, window.as_secs() as f64);
         let rate = limit / window;
         let cap = (self.capacity - 1.0).max(1.0);
-        let ahead = ((cap - self.tokens.min(cap)) / rate).min(MAX_RESET.as_secs_f64());
+        // When the budget is whole again; a throttled answer's wait holds the next request
+        // back too, which a whole budget reached `cap - 1` slots after it says.
+        let held = self.not_before.map_or(0.0, |at| {
+            at.saturating_duration_since(now).as_secs_f64() + (cap - 1.0) / rate
+        });
+        let ahead = ((cap - self.tokens.min(cap)) / rate)
+            .max(held)
+            .min(MAX_RESET.as_secs_f64());
         // A thousandth of a slot of slack for the float arithmetic: an instant read back from
         // a state is on the grid, and stays on its slot.
         let slot = (unix_now + ahead).mul_add(rate, -1e-3).ceil();
@@ -816,6 +824,29 @@ mod tests {
         assert!(
             waits_fourth + Duration::from_millis(55) <= waits_second.max(Duration::from_millis(55)),
             "{waits_second:?}, then {waits_fourth:?} after 60 ms"
+        );
+    }
+
+    #[test]
+    fn a_throttled_wait_crosses_processes_with_a_declared_rate() {
+        let declared = || {
+            Limiter::new(
+                "a".into(),
+                Some((20.0, 10.0, 20, Duration::from_secs(1))),
+                None,
+            )
+        };
+        let first = declared();
+        assert_eq!(wait(&first), Duration::ZERO);
+        first.throttled(Duration::from_secs(2));
+        let state = first.snapshot().unwrap();
+        assert_eq!(state.current_delay, Some(2));
+        let next = declared();
+        next.seed(&state, Instant::now());
+        let held = wait(&next);
+        assert!(
+            held > Duration::from_millis(1_900) && held <= Duration::from_millis(2_100),
+            "{held:?} after a 2 s Retry-After"
         );
     }
 
