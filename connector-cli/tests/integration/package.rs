@@ -546,14 +546,29 @@ fn podman(config: &Path, args: &[&str]) -> Output {
 /// One HTTP/1.1 exchange with 127.0.0.1:`port` (`Connection: close`): the status and body, or
 /// `None` when nothing answers.
 fn http(port: u16, request_line: &str, headers: &str, body: &str) -> Option<(u16, String)> {
+    http_at([127, 0, 0, 1].into(), port, request_line, headers, body)
+}
+
+/// [`http`] with `address`:`port`.
+fn http_at(
+    address: std::net::IpAddr,
+    port: u16,
+    request_line: &str,
+    headers: &str,
+    body: &str,
+) -> Option<(u16, String)> {
     use std::io::{Read as _, Write as _};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    let mut stream = std::net::TcpStream::connect_timeout(
+        &(address, port).into(),
+        std::time::Duration::from_secs(5),
+    )
+    .ok()?;
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .ok()?;
     write!(
         stream,
-        "{request_line} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n{headers}\
+        "{request_line} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n{headers}\
          content-length: {}\r\n\r\n{body}",
         body.len()
     )
@@ -574,7 +589,7 @@ fn free_port() -> u16 {
 }
 
 #[test]
-fn podman_loads_the_image_and_runs_it_read_only_as_non_root_against_mock_app() {
+fn podman_runs_the_image_read_only_as_non_root_and_kube_plays_its_manifest() {
     let packaged = packaged();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("containers.conf");
@@ -696,6 +711,164 @@ fn podman_loads_the_image_and_runs_it_read_only_as_non_root_against_mock_app() {
     // SIGTERM ends it gracefully.
     podman(&config, &["stop", "-t", "10", &name]);
     drop(app);
+
+    kube_play_runs_the_manifest(packaged, &config);
+}
+
+/// `podman kube play` of the manifest `package --oci` wrote, with the token in a Secret: the
+/// pod answers through its published port, takes SIGTERM as a graceful stop, and `podman kube
+/// down` removes it. The image is loaded already.
+fn kube_play_runs_the_manifest(packaged: &Packaged, config: &Path) {
+    let manifest = std::fs::read_to_string(&packaged.kube).unwrap();
+    // On one host every replica would publish the same port: one replica here.
+    assert!(manifest.contains("replicas: 2\n"), "{manifest}");
+    let dir = tempfile::tempdir().unwrap();
+    let kube = dir.path().join("mock-connector.k8s.yaml");
+    std::fs::write(&kube, manifest.replace("replicas: 2\n", "replicas: 1\n")).unwrap();
+    let kube = kube.to_str().unwrap();
+
+    // The Secret the manifest names, as podman's secret store keeps one for `secretKeyRef`:
+    // a JSON map of base64 values ("a3ViZS10ZXN0LXRva2Vu" is "kube-test-token").
+    let secret = "mock-connector-serve-token";
+    assert!(manifest.contains(&format!("name: {secret}")), "{manifest}");
+    let token = "kube-test-token";
+    let secret_file = dir.path().join("secret.json");
+    std::fs::write(&secret_file, r#"{"token":"a3ViZS10ZXN0LXRva2Vu"}"#).unwrap();
+    let quiet = |args: &[&str]| {
+        let _ = Command::new("podman")
+            .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"])
+            .args(args)
+            .env("CONTAINERS_CONF", config)
+            .output();
+    };
+    // What an earlier, interrupted run may have left.
+    quiet(&["kube", "down", kube]);
+    quiet(&["secret", "rm", secret]);
+    podman(
+        config,
+        &["secret", "create", secret, secret_file.to_str().unwrap()],
+    );
+    struct Down<'a>(&'a dyn Fn(&[&str]), &'a str, &'a str);
+    impl Drop for Down<'_> {
+        fn drop(&mut self) {
+            (self.0)(&["kube", "down", self.1]);
+            (self.0)(&["secret", "rm", self.2]);
+        }
+    }
+    let _down = Down(&quiet, kube, secret);
+
+    // Debian's podman (4.3) publishes each containerPort on the same host port; later ones
+    // take `--publish`.
+    let help = podman(config, &["kube", "play", "--help"]);
+    let port = if String::from_utf8_lossy(&help.stdout).contains("--publish") {
+        let port = free_port();
+        podman(
+            config,
+            &["kube", "play", "--publish", &format!("{port}:8000"), kube],
+        );
+        port
+    } else {
+        assert!(
+            std::net::TcpListener::bind("0.0.0.0:8000").is_ok(),
+            "port 8000 is taken: podman {} publishes the pod's port 8000 on the host's",
+            String::from_utf8_lossy(&podman(config, &["--version"]).stdout).trim()
+        );
+        podman(config, &["kube", "play", kube]);
+        8000
+    };
+    // The published port, reached on the kube network's gateway: a local address of this
+    // host that podman's port forwarding serves (loopback is not forwarded).
+    let gateway = podman(
+        config,
+        &[
+            "network",
+            "inspect",
+            "podman-default-kube-network",
+            "--format",
+            "{{range .Subnets}}{{.Gateway}}{{end}}",
+        ],
+    );
+    let gateway = String::from_utf8_lossy(&gateway.stdout).trim().to_owned();
+    let gateway: std::net::IpAddr = gateway
+        .parse()
+        .unwrap_or_else(|_| panic!("the kube network's gateway: {gateway:?}"));
+    let ask = |request_line: &str, headers: &str, body: &str| {
+        http_at(gateway, port, request_line, headers, body)
+    };
+    let mut healthz = None;
+    for _ in 0..100 {
+        healthz = ask("GET /healthz", "", "");
+        if healthz.as_ref().is_some_and(|(status, _)| *status == 200) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(healthz.map(|(status, _)| status), Some(200));
+    assert_eq!(ask("GET /info", "", "").map(|(s, _)| s), Some(401));
+    // The token from the Secret opens the capabilities (a basic credential the mock
+    // connector checks without its app).
+    let request = r#"{"auth":{"basic":{"username":"foo","password":"bar"}},"request":{},"settings":{"host":"http://127.0.0.1:1"}}"#;
+    let (status, body) = ask(
+        "POST /validate_credentials",
+        &format!("authorization: Bearer {token}\r\n"),
+        request,
+    )
+    .expect("an answer");
+    assert_eq!(status, 200, "{body}");
+    let envelope: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
+    assert_eq!(envelope["response"]["valid"], true, "{envelope}");
+
+    // SIGTERM with the pod's grace, as the kubelet stops a pod, ends serve by itself: exit 0.
+    // (Debian's podman 4.3 `kube down` stops with no grace at all, SIGKILL: exit 137.)
+    let pods = podman(config, &["pod", "ps", "--format", "{{.Name}}"]);
+    let pod = String::from_utf8_lossy(&pods.stdout)
+        .lines()
+        .find(|name| name.starts_with("mock-connector-pod"))
+        .unwrap_or_else(|| panic!("no mock-connector pod"))
+        .to_owned();
+    let containers = podman(
+        config,
+        &[
+            "ps",
+            "-a",
+            "--filter",
+            &format!("pod={pod}"),
+            "--format",
+            "{{.Names}}",
+        ],
+    );
+    let container = String::from_utf8_lossy(&containers.stdout)
+        .lines()
+        .find(|name| name.ends_with("-connector"))
+        .unwrap_or_else(|| panic!("no connector container in {pod}"))
+        .to_owned();
+    let waiting = Command::new("podman")
+        .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs", "wait"])
+        .arg(&container)
+        .env("CONTAINERS_CONF", config)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let stopping = std::time::Instant::now();
+    podman(config, &["pod", "stop", "-t", "35", &pod]);
+    let stopped_in = stopping.elapsed();
+    let exit = waiting.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&exit.stdout).trim(),
+        "0",
+        "the connector did not stop by itself on SIGTERM"
+    );
+    assert!(
+        stopped_in < std::time::Duration::from_secs(10),
+        "{stopped_in:?}"
+    );
+    podman(config, &["kube", "down", kube]);
+    let left = podman(config, &["pod", "ps", "--format", "{{.Name}}"]);
+    assert!(
+        !String::from_utf8_lossy(&left.stdout).contains(&pod),
+        "kube down left {pod}"
+    );
 }
 
 /// The copyleft fixture in a temporary folder: a workspace (`workspace/`: the app and a helper
