@@ -15,17 +15,27 @@ use crate::wire::{
 };
 use crate::{ConnectorError, Context};
 
-/// A custom capability's success envelope in 4.x's order for it.
-fn custom_order(response: &Response<Json>) -> Result<Value, serde_json::Error> {
-    let mut envelope = Map::new();
-    envelope.insert("page".into(), serde_json::to_value(&response.page)?);
-    envelope.insert("raw_data".into(), serde_json::to_value(&response.raw_data)?);
-    let summary = response.execution_summary.value();
-    envelope.insert("execution_summary".into(), serde_json::to_value(summary)?);
-    let rate_limit = response.rate_limit.value();
-    envelope.insert("rate_limit".into(), serde_json::to_value(rate_limit)?);
-    envelope.insert("response".into(), response.response.to_value());
-    Ok(Value::Object(envelope))
+/// A custom capability's success envelope in 4.x's key order for it (`rate_limit` and
+/// `execution_summary` always present, null unless set).
+#[derive(serde::Serialize)]
+struct CustomOrder<'a> {
+    page: &'a Option<Page>,
+    raw_data: &'a Option<Value>,
+    execution_summary: Option<&'a crate::wire::ExecutionSummary>,
+    rate_limit: Option<&'a crate::wire::RateLimitResponseInfo>,
+    response: &'a Json,
+}
+
+impl<'a> CustomOrder<'a> {
+    fn of(response: &'a Response<Json>) -> Self {
+        Self {
+            page: &response.page,
+            raw_data: &response.raw_data,
+            execution_summary: response.execution_summary.value(),
+            rate_limit: response.rate_limit.value(),
+            response: &response.response,
+        }
+    }
 }
 
 /// The capability a dispatch runs: a standard one, or a custom one by its name.
@@ -86,7 +96,7 @@ impl Envelope {
         let written = match self {
             Self::Success(response) => serde_json::to_string(response),
             Self::Error(error) => serde_json::to_string(error),
-            Self::Custom(_) => return self.to_value().to_string(),
+            Self::Custom(response) => serde_json::to_string(&CustomOrder::of(response)),
         };
         written.unwrap_or_else(|_| self.to_value().to_string())
     }
@@ -96,7 +106,7 @@ impl Envelope {
         let value = match self {
             Self::Success(response) => serde_json::to_value(response),
             Self::Error(error) => serde_json::to_value(error),
-            Self::Custom(response) => custom_order(response),
+            Self::Custom(response) => serde_json::to_value(CustomOrder::of(response)),
         };
         // Both are trees of strings, numbers and string-keyed maps; should one ever fail, the
         // answer is an error envelope that says so, never an empty document.
