@@ -368,17 +368,18 @@ impl Limiter {
                 .unwrap_or_default()
                 .as_secs_f64(),
         );
-        let reset = match (m.refills, m.rate) {
-            _ if scheduled.is_some() => scheduled.map(|(_, reset)| reset),
-            (true, Some(rate)) if rate > 0.0 && m.tokens < m.capacity => {
-                Some(unix(later(now, secs((m.capacity - m.tokens) / rate))))
-            }
-            (true, Some(_)) => None,
-            _ => m.reset_at.map(unix),
-        };
-        let remaining = match scheduled {
-            Some((remaining, _)) => remaining,
-            None => m.tokens.max(0.0).floor().min(i64::MAX as f64) as i64,
+        let (remaining, reset) = match scheduled {
+            Some((remaining, reset)) => (remaining, Some(reset)),
+            None => (
+                m.tokens.max(0.0).floor().min(i64::MAX as f64) as i64,
+                match (m.refills, m.rate) {
+                    (true, Some(rate)) if rate > 0.0 && m.tokens < m.capacity => {
+                        Some(unix(later(now, secs((m.capacity - m.tokens) / rate))))
+                    }
+                    (true, Some(_)) => None,
+                    _ => m.reset_at.map(unix),
+                },
+            ),
         };
         Some(RateLimitStateSnapshot {
             remaining: Some(remaining),
@@ -422,7 +423,7 @@ impl Model {
         }
         let (limit, window) = (limit as f64, window.as_secs() as f64);
         let rate = limit / window;
-        let cap = (self.capacity - 1.0).max(1.0);
+        let cap = self.whole();
         // When the budget is whole again; a throttled answer's wait holds the next request
         // back too, which a whole budget reached `cap - 1` slots after it says.
         let held = self.not_before.map_or(0.0, |at| {
@@ -482,7 +483,7 @@ impl Model {
         let bound = MAX_RESET.as_secs_f64();
         let next = reset as f64 - remaining.max(0) as f64 * window / limit;
         let ahead = (next - unix_now).clamp(-bound, bound);
-        let cap = (self.capacity - 1.0).max(1.0);
+        let cap = self.whole();
         self.tokens = ahead.mul_add(-rate, cap).min(cap);
         self.at = now;
         self.known = true;
@@ -497,7 +498,13 @@ impl Model {
     /// Requests in flight may not have reached the app yet: a full app bucket cannot hold
     /// the refill the model would credit for them, so they count against the cap too.
     fn bucket_cap(&self) -> f64 {
-        (self.capacity - 1.0).max(1.0) - f64::from(self.in_flight)
+        self.whole() - f64::from(self.in_flight)
+    }
+
+    /// What the model counts as a whole budget: the app's bucket less the one token of
+    /// headroom [`Self::bucket_cap`] keeps.
+    fn whole(&self) -> f64 {
+        (self.capacity - 1.0).max(1.0)
     }
 
     /// Brings the model to `now`: continuous refill, or a window's reset.
@@ -595,6 +602,15 @@ mod tests {
         }
     }
 
+    /// A limiter of a declared rate: `rate` a second, `burst` at once.
+    fn declared(rate: u64, burst: f64) -> Limiter {
+        Limiter::new(
+            "a".into(),
+            Some((rate as f64, burst, rate, Duration::from_secs(1))),
+            None,
+        )
+    }
+
     /// The wait before the next request may go (taking its slot when it is zero).
     fn wait(limiter: &Limiter) -> Duration {
         match limiter.try_take(true) {
@@ -618,11 +634,7 @@ mod tests {
     #[test]
     fn a_fixed_rate_paces_after_the_burst() {
         // 10 a second, 3 at once (the model keeps one in hand: 2).
-        let limiter = Limiter::new(
-            "a".into(),
-            Some((10.0, 3.0, 10, Duration::from_secs(1))),
-            None,
-        );
+        let limiter = declared(10, 3.0);
         assert_eq!(wait(&limiter), Duration::ZERO);
         assert_eq!(wait(&limiter), Duration::ZERO);
         let third = wait(&limiter);
@@ -660,11 +672,7 @@ mod tests {
     #[test]
     fn the_apps_count_corrects_the_model() {
         // Declared 10 a second, but the app says only 1 is left.
-        let limiter = Limiter::new(
-            "a".into(),
-            Some((10.0, 10.0, 10, Duration::from_secs(1))),
-            None,
-        );
+        let limiter = declared(10, 10.0);
         let first = limiter.try_take(true).unwrap();
         let mark = limiter.sent();
         limiter.answered(
@@ -722,18 +730,11 @@ mod tests {
             source: Some(RateLimitStateSource::SdkCounter),
             ..Default::default()
         };
-        let declared = || {
-            Limiter::new(
-                "a".into(),
-                Some((20.0, 10.0, 20, Duration::from_secs(1))),
-                None,
-            )
-        };
-        let just_now = declared();
+        let just_now = declared(20, 10.0);
         just_now.seed(&spent, Instant::now());
         let full = wait(&just_now);
         assert!(full > Duration::from_millis(45), "{full:?}");
-        let earlier = declared();
+        let earlier = declared(20, 10.0);
         earlier.seed(&spent, Instant::now() - Duration::from_millis(40));
         let rest = wait(&earlier);
         assert!(
@@ -742,12 +743,12 @@ mod tests {
         );
         // A call that arrived a whole interval ago finds a refilled slot; the one after it
         // waits a full interval again.
-        let long_ago = declared();
+        let long_ago = declared(20, 10.0);
         long_ago.seed(&spent, Instant::now() - Duration::from_millis(60));
         assert_eq!(wait(&long_ago), Duration::ZERO);
         assert!(wait(&long_ago) > Duration::from_millis(35));
         // With some left, the refill since the call arrived is credited, up to the cap.
-        let some = declared();
+        let some = declared(20, 10.0);
         some.seed(
             &RateLimitStateSnapshot {
                 remaining: Some(2),
@@ -772,14 +773,7 @@ mod tests {
     #[test]
     fn a_declared_rate_crosses_processes_to_the_slot() {
         // 10 a second, 3 at once: after the burst the next request waits ~100 ms.
-        let declared = || {
-            Limiter::new(
-                "a".into(),
-                Some((10.0, 3.0, 10, Duration::from_secs(1))),
-                None,
-            )
-        };
-        let first = declared();
+        let first = declared(10, 3.0);
         assert_eq!(wait(&first), Duration::ZERO);
         assert_eq!(wait(&first), Duration::ZERO);
         let waits_first = wait(&first);
@@ -795,7 +789,7 @@ mod tests {
         assert!((1..=10).contains(&state.remaining.unwrap()), "{state:?}");
         // A process seeded with it waits as long, up to the one slot its instant was rounded
         // up to (the first limiter's instant was not on the grid).
-        let second = declared();
+        let second = declared(10, 3.0);
         second.seed(&state, Instant::now());
         let waits_second = wait(&second);
         assert!(
@@ -804,7 +798,7 @@ mod tests {
             "{waits_first:?} then {waits_second:?}"
         );
         // Once on the grid, the state crosses exactly: no slot is lost per process.
-        let third = declared();
+        let third = declared(10, 3.0);
         third.seed(&second.snapshot().unwrap(), Instant::now());
         let waits_third = wait(&third);
         assert!(
@@ -812,7 +806,7 @@ mod tests {
             "{waits_second:?} then {waits_third:?}"
         );
         // Time spent between processes refills the budget: a state 60 ms old waits 60 ms less.
-        let fourth = declared();
+        let fourth = declared(10, 3.0);
         let aged = RateLimitStateSnapshot {
             reset: state.reset,
             remaining: state.remaining,
@@ -829,19 +823,12 @@ mod tests {
 
     #[test]
     fn a_throttled_wait_crosses_processes_with_a_declared_rate() {
-        let declared = || {
-            Limiter::new(
-                "a".into(),
-                Some((20.0, 10.0, 20, Duration::from_secs(1))),
-                None,
-            )
-        };
-        let first = declared();
+        let first = declared(20, 10.0);
         assert_eq!(wait(&first), Duration::ZERO);
         first.throttled(Duration::from_secs(2));
         let state = first.snapshot().unwrap();
         assert_eq!(state.current_delay, Some(2));
-        let next = declared();
+        let next = declared(20, 10.0);
         next.seed(&state, Instant::now());
         let held = wait(&next);
         assert!(
@@ -854,11 +841,7 @@ mod tests {
     fn a_limiter_that_has_answered_ignores_older_seeds() {
         // In `serve`, each request brings the state of its own previous call: once the shared
         // limiter has live answers, none of those may reset its count.
-        let limiter = Limiter::new(
-            "a".into(),
-            Some((10.0, 3.0, 10, Duration::from_secs(1))),
-            None,
-        );
+        let limiter = declared(10, 3.0);
         let seq = limiter.try_take(true).unwrap();
         let mark = limiter.sent();
         limiter.answered(seq, mark, None, Duration::from_millis(1));
@@ -888,8 +871,8 @@ mod tests {
 
     #[test]
     fn absurd_seeds_saturate() {
-        let declared = Some((20.0, 10.0, 20, Duration::from_secs(1)));
-        for fixed in [None, declared] {
+        let fixed_rate = Some((20.0, 10.0, 20, Duration::from_secs(1)));
+        for fixed in [None, fixed_rate] {
             for source in [None, Some(RateLimitStateSource::SdkCounter)] {
                 for value in [i64::MAX, i64::MIN, 0, -1, 1] {
                     let limiter = Limiter::new("a".into(), fixed, None);
