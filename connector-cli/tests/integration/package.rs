@@ -524,10 +524,8 @@ fn the_image_holds_main_its_licences_and_certificates_and_runs_as_non_root() {
 /// ulimits below the machine's hard limits (Debian's default `crun` refuses the hybrid cgroup
 /// layout).
 fn podman(config: &Path, args: &[&str]) -> Output {
-    let output = Command::new("podman")
-        .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"])
+    let output = podman_command(config)
         .args(args)
-        .env("CONTAINERS_CONF", config)
         .output()
         .unwrap_or_else(|error| {
             panic!(
@@ -541,6 +539,16 @@ fn podman(config: &Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// `podman` with those settings, to run as the caller needs (a clean-up that may fail, a
+/// command to wait on).
+fn podman_command(config: &Path) -> Command {
+    let mut command = Command::new("podman");
+    command
+        .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"])
+        .env("CONTAINERS_CONF", config);
+    command
 }
 
 /// One HTTP/1.1 exchange with 127.0.0.1:`port` (`Connection: close`): the status and body, or
@@ -641,19 +649,8 @@ fn podman_runs_the_image_read_only_as_non_root_and_kube_plays_its_manifest() {
     struct Stop<'a>(&'a Path, &'a str);
     impl Drop for Stop<'_> {
         fn drop(&mut self) {
-            let _ = Command::new("podman")
-                .args([
-                    "--runtime",
-                    "runc",
-                    "--cgroup-manager",
-                    "cgroupfs",
-                    "rm",
-                    "-f",
-                    "-t",
-                    "5",
-                    self.1,
-                ])
-                .env("CONTAINERS_CONF", self.0)
+            let _ = podman_command(self.0)
+                .args(["rm", "-f", "-t", "5", self.1])
                 .output();
         }
     }
@@ -735,11 +732,7 @@ fn kube_play_runs_the_manifest(packaged: &Packaged, config: &Path) {
     let secret_file = dir.path().join("secret.json");
     std::fs::write(&secret_file, r#"{"token":"a3ViZS10ZXN0LXRva2Vu"}"#).unwrap();
     let quiet = |args: &[&str]| {
-        let _ = Command::new("podman")
-            .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"])
-            .args(args)
-            .env("CONTAINERS_CONF", config)
-            .output();
+        let _ = podman_command(config).args(args).output();
     };
     // What an earlier, interrupted run may have left.
     quiet(&["kube", "down", kube]);
@@ -842,10 +835,8 @@ fn kube_play_runs_the_manifest(packaged: &Packaged, config: &Path) {
         .find(|name| name.ends_with("-connector"))
         .unwrap_or_else(|| panic!("no connector container in {pod}"))
         .to_owned();
-    let waiting = Command::new("podman")
-        .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs", "wait"])
-        .arg(&container)
-        .env("CONTAINERS_CONF", config)
+    let waiting = podman_command(config)
+        .args(["wait", &container])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
